@@ -1,0 +1,62 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class AegisterApi implements ICredentialType {
+	name = 'aegisterApi';
+
+	displayName = 'Aegister API';
+
+	icon = {
+		light: 'file:../nodes/AegisterIncident/aegister.svg',
+		dark: 'file:../nodes/AegisterIncident/aegister.dark.svg',
+	} as const;
+
+	documentationUrl = 'https://docs.aegister.com';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Personal API token, created in the Aegister app under Settings → Profile → API Tokens. It acts with your role in each organization.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.aegister.com',
+			description: 'Change only to go through a proxy or to reach a test server',
+		},
+	];
+
+	// The token goes in a header only: Aegister also accepts it as a query parameter, which would
+	// leak it into URLs and logs.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'X-Aegister-Token': '={{$credentials.apiToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
+			url: '/api/v1/organizations',
+			qs: { limit: 1 },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'error', value: 1, message: 'Aegister rejected the API token' },
+			},
+		],
+	};
+}

@@ -1,0 +1,158 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { outputEnvelopeData } from '../transport';
+import { requirePositiveInteger, sendOnlySetFields } from '../validation';
+
+const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
+
+/** Body fields that must be JSON objects, by the name the user sees. */
+const JSON_OBJECT_FIELDS = {
+	classification: 'Classification',
+	metadata: 'Metadata',
+	'24h_notification': '24h Notification (Early Warning)',
+	'72h_notification': '72h Notification',
+	full_report: 'Final Report',
+};
+
+export const incidentOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['incident'] } },
+		options: [
+			{
+				name: 'Update',
+				value: 'update',
+				description:
+					'Change fields of an incident notification: title, status, classification and its 24 h / 72 h / final-report phases',
+				action: 'Update an incident',
+				routing: {
+					request: {
+						method: 'PATCH',
+						// The module is spelled `V-Ciso`, exactly.
+						url: '=/api/v1/V-Ciso/incidents/{{ encodeURIComponent($parameter.organizationId) }}/{{ encodeURIComponent($parameter.incidentId) }}',
+					},
+					output: { postReceive: [outputEnvelopeData] },
+				},
+			},
+		],
+		default: 'update',
+	},
+];
+
+export const incidentFields: INodeProperties[] = [
+	{
+		displayName: 'Organization ID',
+		name: 'organizationId',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		required: true,
+		default: 0,
+		description: 'Numeric ID of the organization that owns the incident',
+		displayOptions: showFor(['update']),
+		routing: { send: { preSend: [requirePositiveInteger('organizationId', 'Organization ID')] } },
+	},
+	{
+		displayName: 'Incident ID',
+		name: 'incidentId',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		required: true,
+		default: 0,
+		description: 'Numeric ID of the incident notification',
+		displayOptions: showFor(['update']),
+		routing: { send: { preSend: [requirePositiveInteger('incidentId', 'Incident ID')] } },
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Only the fields added here are sent; everything else on the incident stays as it is',
+		displayOptions: showFor(['update']),
+		routing: { send: { preSend: [sendOnlySetFields(JSON_OBJECT_FIELDS)] } },
+		options: [
+			{
+				displayName: '24h Notification (Early Warning)',
+				name: '24h_notification',
+				type: 'json',
+				default: '{}',
+				description:
+					'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
+				routing: { send: { type: 'body', property: '24h_notification' } },
+			},
+			{
+				displayName: '72h Notification',
+				name: '72h_notification',
+				type: 'json',
+				default: '{}',
+				description:
+					'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
+				routing: { send: { type: 'body', property: '72h_notification' } },
+			},
+			{
+				displayName: 'Classification',
+				name: 'classification',
+				type: 'json',
+				default: '{}',
+				description: 'Classification data of the incident, as a JSON object',
+				routing: { send: { type: 'body', property: 'classification' } },
+			},
+			{
+				displayName: 'Final Report',
+				name: 'full_report',
+				type: 'json',
+				default: '{}',
+				description:
+					'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
+				routing: { send: { type: 'body', property: 'full_report' } },
+			},
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'json',
+				default: '{}',
+				description: 'Additional metadata, as a JSON object',
+				routing: { send: { type: 'body', property: 'metadata' } },
+			},
+			{
+				displayName: 'Reference Code',
+				name: 'reference_code',
+				type: 'string',
+				default: '',
+				description: 'External reference code, for example the ticket or the CSIRT case number',
+				routing: { send: { type: 'body', property: 'reference_code' } },
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'Draft', value: 'draft' },
+					{ name: 'Submitted', value: 'submitted' },
+					{ name: 'Closed', value: 'closed' },
+				],
+				default: 'draft',
+				routing: { send: { type: 'body', property: 'status' } },
+			},
+			{
+				displayName: 'Subject Type',
+				name: 'subject_type',
+				type: 'string',
+				default: '',
+				description: 'Type of the notifying subject; Aegister stores it in the metadata',
+				routing: { send: { type: 'body', property: 'subject_type' } },
+			},
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+				routing: { send: { type: 'body', property: 'title' } },
+			},
+		],
+	},
+];

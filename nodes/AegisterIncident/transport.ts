@@ -1,0 +1,95 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INode,
+	INodeExecutionData,
+	JsonObject,
+	PostReceiveAction,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+export const CREDENTIAL_TYPE = 'aegisterApi';
+
+/** Every Aegister response: `error` 0 on success, otherwise `messages` say why. */
+export interface AegisterEnvelope {
+	error: number;
+	messages?: unknown[];
+	total?: number;
+	data?: unknown;
+}
+
+const STATUS_MEANINGS: Record<number, string> = {
+	400: 'the request failed validation',
+	401: 'the API token is invalid or was revoked',
+	403: "the token's user lacks the role for this (reading needs viewer, writing needs security_officer, owner or super_admin) or the organization lacks the v_ciso licence",
+	404: 'the organization or incident was not found, or the token cannot see it',
+	429: 'too many requests; try again later',
+	500: 'internal server failure; try again later',
+	502: 'bad gateway; try again later',
+	503: 'service unavailable; try again later',
+	504: 'gateway timeout; try again later',
+};
+
+function isEnvelope(body: unknown): body is AegisterEnvelope {
+	return !!body && typeof body === 'object' && !Array.isArray(body) && 'error' in body;
+}
+
+function describe(value: unknown): string {
+	return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The validation errors of a 400 (`data.errors`), one line per field. */
+function validationErrors(data: unknown): string[] {
+	const errors = (data as IDataObject | undefined)?.errors;
+	if (!errors || typeof errors !== 'object') return [];
+	if (Array.isArray(errors)) return errors.map(describe);
+	return Object.entries(errors).map(([field, problem]) => `${field}: ${describe(problem)}`);
+}
+
+export function aegisterApiError(node: INode, statusCode: number, body: unknown): NodeApiError {
+	const envelope = isEnvelope(body) ? body : undefined;
+	const messages = (envelope?.messages ?? []).map(describe).filter(Boolean);
+	const failedWithSuccessStatus = statusCode < 400;
+	const meaning = failedWithSuccessStatus
+		? 'Aegister reported an error'
+		: `Aegister answered ${statusCode}: ${STATUS_MEANINGS[statusCode] ?? 'unexpected response'}`;
+	const message = messages.length ? `${meaning} — ${messages.join('; ')}` : meaning;
+	const description = [
+		failedWithSuccessStatus && `HTTP status ${statusCode}, but the response says error ${envelope?.error}.`,
+		...validationErrors(envelope?.data),
+	]
+		.filter(Boolean)
+		.join('\n');
+	return new NodeApiError(node, { message, httpCode: String(statusCode) } as JsonObject, {
+		message,
+		description: description || undefined,
+		httpCode: String(statusCode),
+	});
+}
+
+/**
+ * Checks Aegister's envelope whatever the HTTP status (`error` ≠ 0 is a failure even with 200) and
+ * returns its `data`.
+ */
+export function unwrapEnvelope(node: INode, response: IN8nHttpFullResponse): AegisterEnvelope {
+	const { body, statusCode } = response;
+	if (statusCode >= 400 || !isEnvelope(body) || Number(body.error) !== 0) {
+		throw aegisterApiError(node, statusCode, body);
+	}
+	return body;
+}
+
+export function itemsOf(data: unknown): INodeExecutionData[] {
+	if (Array.isArray(data)) return data.map((json) => ({ json: json as IDataObject }));
+	return [{ json: (data ?? {}) as IDataObject }];
+}
+
+/** postReceive for every Aegister operation: the envelope check, then one item per `data` entry. */
+export const outputEnvelopeData: PostReceiveAction = async function (
+	this: IExecuteSingleFunctions,
+	_items,
+	response,
+) {
+	return itemsOf(unwrapEnvelope(this.getNode(), response).data);
+};

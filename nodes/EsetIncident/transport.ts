@@ -1,0 +1,348 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleepWithAbort } from 'n8n-workflow';
+
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
+
+export const CREDENTIAL_TYPE = 'esetConnectApi';
+
+/** ESET's largest page (`pageSize` above it is coerced to 1000). */
+export const MAX_PAGE_SIZE = 1000;
+
+/** ESET's documented limit: 10 calls per second per API user. */
+export const DEFAULT_REQUESTS_PER_SECOND = 10;
+
+export const DEFAULT_MAX_RETRIES = 5;
+
+export const DEFAULT_MAX_WAIT_SECONDS = 180;
+
+/** ESET drops a cached slow response 10 minutes after the 202. */
+export const MAX_WAIT_SECONDS = 600;
+
+/** Headers ESET's own integrations send on every call. */
+export const ESET_INTEGRATION_HEADERS = {
+	'3rd-integration': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
+};
+
+const STATUS_MEANINGS: Record<number, string> = {
+	400: 'bad or missing authorization, or a validation error (invalid argument)',
+	401: 'the token has expired or is invalid',
+	403: 'access denied; check permissions',
+	404: 'the requested resource was not found',
+	429: 'rate limit reached; try again later',
+	500: 'internal server failure; try again later',
+	502: 'internal server failure; try again later',
+	503: 'environment under maintenance; try again later',
+	504: 'the action took too long; timeout reached',
+};
+
+interface TransportSettings {
+	waitForSlowResponses: boolean;
+	maxWaitMs: number;
+	maxRetries: number;
+	requestsPerSecond: number;
+}
+
+function transportSettings(context: IExecuteSingleFunctions): TransportSettings {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const maxWaitSeconds = Number(options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS);
+	return {
+		waitForSlowResponses: options.waitForSlowResponses !== false,
+		maxWaitMs: Math.min(Math.max(maxWaitSeconds, 0), MAX_WAIT_SECONDS) * 1000,
+		maxRetries: Math.max(Number(options.maxRetries ?? DEFAULT_MAX_RETRIES), 0),
+		requestsPerSecond: Math.max(Number(options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND), 0.1),
+	};
+}
+
+/**
+ * Spaces request starts so that no window of one second holds more than the allowed number of
+ * requests for one API user, across all items and all runs in this n8n process.
+ */
+class RateLimiter {
+	private readonly recentStarts = new Map<string, number[]>();
+
+	private readonly pausedUntil = new Map<string, number>();
+
+	/** Reserves the next free start time for `key` and waits for it. */
+	async waitForTurn(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
+		const perWindow = Math.max(Math.floor(requestsPerSecond), 1);
+		const windowMs = (1000 * perWindow) / requestsPerSecond + WINDOW_MARGIN_MS;
+		const starts = this.recentStarts.get(key) ?? [];
+		const now = Date.now();
+		let start = Math.max(now, this.pausedUntil.get(key) ?? 0, starts[starts.length - 1] ?? 0);
+		if (starts.length >= perWindow) {
+			start = Math.max(start, starts[starts.length - perWindow] + windowMs);
+		}
+		starts.push(start);
+		this.recentStarts.set(
+			key,
+			starts.filter((time) => time > now - windowMs),
+		);
+		if (start > now) await sleepWithAbort(start - now, signal);
+	}
+
+	/** Holds back every request for `key` (after a 429, ESET wants a pause from all of them). */
+	pause(key: string, ms: number): void {
+		this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, Date.now() + ms));
+	}
+}
+
+/** Slack for clock and network jitter, so that requests spaced at the limit do not arrive over it. */
+const WINDOW_MARGIN_MS = 25;
+
+const rateLimiter = new RateLimiter();
+
+function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const value = response.headers?.[name];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** `Retry-After` in milliseconds (seconds or an HTTP date), if ESET sent one. */
+function retryAfterMs(response: IN8nHttpFullResponse): number | undefined {
+	const value = header(response, 'retry-after');
+	if (value === undefined) return undefined;
+	const seconds = Number(value);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
+}
+
+/** Exponential back-off with jitter: about 1 s, 2 s, 4 s … capped at 30 s. */
+function backoffMs(attempt: number): number {
+	const ceiling = Math.min(1000 * 2 ** attempt, 30_000);
+	return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/**
+ * ESET's writes are custom methods (`…:close`, `…/text:update`) that set a state and can be
+ * repeated; a plain POST to a collection (creating a comment) must not be sent twice.
+ */
+function isSafeToRepeat(request: IHttpRequestOptions): boolean {
+	const method = (request.method ?? 'GET').toUpperCase();
+	if (method !== 'POST') return true;
+	const lastSegment = request.url.split('?')[0].split('/').pop() ?? '';
+	return lastSegment.includes(':');
+}
+
+function isRetryable(status: number, request: IHttpRequestOptions): boolean {
+	if (status === 429) return true;
+	return [502, 503, 504].includes(status) && isSafeToRepeat(request);
+}
+
+function vendorMessage(body: unknown): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		return typeof body === 'string' && body.trim() ? body.trim().slice(0, 500) : undefined;
+	}
+	const { message, error } = body as IDataObject;
+	if (typeof message === 'string' && message) return message;
+	if (typeof error === 'string' && error) return error;
+	return undefined;
+}
+
+function hintFor(status: number, request: IHttpRequestOptions): string | undefined {
+	if (status === 403) {
+		return 'The API user needs the Integrations permission, and the incident endpoints need an ESET Inspect / XDR subscription.';
+	}
+	if (status === 400 && request.qs?.filter !== undefined) {
+		return 'Check the filter syntax: enum values unquoted (status == INCIDENT_STATUS_OPEN), strings in double quotes, times as timestamp("2025-01-31T00:00:00Z"), conditions joined with &&.';
+	}
+	if (status === 401) {
+		return 'ESET rejected the token even after it was renewed: check that the API user is active and its password is current.';
+	}
+	return undefined;
+}
+
+function esetApiError(
+	context: IExecuteSingleFunctions,
+	response: IN8nHttpFullResponse,
+	request: IHttpRequestOptions,
+	summary?: string,
+): NodeApiError {
+	const status = response.statusCode;
+	const requestId = header(response, 'request-id');
+	const meaning = STATUS_MEANINGS[status] ?? 'unexpected response';
+	const details = [
+		vendorMessage(response.body) && `ESET says: ${vendorMessage(response.body)}`,
+		hintFor(status, request),
+		requestId && `request-id: ${requestId} (include it in support requests)`,
+	].filter(Boolean);
+	const message = summary ?? `ESET Connect answered ${status}: ${meaning}`;
+	return new NodeApiError(
+		context.getNode(),
+		{ httpCode: String(status), message, requestId: requestId ?? null } as JsonObject,
+		{ httpCode: String(status), message, description: details.join('\n') },
+	);
+}
+
+/**
+ * Turns any error of the HTTP helper into one that carries only its message: the helper's own
+ * errors hold the request, and so the bearer token.
+ */
+function cleanError(context: IExecuteSingleFunctions, error: unknown): NodeApiError {
+	const { message, description, httpCode } = error as NodeApiError;
+	return new NodeApiError(
+		context.getNode(),
+		{ message, httpCode: httpCode ?? null } as JsonObject,
+		{ message, description: description ?? undefined, httpCode: httpCode ?? undefined },
+	);
+}
+
+async function send(
+	context: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+	renewTokenOn401: boolean,
+): Promise<IN8nHttpFullResponse> {
+	try {
+		return (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
+			...request,
+			returnFullResponse: true,
+			// n8n renews the credential's token only when the request throws a 401.
+			ignoreHttpStatusErrors: !renewTokenOn401,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		const { httpCode, context: errorContext } = error as NodeApiError;
+		if (renewTokenOn401 && httpCode && /^\d{3}$/.test(httpCode)) {
+			return { statusCode: Number(httpCode), headers: {}, body: errorContext?.data ?? {} };
+		}
+		throw cleanError(context, error);
+	}
+}
+
+async function rateLimitKey(context: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	return `${String(request.baseURL)}\n${String(credentials.username)}`;
+}
+
+/**
+ * Sends one ESET request the way ESET wants to be called: within the rate limit, collecting a slow
+ * (202) response by re-sending it with its `response-id`, backing off on 429 and on 502/503/504
+ * where repeating is safe, renewing the token once on 401. Resolves with the final response (a 202
+ * only when the user chose not to wait); rejects with an error naming the status, ESET's meaning of
+ * it and the `request-id`.
+ */
+export async function esetRequest(
+	context: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+	settings: TransportSettings = transportSettings(context),
+): Promise<IN8nHttpFullResponse> {
+	const signal = context.getExecutionCancelSignal?.();
+	const key = await rateLimitKey(context, request);
+	const startedAt = Date.now();
+	let responseId: string | undefined;
+	let pollDelayMs = 1000;
+	let retries = 0;
+	let tokenRenewed = false;
+
+	for (;;) {
+		await rateLimiter.waitForTurn(key, settings.requestsPerSecond, signal);
+		const attempt: IHttpRequestOptions = responseId
+			? { ...request, headers: { ...request.headers, 'response-id': responseId } }
+			: request;
+		let response = await send(context, attempt, false);
+		if (response.statusCode === 401 && !tokenRenewed) {
+			tokenRenewed = true;
+			response = await send(context, attempt, true);
+		}
+		const status = response.statusCode;
+
+		if (status === 202) {
+			responseId = header(response, 'response-id') ?? responseId;
+			if (!settings.waitForSlowResponses) return response;
+			if (!responseId) {
+				throw esetApiError(context, response, request, 'ESET Connect answered 202 without a response-id header, so the result cannot be collected');
+			}
+			if (Date.now() + pollDelayMs - startedAt > settings.maxWaitMs) {
+				throw esetApiError(
+					context,
+					response,
+					request,
+					`ESET Connect is still processing the request after ${Math.round((Date.now() - startedAt) / 1000)} s (response-id ${responseId}); raise "Max Wait" or turn off "Wait for Slow Responses"`,
+				);
+			}
+			await sleepWithAbort(pollDelayMs, signal);
+			pollDelayMs = Math.min(pollDelayMs * 2, 15_000);
+			continue;
+		}
+		if (status < 300) return response;
+		if (status === 404 && responseId) {
+			throw esetApiError(
+				context,
+				response,
+				request,
+				`ESET Connect no longer holds the result of response-id ${responseId}: cached results expire 10 minutes after the 202 (or were already collected)`,
+			);
+		}
+		if (isRetryable(status, request) && retries < settings.maxRetries) {
+			const delayMs = retryAfterMs(response) ?? backoffMs(retries);
+			if (status === 429) rateLimiter.pause(key, delayMs);
+			retries++;
+			await sleepWithAbort(delayMs, signal);
+			continue;
+		}
+		throw esetApiError(context, response, request);
+	}
+}
+
+/** What the node outputs for a 202 when the user chose not to wait for ESET. */
+function pendingItem(response: IN8nHttpFullResponse): INodeExecutionData {
+	return {
+		json: {
+			pending: true,
+			responseId: header(response, 'response-id') ?? null,
+			requestId: header(response, 'request-id') ?? null,
+		},
+	};
+}
+
+async function toItems(
+	context: IExecuteSingleFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	let items: INodeExecutionData[] = [{ json: (response.body ?? {}) as IDataObject }];
+	for (const { actions } of requestData.postReceive) {
+		for (const action of actions) {
+			if (typeof action !== 'function') {
+				throw new Error('ESET operations shape their output with postReceive functions only');
+			}
+			items = await action.call(context, items, response);
+		}
+	}
+	return items;
+}
+
+/**
+ * Runs the request of one item. n8n's routing engine hands an item's whole request to
+ * `requestOperations.pagination` when `paginate` is on; every ESET operation opts in (see
+ * `esetTransportProperty`), so that this transport can re-send requests and follow ESET's page
+ * tokens (`nextPageToken`), asking each page for no more than is still needed.
+ */
+export async function sendEsetRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const settings = transportSettings(this);
+	const request = requestData.options as IHttpRequestOptions;
+	const maxResults = requestData.maxResults ? Number(requestData.maxResults) : undefined;
+	const items: INodeExecutionData[] = [];
+	let pageToken = '';
+	do {
+		const page: IHttpRequestOptions = { ...request, qs: { ...request.qs } };
+		if (pageToken) page.qs!.pageToken = pageToken;
+		if (maxResults && page.qs!.pageSize !== undefined) {
+			page.qs!.pageSize = Math.min(Number(page.qs!.pageSize), maxResults - items.length);
+		}
+		const response = await esetRequest(this, page, settings);
+		if (response.statusCode === 202) return [pendingItem(response)];
+		items.push(...(await toItems(this, requestData, response)));
+		pageToken = String((response.body as IDataObject | undefined)?.nextPageToken ?? '');
+	} while (pageToken && (maxResults === undefined || items.length < maxResults));
+	return items;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run demo`: runs both nodes through n8n's execution engine (n8n-core) against the bundled
+ * local API double, and prints what each node sent and what it output.
+ */
+const { ApiDouble } = require('../test/support/api-double');
+const { createEngine, shutdownEngine } = require('../test/support/n8n-engine');
+
+const scenarios = [
+	{
+		title: 'ESET Incident → Close (false positive, with a final comment)',
+		node: 'esetIncident',
+		parameters: {
+			resource: 'incident',
+			operation: 'close',
+			incidentUuid: '00000000-0000-4000-8000-000000000002',
+			closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
+			finalComment: 'Scanner noise from the vulnerability assessment; closed by n8n.',
+		},
+	},
+	{
+		title: 'Aegister Incident → Update (title, status and the 24 h early warning)',
+		node: 'aegisterIncident',
+		parameters: {
+			resource: 'incident',
+			operation: 'update',
+			organizationId: 1,
+			incidentId: 101,
+			updateFields: {
+				title: 'Ransomware on file server FS01',
+				status: 'submitted',
+				'24h_notification': JSON.stringify({ suspected_malicious: true, cross_border_impact: false }),
+			},
+		},
+	},
+];
+
+function show(request) {
+	const query = new URLSearchParams(request.query).toString();
+	const body = request.rawBody ? `\n      body: ${request.path.endsWith('/oauth/token') ? '(form-encoded password grant, not shown)' : request.rawBody}` : '';
+	return `    → ${request.method} ${request.rawPath}${query ? `?${query}` : ''}${body}`;
+}
+
+async function main() {
+	const api = new ApiDouble();
+	await api.start();
+	const engine = await createEngine();
+	engine.setCredentials(api.credentials());
+	let failed = false;
+	try {
+		for (const scenario of scenarios) {
+			const before = api.requests.length;
+			const result = await engine.run({ node: scenario.node, parameters: scenario.parameters });
+			console.log(`\n${scenario.title}`);
+			console.log('  sent:');
+			for (const request of api.requests.slice(before)) console.log(show(request));
+			if (result.error) {
+				failed = true;
+				console.log(`  error: ${result.error.message}`);
+			} else {
+				console.log('  output:');
+				for (const json of result.json) console.log(`    ${JSON.stringify(json)}`);
+			}
+		}
+	} finally {
+		await api.stop();
+		shutdownEngine();
+	}
+	console.log(failed ? '\nDemo failed.' : '\nDemo finished: both nodes ran in n8n-core against the local API double.');
+	process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../nodes/shared/package-info';
+import { useDoubleAndEngine } from './support/setup';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const t = useDoubleAndEngine();
+
+describe('the package', () => {
+	test('is an n8n community node package without runtime dependencies', () => {
+		expect(pkg.name).toBe(PACKAGE_NAME);
+		expect(pkg.version).toBe(PACKAGE_VERSION);
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+	});
+
+	test('pins every devDependency to an exact version', () => {
+		for (const [name, version] of Object.entries(pkg.devDependencies as Record<string, string>)) {
+			expect(`${name}@${version}`).toMatch(/@\d+\.\d+\.\d+$/);
+		}
+	});
+
+	test('lists built files that exist, and n8n loads exactly its two nodes and two credentials', () => {
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(root, file))).toBe(true);
+		expect(Object.keys(t.engine.loader.nodeTypes).sort()).toEqual(['aegisterIncident', 'esetIncident']);
+		expect(Object.keys(t.engine.loader.credentialTypes).sort()).toEqual(['aegisterApi', 'esetConnectApi']);
+	});
+
+	test.each(['esetIncident', 'aegisterIncident'])('%s has light and dark icons in dist, a codex and is usable as an AI tool', (name) => {
+		const description = t.engine.nodeType(name).description as unknown as {
+			iconUrl: { light: string; dark: string };
+			usableAsTool: boolean;
+			codex: { categories: string[]; resources: { primaryDocumentation: unknown[] } };
+		};
+		const folder = name.charAt(0).toUpperCase() + name.slice(1);
+		for (const icon of Object.values(description.iconUrl)) {
+			expect(existsSync(join(root, 'dist', 'nodes', folder, icon.split('/').pop()!))).toBe(true);
+		}
+		expect(description.usableAsTool).toBe(true);
+		expect(description.codex.categories.length).toBeGreaterThan(0);
+		expect(description.codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
+	});
+});

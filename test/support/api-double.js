@@ -1,0 +1,424 @@
+// @ts-check
+'use strict';
+/**
+ * A local HTTP server on 127.0.0.1 that plays ESET Connect (token endpoint and incident
+ * management) and Aegister, closely enough to exercise the nodes: it records every request as it
+ * arrived on the wire and answers like the vendors document.
+ *
+ * Used by the jest suite, `npm run demo`, the end-to-end run in real n8n and the benchmark.
+ *
+ * ESET
+ *   POST /eset/oauth/token                      form-encoded password grant → bearer token
+ *   /eset/v2/incidents…                         incidents and comments, in memory
+ *   behaviour switches (see `eset`):            token lifetime, 202 + response-id, 429 bursts,
+ *                                               scripted statuses, a requests-per-second limit
+ * Aegister
+ *   /aegister/api/v1/organizations              limit / offset / name paging
+ *   /aegister/api/v1/V-Ciso/incidents/{org}/{id}         PATCH
+ *   /aegister/api/v1/V-Ciso/incidents/{org}/threat-intel POST
+ */
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+
+const ESET_USER = 'api-user@example.com';
+const ESET_PASSWORD = 'eset-test-password-Z9!';
+const AEGISTER_TOKEN = 'aegister-test-token-Q7x';
+
+/** @typedef {{ method: string, path: string, rawPath: string, query: Record<string,string>, headers: import('node:http').IncomingHttpHeaders, rawBody: string, body: any, at: number }} RecordedRequest */
+/** @typedef {{ status: number, headers?: Record<string,string>, body?: any }} ScriptedResponse */
+
+function seedIncidents(count = 5) {
+	const statuses = ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS', 'INCIDENT_STATUS_OPEN'];
+	const incidents = [];
+	for (let i = 1; i <= count; i++) {
+		incidents.push({
+			uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+			displayName: i % 2 ? `Suspicious PowerShell on host-${i}` : `FP: scanner noise on host-${i}`,
+			description: `Seeded incident ${i}`,
+			severity: i % 3 ? 'INCIDENT_SEVERITY_LEVEL_MEDIUM' : 'INCIDENT_SEVERITY_LEVEL_HIGH',
+			status: statuses[i % statuses.length],
+			tags: i % 2 ? ['edr'] : ['false-positive-candidate'],
+			assigneeUuid: '',
+			createTime: `2026-11-0${1 + (i % 9)}T10:00:00Z`,
+			updateTime: `2026-11-0${1 + (i % 9)}T11:00:00Z`,
+			resolveReason: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED',
+			deviceUuids: [`device-${i}`],
+		});
+	}
+	return incidents;
+}
+
+function seedOrganizations(count = 3) {
+	const organizations = [];
+	for (let i = 1; i <= count; i++) {
+		organizations.push({ id: i, name: i === 1 ? 'ACME Energia S.p.A.' : `Organization ${i}`, description: `Org ${i}` });
+	}
+	return organizations;
+}
+
+const THREAT_INTEL = {
+	ip: { crime_score: 87, country: 'NL', organization: 'Bulletproof Hosting BV', is_malicious: true, threat_types: ['c2', 'botnet'] },
+	domain: { crime_score: 64, country: 'RU', organization: 'Registrar X', is_malicious: true, threat_types: ['phishing'] },
+	url: { crime_score: 12, country: 'US', organization: 'CDN Inc', is_malicious: false, threat_types: [] },
+	hash: { crime_score: 95, country: null, organization: null, is_malicious: true, threat_types: ['ransomware'] },
+};
+
+/** @returns {Array<{ match: (r: RecordedRequest) => boolean, response: ScriptedResponse | ((r: RecordedRequest) => ScriptedResponse | undefined), times: number }>} */
+function freshScripts() {
+	return [];
+}
+
+function freshEsetState() {
+	return {
+		/** access tokens issued and still valid, newest last */
+		tokens: /** @type {string[]} */ ([]),
+		/** let any number of issued tokens stay valid (false: only the newest) */
+		keepOldTokensValid: true,
+		/** when set, requests are counted per token and more than this many in a rolling second get 429 */
+		requestsPerSecondLimit: /** @type {number | undefined} */ (undefined),
+		/** per response-id: how many more 202s before the real answer */
+		pending: /** @type {Map<string, { remaining: number, key: string, collected: boolean }>} */ (new Map()),
+		/** answer this many next incident-management calls with 202 + response-id first */
+		slowResponses: 0,
+		/** how many 202 polls a slow response needs before it is ready */
+		pollsUntilReady: 1,
+		tooManyRequestsSent: 0,
+		incidents: seedIncidents(),
+		comments: /** @type {Map<string, any[]>} */ (new Map()),
+		/** minimum ms to answer an incident-management call */
+		latencyMs: 0,
+	};
+}
+
+function freshAegisterState() {
+	return {
+		organizations: seedOrganizations(),
+		incidents: new Map(
+			[
+				[1, { id: 101, organization_id: 1, title: 'Ransomware on file server', reference_code: 'CSIRT-2026-001', status: 'draft', classification: {}, metadata: {}, '24h_notification': {}, '72h_notification': {}, full_report: {} }],
+			].map(([org, incident]) => [`${org}/${/** @type {any} */ (incident).id}`, incident]),
+		),
+	};
+}
+
+class ApiDouble {
+	constructor() {
+		/** @type {RecordedRequest[]} */
+		this.requests = [];
+		this.scripted = freshScripts();
+		this.eset = freshEsetState();
+		this.aegister = freshAegisterState();
+		/** @type {import('node:http').Server | undefined} */
+		this.server = undefined;
+		this.url = '';
+	}
+
+	/** Forget recorded requests and scripted behaviour; reseed the data. */
+	reset() {
+		this.requests = [];
+		this.scripted = freshScripts();
+		this.eset = freshEsetState();
+		this.aegister = freshAegisterState();
+	}
+
+	/**
+	 * Answer the next `times` requests that `match` with `response` (before any default behaviour).
+	 * @param {(r: RecordedRequest) => boolean} match
+	 * @param {ScriptedResponse | ((r: RecordedRequest) => ScriptedResponse | undefined)} response
+	 */
+	script(match, response, times = 1) {
+		this.scripted.push({ match, response, times });
+	}
+
+	/** Requests to one side, in arrival order. @param {'eset'|'aegister'|'token'|'incidents'} which */
+	requestsTo(which) {
+		return this.requests.filter((r) => {
+			if (which === 'token') return r.path === '/eset/oauth/token';
+			if (which === 'incidents') return r.path.startsWith('/eset/v2/');
+			return r.path.startsWith(`/${which}/`);
+		});
+	}
+
+	/** @returns {Promise<string>} the base URL */
+	async start(port = 0) {
+		this.server = http.createServer((req, res) => this.receive(req, res));
+		this.server.keepAliveTimeout = 1000;
+		await new Promise((resolve) => this.server?.listen(port, '127.0.0.1', () => resolve(undefined)));
+		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
+		this.url = `http://127.0.0.1:${address.port}`;
+		return this.url;
+	}
+
+	async stop() {
+		if (!this.server) return;
+		this.server.closeAllConnections?.();
+		await new Promise((resolve) => this.server?.close(() => resolve(undefined)));
+		this.server = undefined;
+	}
+
+	/** Credentials that point the nodes at this double. */
+	credentials() {
+		return {
+			esetConnectApi: {
+				region: 'custom',
+				incidentManagementUrl: `${this.url}/eset`,
+				tokenUrl: `${this.url}/eset/oauth/token`,
+				username: ESET_USER,
+				password: ESET_PASSWORD,
+				accessToken: '',
+			},
+			aegisterApi: { apiToken: AEGISTER_TOKEN, baseUrl: `${this.url}/aegister` },
+		};
+	}
+
+	/**
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	receive(req, res) {
+		const chunks = /** @type {Buffer[]} */ ([]);
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const rawBody = Buffer.concat(chunks).toString('utf8');
+			const url = new URL(req.url ?? '/', 'http://double');
+			/** @type {any} */
+			let body = rawBody;
+			const type = String(req.headers['content-type'] ?? '');
+			if (type.includes('application/json') && rawBody) {
+				try {
+					body = JSON.parse(rawBody);
+				} catch {
+					body = rawBody;
+				}
+			} else if (type.includes('application/x-www-form-urlencoded')) {
+				body = Object.fromEntries(new URLSearchParams(rawBody));
+			}
+			/** @type {RecordedRequest} */
+			const request = {
+				method: req.method ?? 'GET',
+				path: decodeURIComponent(url.pathname),
+				rawPath: (req.url ?? '/').split('?')[0],
+				query: Object.fromEntries(url.searchParams),
+				headers: req.headers,
+				rawBody,
+				body,
+				at: Date.now(),
+			};
+			this.requests.push(request);
+			const respond = (/** @type {ScriptedResponse} */ response) => {
+				const headers = { 'request-id': randomUUID(), ...(response.headers ?? {}) };
+				const payload = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+				if (payload && !headers['content-type']) headers['content-type'] = 'application/json';
+				res.writeHead(response.status, headers);
+				res.end(payload);
+			};
+			const answer = this.answer(request);
+			const delay = request.path.startsWith('/eset/v2/') ? this.eset.latencyMs : 0;
+			if (delay) setTimeout(() => respond(answer), delay);
+			else respond(answer);
+		});
+	}
+
+	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
+	answer(request) {
+		const scripted = this.scripted.find((s) => s.times > 0 && s.match(request));
+		if (scripted) {
+			const response = typeof scripted.response === 'function' ? scripted.response(request) : scripted.response;
+			if (response) {
+				scripted.times--;
+				return response;
+			}
+		}
+		if (request.path === '/eset/oauth/token') return this.esetToken(request);
+		if (request.path.startsWith('/eset/v2/')) return this.esetApi(request);
+		if (request.path.startsWith('/aegister/')) return this.aegisterApi(request);
+		return { status: 404, body: { message: 'no such route in the API double' } };
+	}
+
+	// ------------------------------------------------------------------ ESET
+
+	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
+	esetToken(request) {
+		if (!String(request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+			return { status: 415, body: { error: 'unsupported_media_type' } };
+		}
+		const { grant_type: grantType, username, password } = request.body ?? {};
+		if (grantType !== 'password' || username !== ESET_USER || password !== ESET_PASSWORD) {
+			return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid user credentials' } };
+		}
+		const token = `eset-access-${randomUUID()}`;
+		this.eset.tokens.push(token);
+		return { status: 200, body: { access_token: token, refresh_token: `refresh-${randomUUID()}`, token_type: 'Bearer', expires_in: 3600 } };
+	}
+
+	/** Make every token issued so far invalid (as if they had expired). */
+	expireEsetTokens() {
+		this.eset.tokens = [];
+	}
+
+	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
+	esetApi(request) {
+		const auth = String(request.headers.authorization ?? '');
+		const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+		const valid = this.eset.keepOldTokensValid ? this.eset.tokens.includes(token) : token === this.eset.tokens.at(-1);
+		if (!valid) return { status: 401, body: { code: 16, message: 'token has expired or is invalid' } };
+
+		const limit = this.eset.requestsPerSecondLimit;
+		if (limit) {
+			const recent = this.requests.filter(
+				(r) => r.path.startsWith('/eset/v2/') && r.at > request.at - 1000 && r.headers.authorization === request.headers.authorization,
+			);
+			if (recent.length > limit) {
+				this.eset.tooManyRequestsSent++;
+				return { status: 429, body: { code: 8, message: 'rate limit reached' } };
+			}
+		}
+
+		const key = `${request.method} ${request.rawPath}?${new URLSearchParams(request.query)} ${request.rawBody}`;
+		const responseId = /** @type {string | undefined} */ (request.headers['response-id']);
+		if (responseId) {
+			const pending = this.eset.pending.get(responseId);
+			if (!pending || pending.collected || pending.key !== key) {
+				return { status: 404, body: { code: 5, message: 'cached response not found' } };
+			}
+			if (pending.remaining > 0) {
+				pending.remaining--;
+				return { status: 202, headers: { 'response-id': responseId }, body: [] };
+			}
+			pending.collected = true;
+		} else if (this.eset.slowResponses > 0) {
+			this.eset.slowResponses--;
+			const id = randomUUID();
+			this.eset.pending.set(id, { remaining: this.eset.pollsUntilReady - 1, key, collected: false });
+			return { status: 202, headers: { 'response-id': id }, body: [] };
+		}
+		return this.esetResource(request);
+	}
+
+	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
+	esetResource(request) {
+		const notFound = { status: 404, body: { code: 5, message: 'incident not found' } };
+		const path = request.rawPath.replace(/^\/eset/, '');
+		const { incidents } = this.eset;
+		const find = (/** @type {string} */ encodedUuid) => incidents.find((i) => i.uuid === decodeURIComponent(encodedUuid));
+
+		if (request.method === 'GET' && path === '/v2/incidents') {
+			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
+			const start = Number(request.query.pageToken || 0);
+			const page = incidents.slice(start, start + pageSize).map(({ deviceUuids, ...rest }) => rest);
+			const next = start + pageSize < incidents.length ? String(start + pageSize) : '';
+			return { status: 200, body: { incidents: page, nextPageToken: next } };
+		}
+		let match = path.match(/^\/v2\/incidents\/([^/]+):(close|reopen)$/);
+		if (match && request.method === 'POST') {
+			const incident = find(match[1]);
+			if (!incident) return notFound;
+			if (match[2] === 'close') {
+				incident.status = 'INCIDENT_STATUS_CLOSED';
+				incident.resolveReason = request.body?.closureReason ?? 'INCIDENT_RESOLVE_REASON_UNSPECIFIED';
+			} else {
+				if (incident.status === 'INCIDENT_STATUS_OPEN') return { status: 400, body: { code: 9, message: 'incident is already open' } };
+				incident.status = 'INCIDENT_STATUS_OPEN';
+			}
+			return { status: 200, body: {} };
+		}
+		match = path.match(/^\/v2\/incidents\/([^/:]+)$/);
+		if (match && request.method === 'GET') {
+			const incident = find(match[1]);
+			return incident ? { status: 200, body: { incident } } : notFound;
+		}
+		match = path.match(/^\/v2\/incidents\/([^/]+)\/basic-attributes:update$/);
+		if (match && request.method === 'POST') {
+			const incident = find(match[1]);
+			if (!incident) return notFound;
+			for (const field of String(request.body?.updateMask ?? '').split(',').filter(Boolean)) {
+				/** @type {any} */ (incident)[field] = request.body[field] ?? '';
+			}
+			return { status: 200, body: { incident } };
+		}
+		match = path.match(/^\/v2\/incidents\/([^/]+)\/comments(?:\/([^/]+?))?(\/text:update)?$/);
+		if (match) {
+			const incident = find(match[1]);
+			if (!incident) return notFound;
+			const comments = this.eset.comments.get(incident.uuid) ?? [];
+			this.eset.comments.set(incident.uuid, comments);
+			const commentUuid = match[2] && decodeURIComponent(match[2]);
+			const comment = commentUuid && comments.find((c) => c.uuid === commentUuid);
+			if (!commentUuid && request.method === 'GET') return { status: 200, body: { comments } };
+			if (!commentUuid && request.method === 'POST') {
+				const created = {
+					uuid: randomUUID(),
+					incidentUuid: incident.uuid,
+					text: request.body?.comment?.text ?? '',
+					isFinalComment: false,
+					authorUuid: 'api-user',
+					createTime: new Date().toISOString(),
+				};
+				comments.push(created);
+				return { status: 200, body: { comment: created } };
+			}
+			if (!comment) return { status: 404, body: { code: 5, message: 'comment not found' } };
+			if (match[3] && request.method === 'POST') {
+				comment.text = request.body?.text ?? '';
+				return { status: 200, body: {} };
+			}
+			if (request.method === 'GET') return { status: 200, body: { comment } };
+			if (request.method === 'DELETE') {
+				comments.splice(comments.indexOf(comment), 1);
+				return { status: 200, body: {} };
+			}
+		}
+		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
+	}
+
+	// ------------------------------------------------------------------ Aegister
+
+	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
+	aegisterApi(request) {
+		const envelope = (/** @type {any} */ data, extra = {}) => ({ status: 200, body: { error: 0, messages: [], data, ...extra } });
+		const failure = (/** @type {number} */ status, /** @type {string[]} */ messages, /** @type {any} */ data = {}) => ({ status, body: { error: 1, messages, data } });
+		if (request.headers['x-aegister-token'] !== AEGISTER_TOKEN || 'X-Aegister-Token' in request.query) {
+			return failure(401, ['Invalid token.']);
+		}
+		const path = request.path.replace(/^\/aegister\/api\/v1/, '');
+		if (request.method === 'GET' && path === '/organizations') {
+			const limit = Number(request.query.limit ?? 50);
+			const offset = Number(request.query.offset ?? 0);
+			const name = String(request.query.name ?? '').toLowerCase();
+			const matching = this.aegister.organizations.filter((o) => o.name.toLowerCase().includes(name));
+			return envelope(matching.slice(offset, offset + limit), { total: matching.length });
+		}
+		let match = request.rawPath.replace(/^\/aegister\/api\/v1/, '').match(/^\/V-Ciso\/incidents\/([^/]+)\/threat-intel$/);
+		if (match && request.method === 'POST') {
+			const indicators = request.body?.indicators;
+			if (!Array.isArray(indicators) || indicators.length === 0) {
+				return failure(400, ['Validation failed.'], { errors: { indicators: ['This field is required.'] } });
+			}
+			const data = indicators.map((/** @type {any} */ i) => ({ type: i.type, value: i.value, threat_intel: /** @type {any} */ (THREAT_INTEL)[i.type] ?? null }));
+			return envelope(data, { total: data.length });
+		}
+		match = request.rawPath.replace(/^\/aegister\/api\/v1/, '').match(/^\/V-Ciso\/incidents\/([^/]+)\/([^/]+)$/);
+		if (match && request.method === 'PATCH') {
+			const incident = this.aegister.incidents.get(`${match[1]}/${match[2]}`);
+			if (!incident) return failure(404, ['Incident not found.']);
+			const allowed = ['title', 'reference_code', 'classification', 'metadata', 'status', 'subject_type', '24h_notification', '72h_notification', 'full_report'];
+			const unknown = Object.keys(request.body ?? {}).filter((k) => !allowed.includes(k));
+			if (unknown.length) return failure(400, ['Validation failed.'], { errors: Object.fromEntries(unknown.map((k) => [k, ['Unknown field.']])) });
+			if (request.body.status && !['draft', 'submitted', 'closed'].includes(request.body.status)) {
+				return failure(400, ['Validation failed.'], { errors: { status: [`"${request.body.status}" is not a valid choice.`] } });
+			}
+			const { subject_type: subjectType, ...fields } = request.body;
+			Object.assign(incident, fields, { updated_at: new Date().toISOString() });
+			if (subjectType !== undefined) /** @type {any} */ (incident).metadata = { ...(/** @type {any} */ (incident).metadata), subject_type: subjectType };
+			return envelope(incident);
+		}
+		return failure(404, ['Not found.']);
+	}
+}
+
+module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN };
+
+if (require.main === module) {
+	const double = new ApiDouble();
+	double.start(Number(process.argv[2] ?? 0)).then((url) => console.log(url));
+}

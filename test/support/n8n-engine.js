@@ -1,0 +1,354 @@
+// @ts-check
+'use strict';
+/**
+ * Runs this package's nodes through n8n's own execution engine: the built package is loaded with
+ * n8n-core's PackageDirectoryLoader (as n8n loads a community package), each run is a real
+ * Workflow executed by n8n-core's WorkflowExecute, and credentials come from a small
+ * credentials helper that behaves like n8n's (generic `authenticate`, `preAuthentication` with the
+ * expirable token field, credentials re-read on every request and updated when renewed).
+ *
+ * Nothing of n8n's request machinery is replaced: requests leave through n8n-core's HTTP helpers.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+// n8n-core writes its instance settings into the user folder on first use.
+if (!process.env.N8N_USER_FOLDER) {
+	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-security-incidents-'));
+}
+process.env.N8N_ENCRYPTION_KEY ??= 'test-encryption-key';
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
+
+const { Container } = require('@n8n/di');
+const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, RoutingNode, ExecuteContext } = require('n8n-core');
+// Not exported from n8n-core's index.
+const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
+const { ICredentialsHelper, Workflow, NodeHelpers, NodeConnectionTypes, createDeferredPromise } = require('n8n-workflow');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** A start node that emits the items a test gives it (n8n's Manual Trigger emits one empty item). */
+class TestItems {
+	constructor() {
+		/** @type {import('n8n-workflow').INodeTypeDescription} */
+		this.description = {
+			displayName: 'Test Items',
+			name: 'testItems',
+			group: ['trigger'],
+			version: 1,
+			description: 'Emits the items of the test',
+			defaults: { name: 'Test Items' },
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		};
+	}
+
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
+	async execute() {
+		const items = JSON.parse(String(this.getNodeParameter('items', 0)));
+		return [items.map((/** @type {any} */ json) => ({ json }))];
+	}
+}
+
+class CredentialsHelper extends ICredentialsHelper {
+	/** @param {Record<string, import('n8n-workflow').ICredentialType>} credentialTypes */
+	constructor(credentialTypes) {
+		super();
+		this.credentialTypes = credentialTypes;
+		/** @type {Record<string, Record<string, any>>} stored credentials by type, as n8n's database would hold them */
+		this.store = {};
+		/** how many times each type's preAuthentication ran */
+		this.preAuthenticationCalls = /** @type {Record<string, number>} */ ({});
+	}
+
+	/** @param {string} type */
+	type(type) {
+		const credentialType = this.credentialTypes[type];
+		if (!credentialType) throw new Error(`Unknown credential type ${type}`);
+		return credentialType;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	/** @param {string} type */
+	getCredentialsProperties(type) {
+		return this.type(type).properties;
+	}
+
+	/** @param {any} nodeCredentials @param {string} type */
+	async getCredentials(nodeCredentials, type) {
+		const data = await this.getDecrypted(/** @type {any} */ ({}), nodeCredentials, type);
+		return /** @type {any} */ ({ id: nodeCredentials.id, name: nodeCredentials.name, type, getData: () => data });
+	}
+
+	/** Every call reads the stored credential afresh, like n8n reading its database. @param {any} _additionalData @param {any} _nodeCredentials @param {string} type */
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		if (!this.store[type]) throw new Error(`No test credentials of type ${type}`);
+		return structuredClone(this.store[type]);
+	}
+
+	/** @param {any} _nodeCredentials @param {string} type @param {any} data */
+	async updateCredentials(_nodeCredentials, type, data) {
+		this.store[type] = structuredClone(data);
+	}
+
+	/** @param {any} nodeCredentials @param {string} type @param {any} data */
+	async updateCredentialsOauthTokenData(nodeCredentials, type, data) {
+		await this.updateCredentials(nodeCredentials, type, data);
+	}
+
+	/**
+	 * Like n8n's CredentialsHelper.preAuthentication: runs the type's preAuthentication when the
+	 * expirable field is empty or the credential was reported expired, and stores the result.
+	 * @param {import('n8n-workflow').IHttpRequestHelper} helpers @param {any} credentials @param {string} typeName @param {import('n8n-workflow').INode} node @param {boolean} credentialsExpired
+	 */
+	async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
+		const credentialType = this.type(typeName);
+		const expirable = credentialType.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		this.preAuthenticationCalls[typeName] = (this.preAuthenticationCalls[typeName] ?? 0) + 1;
+		const output = await credentialType.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		const updated = Object.assign(credentials, output);
+		if (node.credentials) await this.updateCredentials(node.credentials[typeName], typeName, updated);
+		return updated;
+	}
+
+	/**
+	 * Like n8n's CredentialsHelper.authenticate for generic and function `authenticate` blocks.
+	 * @param {any} credentials @param {string} typeName @param {any} requestOptions @param {import('n8n-workflow').Workflow} workflow @param {import('n8n-workflow').INode} node
+	 */
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const { authenticate } = this.type(typeName);
+		if (!authenticate) return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		const resolve = (/** @type {any} */ value) =>
+			typeof value === 'string' && value.startsWith('=')
+				? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+				: value;
+		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
+			requestOptions[outerKey] = requestOptions[outerKey] ?? {};
+			for (const [key, value] of Object.entries(/** @type {Record<string, unknown>} */ (entries))) {
+				requestOptions[outerKey][String(resolve(key))] = resolve(value);
+			}
+		}
+		return requestOptions;
+	}
+}
+
+/**
+ * @typedef {object} RunOptions
+ * @property {string} node                        node type name without package prefix, e.g. 'esetIncident'
+ * @property {Record<string, any>} parameters     the node's parameters, as n8n saves them in a workflow
+ * @property {Array<Record<string, any>>} [items] input items (default: one empty item)
+ * @property {boolean} [continueOnFail]
+ */
+
+/**
+ * @typedef {object} RunResult
+ * @property {Array<Record<string, any>>} json        the node's output items' json
+ * @property {import('n8n-workflow').INodeExecutionData[]} items  the node's output items
+ * @property {any} error                               the node's error, if it failed
+ * @property {import('n8n-workflow').IRun} run
+ */
+
+class Engine {
+	/** @param {PackageDirectoryLoader} loader */
+	constructor(loader) {
+		this.loader = loader;
+		const credentialTypes = Object.fromEntries(Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]));
+		this.credentialsHelper = new CredentialsHelper(credentialTypes);
+		this.packageName = loader.packageName;
+		const testItems = new TestItems();
+		/** @type {import('n8n-workflow').INodeTypes} */
+		this.nodeTypes = {
+			getByName: (type) => this.nodeType(type),
+			getByNameAndVersion: (type) => this.nodeType(type),
+			getKnownTypes: () => ({}),
+		};
+		this.testItems = testItems;
+		this.runCount = 0;
+	}
+
+	/** @param {string} type @returns {import('n8n-workflow').INodeType} */
+	nodeType(type) {
+		if (type === 'test.testItems') return /** @type {any} */ (this.testItems);
+		const name = type.startsWith(`${this.packageName}.`) ? type.slice(this.packageName.length + 1) : type;
+		const loaded = this.loader.nodeTypes[name];
+		if (!loaded) throw new Error(`Unknown node type ${type}`);
+		return /** @type {import('n8n-workflow').INodeType} */ (loaded.type);
+	}
+
+	/** Store credentials (as if created in n8n). @param {Record<string, Record<string, any>>} credentialsByType */
+	setCredentials(credentialsByType) {
+		for (const [type, data] of Object.entries(credentialsByType)) this.credentialsHelper.store[type] = structuredClone(data);
+	}
+
+	/** @param {string} type */
+	storedCredentials(type) {
+		return this.credentialsHelper.store[type];
+	}
+
+	/**
+	 * Runs one workflow "Test Items → the node" and returns what the node output.
+	 * @param {RunOptions} options
+	 * @returns {Promise<RunResult>}
+	 */
+	async run(options) {
+		const nodeType = this.nodeType(options.node);
+		const credentialNames = (nodeType.description.credentials ?? []).map((c) => c.name);
+		const target = {
+			id: 'target',
+			name: 'Node Under Test',
+			type: `${this.packageName}.${options.node}`,
+			typeVersion: 1,
+			position: /** @type {[number, number]} */ ([200, 0]),
+			parameters: options.parameters,
+			continueOnFail: options.continueOnFail ?? false,
+			credentials: Object.fromEntries(credentialNames.map((name) => [name, { id: name, name: `${name} (test)` }])),
+		};
+		const start = {
+			id: 'start',
+			name: 'Test Items',
+			type: 'test.testItems',
+			typeVersion: 1,
+			position: /** @type {[number, number]} */ ([0, 0]),
+			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		};
+		const workflowData = {
+			id: `test-${++this.runCount}`,
+			name: 'test',
+			active: false,
+			nodes: [start, target],
+			connections: { 'Test Items': { main: [[{ node: 'Node Under Test', type: /** @type {any} */ ('main'), index: 0 }]] } },
+			settings: {},
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		};
+		const workflow = new Workflow({
+			id: workflowData.id,
+			name: workflowData.name,
+			nodes: workflowData.nodes,
+			connections: workflowData.connections,
+			active: false,
+			nodeTypes: this.nodeTypes,
+			settings: {},
+		});
+		const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
+			/** @type {unknown} */ ({
+				credentialsHelper: this.credentialsHelper,
+				hooks: new ExecutionLifecycleHooks('manual', `execution-${this.runCount}`, /** @type {any} */ (workflowData)),
+				executeWorkflow: async () => {
+					throw new Error('sub-workflows are not part of these tests');
+				},
+				getRunExecutionData: async () => undefined,
+				restApiUrl: 'http://localhost:5678/rest',
+				instanceBaseUrl: 'http://localhost:5678/',
+				formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+				webhookBaseUrl: 'http://localhost:5678/webhook',
+				webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+				webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+				currentNodeExecutionIndex: 0,
+				variables: {},
+				logAiEvent: () => {},
+				startRunnerTask: async () => {
+					throw new Error('task runners are not part of these tests');
+				},
+			})
+		);
+		const run = await new WorkflowExecute(additionalData, 'manual').run(workflow, /** @type {any} */ (workflow.getNode('Test Items')));
+		const taskData = run.data.resultData.runData['Node Under Test']?.[0];
+		const items = taskData?.data?.main?.[0] ?? [];
+		return { items, json: items.map((item) => item.json), error: taskData?.error ?? run.data.resultData.error, run };
+	}
+
+	/**
+	 * Evaluates an n8n expression (as the credential and routing blocks use them) with n8n's own
+	 * expression engine.
+	 * @param {string} expression @param {Record<string, unknown>} additionalKeys
+	 */
+	evaluate(expression, additionalKeys) {
+		const node = { id: 'n', name: 'n', type: 'test.testItems', typeVersion: 1, position: /** @type {[number, number]} */ ([0, 0]), parameters: {} };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes, settings: {} });
+		return workflow.expression.getSimpleParameterValue(node, expression, 'internal', /** @type {any} */ (additionalKeys), undefined, '');
+	}
+
+	/**
+	 * Runs a credential's `test` request the way n8n's credential tester does: a declarative request
+	 * through n8n-core's RoutingNode, then the test's rules on the response.
+	 * @param {string} type
+	 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
+	 */
+	async testCredential(type) {
+		const credentialType = this.credentialsHelper.type(type);
+		const test = credentialType.test;
+		if (!test) throw new Error(`${type} has no test`);
+		const mockNodeType = /** @type {import('n8n-workflow').INodeType} */ ({
+			description: {
+				displayName: 'Credential test',
+				name: 'credentialTest',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: [NodeConnectionTypes.Main],
+				outputs: [NodeConnectionTypes.Main],
+				credentials: [{ name: type, required: true }],
+				requestDefaults: test.request,
+				properties: [],
+			},
+		});
+		const node = {
+			id: 'credential-test',
+			name: 'Temp-Node',
+			type: 'credential.test',
+			typeVersion: 1,
+			position: /** @type {[number, number]} */ ([0, 0]),
+			parameters: { temp_node_parameters: {} },
+			credentials: { [type]: { id: type, name: type } },
+		};
+		const nodeTypes = { getByName: () => mockNodeType, getByNameAndVersion: () => mockNodeType, getKnownTypes: () => ({}) };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+		const credentialsDecrypted = { id: type, name: type, type, data: this.credentialsHelper.store[type] };
+		const additionalData = /** @type {any} */ ({ credentialsHelper: this.credentialsHelper, variables: {}, currentNodeExecutionIndex: 0, restApiUrl: '', instanceBaseUrl: '' });
+		const runExecutionData = { resultData: { runData: {} } };
+		const inputData = { main: [[{ json: {} }]] };
+		const executeData = { data: inputData, node, source: null };
+		const context = new ExecuteContext(workflow, node, additionalData, 'internal', /** @type {any} */ (runExecutionData), 0, [], inputData, executeData, []);
+		try {
+			const routingNode = new RoutingNode(context, mockNodeType, credentialsDecrypted);
+			const response = await routingNode.runNode();
+			const body = response?.[0]?.[0]?.json ?? {};
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+			return { status: 'OK', message: 'Connection successful!' };
+		} catch (error) {
+			return { status: 'Error', message: /** @type {Error} */ (error).message };
+		}
+	}
+}
+
+/**
+ * Loads the built package (run `npm run build` first) the way n8n loads a community package.
+ * @param {string} [packageDir]
+ */
+async function createEngine(packageDir = REPO_ROOT) {
+	const loader = new PackageDirectoryLoader(packageDir);
+	await loader.loadAll();
+	return new Engine(loader);
+}
+
+/** n8n-core keeps an interval for SSH tunnels once a node runs; stop it so that the process can exit. */
+function shutdownEngine() {
+	Container.get(SSHClientsManager).onShutdown();
+}
+
+module.exports = { createEngine, shutdownEngine, Engine, NodeHelpers, createDeferredPromise };
