@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ESET_INCIDENT_MANAGEMENT_URL } from '../../credentials/EsetConnectApi.credentials';
+import { commentFields, commentOperations } from './descriptions/CommentDescription';
 import { incidentFields, incidentOperations } from './descriptions/IncidentDescription';
 import { esetTransportProperty, transportOptions } from './descriptions/TransportDescription';
 import { ESET_INTEGRATION_HEADERS } from './transport';
@@ -15,7 +16,7 @@ export class EsetIncident implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Work with incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): close them with a reason and a final comment',
+			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, and comment on them',
 		defaults: { name: 'ESET Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -37,11 +38,16 @@ export class EsetIncident implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Incident', value: 'incident' }],
+				options: [
+					{ name: 'Incident', value: 'incident' },
+					{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
+				],
 				default: 'incident',
 			},
 			...incidentOperations,
 			...incidentFields,
+			...commentOperations,
+			...commentFields,
 			transportOptions,
 		],
 	};

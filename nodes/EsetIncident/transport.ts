@@ -63,40 +63,29 @@ function transportSettings(context: IExecuteSingleFunctions): TransportSettings 
 }
 
 /**
- * Spaces request starts so that no window of one second holds more than the allowed number of
- * requests for one API user, across all items and all runs in this n8n process.
+ * Spaces the starts of requests evenly for each API user, across all items and all runs in this
+ * n8n process, a little wider than the allowed rate so that network jitter cannot push a second
+ * over it.
  */
 class RateLimiter {
-	private readonly recentStarts = new Map<string, number[]>();
+	private readonly nextStart = new Map<string, number>();
 
-	private readonly pausedUntil = new Map<string, number>();
-
-	/** Reserves the next free start time for `key` and waits for it. */
+	/** Reserves the next start time for `key` and waits for it. */
 	async waitForTurn(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
-		const perWindow = Math.max(Math.floor(requestsPerSecond), 1);
-		const windowMs = (1000 * perWindow) / requestsPerSecond + WINDOW_MARGIN_MS;
-		const starts = this.recentStarts.get(key) ?? [];
 		const now = Date.now();
-		let start = Math.max(now, this.pausedUntil.get(key) ?? 0, starts[starts.length - 1] ?? 0);
-		if (starts.length >= perWindow) {
-			start = Math.max(start, starts[starts.length - perWindow] + windowMs);
-		}
-		starts.push(start);
-		this.recentStarts.set(
-			key,
-			starts.filter((time) => time > now - windowMs),
-		);
+		const start = Math.max(now, this.nextStart.get(key) ?? 0);
+		this.nextStart.set(key, start + (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond);
 		if (start > now) await sleepWithAbort(start - now, signal);
 	}
 
 	/** Holds back every request for `key` (after a 429, ESET wants a pause from all of them). */
 	pause(key: string, ms: number): void {
-		this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, Date.now() + ms));
+		this.nextStart.set(key, Math.max(this.nextStart.get(key) ?? 0, Date.now() + ms));
 	}
 }
 
-/** Slack for clock and network jitter, so that requests spaced at the limit do not arrive over it. */
-const WINDOW_MARGIN_MS = 25;
+/** Requests are spaced 5 % wider than the limit allows. */
+const RATE_SAFETY_FACTOR = 1.05;
 
 const rateLimiter = new RateLimiter();
 
@@ -319,6 +308,16 @@ async function toItems(
 }
 
 /**
+ * ESET's POST methods require a JSON body, `{}` at least; n8n sends no body at all for an empty
+ * object.
+ */
+function withJsonBody(request: IHttpRequestOptions): IHttpRequestOptions {
+	const { method, body } = request;
+	const isEmptyObject = !body || (typeof body === 'object' && Object.keys(body).length === 0);
+	return method === 'POST' && isEmptyObject ? { ...request, body: '{}' } : request;
+}
+
+/**
  * Runs the request of one item. n8n's routing engine hands an item's whole request to
  * `requestOperations.pagination` when `paginate` is on; every ESET operation opts in (see
  * `esetTransportProperty`), so that this transport can re-send requests and follow ESET's page
@@ -329,7 +328,7 @@ export async function sendEsetRequest(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const settings = transportSettings(this);
-	const request = requestData.options as IHttpRequestOptions;
+	const request = withJsonBody(requestData.options as IHttpRequestOptions);
 	const maxResults = requestData.maxResults ? Number(requestData.maxResults) : undefined;
 	const items: INodeExecutionData[] = [];
 	let pageToken = '';

@@ -24,3 +24,16 @@ export function requireIdentifier(parameterName: string, displayName: string): P
 		return requestOptions;
 	};
 }
+
+/** preSend factory: a text the operation cannot do without must not be blank. */
+export function requireText(parameterName: string, displayName: string): PreSendAction {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		if (!String(this.getNodeParameter(parameterName, '') ?? '').trim()) {
+			throw new NodeOperationError(this.getNode(), `${displayName} is empty`, {
+				description: `Enter the ${displayName.toLowerCase()} to send.`,
+				itemIndex: this.getItemIndex(),
+			});
+		}
+		return requestOptions;
+	};
+}

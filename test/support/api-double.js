@@ -41,6 +41,7 @@ function seedIncidents(count = 5) {
 			assigneeUuid: '',
 			createTime: `2026-11-0${1 + (i % 9)}T10:00:00Z`,
 			updateTime: `2026-11-0${1 + (i % 9)}T11:00:00Z`,
+			metrics: { deviceCount: 1, executableCount: i, processCount: 2 * i },
 			resolveReason: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED',
 			deviceUuids: [`device-${i}`],
 		});
@@ -137,6 +138,12 @@ class ApiDouble {
 			if (which === 'incidents') return r.path.startsWith('/eset/v2/');
 			return r.path.startsWith(`/${which}/`);
 		});
+	}
+
+	/** Replace ESET's incidents with `count` generated ones. @param {number} count */
+	seedEsetIncidents(count) {
+		this.eset.incidents = seedIncidents(count);
+		return this.eset.incidents;
 	}
 
 	/** @returns {Promise<string>} the base URL */

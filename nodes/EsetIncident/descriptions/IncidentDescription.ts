@@ -1,9 +1,30 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { outputSuccess } from '../output';
+import { setIncidentListQuery } from '../filter';
+import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { setUpdateMask } from '../request-body';
+import { MAX_PAGE_SIZE } from '../transport';
 import { requireIdentifier } from '../validation';
+import { commentFieldsOf, returnAllAndLimit } from './shared';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
+
+const incidentPath = '/v2/incidents/{{ encodeURIComponent($parameter.incidentUuid) }}';
+
+export const INCIDENT_STATUSES = [
+	{ name: 'Unspecified', value: 'INCIDENT_STATUS_UNSPECIFIED', description: 'Fallback' },
+	{ name: 'Open', value: 'INCIDENT_STATUS_OPEN', description: 'Reported or detected (also known as New)' },
+	{ name: 'In Progress', value: 'INCIDENT_STATUS_IN_PROGRESS', description: 'Being actively addressed' },
+	{ name: 'Closed', value: 'INCIDENT_STATUS_CLOSED', description: 'Closed; the necessary actions have been taken' },
+	{ name: 'Waiting for Input', value: 'INCIDENT_STATUS_WAITING_FOR_INPUT', description: 'Awaiting input from the customer' },
+];
+
+export const INCIDENT_SEVERITIES = [
+	{ name: 'Unspecified', value: 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED', description: 'Fallback' },
+	{ name: 'Low', value: 'INCIDENT_SEVERITY_LEVEL_LOW', description: 'In some consoles: Warning' },
+	{ name: 'Medium', value: 'INCIDENT_SEVERITY_LEVEL_MEDIUM', description: 'In some consoles: Error or Threat' },
+	{ name: 'High', value: 'INCIDENT_SEVERITY_LEVEL_HIGH', description: 'In some consoles: Critical' },
+];
 
 export const incidentOperations: INodeProperties[] = [
 	{
@@ -19,12 +40,51 @@ export const incidentOperations: INodeProperties[] = [
 				description: 'Close an incident with a closure reason and a final comment',
 				action: 'Close an incident',
 				routing: {
-					request: {
-						method: 'POST',
-						// `:close` is a literal custom-method suffix, not a path parameter.
-						url: '=/v2/incidents/{{ encodeURIComponent($parameter.incidentUuid) }}:close',
-					},
+					// `:close` is a literal custom-method suffix, not a path parameter.
+					request: { method: 'POST', url: `=${incidentPath}:close` },
 					output: { postReceive: [outputSuccess] },
+				},
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one incident with all its details, including its device and detection UUIDs',
+				action: 'Get an incident',
+				routing: {
+					request: { method: 'GET', url: `=${incidentPath}` },
+					output: { postReceive: [outputResource('incident')] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List incidents that match a filter, one item per incident',
+				action: 'Get many incidents',
+				routing: {
+					// Full pages; the transport shrinks a page to what is still needed under a Limit.
+					request: { method: 'GET', url: '/v2/incidents', qs: { pageSize: MAX_PAGE_SIZE } },
+					send: { preSend: [setIncidentListQuery] },
+					output: { postReceive: [outputEachOf('incidents')] },
+				},
+			},
+			{
+				name: 'Reopen',
+				value: 'reopen',
+				description: 'Set a closed (not open) incident back to Open, optionally with a comment',
+				action: 'Reopen an incident',
+				routing: {
+					request: { method: 'POST', url: `=${incidentPath}:reopen` },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change the display name, description, severity or assignee of an incident',
+				action: 'Update an incident',
+				routing: {
+					request: { method: 'POST', url: `=${incidentPath}/basic-attributes:update` },
+					output: { postReceive: [outputResource('incident')] },
 				},
 			},
 		],
@@ -41,7 +101,7 @@ export const incidentFields: INodeProperties[] = [
 		default: '',
 		placeholder: '123e4567-e89b-12d3-a456-426614174000',
 		description: 'Identifier of the incident (opaque; usually a UUID)',
-		displayOptions: showFor(['close']),
+		displayOptions: showFor(['close', 'get', 'reopen', 'update']),
 		routing: { send: { preSend: [requireIdentifier('incidentUuid', 'Incident UUID')] } },
 	},
 
@@ -98,22 +158,7 @@ export const incidentFields: INodeProperties[] = [
 		default: {},
 		displayOptions: showFor(['close']),
 		options: [
-			{
-				displayName: 'Comment UUID',
-				name: 'uuid',
-				type: 'string',
-				default: '',
-				description: 'Identifier for the comment (opaque; collision-free)',
-				routing: { send: { type: 'body', property: 'finalComment.uuid' } },
-			},
-			{
-				displayName: 'Incident UUID of Comment',
-				name: 'incidentUuid',
-				type: 'string',
-				default: '',
-				description: 'The incident the comment belongs to (usually the incident being closed)',
-				routing: { send: { type: 'body', property: 'finalComment.incidentUuid' } },
-			},
+			...commentFieldsOf('finalComment'),
 			{
 				displayName: 'Is Final Comment',
 				name: 'isFinalComment',
@@ -122,6 +167,229 @@ export const incidentFields: INodeProperties[] = [
 				description:
 					'Whether the comment says why and how the incident was resolved (true) or is a standard comment (false)',
 				routing: { send: { type: 'body', property: 'finalComment.isFinalComment' } },
+			},
+		],
+	},
+
+	// ----------------------------------
+	//         incident: getAll
+	// ----------------------------------
+	...returnAllAndLimit('incident'),
+	{
+		displayName: 'Filter By',
+		name: 'filterType',
+		type: 'options',
+		options: [
+			{ name: 'Filter Builder', value: 'builder', description: 'Pick conditions; the node writes the filter' },
+			{ name: 'Raw Filter', value: 'raw', description: "Write ESET's filter expression yourself" },
+		],
+		default: 'builder',
+		displayOptions: showFor(['getAll']),
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Incidents must match all the conditions added here',
+		displayOptions: { show: { resource: ['incident'], operation: ['getAll'], filterType: ['builder'] } },
+		options: [
+			{
+				displayName: 'Assignee UUID',
+				name: 'assigneeUuid',
+				type: 'string',
+				default: '',
+				description: 'Only incidents assigned to this user',
+			},
+			{
+				displayName: 'Created After',
+				name: 'createdAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only incidents created at or after this time (UTC unless a zone is given)',
+			},
+			{
+				displayName: 'Created Before',
+				name: 'createdBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only incidents created at or before this time (UTC unless a zone is given)',
+			},
+			{
+				displayName: 'Device UUID',
+				name: 'deviceUuid',
+				type: 'string',
+				default: '',
+				description: 'Only incidents that involve this device',
+			},
+			{
+				displayName: 'Display Name Contains',
+				name: 'displayNameContains',
+				type: 'string',
+				default: '',
+				description: 'Only incidents whose name contains this text',
+			},
+			{
+				displayName: 'Severity',
+				name: 'severity',
+				type: 'multiOptions',
+				options: INCIDENT_SEVERITIES,
+				default: [],
+				description: 'Only incidents of these severities',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: INCIDENT_STATUSES,
+				default: [],
+				description: 'Only incidents in these statuses',
+			},
+			{
+				displayName: 'Tag',
+				name: 'tag',
+				type: 'string',
+				default: '',
+				description: 'Only incidents with this tag',
+			},
+			{
+				displayName: 'Updated After',
+				name: 'updatedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only incidents last updated at or after this time (UTC unless a zone is given)',
+			},
+			{
+				displayName: 'Updated Before',
+				name: 'updatedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only incidents last updated at or before this time (UTC unless a zone is given)',
+			},
+		],
+	},
+	{
+		displayName: 'Raw Filter',
+		name: 'rawFilter',
+		type: 'string',
+		default: '',
+		placeholder: 'status == INCIDENT_STATUS_OPEN && display_name.contains("ransom")',
+		description:
+			'ESET\'s filter expression, at most 200 characters: fields create_time, update_time, display_name, assignee_uuid, device_uuids, severity, status, tags; operators ==, !=, &lt;=, &gt;=, in [...], .contains("…"), has(…), &&; enum values unquoted; times as timestamp("2025-10-01T12:30:00Z")',
+		displayOptions: { show: { resource: ['incident'], operation: ['getAll'], filterType: ['raw'] } },
+	},
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Sort Rule',
+		default: {},
+		description: 'Order of the incidents; the first rule decides first',
+		displayOptions: showFor(['getAll']),
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rules',
+				values: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						options: [
+							{ name: 'Assignee UUID', value: 'assignee_uuid' },
+							{ name: 'Create Time', value: 'create_time' },
+							{ name: 'Display Name', value: 'display_name' },
+							{ name: 'Resolve Reason', value: 'resolve_reason' },
+							{ name: 'Severity', value: 'severity' },
+							{ name: 'Status', value: 'status' },
+							{ name: 'Update Time', value: 'update_time' },
+						],
+						default: 'create_time',
+					},
+					{
+						displayName: 'Direction',
+						name: 'direction',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: 'asc' },
+							{ name: 'Descending', value: 'desc' },
+						],
+						default: 'asc',
+					},
+				],
+			},
+		],
+	},
+
+	// ----------------------------------
+	//         incident: reopen
+	// ----------------------------------
+	{
+		displayName: 'Comment',
+		name: 'reopenComment',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Optional comment saying why the incident is reopened',
+		displayOptions: showFor(['reopen']),
+		routing: { send: { type: 'body', property: 'comment.text' } },
+	},
+	{
+		displayName: 'Comment Fields',
+		name: 'reopenCommentFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showFor(['reopen']),
+		options: commentFieldsOf('comment'),
+	},
+
+	// ----------------------------------
+	//         incident: update
+	// ----------------------------------
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Only the fields added here change (the node names them in the update mask)',
+		displayOptions: showFor(['update']),
+		routing: { send: { preSend: [setUpdateMask] } },
+		options: [
+			{
+				displayName: 'Assignee UUID',
+				name: 'assigneeUuid',
+				type: 'string',
+				default: '',
+				description: 'The user to assign the incident to',
+				routing: { send: { type: 'body', property: 'assigneeUuid' } },
+			},
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				routing: { send: { type: 'body', property: 'description' } },
+			},
+			{
+				displayName: 'Display Name',
+				name: 'displayName',
+				type: 'string',
+				default: '',
+				description: 'Human-readable name of the incident',
+				routing: { send: { type: 'body', property: 'displayName' } },
+			},
+			{
+				displayName: 'Severity',
+				name: 'severity',
+				type: 'options',
+				options: INCIDENT_SEVERITIES,
+				default: 'INCIDENT_SEVERITY_LEVEL_MEDIUM',
+				routing: { send: { type: 'body', property: 'severity' } },
 			},
 		],
 	},

@@ -1,0 +1,134 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { requireIdentifier, requireText } from '../validation';
+import { commentFieldsOf, returnAllAndLimit } from './shared';
+
+const showFor = (operation: string[]) => ({ show: { resource: ['comment'], operation } });
+
+const commentsPath = '/v2/incidents/{{ encodeURIComponent($parameter.incidentUuid) }}/comments';
+const commentPath = `${commentsPath}/{{ encodeURIComponent($parameter.commentUuid) }}`;
+
+export const commentOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['comment'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Add a comment to an incident',
+				action: 'Create a comment',
+				routing: {
+					request: {
+						method: 'POST',
+						url: `=${commentsPath}`,
+						// ESET wants the comment wrapped and naming its incident.
+						body: { comment: { incidentUuid: '={{ $parameter.incidentUuid }}' } },
+					},
+					output: { postReceive: [outputResource('comment')] },
+				},
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a comment of an incident',
+				action: 'Delete a comment',
+				routing: {
+					request: { method: 'DELETE', url: `=${commentPath}` },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one comment of an incident',
+				action: 'Get a comment',
+				routing: {
+					request: { method: 'GET', url: `=${commentPath}` },
+					output: { postReceive: [outputResource('comment')] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the comments of an incident, oldest first, one item per comment',
+				action: 'Get many comments',
+				routing: {
+					request: { method: 'GET', url: `=${commentsPath}` },
+					output: { postReceive: [outputEachOf('comments')] },
+				},
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Replace the text of a comment',
+				action: 'Update a comment',
+				routing: {
+					request: { method: 'POST', url: `=${commentPath}/text:update` },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+		],
+		default: 'create',
+	},
+];
+
+export const commentFields: INodeProperties[] = [
+	{
+		displayName: 'Incident UUID',
+		name: 'incidentUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '123e4567-e89b-12d3-a456-426614174000',
+		description: 'Identifier of the incident the comments belong to',
+		displayOptions: { show: { resource: ['comment'] } },
+		routing: { send: { preSend: [requireIdentifier('incidentUuid', 'Incident UUID')] } },
+	},
+	{
+		displayName: 'Comment UUID',
+		name: 'commentUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'Identifier of the comment',
+		displayOptions: showFor(['delete', 'get', 'update']),
+		routing: { send: { preSend: [requireIdentifier('commentUuid', 'Comment UUID')] } },
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: 'Text of the comment',
+		displayOptions: showFor(['create']),
+		routing: { send: { type: 'body', property: 'comment.text', preSend: [requireText('text', 'Text')] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showFor(['create']),
+		options: commentFieldsOf('comment').filter((field) => field.name === 'uuid'),
+	},
+	{
+		displayName: 'Text',
+		name: 'newText',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: 'New text of the comment',
+		displayOptions: showFor(['update']),
+		routing: { send: { type: 'body', property: 'text', preSend: [requireText('newText', 'Text')] } },
+	},
+	...returnAllAndLimit('comment'),
+];

@@ -1,0 +1,193 @@
+import { useDoubleAndEngine } from './support/setup';
+
+const t = useDoubleAndEngine();
+
+const INCIDENT = '00000000-0000-4000-8000-000000000001';
+
+function incident(operation: string, parameters: Record<string, unknown> = {}, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) {
+	return t.engine.run({ node: 'esetIncident', parameters: { resource: 'incident', operation, ...parameters }, ...extra });
+}
+
+const calls = () => t.api.requestsTo('incidents');
+
+describe('ESET Incident → Get', () => {
+	test('GETs the incident (path-encoded) and outputs the incident object', async () => {
+		const result = await incident('get', { incidentUuid: INCIDENT });
+		expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([['GET', `/eset/v2/incidents/${INCIDENT}`, '']]);
+		expect(result.json).toEqual([expect.objectContaining({ uuid: INCIDENT, deviceUuids: ['device-1'], metrics: expect.any(Object) })]);
+	});
+
+	test('passes unknown enum values in responses through untouched', async () => {
+		t.api.eset.incidents[0].status = 'INCIDENT_STATUS_SOMETHING_NEW';
+		t.api.eset.incidents[0].severity = 'INCIDENT_SEVERITY_LEVEL_CRITICAL_PLUS';
+		const result = await incident('get', { incidentUuid: INCIDENT });
+		expect(result.json[0]).toMatchObject({ status: 'INCIDENT_STATUS_SOMETHING_NEW', severity: 'INCIDENT_SEVERITY_LEVEL_CRITICAL_PLUS' });
+	});
+
+	test('encodes hostile ids: ESET sees one path segment', async () => {
+		t.api.script((r) => r.path.startsWith('/eset/v2/'), { status: 200, body: { incident: { uuid: 'x' } } });
+		await incident('get', { incidentUuid: '../comments?x#y z' });
+		expect(calls()[0].rawPath).toBe('/eset/v2/incidents/..%2Fcomments%3Fx%23y%20z');
+	});
+});
+
+describe('ESET Incident → Get Many', () => {
+	test('Limit: one page of exactly the limit, one item per incident', async () => {
+		const result = await incident('getAll', { returnAll: false, limit: 3 });
+		expect(calls().map((c) => c.query)).toEqual([{ pageSize: '3' }]);
+		expect(result.json.map((i) => i.uuid)).toEqual(t.api.eset.incidents.slice(0, 3).map((i) => i.uuid));
+	});
+
+	test('Limit above a page: follows nextPageToken and asks the last page for only what is missing', async () => {
+		t.api.seedEsetIncidents(2600);
+		const result = await incident('getAll', { returnAll: false, limit: 1500 });
+		expect(calls().map((c) => c.query)).toEqual([{ pageSize: '1000' }, { pageSize: '500', pageToken: '1000' }]);
+		expect(result.json).toHaveLength(1500);
+		expect(result.json[1499].uuid).toBe(t.api.eset.incidents[1499].uuid);
+	});
+
+	test('Return All: pages of 1000 until nextPageToken is empty', async () => {
+		t.api.seedEsetIncidents(2100);
+		const result = await incident('getAll', { returnAll: true });
+		expect(calls().map((c) => c.query)).toEqual([
+			{ pageSize: '1000' },
+			{ pageSize: '1000', pageToken: '1000' },
+			{ pageSize: '1000', pageToken: '2000' },
+		]);
+		expect(result.json).toHaveLength(2100);
+		expect(new Set(result.json.map((i) => i.uuid)).size).toBe(2100);
+	});
+
+	test('the filter builder compiles every condition into one filter; sort rules into orderBy', async () => {
+		await incident('getAll', {
+			returnAll: true,
+			filters: {
+				status: ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_WAITING_FOR_INPUT'],
+				createdAfter: '2026-11-01T00:00:00',
+				displayNameContains: 'FP:',
+				tag: 'fp',
+			},
+			sort: { rules: [{ field: 'severity', direction: 'desc' }, { field: 'create_time', direction: 'asc' }] },
+		});
+		const filter =
+			'status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_WAITING_FOR_INPUT] && create_time >= timestamp("2026-11-01T00:00:00Z") && display_name.contains("FP:") && "fp" in tags';
+		expect(filter.length).toBeLessThanOrEqual(200);
+		expect(calls()[0].query).toEqual({ pageSize: '1000', filter, orderBy: 'severity desc, create_time' });
+	});
+
+	test('offers every status and severity of the spec with their exact values', () => {
+		const filters = t.engine.nodeType('esetIncident').description.properties.find((p) => p.name === 'filters')!;
+		const values = (name: string) =>
+			((filters.options as Array<{ name: string; options: Array<{ value: string }> }>).find((o) => o.name === name)!.options).map((o) => o.value);
+		expect(values('status')).toEqual([
+			'INCIDENT_STATUS_UNSPECIFIED',
+			'INCIDENT_STATUS_OPEN',
+			'INCIDENT_STATUS_IN_PROGRESS',
+			'INCIDENT_STATUS_CLOSED',
+			'INCIDENT_STATUS_WAITING_FOR_INPUT',
+		]);
+		expect(values('severity')).toEqual([
+			'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED',
+			'INCIDENT_SEVERITY_LEVEL_LOW',
+			'INCIDENT_SEVERITY_LEVEL_MEDIUM',
+			'INCIDENT_SEVERITY_LEVEL_HIGH',
+		]);
+	});
+
+	test('a raw filter is sent as written, instead of the builder', async () => {
+		await incident('getAll', {
+			limit: 5,
+			filterType: 'raw',
+			rawFilter: 'has(incident.assignee_uuid) && incident.device_uuids.size() >= 2',
+			filters: { tag: 'ignored' },
+		});
+		expect(calls()[0].query).toEqual({ pageSize: '5', filter: 'has(incident.assignee_uuid) && incident.device_uuids.size() >= 2' });
+	});
+
+	test('a filter over 200 characters is an error before any request', async () => {
+		const result = await incident('getAll', { filters: { displayNameContains: 'x'.repeat(180), tag: 'edr' } });
+		expect(result.error.message).toBe('The filter is 222 characters long; ESET accepts at most 200');
+		expect(result.error.description).toContain('display_name.contains("xxx');
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test('a raw filter over 200 characters is an error before any request', async () => {
+		const result = await incident('getAll', { filterType: 'raw', rawFilter: `display_name == "${'y'.repeat(190)}"` });
+		expect(result.error.message).toBe('The filter is 208 characters long; ESET accepts at most 200');
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test('an impossible date is an error naming the filter field', async () => {
+		const result = await incident('getAll', { filters: { createdAfter: '={{ "last tuesday" }}' } });
+		expect(result.error.message).toBe('Filter "createdAfter": "last tuesday" is not a date and time');
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test('a 400 from ESET on Get Many points at the filter syntax', async () => {
+		t.api.script((r) => r.path === '/eset/v2/incidents', { status: 400, body: { code: 3, message: 'invalid filter' } });
+		const result = await incident('getAll', { filterType: 'raw', rawFilter: 'status == "INCIDENT_STATUS_OPEN"' });
+		expect(result.error.message).toBe('ESET Connect answered 400: bad or missing authorization, or a validation error (invalid argument)');
+		expect(result.error.description).toContain('enum values unquoted');
+	});
+});
+
+describe('ESET Incident → Update', () => {
+	test('sends the fields set and names exactly them in updateMask', async () => {
+		const result = await incident('update', {
+			incidentUuid: INCIDENT,
+			updateFields: { displayName: 'Renamed', severity: 'INCIDENT_SEVERITY_LEVEL_LOW', description: '', assigneeUuid: 'user-7' },
+		});
+		const [call] = calls();
+		expect([call.method, call.rawPath]).toEqual(['POST', `/eset/v2/incidents/${INCIDENT}/basic-attributes:update`]);
+		expect(call.body).toEqual({
+			displayName: 'Renamed',
+			severity: 'INCIDENT_SEVERITY_LEVEL_LOW',
+			assigneeUuid: 'user-7',
+			updateMask: 'assigneeUuid,displayName,severity',
+		});
+		expect(result.json).toEqual([expect.objectContaining({ uuid: INCIDENT, displayName: 'Renamed', severity: 'INCIDENT_SEVERITY_LEVEL_LOW', assigneeUuid: 'user-7' })]);
+	});
+
+	test.each(['INCIDENT_SEVERITY_LEVEL_UNSPECIFIED', 'INCIDENT_SEVERITY_LEVEL_LOW', 'INCIDENT_SEVERITY_LEVEL_MEDIUM', 'INCIDENT_SEVERITY_LEVEL_HIGH'])(
+		'sends severity %s as is',
+		async (severity) => {
+			await incident('update', { incidentUuid: INCIDENT, updateFields: { severity } });
+			expect(calls()[0].body).toEqual({ severity, updateMask: 'severity' });
+		},
+	);
+
+	test('no field set: a clear error, no request', async () => {
+		const result = await incident('update', { incidentUuid: INCIDENT, updateFields: { description: '' } });
+		expect(result.error.message).toBe('Nothing to update: set at least one field');
+		expect(t.api.requests).toEqual([]);
+	});
+});
+
+describe('ESET Incident → Reopen', () => {
+	test('with a comment: {"comment": {"text": …}} plus the comment fields set', async () => {
+		t.api.eset.incidents[0].status = 'INCIDENT_STATUS_CLOSED';
+		const result = await incident('reopen', {
+			incidentUuid: INCIDENT,
+			reopenComment: 'New detections on the same host',
+			reopenCommentFields: { uuid: 'c-1', incidentUuid: INCIDENT },
+		});
+		const [call] = calls();
+		expect([call.method, call.rawPath]).toEqual(['POST', `/eset/v2/incidents/${INCIDENT}:reopen`]);
+		expect(call.body).toEqual({ comment: { text: 'New detections on the same host', uuid: 'c-1', incidentUuid: INCIDENT } });
+		expect(result.json).toEqual([{ success: true }]);
+	});
+
+	test('without a comment: an empty JSON object', async () => {
+		t.api.eset.incidents[0].status = 'INCIDENT_STATUS_CLOSED';
+		await incident('reopen', { incidentUuid: INCIDENT });
+		expect(calls()[0].rawBody).toBe('{}');
+		expect(calls()[0].headers['content-type']).toBe('application/json');
+	});
+
+	test("an already open incident: ESET's 400 and its message", async () => {
+		t.api.eset.incidents[0].status = 'INCIDENT_STATUS_OPEN';
+		const result = await incident('reopen', { incidentUuid: INCIDENT });
+		expect(result.error.message).toContain('ESET Connect answered 400');
+		expect(result.error.description).toContain('ESET says: incident is already open');
+	});
+});
