@@ -7,7 +7,20 @@
 const { ApiDouble } = require('../test/support/api-double');
 const { createEngine, shutdownEngine } = require('../test/support/n8n-engine');
 
+const organization = { __rl: true, mode: 'id', value: '1' };
+
 const scenarios = [
+	{
+		title: 'ESET Incident → Get Many (open incidents whose name starts with "FP:", newest first)',
+		node: 'esetIncident',
+		parameters: {
+			resource: 'incident',
+			operation: 'getAll',
+			limit: 10,
+			filters: { status: ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS'], displayNameContains: 'FP:' },
+			sort: { rules: [{ field: 'create_time', direction: 'desc' }] },
+		},
+	},
 	{
 		title: 'ESET Incident → Close (false positive, with a final comment)',
 		node: 'esetIncident',
@@ -20,18 +33,29 @@ const scenarios = [
 		},
 	},
 	{
-		title: 'Aegister Incident → Update (title, status and the 24 h early warning)',
+		title: 'Aegister Incident → Update (title, status, the 24 h early warning; NIS2 deadlines from the awareness time)',
 		node: 'aegisterIncident',
 		parameters: {
 			resource: 'incident',
 			operation: 'update',
-			organizationId: 1,
+			organization,
 			incidentId: 101,
 			updateFields: {
 				title: 'Ransomware on file server FS01',
 				status: 'submitted',
 				'24h_notification': JSON.stringify({ suspected_malicious: true, cross_border_impact: false }),
 			},
+			options: { awarenessTime: '2026-11-20T08:15:00Z' },
+		},
+	},
+	{
+		title: 'Aegister Incident → Threat Intelligence → Enrich Indicators',
+		node: 'aegisterIncident',
+		parameters: {
+			resource: 'threatIntel',
+			operation: 'enrich',
+			organization,
+			indicators: { indicator: [{ type: 'ip', value: '203.0.113.7' }, { type: 'domain', value: 'evil.example' }] },
 		},
 	},
 ];

@@ -3,10 +3,12 @@ import { expectNoSecrets, useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();
 
+const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
+
 function update(parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) {
 	return t.engine.run({
 		node: 'aegisterIncident',
-		parameters: { resource: 'incident', operation: 'update', organizationId: 1, incidentId: 101, ...parameters },
+		parameters: { resource: 'incident', operation: 'update', organization: byId(1), incidentId: 101, ...parameters },
 		...extra,
 	});
 }
@@ -114,7 +116,8 @@ describe('Aegister Incident → Update', () => {
 		['incidentId', '7 OR 1=1'],
 		['incidentId', 1e21],
 	])('%s %j is rejected: positive whole numbers only, nothing sent', async (parameter, value) => {
-		const result = await update({ [parameter]: '={{ $json.value }}', updateFields: { title: 'x' } }, { items: [{ value }] });
+		const fromItem = parameter === 'organizationId' ? { organization: byId('={{ $json.value }}') } : { incidentId: '={{ $json.value }}' };
+		const result = await update({ ...fromItem, updateFields: { title: 'x' } }, { items: [{ value }] });
 		const name = parameter === 'organizationId' ? 'Organization ID' : 'Incident ID';
 		expect(result.error.message).toBe(`${name} must be a positive whole number`);
 		expect(t.api.requests).toEqual([]);
@@ -187,5 +190,68 @@ describe('Aegister envelope and errors', () => {
 		expect(result.items[2].error?.message).toBe('Incident ID must be a positive whole number');
 		expect(result.json[3]).toEqual(expect.objectContaining({ title: 'fourth' }));
 		expect(patches()).toHaveLength(3);
+	});
+});
+
+describe('Aegister organization (resource locator)', () => {
+	test('"From list" sends the picked organization', async () => {
+		await update({ organization: { __rl: true, mode: 'list', value: '1', cachedResultName: 'ACME Energia S.p.A.' }, updateFields: { title: 'x' } });
+		expect(patches()[0].rawPath).toBe('/aegister/api/v1/V-Ciso/incidents/1/101');
+	});
+
+	test('"By ID" accepts only positive whole numbers (editor validation too)', () => {
+		const organization = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'organization')!;
+		expect(organization.type).toBe('resourceLocator');
+		const modes = organization.modes!;
+		expect(modes.map((m) => m.name)).toEqual(['list', 'id']);
+		expect(modes[0].typeOptions).toEqual({ searchListMethod: 'searchOrganizations', searchable: true });
+		const [rule] = modes[1].validation as unknown as Array<{ properties: { regex: string } }>;
+		const regex = new RegExp(rule.properties.regex);
+		expect(['1', '42', '1000'].every((v) => regex.test(v))).toBe(true);
+		expect(['0', '-1', '1.5', 'abc', '01', ''].some((v) => regex.test(v))).toBe(false);
+	});
+
+	test('every Aegister operation that works in an organization uses the same picker', () => {
+		const pickers = t.engine.nodeType('aegisterIncident').description.properties.filter((p) => p.name === 'organization');
+		expect(pickers.map((p) => p.displayOptions?.show)).toEqual([
+			{ resource: ['incident'], operation: ['update'] },
+			{ resource: ['threatIntel'], operation: ['enrich'] },
+		]);
+	});
+});
+
+describe('NIS2 deadlines from the incident awareness time', () => {
+	test('the output gains the 24 h, 72 h and one-month deadlines, in UTC', async () => {
+		const result = await update({ updateFields: { status: 'submitted' }, options: { awarenessTime: '2026-01-28T22:30:00+01:00' } });
+		expect(result.json[0].nis2Deadlines).toEqual({
+			awarenessTime: '2026-01-28T21:30:00Z',
+			earlyWarningDue: '2026-01-29T21:30:00Z',
+			incidentNotificationDue: '2026-01-31T21:30:00Z',
+			// one calendar month after the 72 h notification; February has no 31st
+			finalReportDue: '2026-02-28T21:30:00Z',
+		});
+		expect(result.json[0].status).toBe('submitted');
+		expect(patches()[0].body).toEqual({ status: 'submitted' });
+	});
+
+	test('a time without a zone is UTC', async () => {
+		const result = await update({ updateFields: { title: 'x' }, options: { awarenessTime: '2026-03-10T08:00:00' } });
+		expect(result.json[0].nis2Deadlines).toEqual({
+			awarenessTime: '2026-03-10T08:00:00Z',
+			earlyWarningDue: '2026-03-11T08:00:00Z',
+			incidentNotificationDue: '2026-03-13T08:00:00Z',
+			finalReportDue: '2026-04-13T08:00:00Z',
+		});
+	});
+
+	test('without an awareness time, no deadlines', async () => {
+		const result = await update({ updateFields: { title: 'x' } });
+		expect(result.json[0]).not.toHaveProperty('nis2Deadlines');
+	});
+
+	test('an awareness time that is not a date is an error before the update is sent', async () => {
+		const result = await update({ updateFields: { title: 'x' }, options: { awarenessTime: '={{ "soon" }}' } });
+		expect(result.error.message).toBe('Incident Awareness Time "soon" is not a date and time');
+		expect(t.api.requests).toEqual([]);
 	});
 });

@@ -2,6 +2,9 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { incidentFields, incidentOperations } from './descriptions/IncidentDescription';
+import { organizationFields, organizationOperations } from './descriptions/OrganizationDescription';
+import { threatIntelFields, threatIntelOperations } from './descriptions/ThreatIntelDescription';
+import { searchOrganizations } from './organizations';
 
 export class AegisterIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +15,7 @@ export class AegisterIncident implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Update NIS2 / ACN incident notifications in Aegister's V-CISO module: fields, status and the 24 h, 72 h and final-report phases",
+			"Update NIS2 / ACN incident notifications in Aegister's V-CISO module (fields, status, the 24 h / 72 h / final-report phases) and enrich indicators of compromise with Aegister's threat intelligence",
 		defaults: { name: 'Aegister Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -23,7 +26,7 @@ export class AegisterIncident implements INodeType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
 			// Aegister's envelope says whether a request failed, whatever the HTTP status: every
-			// response goes to `outputEnvelopeData`, which checks it.
+			// response goes through `checkEnvelope` (transport.ts).
 			ignoreHttpStatusErrors: true,
 		},
 		properties: [
@@ -32,11 +35,23 @@ export class AegisterIncident implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Incident', value: 'incident' }],
+				options: [
+					{ name: 'Incident', value: 'incident', description: 'V-CISO incident notifications (NIS2 / ACN)' },
+					{ name: 'Threat Intelligence', value: 'threatIntel', description: 'Enrichment of indicators of compromise' },
+					{ name: 'Organization', value: 'organization', description: 'Organizations the API token can see' },
+				],
 				default: 'incident',
 			},
 			...incidentOperations,
 			...incidentFields,
+			...threatIntelOperations,
+			...threatIntelFields,
+			...organizationOperations,
+			...organizationFields,
 		],
+	};
+
+	methods = {
+		listSearch: { searchOrganizations },
 	};
 }

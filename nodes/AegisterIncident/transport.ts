@@ -1,7 +1,9 @@
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
+	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
 	JsonObject,
@@ -15,6 +17,7 @@ export const CREDENTIAL_TYPE = 'aegisterApi';
 export interface AegisterEnvelope {
 	error: number;
 	messages?: unknown[];
+	/** lists: how many items match the filter (not the length of `data`) */
 	total?: number;
 	data?: unknown;
 }
@@ -47,7 +50,7 @@ function validationErrors(data: unknown): string[] {
 	return Object.entries(errors).map(([field, problem]) => `${field}: ${describe(problem)}`);
 }
 
-export function aegisterApiError(node: INode, statusCode: number, body: unknown): NodeApiError {
+function aegisterApiError(node: INode, statusCode: number, body: unknown): NodeApiError {
 	const envelope = isEnvelope(body) ? body : undefined;
 	const messages = (envelope?.messages ?? []).map(describe).filter(Boolean);
 	const failedWithSuccessStatus = statusCode < 400;
@@ -69,10 +72,10 @@ export function aegisterApiError(node: INode, statusCode: number, body: unknown)
 }
 
 /**
- * Checks Aegister's envelope whatever the HTTP status (`error` ≠ 0 is a failure even with 200) and
- * returns its `data`.
+ * The one check of Aegister's envelope, whatever the HTTP status: `error` ≠ 0 is a failure even
+ * with 200, and so is an HTTP error or a body that is not an envelope at all.
  */
-export function unwrapEnvelope(node: INode, response: IN8nHttpFullResponse): AegisterEnvelope {
+export function checkEnvelope(node: INode, response: IN8nHttpFullResponse): AegisterEnvelope {
 	const { body, statusCode } = response;
 	if (statusCode >= 400 || !isEnvelope(body) || Number(body.error) !== 0) {
 		throw aegisterApiError(node, statusCode, body);
@@ -85,11 +88,31 @@ export function itemsOf(data: unknown): INodeExecutionData[] {
 	return [{ json: (data ?? {}) as IDataObject }];
 }
 
-/** postReceive for every Aegister operation: the envelope check, then one item per `data` entry. */
+/** postReceive of every Aegister operation: the envelope check, then one item per `data` entry. */
 export const outputEnvelopeData: PostReceiveAction = async function (
 	this: IExecuteSingleFunctions,
 	_items,
 	response,
 ) {
-	return itemsOf(unwrapEnvelope(this.getNode(), response).data);
+	return itemsOf(checkEnvelope(this.getNode(), response).data);
 };
+
+/**
+ * A request outside the routing engine (the organization picker, paging), with the same
+ * authentication, base URL and envelope check.
+ */
+export async function aegisterRequest(
+	context: IExecuteSingleFunctions | ILoadOptionsFunctions,
+	request: IHttpRequestOptions,
+): Promise<AegisterEnvelope> {
+	const { baseUrl } = await context.getCredentials(CREDENTIAL_TYPE);
+	const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
+		baseURL: String(baseUrl).replace(/\/+$/, ''),
+		headers: { Accept: 'application/json' },
+		json: true,
+		...request,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	})) as IN8nHttpFullResponse;
+	return checkEnvelope(context.getNode(), response);
+}

@@ -1,10 +1,13 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** preSend factory: Aegister's path ids are positive integers; anything else stops the request. */
+/**
+ * preSend factory: Aegister's path ids are positive integers (also the value of a resource
+ * locator); anything else stops the request.
+ */
 export function requirePositiveInteger(parameterName: string, displayName: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const value = this.getNodeParameter(parameterName, '') as unknown;
+		const value = this.getNodeParameter(parameterName, '', { extractValue: true }) as unknown;
 		const text = String(value ?? '').trim();
 		if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
 			throw new NodeOperationError(this.getNode(), `${displayName} must be a positive whole number`, {

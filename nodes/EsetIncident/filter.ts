@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseDateTime, toUtcString } from '../shared/date-time';
+
 /** ESET rejects a `filter` longer than this. */
 export const MAX_FILTER_LENGTH = 200;
 
@@ -36,13 +38,9 @@ function quote(value: string): string {
 
 /** `timestamp("…")` in UTC; a date-time without a zone is taken as UTC. */
 function timestamp(value: string, field: string): string {
-	const text = value.trim();
-	const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
-	const date = new Date(hasZone || !text.includes('T') ? text : `${text}Z`);
-	if (Number.isNaN(date.getTime())) {
-		throw new FilterError(`"${value}" is not a date and time`, field);
-	}
-	return `timestamp("${date.toISOString().replace(/\.000Z$/, 'Z')}")`;
+	const date = parseDateTime(value);
+	if (!date) throw new FilterError(`"${value}" is not a date and time`, field);
+	return `timestamp("${toUtcString(date)}")`;
 }
 
 /**

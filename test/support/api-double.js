@@ -102,6 +102,47 @@ function freshAegisterState() {
 	};
 }
 
+const SNAKE_TO_CAMEL = { create_time: 'createTime', update_time: 'updateTime', display_name: 'displayName', assignee_uuid: 'assigneeUuid', device_uuids: 'deviceUuids', severity: 'severity', status: 'status', tags: 'tags' };
+
+/**
+ * Evaluates the subset of ESET's filter language that the node writes (conditions joined with
+ * `&&`). Returns a predicate, or undefined when the filter is not understood (ESET answers 400).
+ * @param {string} filter
+ * @returns {((incident: any) => boolean) | undefined}
+ */
+function compileEsetFilter(filter) {
+	if (!filter) return () => true;
+	const field = (/** @type {string} */ name) => /** @type {Record<string,string>} */ (SNAKE_TO_CAMEL)[name.replace(/^incident\./, '')];
+	const string = (/** @type {string} */ literal) => JSON.parse(literal);
+	/** @type {Array<(incident: any) => boolean>} */
+	const predicates = [];
+	for (const condition of filter.split(' && ').map((c) => c.trim())) {
+		let m;
+		if ((m = condition.match(/^([\w.]+) == ([A-Z_]+)$/)) && field(m[1])) {
+			const [key, value] = [field(m[1]), m[2]];
+			predicates.push((i) => i[key] === value);
+		} else if ((m = condition.match(/^([\w.]+) in \[([A-Z_, ]+)\]$/)) && field(m[1])) {
+			const [key, values] = [field(m[1]), m[2].split(',').map((v) => v.trim())];
+			predicates.push((i) => values.includes(i[key]));
+		} else if ((m = condition.match(/^([\w.]+) (>=|<=) timestamp\("([^"]+)"\)$/)) && field(m[1])) {
+			const [key, op, time] = [field(m[1]), m[2], Date.parse(m[3])];
+			predicates.push((i) => (op === '>=' ? Date.parse(i[key]) >= time : Date.parse(i[key]) <= time));
+		} else if ((m = condition.match(/^([\w.]+) == ("(?:[^"\\]|\\.)*")$/)) && field(m[1])) {
+			const [key, value] = [field(m[1]), string(m[2])];
+			predicates.push((i) => i[key] === value);
+		} else if ((m = condition.match(/^([\w.]+)\.contains\(("(?:[^"\\]|\\.)*")\)$/)) && field(m[1])) {
+			const [key, value] = [field(m[1]), string(m[2])];
+			predicates.push((i) => String(i[key] ?? '').includes(value));
+		} else if ((m = condition.match(/^("(?:[^"\\]|\\.)*") in ([\w.]+)$/)) && field(m[2])) {
+			const [value, key] = [string(m[1]), field(m[2])];
+			predicates.push((i) => (i[key] ?? []).includes(value));
+		} else {
+			return undefined;
+		}
+	}
+	return (incident) => predicates.every((p) => p(incident));
+}
+
 class ApiDouble {
 	constructor() {
 		/** @type {RecordedRequest[]} */
@@ -310,10 +351,13 @@ class ApiDouble {
 		const find = (/** @type {string} */ encodedUuid) => incidents.find((i) => i.uuid === decodeURIComponent(encodedUuid));
 
 		if (request.method === 'GET' && path === '/v2/incidents') {
+			const matches = compileEsetFilter(request.query.filter ?? '');
+			if (!matches) return { status: 400, body: { code: 3, message: `invalid filter: ${request.query.filter}` } };
+			const matching = incidents.filter(matches);
 			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
 			const start = Number(request.query.pageToken || 0);
-			const page = incidents.slice(start, start + pageSize).map(({ deviceUuids, ...rest }) => rest);
-			const next = start + pageSize < incidents.length ? String(start + pageSize) : '';
+			const page = matching.slice(start, start + pageSize).map(({ deviceUuids, ...rest }) => rest);
+			const next = start + pageSize < matching.length ? String(start + pageSize) : '';
 			return { status: 200, body: { incidents: page, nextPageToken: next } };
 		}
 		let match = path.match(/^\/v2\/incidents\/([^/]+):(close|reopen)$/);

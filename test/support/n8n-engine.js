@@ -21,7 +21,7 @@ process.env.N8N_ENCRYPTION_KEY ??= 'test-encryption-key';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
 const { Container } = require('@n8n/di');
-const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, RoutingNode, ExecuteContext } = require('n8n-core');
+const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, RoutingNode, ExecuteContext, LoadOptionsContext } = require('n8n-core');
 // Not exported from n8n-core's index.
 const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
 const { ICredentialsHelper, Workflow, NodeHelpers, NodeConnectionTypes, createDeferredPromise } = require('n8n-workflow');
@@ -265,6 +265,32 @@ class Engine {
 		const taskData = run.data.resultData.runData['Node Under Test']?.[0];
 		const items = taskData?.data?.main?.[0] ?? [];
 		return { items, json: items.map((item) => item.json), error: taskData?.error ?? run.data.resultData.error, run };
+	}
+
+	/**
+	 * Calls a node's list-search method (a resource locator's "From list") the way n8n's editor
+	 * does: in n8n-core's LoadOptionsContext, with the node's credentials.
+	 * @param {string} nodeName @param {string} method @param {Record<string, any>} parameters @param {string} [filter] @param {string} [paginationToken]
+	 * @returns {Promise<import('n8n-workflow').INodeListSearchResult>}
+	 */
+	async listSearch(nodeName, method, parameters, filter, paginationToken) {
+		const nodeType = this.nodeType(nodeName);
+		const credentialNames = (nodeType.description.credentials ?? []).map((c) => c.name);
+		const node = {
+			id: 'target',
+			name: 'Node Under Test',
+			type: `${this.packageName}.${nodeName}`,
+			typeVersion: 1,
+			position: /** @type {[number, number]} */ ([0, 0]),
+			parameters,
+			credentials: Object.fromEntries(credentialNames.map((name) => [name, { id: name, name: `${name} (test)` }])),
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes, settings: {} });
+		const additionalData = /** @type {any} */ ({ credentialsHelper: this.credentialsHelper, variables: {}, currentNodeExecutionIndex: 0, restApiUrl: '', instanceBaseUrl: '' });
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.organization');
+		const search = /** @type {any} */ (nodeType.methods?.listSearch)?.[method];
+		if (!search) throw new Error(`${nodeName} has no list search ${method}`);
+		return await search.call(context, filter, paginationToken);
 	}
 
 	/**

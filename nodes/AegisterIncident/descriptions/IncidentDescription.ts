@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { addNis2Deadlines, validateAwarenessTime } from '../deadlines';
 import { outputEnvelopeData } from '../transport';
 import { requirePositiveInteger, sendOnlySetFields } from '../validation';
+import { ORGANIZATION_ID_IN_PATH, organizationLocator } from './organizationLocator';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
@@ -32,7 +34,7 @@ export const incidentOperations: INodeProperties[] = [
 					request: {
 						method: 'PATCH',
 						// The module is spelled `V-Ciso`, exactly.
-						url: '=/api/v1/V-Ciso/incidents/{{ encodeURIComponent($parameter.organizationId) }}/{{ encodeURIComponent($parameter.incidentId) }}',
+						url: `=/api/v1/V-Ciso/incidents/${ORGANIZATION_ID_IN_PATH}/{{ encodeURIComponent($parameter.incidentId) }}`,
 					},
 					output: { postReceive: [outputEnvelopeData] },
 				},
@@ -43,17 +45,7 @@ export const incidentOperations: INodeProperties[] = [
 ];
 
 export const incidentFields: INodeProperties[] = [
-	{
-		displayName: 'Organization ID',
-		name: 'organizationId',
-		type: 'number',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		required: true,
-		default: 0,
-		description: 'Numeric ID of the organization that owns the incident',
-		displayOptions: showFor(['update']),
-		routing: { send: { preSend: [requirePositiveInteger('organizationId', 'Organization ID')] } },
-	},
+	organizationLocator('incident', ['update']),
 	{
 		displayName: 'Incident ID',
 		name: 'incidentId',
@@ -152,6 +144,28 @@ export const incidentFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				routing: { send: { type: 'body', property: 'title' } },
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(['update']),
+		options: [
+			{
+				displayName: 'Incident Awareness Time',
+				name: 'awarenessTime',
+				type: 'dateTime',
+				default: '',
+				description:
+					'When your organization became aware of the significant incident. The output then includes the NIS2 deadlines counted from it (nis2Deadlines): early warning +24 h, incident notification +72 h, final report one month after that — for reminder workflows.',
+				routing: {
+					send: { preSend: [validateAwarenessTime] },
+					output: { postReceive: [addNis2Deadlines] },
+				},
 			},
 		],
 	},

@@ -1,0 +1,61 @@
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseDateTime, toUtcString } from '../shared/date-time';
+
+const HOUR_MS = 3_600_000;
+
+/** The same day and time one calendar month later; the 31st becomes the month's last day. */
+function oneMonthAfter(date: Date): Date {
+	const result = new Date(date);
+	result.setUTCDate(1);
+	result.setUTCMonth(result.getUTCMonth() + 1);
+	const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+	result.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+	return result;
+}
+
+/**
+ * NIS2 art. 23 / D.Lgs. 138/2024 art. 25 deadlines counted from when the entity became aware of a
+ * significant incident: early warning within 24 h, incident notification within 72 h, final report
+ * within one month of the incident notification.
+ */
+export function nis2Deadlines(awareness: Date) {
+	const incidentNotification = new Date(awareness.getTime() + 72 * HOUR_MS);
+	return {
+		awarenessTime: toUtcString(awareness),
+		earlyWarningDue: toUtcString(new Date(awareness.getTime() + 24 * HOUR_MS)),
+		incidentNotificationDue: toUtcString(incidentNotification),
+		finalReportDue: toUtcString(oneMonthAfter(incidentNotification)),
+	};
+}
+
+function awarenessTime(context: IExecuteSingleFunctions): Date {
+	const value = context.getNodeParameter('options.awarenessTime', '');
+	const date = parseDateTime(value);
+	if (!date) {
+		throw new NodeOperationError(context.getNode(), `Incident Awareness Time "${String(value)}" is not a date and time`, {
+			description: 'Use an ISO 8601 date and time, for example 2026-11-20T08:15:00Z (UTC when no zone is given).',
+			itemIndex: context.getItemIndex(),
+		});
+	}
+	return date;
+}
+
+/** preSend: an awareness time that is not a date stops the update before it is sent. */
+export async function validateAwarenessTime(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	awarenessTime(this);
+	return requestOptions;
+}
+
+/** postReceive: adds the three legal deadlines to the updated incident, for reminders. */
+export async function addNis2Deadlines(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const deadlines = nis2Deadlines(awarenessTime(this));
+	return items.map((item) => ({ ...item, json: { ...item.json, nis2Deadlines: deadlines } }));
+}

@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { requirePositiveInteger } from '../validation';
+
+/**
+ * URL segment of the organization chosen in `organizationLocator`. `$parameter` gives a resource
+ * locator's value, unless the whole locator is one expression that returns the locator object.
+ */
+export const ORGANIZATION_ID_IN_PATH =
+	'{{ encodeURIComponent(typeof $parameter.organization === "object" ? $parameter.organization.value : $parameter.organization) }}';
+
+/** The organization of an operation: picked from Aegister's list, or entered by its ID. */
+export function organizationLocator(resource: string, operations: string[]): INodeProperties {
+	return {
+		displayName: 'Organization',
+		name: 'organization',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The organization that owns the incident (it needs the v_ciso licence)',
+		displayOptions: { show: { resource: [resource], operation: operations } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an organization...',
+				typeOptions: { searchListMethod: 'searchOrganizations', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 42',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[1-9][0-9]*$', errorMessage: 'Enter a positive whole number' },
+					},
+				],
+			},
+		],
+		routing: { send: { preSend: [requirePositiveInteger('organization', 'Organization ID')] } },
+	};
+}

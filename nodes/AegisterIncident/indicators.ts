@@ -1,0 +1,76 @@
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** The indicator types Aegister's threat-intel endpoint knows. */
+export const INDICATOR_TYPES = ['ip', 'domain', 'url', 'hash'];
+
+interface Indicator {
+	type: string;
+	value: string;
+}
+
+function indicatorsFromParameters(context: IExecuteSingleFunctions): unknown[] {
+	if (context.getNodeParameter('indicatorSource', 'list') === 'list') {
+		const rows = context.getNodeParameter('indicators', {}) as { indicator?: IDataObject[] };
+		return rows.indicator ?? [];
+	}
+	let value = context.getNodeParameter('indicatorsJson', '[]') as unknown;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch (error) {
+			throw new NodeOperationError(context.getNode(), 'Indicators (JSON) is not valid JSON', {
+				description: `${(error as Error).message}. Expected an array like [{"type": "ip", "value": "203.0.113.7"}].`,
+				itemIndex: context.getItemIndex(),
+			});
+		}
+	}
+	if (!Array.isArray(value)) {
+		throw new NodeOperationError(context.getNode(), 'Indicators (JSON) must be a JSON array', {
+			description: 'Expected an array like [{"type": "ip", "value": "203.0.113.7"}].',
+			itemIndex: context.getItemIndex(),
+		});
+	}
+	return value;
+}
+
+/** Checks one indicator; returns what is wrong with it, if anything. */
+function problemWith(indicator: unknown): string | undefined {
+	if (!indicator || typeof indicator !== 'object' || Array.isArray(indicator)) return 'is not an object with a type and a value';
+	const { type, value } = indicator as IDataObject;
+	if (!INDICATOR_TYPES.includes(String(type))) {
+		return `has the unknown type ${JSON.stringify(type ?? null)} (use ${INDICATOR_TYPES.join(', ')})`;
+	}
+	if (typeof value !== 'string' || !value.trim()) return 'has an empty value';
+	return undefined;
+}
+
+/**
+ * preSend of Enrich Indicators: builds `{"indicators": [{type, value}]}` from the rows or the JSON
+ * array, and stops the request at the first indicator with an unknown type or an empty value.
+ */
+export async function setIndicators(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const candidates = indicatorsFromParameters(this);
+	if (candidates.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No indicators to enrich', {
+			description: 'Add at least one indicator (type and value).',
+			itemIndex: this.getItemIndex(),
+		});
+	}
+	const indicators: Indicator[] = candidates.map((candidate, index) => {
+		const problem = problemWith(candidate);
+		if (problem) {
+			throw new NodeOperationError(this.getNode(), `Indicator ${index + 1} ${problem}`, {
+				description: `Got ${JSON.stringify(candidate)}. Each indicator needs a type (${INDICATOR_TYPES.join(', ')}) and a non-empty value.`,
+				itemIndex: this.getItemIndex(),
+			});
+		}
+		const { type, value } = candidate as Indicator;
+		return { type, value: value.trim() };
+	});
+	requestOptions.body = { indicators };
+	return requestOptions;
+}
