@@ -171,3 +171,14 @@ describe('ESET transport: every call', () => {
 		expectNoSecrets(t.api, result.error, result.run);
 	});
 });
+
+describe('ESET transport: no rate limit', () => {
+	test('Requests per Second 0 sends all items at once (for a proxy that limits, or a test server)', async () => {
+		t.api.eset.latencyMs = 1000;
+		const items = Array.from({ length: 30 }, () => ({}));
+		const result = await close({ requestsPerSecond: 0 }, { items });
+		expect(result.json).toHaveLength(30);
+		// Spaced for 10/s, about ten would be waiting for an answer at once; unlimited, all of them.
+		expect(t.api.eset.maxInFlight).toBe(30);
+	});
+});

@@ -58,7 +58,7 @@ function transportSettings(context: IExecuteSingleFunctions): TransportSettings 
 		waitForSlowResponses: options.waitForSlowResponses !== false,
 		maxWaitMs: Math.min(Math.max(maxWaitSeconds, 0), MAX_WAIT_SECONDS) * 1000,
 		maxRetries: Math.max(Number(options.maxRetries ?? DEFAULT_MAX_RETRIES), 0),
-		requestsPerSecond: Math.max(Number(options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND), 0.1),
+		requestsPerSecond: Math.max(Number(options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND), 0),
 	};
 }
 
@@ -70,11 +70,12 @@ function transportSettings(context: IExecuteSingleFunctions): TransportSettings 
 class RateLimiter {
 	private readonly nextStart = new Map<string, number>();
 
-	/** Reserves the next start time for `key` and waits for it. */
+	/** Reserves the next start time for `key` and waits for it; 0 requests per second means no limit. */
 	async waitForTurn(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
 		const now = Date.now();
 		const start = Math.max(now, this.nextStart.get(key) ?? 0);
-		this.nextStart.set(key, start + (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond);
+		const spacing = requestsPerSecond > 0 ? (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond : 0;
+		this.nextStart.set(key, start + spacing);
 		if (start > now) await sleepWithAbort(start - now, signal);
 	}
 

@@ -88,6 +88,9 @@ function freshEsetState() {
 		comments: /** @type {Map<string, any[]>} */ (new Map()),
 		/** minimum ms to answer an incident-management call */
 		latencyMs: 0,
+		/** incident-management calls received and not yet answered, now and at most */
+		inFlight: 0,
+		maxInFlight: 0,
 	};
 }
 
@@ -261,9 +264,13 @@ class ApiDouble {
 				res.end(payload);
 			};
 			const answer = this.answer(request);
-			const delay = request.path.startsWith('/eset/v2/') ? this.eset.latencyMs : 0;
-			if (delay) setTimeout(() => respond(answer), delay);
-			else respond(answer);
+			if (!request.path.startsWith('/eset/v2/')) return respond(answer);
+			const eset = this.eset;
+			eset.maxInFlight = Math.max(eset.maxInFlight, ++eset.inFlight);
+			setTimeout(() => {
+				eset.inFlight--;
+				respond(answer);
+			}, eset.latencyMs);
 		});
 	}
 

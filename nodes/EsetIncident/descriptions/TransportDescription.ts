@@ -54,10 +54,10 @@ export const transportOptions: INodeProperties = {
 			displayName: 'Requests per Second',
 			name: 'requestsPerSecond',
 			type: 'number',
-			typeOptions: { minValue: 0.1, maxValue: DEFAULT_REQUESTS_PER_SECOND, numberPrecision: 1 },
+			typeOptions: { minValue: 0, numberPrecision: 1 },
 			default: DEFAULT_REQUESTS_PER_SECOND,
 			description:
-				'Upper limit for this API user across all items and workflows in this n8n process. ESET allows 10 per second.',
+				'Upper limit for this API user across all items and workflows in this n8n process. ESET allows 10 per second; 0 means no limit (for a proxy that enforces its own, or a test server).',
 		},
 		{
 			displayName: 'Wait for Slow Responses',
