@@ -340,7 +340,7 @@ export async function sendEsetRequest(
 			page.qs!.pageSize = Math.min(Number(page.qs!.pageSize), maxResults - items.length);
 		}
 		const response = await esetRequest(this, page, settings);
-		if (response.statusCode === 202) return [pendingItem(response)];
+		if (response.statusCode === 202) return [...items, pendingItem(response)];
 		items.push(...(await toItems(this, requestData, response)));
 		pageToken = String((response.body as IDataObject | undefined)?.nextPageToken ?? '');
 	} while (pageToken && (maxResults === undefined || items.length < maxResults));

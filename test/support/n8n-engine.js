@@ -184,6 +184,25 @@ class Engine {
 		return /** @type {import('n8n-workflow').INodeType} */ (loaded.type);
 	}
 
+	/**
+	 * The node under test, as a workflow holds it, with a credential of each type it uses.
+	 * @param {string} nodeName @param {Record<string, any>} parameters @param {boolean} [continueOnFail]
+	 * @returns {import('n8n-workflow').INode}
+	 */
+	nodeUnderTest(nodeName, parameters, continueOnFail = false) {
+		const credentialNames = (this.nodeType(nodeName).description.credentials ?? []).map((c) => c.name);
+		return {
+			id: 'target',
+			name: 'Node Under Test',
+			type: `${this.packageName}.${nodeName}`,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			continueOnFail,
+			credentials: Object.fromEntries(credentialNames.map((name) => [name, { id: name, name: `${name} (test)` }])),
+		};
+	}
+
 	/** Store credentials (as if created in n8n). @param {Record<string, Record<string, any>>} credentialsByType */
 	setCredentials(credentialsByType) {
 		for (const [type, data] of Object.entries(credentialsByType)) this.credentialsHelper.store[type] = structuredClone(data);
@@ -200,18 +219,7 @@ class Engine {
 	 * @returns {Promise<RunResult>}
 	 */
 	async run(options) {
-		const nodeType = this.nodeType(options.node);
-		const credentialNames = (nodeType.description.credentials ?? []).map((c) => c.name);
-		const target = {
-			id: 'target',
-			name: 'Node Under Test',
-			type: `${this.packageName}.${options.node}`,
-			typeVersion: 1,
-			position: /** @type {[number, number]} */ ([200, 0]),
-			parameters: options.parameters,
-			continueOnFail: options.continueOnFail ?? false,
-			credentials: Object.fromEntries(credentialNames.map((name) => [name, { id: name, name: `${name} (test)` }])),
-		};
+		const target = this.nodeUnderTest(options.node, options.parameters, options.continueOnFail);
 		const start = {
 			id: 'start',
 			name: 'Test Items',
@@ -275,16 +283,7 @@ class Engine {
 	 */
 	async listSearch(nodeName, method, parameters, filter, paginationToken) {
 		const nodeType = this.nodeType(nodeName);
-		const credentialNames = (nodeType.description.credentials ?? []).map((c) => c.name);
-		const node = {
-			id: 'target',
-			name: 'Node Under Test',
-			type: `${this.packageName}.${nodeName}`,
-			typeVersion: 1,
-			position: /** @type {[number, number]} */ ([0, 0]),
-			parameters,
-			credentials: Object.fromEntries(credentialNames.map((name) => [name, { id: name, name: `${name} (test)` }])),
-		};
+		const node = this.nodeUnderTest(nodeName, parameters);
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes, settings: {} });
 		const additionalData = /** @type {any} */ ({ credentialsHelper: this.credentialsHelper, variables: {}, currentNodeExecutionIndex: 0, restApiUrl: '', instanceBaseUrl: '' });
 		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.organization');

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { returnAllAndLimit } from '../../shared/descriptions';
 import { getAllOrganizations } from '../organizations';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['organization'], operation } });
@@ -29,24 +30,7 @@ export const organizationOperations: INodeProperties[] = [
 ];
 
 export const organizationFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor(['getAll']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { resource: ['organization'], operation: ['getAll'], returnAll: [false] } },
-		routing: { output: { maxResults: '={{ $value }}' } },
-	},
+	...returnAllAndLimit('organization'),
 	{
 		displayName: 'Filters',
 		name: 'filters',

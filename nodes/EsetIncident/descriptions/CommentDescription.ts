@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { outputEachOf, outputResource, outputSuccess } from '../output';
 import { requireIdentifier, requireText } from '../validation';
-import { commentFieldsOf, returnAllAndLimit } from './shared';
+import { returnAllAndLimit } from '../../shared/descriptions';
+import { commentFieldsOf } from './commentFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['comment'], operation } });
 

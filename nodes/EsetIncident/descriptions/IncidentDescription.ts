@@ -5,7 +5,8 @@ import { outputEachOf, outputResource, outputSuccess } from '../output';
 import { setUpdateMask } from '../request-body';
 import { MAX_PAGE_SIZE } from '../transport';
 import { requireIdentifier } from '../validation';
-import { commentFieldsOf, returnAllAndLimit } from './shared';
+import { returnAllAndLimit } from '../../shared/descriptions';
+import { commentFieldsOf } from './commentFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
