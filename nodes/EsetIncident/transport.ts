@@ -6,11 +6,13 @@ import type {
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleepWithAbort } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { sleepWithAbort } from 'n8n-workflow';
 
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
+import { cleanError, esetApiError, header } from './errors';
+import { RateLimiter } from './rate-limiter';
 
 export const CREDENTIAL_TYPE = 'esetConnectApi';
 
@@ -32,18 +34,6 @@ export const ESET_INTEGRATION_HEADERS = {
 	'3rd-integration': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
 };
 
-const STATUS_MEANINGS: Record<number, string> = {
-	400: 'bad or missing authorization, or a validation error (invalid argument)',
-	401: 'the token has expired or is invalid',
-	403: 'access denied; check permissions',
-	404: 'the requested resource was not found',
-	429: 'rate limit reached; try again later',
-	500: 'internal server failure; try again later',
-	502: 'internal server failure; try again later',
-	503: 'environment under maintenance; try again later',
-	504: 'the action took too long; timeout reached',
-};
-
 interface TransportSettings {
 	waitForSlowResponses: boolean;
 	maxWaitMs: number;
@@ -62,38 +52,7 @@ function transportSettings(context: IExecuteSingleFunctions): TransportSettings 
 	};
 }
 
-/**
- * Spaces the starts of requests evenly for each API user, across all items and all runs in this
- * n8n process, a little wider than the allowed rate so that network jitter cannot push a second
- * over it.
- */
-class RateLimiter {
-	private readonly nextStart = new Map<string, number>();
-
-	/** Reserves the next start time for `key` and waits for it; 0 requests per second means no limit. */
-	async waitForTurn(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
-		const now = Date.now();
-		const start = Math.max(now, this.nextStart.get(key) ?? 0);
-		const spacing = requestsPerSecond > 0 ? (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond : 0;
-		this.nextStart.set(key, start + spacing);
-		if (start > now) await sleepWithAbort(start - now, signal);
-	}
-
-	/** Holds back every request for `key` (after a 429, ESET wants a pause from all of them). */
-	pause(key: string, ms: number): void {
-		this.nextStart.set(key, Math.max(this.nextStart.get(key) ?? 0, Date.now() + ms));
-	}
-}
-
-/** Requests are spaced 5 % wider than the limit allows. */
-const RATE_SAFETY_FACTOR = 1.05;
-
 const rateLimiter = new RateLimiter();
-
-function header(response: IN8nHttpFullResponse, name: string): string | undefined {
-	const value = response.headers?.[name];
-	return value === undefined || value === null ? undefined : String(value);
-}
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date), if ESET sent one. */
 function retryAfterMs(response: IN8nHttpFullResponse): number | undefined {
@@ -124,64 +83,6 @@ function isSafeToRepeat(request: IHttpRequestOptions): boolean {
 function isRetryable(status: number, request: IHttpRequestOptions): boolean {
 	if (status === 429) return true;
 	return [502, 503, 504].includes(status) && isSafeToRepeat(request);
-}
-
-function vendorMessage(body: unknown): string | undefined {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		return typeof body === 'string' && body.trim() ? body.trim().slice(0, 500) : undefined;
-	}
-	const { message, error } = body as IDataObject;
-	if (typeof message === 'string' && message) return message;
-	if (typeof error === 'string' && error) return error;
-	return undefined;
-}
-
-function hintFor(status: number, request: IHttpRequestOptions): string | undefined {
-	if (status === 403) {
-		return 'The API user needs the Integrations permission, and the incident endpoints need an ESET Inspect / XDR subscription.';
-	}
-	if (status === 400 && request.qs?.filter !== undefined) {
-		return 'Check the filter syntax: enum values unquoted (status == INCIDENT_STATUS_OPEN), strings in double quotes, times as timestamp("2025-01-31T00:00:00Z"), conditions joined with &&.';
-	}
-	if (status === 401) {
-		return 'ESET rejected the token even after it was renewed: check that the API user is active and its password is current.';
-	}
-	return undefined;
-}
-
-function esetApiError(
-	context: IExecuteSingleFunctions,
-	response: IN8nHttpFullResponse,
-	request: IHttpRequestOptions,
-	summary?: string,
-): NodeApiError {
-	const status = response.statusCode;
-	const requestId = header(response, 'request-id');
-	const meaning = STATUS_MEANINGS[status] ?? 'unexpected response';
-	const details = [
-		vendorMessage(response.body) && `ESET says: ${vendorMessage(response.body)}`,
-		hintFor(status, request),
-		requestId && `request-id: ${requestId} (include it in support requests)`,
-	].filter(Boolean);
-	const message = summary ?? `ESET Connect answered ${status}: ${meaning}`;
-	return new NodeApiError(
-		context.getNode(),
-		{ httpCode: String(status), message, requestId: requestId ?? null } as JsonObject,
-		{ httpCode: String(status), message, description: details.join('\n') },
-	);
-}
-
-/**
- * Turns any error of the HTTP helper into one that carries only its message: the helper's own
- * errors hold the request, and so the bearer token.
- */
-function cleanError(context: IExecuteSingleFunctions, error: unknown): NodeApiError {
-	const { message, description, httpCode } = error as NodeApiError;
-	return new NodeApiError(
-		context.getNode(),
-		{ message, httpCode: httpCode ?? null } as JsonObject,
-		{ message, description: description ?? undefined, httpCode: httpCode ?? undefined },
-	);
 }
 
 async function send(
