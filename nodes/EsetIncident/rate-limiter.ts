@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { wait } from '../shared/wait';
 
 /** Requests are spaced 5 % wider than the limit allows. */
 const RATE_SAFETY_FACTOR = 1.05;
@@ -17,7 +17,7 @@ export class RateLimiter {
 		const start = Math.max(now, this.nextStart.get(key) ?? 0);
 		const spacing = requestsPerSecond > 0 ? (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond : 0;
 		this.nextStart.set(key, start + spacing);
-		if (start > now) await sleepWithAbort(start - now, signal);
+		if (start > now) await wait(start - now, signal);
 	}
 
 	/** Holds back every request for `key` (after a 429, ESET wants a pause from all of them). */

@@ -8,9 +8,10 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
-import { sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
+import { wait } from '../shared/wait';
 import { cleanError, esetApiError, header } from './errors';
 import { RateLimiter } from './rate-limiter';
 
@@ -133,6 +134,11 @@ export async function esetRequest(
 
 	for (;;) {
 		await rateLimiter.waitForTurn(key, settings.requestsPerSecond, signal);
+		if (signal?.aborted) {
+			throw new NodeOperationError(context.getNode(), 'The execution was cancelled before ESET answered', {
+				itemIndex: context.getItemIndex(),
+			});
+		}
 		const attempt: IHttpRequestOptions = responseId
 			? { ...request, headers: { ...request.headers, 'response-id': responseId } }
 			: request;
@@ -157,7 +163,7 @@ export async function esetRequest(
 					`ESET Connect is still processing the request after ${Math.round((Date.now() - startedAt) / 1000)} s (response-id ${responseId}); raise "Max Wait" or turn off "Wait for Slow Responses"`,
 				);
 			}
-			await sleepWithAbort(pollDelayMs, signal);
+			await wait(pollDelayMs, signal);
 			pollDelayMs = Math.min(pollDelayMs * 2, 15_000);
 			continue;
 		}
@@ -174,7 +180,7 @@ export async function esetRequest(
 			const delayMs = retryAfterMs(response) ?? backoffMs(retries);
 			if (status === 429) rateLimiter.pause(key, delayMs);
 			retries++;
-			await sleepWithAbort(delayMs, signal);
+			await wait(delayMs, signal);
 			continue;
 		}
 		throw esetApiError(context, response, request);
