@@ -1,0 +1,119 @@
+// @ts-check
+'use strict';
+/**
+ * The API double of the test suite (test/support/api-double.js) as a server of its own, for n8n
+ * processes to call, plus a control plane under /__control/ for the end-to-end runner:
+ *
+ *   GET  /__control/health                 → { ok: true }
+ *   GET  /__control/credentials            → credential data for esetConnectApi and aegisterApi
+ *   POST /__control/reset  {keepTokens?}   → forget requests and scripts, reseed the data
+ *                                            (keepTokens, default true: ESET tokens already issued
+ *                                            stay valid, since n8n keeps the token it stored)
+ *   GET  /__control/requests[?since=n]     → recorded requests (with the status and body answered)
+ *   POST /__control/script {method?, path?, pathEndsWith?, status, body?, headers?, times?}
+ *                                          → answer matching requests with that response
+ *   POST /__control/eset   {…}             → set ESET behaviour switches (slowResponses, latencyMs, …)
+ *   POST /__control/stop                   → stop the server and exit
+ *
+ * Run alone: `node scripts/e2e/double-server.js [port]` prints {"url": …} once listening.
+ */
+const { ApiDouble } = require('../../test/support/api-double');
+
+/** Switches of `ApiDouble.eset` that may be set over the control plane. */
+const ESET_SWITCHES = ['keepOldTokensValid', 'requestsPerSecondLimit', 'slowResponses', 'pollsUntilReady', 'latencyMs'];
+
+class ControlledApiDouble extends ApiDouble {
+	/**
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	receive(req, res) {
+		if (!(req.url ?? '').startsWith('/__control/')) {
+			super.receive(req, res);
+			return;
+		}
+		const chunks = /** @type {Buffer[]} */ ([]);
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const send = (/** @type {number} */ status, /** @type {any} */ body) => {
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(body));
+			};
+			try {
+				const raw = Buffer.concat(chunks).toString('utf8');
+				const body = raw ? JSON.parse(raw) : {};
+				const url = new URL(req.url ?? '/', 'http://control');
+				const route = `${req.method} ${url.pathname}`;
+				if (route === 'GET /__control/health') return send(200, { ok: true, url: this.url });
+				if (route === 'GET /__control/credentials') return send(200, this.credentials());
+				if (route === 'GET /__control/requests') {
+					const since = Number(url.searchParams.get('since') ?? 0);
+					return send(200, this.requests.slice(since));
+				}
+				if (route === 'POST /__control/reset') {
+					const tokens = this.eset.tokens;
+					this.reset();
+					if (body.keepTokens !== false) this.eset.tokens = tokens;
+					return send(200, { ok: true });
+				}
+				if (route === 'POST /__control/script') {
+					const { method, path, pathEndsWith, status, headers, times = 1 } = body;
+					if (typeof status !== 'number') return send(400, { error: 'status (a number) is required' });
+					this.script(
+						(r) =>
+							(!method || r.method === String(method).toUpperCase()) &&
+							(!path || r.path === path) &&
+							(!pathEndsWith || r.path.endsWith(pathEndsWith)),
+						{ status, headers, body: body.body },
+						times,
+					);
+					return send(200, { ok: true });
+				}
+				if (route === 'POST /__control/eset') {
+					for (const [key, value] of Object.entries(body)) {
+						if (!ESET_SWITCHES.includes(key)) return send(400, { error: `unknown ESET switch ${key}` });
+						/** @type {any} */ (this.eset)[key] = value;
+					}
+					return send(200, { ok: true });
+				}
+				if (route === 'POST /__control/stop') {
+					send(200, { ok: true });
+					setImmediate(() => this.stop().then(() => process.exit(0)));
+					return undefined;
+				}
+				return send(404, { error: `no control route ${route}` });
+			} catch (error) {
+				return send(500, { error: String(error) });
+			}
+		});
+	}
+
+	/**
+	 * Records the status and body each request was answered with, so that the runner can tell an
+	 * accepted call from one the double refused, and knows what a list call returned.
+	 * @param {import('../../test/support/api-double').RecordedRequest & { status?: number, responseBody?: any }} request
+	 */
+	answer(request) {
+		const response = super.answer(request);
+		request.status = response.status;
+		request.responseBody = response.body;
+		return response;
+	}
+}
+
+async function startDoubleServer(port = 0) {
+	const double = new ControlledApiDouble();
+	const url = await double.start(port);
+	return { double, url };
+}
+
+module.exports = { ControlledApiDouble, startDoubleServer };
+
+if (require.main === module) {
+	startDoubleServer(Number(process.argv[2] ?? 0)).then(({ double, url }) => {
+		process.stdout.write(`${JSON.stringify({ url })}\n`);
+		const stop = () => double.stop().then(() => process.exit(0));
+		process.on('SIGTERM', stop);
+		process.on('SIGINT', stop);
+	});
+}

@@ -1,0 +1,397 @@
+// @ts-check
+'use strict';
+/**
+ * What the end-to-end run executes in each n8n version, and what it expects: the requests the API
+ * double received (method, path, body, the status it answered) and what n8n output — items for a
+ * successful run, the error the user sees for a failing one.
+ *
+ * A scenario whose workflow uses an operation or a parameter the built package does not have is
+ * reported as skipped (naming what is missing), not failed: the examples are written against the
+ * nodes' planned operations and switch on as those land.
+ */
+const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME } = require('./workflows');
+
+const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
+
+/**
+ * @typedef {object} Observed
+ * @property {import('./n8n').ExecuteResult} result
+ * @property {any[]} requests  requests the double received during the run (token calls included)
+ */
+
+/**
+ * @typedef {object} Scenario
+ * @property {string} id
+ * @property {string} title
+ * @property {string} workflowId           at most 21 characters
+ * @property {string} [example]            file in examples/ the workflow comes from
+ * @property {(nodes: Record<string, any>) => any} workflow  builds the headless workflow
+ * @property {Array<{ method?: string, path?: string, pathEndsWith?: string, status: number, body?: any, times?: number }>} [script]
+ * @property {Record<string, any>} [eset]  ESET behaviour switches of the double for this run
+ * @property {boolean} expectFailure
+ * @property {(observed: Observed, workflow: any) => string[]} check  problems found (empty: pass)
+ */
+
+// ------------------------------------------------------------------ assertion helpers
+
+function stable(/** @type {any} */ value) {
+	return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+}
+
+/** The calls to the vendor APIs, without ESET's token requests. */
+function apiCalls(/** @type {any[]} */ requests) {
+	return requests.filter((r) => r.path !== '/eset/oauth/token');
+}
+
+function describeRequest(/** @type {any} */ r) {
+	return `${r.method} ${r.path} → ${r.status ?? '?'} ${r.rawBody ? r.rawBody.slice(0, 300) : ''}`.trim();
+}
+
+/**
+ * Compares the API calls with the expected ones (in any order: n8n sends the requests of several
+ * items at once). `body` is compared exactly; a function `body` is a predicate.
+ * @param {any[]} requests
+ * @param {Array<{ method: string, path: string, status: number, body?: any, query?: (q: any) => boolean }>} expected
+ */
+function expectCalls(requests, expected) {
+	const problems = [];
+	const calls = apiCalls(requests);
+	const unmatched = [...calls];
+	for (const want of expected) {
+		const index = unmatched.findIndex(
+			(r) =>
+				r.method === want.method &&
+				r.path === want.path &&
+				r.status === want.status &&
+				(want.body === undefined || (typeof want.body === 'function' ? want.body(r.body) : stable(r.body) === stable(want.body))) &&
+				(!want.query || want.query(r.query)),
+		);
+		if (index === -1) {
+			const samePath = calls.filter((r) => r.method === want.method && r.path === want.path);
+			problems.push(
+				`expected ${want.method} ${want.path} → ${want.status}${typeof want.body === 'object' ? ` with body ${stable(want.body)}` : ''}; ` +
+					(samePath.length ? `got ${samePath.map(describeRequest).join(' | ')}` : 'no such request'),
+			);
+		} else {
+			unmatched.splice(index, 1);
+		}
+	}
+	if (unmatched.length) problems.push(`unexpected requests: ${unmatched.map(describeRequest).join(' | ')}`);
+	return problems;
+}
+
+/** @param {Observed} observed @param {any[]} expected */
+function expectItems(observed, expected) {
+	const { result } = observed;
+	if (!result.ok) return [`n8n execute failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${errorText(result) || 'see log'}`];
+	if (!result.items) return ['no output items found in `n8n execute --rawOutput`'];
+	if (stable(result.items) !== stable(expected)) return [`output ${stable(result.items)}, expected ${stable(expected)}`];
+	return [];
+}
+
+function errorText(/** @type {import('./n8n').ExecuteResult} */ result) {
+	const { error } = result;
+	if (error) return [error.message, error.description].filter(Boolean).join(' / ');
+	const line = result.text.split('\n').find((l) => /error/i.test(l));
+	return line?.trim().slice(0, 300) ?? '';
+}
+
+/**
+ * A failed run whose error (as n8n shows it to the user) says what the node says.
+ * @param {Observed} observed
+ * @param {{ message: string, description?: RegExp }} expected
+ */
+function expectUserError(observed, expected) {
+	const { result } = observed;
+	if (result.ok) return [`expected the run to fail, but n8n execute exited 0 with ${stable(result.items)}`];
+	const problems = [];
+	const message = result.error?.message ?? '';
+	if (!message.includes(expected.message) && !result.text.includes(expected.message)) {
+		problems.push(`error message ${JSON.stringify(message || errorText(result))} does not contain ${JSON.stringify(expected.message)}`);
+	}
+	if (expected.description) {
+		const description = result.error?.description ?? '';
+		if (!expected.description.test(description)) problems.push(`error description ${JSON.stringify(description)} does not match ${expected.description}`);
+	}
+	return problems;
+}
+
+/** Every ESET API call carried a bearer token the double issued and the integration header. */
+function expectEsetHeaders(/** @type {any[]} */ requests) {
+	const problems = [];
+	for (const r of apiCalls(requests).filter((c) => c.path.startsWith('/eset/'))) {
+		if (!/^Bearer eset-access-/.test(String(r.headers.authorization ?? ''))) problems.push(`${r.method} ${r.path} without an ESET bearer token`);
+		if (!String(r.headers['3rd-integration'] ?? '').startsWith(`${PACKAGE_NAME}/`)) problems.push(`${r.method} ${r.path} without the 3rd-integration header`);
+	}
+	return problems;
+}
+
+function expectAegisterHeaders(/** @type {any[]} */ requests) {
+	return apiCalls(requests)
+		.filter((r) => r.path.startsWith('/aegister/') && r.headers['x-aegister-token'] !== 'aegister-test-token-Q7x')
+		.map((r) => `${r.method} ${r.path} without the X-Aegister-Token header`);
+}
+
+/** A node's parameters by node name. @param {any} workflow @param {string} name */
+function parametersOf(workflow, name) {
+	const node = workflow.nodes.find((/** @type {any} */ n) => n.name === name);
+	if (!node) throw new Error(`no node ${name} in ${workflow.name}`);
+	return node.parameters;
+}
+
+// ------------------------------------------------------------------ scenarios
+
+/** @type {Scenario[]} */
+const SCENARIOS = [
+	{
+		id: 'example/eset-close-with-comment',
+		title: 'example: eset-close-with-comment.json',
+		example: 'eset-close-with-comment.json',
+		workflowId: 'e2eEsetCloseComment',
+		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
+		expectFailure: false,
+		check(observed, workflow) {
+			const close = parametersOf(workflow, 'Close Incident');
+			return [
+				...expectCalls(observed.requests, [
+					{
+						method: 'POST',
+						path: `/eset/v2/incidents/${close.incidentUuid}:close`,
+						status: 200,
+						body: { closureReason: close.closureReason, finalComment: { text: close.finalComment } },
+					},
+				]),
+				...expectEsetHeaders(observed.requests),
+				...expectItems(observed, [{ success: true }]),
+			];
+		},
+	},
+	{
+		id: 'example/eset-scheduled-triage',
+		title: 'example: eset-scheduled-triage.json',
+		example: 'eset-scheduled-triage.json',
+		workflowId: 'e2eEsetTriage',
+		workflow: () => forHeadlessRun(readExample('eset-scheduled-triage.json'), 'e2eEsetTriage'),
+		expectFailure: false,
+		check(observed) {
+			// The false-positive candidates are the listed incidents whose display name starts with
+			// "FP:" or that carry the tag false-positive-candidate (the example's filter).
+			const list = observed.requests.find((r) => r.method === 'GET' && r.path === '/eset/v2/incidents' && r.status === 200);
+			/** @type {any[]} */
+			const listed = list?.responseBody?.incidents ?? [];
+			const candidates = listed.filter((i) => String(i.displayName).startsWith('FP:') || (i.tags ?? []).includes('false-positive-candidate'));
+			if (list && candidates.length === 0) return ['the double listed no false-positive candidates: the scenario would prove nothing'];
+			return [
+				...expectCalls(observed.requests, [
+					{
+						method: 'GET',
+						path: '/eset/v2/incidents',
+						status: 200,
+						// limit 100 → one page of at most 100; the filter builder's status condition
+						query: (q) => Number(q.pageSize) <= 100 && String(q.filter ?? '').includes('INCIDENT_STATUS_OPEN'),
+					},
+					...candidates.map((incident) => ({
+						method: 'POST',
+						path: `/eset/v2/incidents/${incident.uuid}:close`,
+						status: 200,
+						body: (/** @type {any} */ body) =>
+							body?.closureReason === 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE' &&
+							String(body?.finalComment?.text ?? '').includes(`"${incident.displayName}"`),
+					})),
+				]),
+				...expectEsetHeaders(observed.requests),
+				...expectItems(observed, candidates.map(() => ({ success: true }))),
+			];
+		},
+	},
+	{
+		id: 'example/aegister-webhook-nis2-update',
+		title: 'example: aegister-webhook-nis2-update.json',
+		example: 'aegister-webhook-nis2-update.json',
+		workflowId: 'e2eAegisterNis2',
+		workflow: () => forHeadlessRun(readExample('aegister-webhook-nis2-update.json'), 'e2eAegisterNis2'),
+		expectFailure: false,
+		check(observed) {
+			const payload = readExample('aegister-webhook-nis2-update.json').pinData.Webhook[0].json.body;
+			return [
+				...expectCalls(observed.requests, [
+					{
+						method: 'PATCH',
+						path: `/aegister/api/v1/V-Ciso/incidents/${payload.organizationId}/${payload.incidentId}`,
+						status: 200,
+						body: { title: payload.title, status: payload.status, '24h_notification': payload.earlyWarning },
+					},
+					{
+						method: 'POST',
+						path: `/aegister/api/v1/V-Ciso/incidents/${payload.organizationId}/threat-intel`,
+						status: 200,
+						body: { indicators: payload.indicators },
+					},
+				]),
+				...expectAegisterHeaders(observed.requests),
+				...expectItems(
+					observed,
+					payload.indicators.map((/** @type {any} */ i) => ({
+						type: i.type,
+						value: i.value,
+						threat_intel: expectedThreatIntel[/** @type {'ip'|'domain'} */ (i.type)],
+					})),
+				),
+			];
+		},
+	},
+	{
+		id: 'aegister/update',
+		title: 'aegister: incident update (PATCH)',
+		workflowId: 'e2eAegisterUpdate',
+		// the organization as picked "From list" (the example enters it "By ID")
+		workflow: () =>
+			singleNodeWorkflow('e2eAegisterUpdate', 'E2E Aegister update', 'aegisterIncident', {
+				resource: 'incident',
+				operation: 'update',
+				organization: { __rl: true, mode: 'list', value: '1', cachedResultName: 'ACME Energia S.p.A.' },
+				incidentId: 101,
+				updateFields: { title: 'Ransomware on file server (contained)', status: 'submitted', reference_code: 'CSIRT-2026-001' },
+			}),
+		expectFailure: false,
+		check(observed) {
+			const body = { title: 'Ransomware on file server (contained)', status: 'submitted', reference_code: 'CSIRT-2026-001' };
+			const problems = [
+				...expectCalls(observed.requests, [{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200, body }]),
+				...expectAegisterHeaders(observed.requests),
+			];
+			const { result } = observed;
+			if (!result.ok) return [...problems, ...expectItems(observed, [])];
+			const item = result.items?.[0] ?? {};
+			if (result.items?.length !== 1 || item.id !== 101 || item.title !== body.title || item.status !== 'submitted') {
+				problems.push(`output ${stable(result.items)}: expected the updated incident 101`);
+			}
+			return problems;
+		},
+	},
+	{
+		id: 'eset/slow-response-202',
+		title: 'eset: 202 + response-id collected',
+		workflowId: 'e2eEsetCloseComment',
+		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
+		// ESET answers the close with 202 and a response-id; the node waits and collects the result.
+		eset: { slowResponses: 1, pollsUntilReady: 1 },
+		expectFailure: false,
+		check(observed) {
+			const path = `/eset/v2/incidents/${ESET_INCIDENT_1}:close`;
+			const calls = apiCalls(observed.requests);
+			const problems = expectCalls(observed.requests, [
+				{ method: 'POST', path, status: 202 },
+				{ method: 'POST', path, status: 200 },
+			]);
+			const [first, second] = calls;
+			if (first && second) {
+				if (first.headers['response-id']) problems.push('the first close call already carried a response-id');
+				if (!second.headers['response-id']) problems.push('the second close call did not send the response-id of the 202');
+				if (first.rawBody !== second.rawBody) problems.push('the collecting call did not repeat the request body');
+			}
+			return [...problems, ...expectItems(observed, [{ success: true }])];
+		},
+	},
+	{
+		id: 'error/eset-close-403',
+		title: 'error: ESET answers 403 to close',
+		workflowId: 'e2eEsetCloseComment',
+		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
+		script: [{ method: 'POST', pathEndsWith: ':close', status: 403, body: { code: 7, message: 'permission denied' }, times: 10 }],
+		expectFailure: true,
+		check(observed) {
+			return [
+				...expectCalls(observed.requests, [{ method: 'POST', path: `/eset/v2/incidents/${ESET_INCIDENT_1}:close`, status: 403 }]),
+				...expectUserError(observed, {
+					message: 'ESET Connect answered 403: access denied; check permissions',
+					description: /request-id: [0-9a-f-]{36}/,
+				}),
+			];
+		},
+	},
+	{
+		id: 'error/aegister-envelope',
+		title: 'error: Aegister HTTP 200 with error 1',
+		workflowId: 'e2eAegisterUpdate',
+		workflow: (nodes) => SCENARIOS.find((s) => s.id === 'aegister/update')?.workflow(nodes),
+		script: [
+			{
+				method: 'PATCH',
+				pathEndsWith: '/V-Ciso/incidents/1/101',
+				status: 200,
+				body: { error: 1, messages: ['Incident 101 is locked: a submission to ACN is in progress.'], data: {} },
+			},
+		],
+		expectFailure: true,
+		check(observed) {
+			return [
+				...expectCalls(observed.requests, [{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200 }]),
+				...expectUserError(observed, {
+					message: 'Aegister reported an error — Incident 101 is locked: a submission to ACN is in progress.',
+					description: /HTTP status 200, but the response says error 1/,
+				}),
+			];
+		},
+	},
+];
+
+/** What the double's threat intelligence says (test/support/api-double.js). */
+const expectedThreatIntel = {
+	ip: { crime_score: 87, country: 'NL', organization: 'Bulletproof Hosting BV', is_malicious: true, threat_types: ['c2', 'botnet'] },
+	domain: { crime_score: 64, country: 'RU', organization: 'Registrar X', is_malicious: true, threat_types: ['phishing'] },
+};
+
+/**
+ * What a workflow needs from this package that the build lacks: resources, operations or
+ * parameters. Empty when everything is there.
+ * @param {any} workflow
+ * @param {Record<string, any>} nodes  descriptions from describe-nodes.js
+ */
+function missingInBuild(workflow, nodes) {
+	const missing = [];
+	for (const node of workflow.nodes) {
+		if (!node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
+		const name = node.type.slice(PACKAGE_NAME.length + 1);
+		const description = nodes[name];
+		if (!description) {
+			missing.push(`node ${name}`);
+			continue;
+		}
+		const parameters = node.parameters ?? {};
+		const resource = parameters.resource ?? description.resources[0];
+		if (!description.resources.includes(resource)) {
+			missing.push(`${name} resource ${resource}`);
+			continue;
+		}
+		const operation = parameters.operation ?? description.operations[resource]?.[0];
+		if (!(description.operations[resource] ?? []).includes(operation)) {
+			missing.push(`${name} ${resource}:${operation}`);
+			continue;
+		}
+		for (const key of Object.keys(parameters)) {
+			const applies = description.parameters.some(
+				(/** @type {any} */ p) =>
+					p.name === key &&
+					(!p.displayOptions?.show?.resource || p.displayOptions.show.resource.includes(resource)) &&
+					(!p.displayOptions?.show?.operation || p.displayOptions.show.operation.includes(operation)),
+			);
+			if (!applies) missing.push(`${name} ${resource}:${operation} parameter ${key}`);
+		}
+	}
+	return missing;
+}
+
+/**
+ * The n8n built-in nodes an example uses as the user imports it (triggers included, before they are
+ * swapped), checked against the node types and versions this n8n release ships.
+ * @param {any} workflow  the example as in examples/
+ * @param {Map<string, Set<number>>} builtIn  `n8n-nodes-base.<name>` → type versions
+ */
+function unknownBuiltInNodes(workflow, builtIn) {
+	return workflow.nodes
+		.filter((/** @type {any} */ n) => n.type.startsWith('n8n-nodes-base.') && !builtIn.get(n.type)?.has(Number(n.typeVersion ?? 1)))
+		.map((/** @type {any} */ n) => `the example's node "${n.name}" (${n.type} v${n.typeVersion ?? 1}) does not exist in this n8n release`);
+}
+
+module.exports = { SCENARIOS, missingInBuild, unknownBuiltInNodes, expectCalls, stable };
