@@ -117,3 +117,24 @@ describe('Aegister Incident → Threat Intelligence → Enrich Indicators', () =
 		expect(result.error.message).toContain('security_officer, owner or super_admin');
 	});
 });
+
+describe('Item linking', () => {
+	test("each indicator's item is paired with the input item it came from", async () => {
+		const result = await enrich(
+			{ indicatorSource: 'json', indicatorsJson: '={{ $json.iocs }}' },
+			{
+				items: [
+					{ iocs: [{ type: 'ip', value: '198.51.100.1' }, { type: 'ip', value: '198.51.100.2' }] },
+					{ iocs: [{ type: 'domain', value: 'a.example' }, { type: 'domain', value: 'b.example' }, { type: 'hash', value: 'ff' }] },
+				],
+			},
+		);
+		expect(result.items.map((i) => [i.json.value, i.pairedItem])).toEqual([
+			['198.51.100.1', { item: 0 }],
+			['198.51.100.2', { item: 0 }],
+			['a.example', { item: 1 }],
+			['b.example', { item: 1 }],
+			['ff', { item: 1 }],
+		]);
+	});
+});

@@ -191,3 +191,18 @@ describe('ESET Incident → Reopen', () => {
 		expect(result.error.description).toContain('ESET says: incident is already open');
 	});
 });
+
+describe('Item linking', () => {
+	test('each listed incident is paired with the input item whose filter found it', async () => {
+		const result = await incident(
+			'getAll',
+			{ returnAll: true, filters: { displayNameContains: '={{ $json.name }}' } },
+			{ items: [{ name: 'host-1' }, { name: 'FP:' }] },
+		);
+		expect(result.items.map((i) => [i.json.displayName, i.pairedItem])).toEqual([
+			['Suspicious PowerShell on host-1', { item: 0 }],
+			['FP: scanner noise on host-2', { item: 1 }],
+			['FP: scanner noise on host-4', { item: 1 }],
+		]);
+	});
+});

@@ -57,7 +57,7 @@ export async function getAllOrganizations(
 			url: ORGANIZATIONS_PATH,
 			qs: { ...requestData.options.qs, limit, offset: items.length },
 		});
-		const page = itemsOf(Array.isArray(envelope.data) ? envelope.data : []);
+		const page = itemsOf(Array.isArray(envelope.data) ? envelope.data : [], this.getItemIndex());
 		items.push(...page);
 		total = Number(envelope.total ?? 0);
 		if (page.length === 0) break;

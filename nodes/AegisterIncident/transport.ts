@@ -83,9 +83,14 @@ export function checkEnvelope(node: INode, response: IN8nHttpFullResponse): Aegi
 	return body;
 }
 
-export function itemsOf(data: unknown): INodeExecutionData[] {
-	if (Array.isArray(data)) return data.map((json) => ({ json: json as IDataObject }));
-	return [{ json: (data ?? {}) as IDataObject }];
+/**
+ * One item per entry of `data` (or one for an object), each linked to the input item it came from
+ * (n8n's `$('Node').item` needs that link).
+ */
+export function itemsOf(data: unknown, inputItemIndex: number): INodeExecutionData[] {
+	const pairedItem = { item: inputItemIndex };
+	const entries = Array.isArray(data) ? data : [data ?? {}];
+	return entries.map((json) => ({ json: json as IDataObject, pairedItem }));
 }
 
 /** postReceive of every Aegister operation: the envelope check, then one item per `data` entry. */
@@ -94,7 +99,7 @@ export const outputEnvelopeData: PostReceiveAction = async function (
 	_items,
 	response,
 ) {
-	return itemsOf(checkEnvelope(this.getNode(), response).data);
+	return itemsOf(checkEnvelope(this.getNode(), response).data, this.getItemIndex());
 };
 
 /**

@@ -215,6 +215,12 @@ async function toItems(
 	return items;
 }
 
+/** Links every output item to the input item it came from (n8n's `$('Node').item` needs it). */
+function pairedWithInput(context: IExecuteSingleFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	const pairedItem = { item: context.getItemIndex() };
+	return items.map((item) => ({ ...item, pairedItem }));
+}
+
 /**
  * ESET's POST methods require a JSON body, `{}` at least; n8n sends no body at all for an empty
  * object.
@@ -247,9 +253,9 @@ export async function sendEsetRequest(
 			page.qs!.pageSize = Math.min(Number(page.qs!.pageSize), maxResults - items.length);
 		}
 		const response = await esetRequest(this, page, settings);
-		if (response.statusCode === 202) return [...items, pendingItem(response)];
+		if (response.statusCode === 202) return pairedWithInput(this, [...items, pendingItem(response)]);
 		items.push(...(await toItems(this, requestData, response)));
 		pageToken = String((response.body as IDataObject | undefined)?.nextPageToken ?? '');
 	} while (pageToken && (maxResults === undefined || items.length < maxResults));
-	return items;
+	return pairedWithInput(this, items);
 }
