@@ -1,7 +1,8 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -37,14 +38,13 @@ export class AegisterApi implements ICredentialType {
 		},
 	];
 
-	// The token goes in a header only: Aegister also accepts it as a query parameter, which would
-	// leak it into URLs and logs.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { 'X-Aegister-Token': '={{$credentials.apiToken}}' },
-		},
-	};
+	// The token goes in a header only (Aegister also accepts it as a query parameter, which would
+	// leak it into URLs and logs). Plain code rather than an expression: n8n runs this for every
+	// request.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		requestOptions.headers = { ...requestOptions.headers, 'X-Aegister-Token': String(credentials.apiToken) };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,15 +1,21 @@
 import { createHash } from 'crypto';
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** Base URL of the incident-management service for the credential's region (an n8n expression). */
+/** Base URL of the incident-management service for the credential's region. */
+export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {
+	if (credentials.region === 'custom') return String(credentials.incidentManagementUrl).replace(/\/+$/, '');
+	return `https://${String(credentials.region)}.incident-management.eset.systems`;
+}
+
+/** The same, as an n8n expression (for the credential test, which n8n runs declaratively). */
 export const ESET_INCIDENT_MANAGEMENT_URL =
 	'={{ $credentials.region === "custom" ? $credentials.incidentManagementUrl.replace(/\\/+$/, "") : "https://" + $credentials.region + ".incident-management.eset.systems" }}';
 
@@ -150,12 +156,11 @@ export class EsetConnectApi implements ICredentialType {
 		return await pending;
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
+	/** Adds the bearer token (plain code rather than an expression: n8n runs this for every request). */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken)}` };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

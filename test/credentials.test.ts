@@ -1,4 +1,4 @@
-import { ESET_INCIDENT_MANAGEMENT_URL, esetTokenUrl } from '../credentials/EsetConnectApi.credentials';
+import { ESET_INCIDENT_MANAGEMENT_URL, esetIncidentManagementUrl, esetTokenUrl } from '../credentials/EsetConnectApi.credentials';
 import { useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();
@@ -16,12 +16,14 @@ describe('ESET Connect API credential', () => {
 		expect(t.engine.evaluate(ESET_INCIDENT_MANAGEMENT_URL, { $credentials: { region } })).toBe(
 			`https://${region}.incident-management.eset.systems`,
 		);
+		expect(esetIncidentManagementUrl({ region })).toBe(`https://${region}.incident-management.eset.systems`);
 		expect(esetTokenUrl({ region })).toBe(`https://${region}.business-account.iam.eset.systems/oauth/token`);
 	});
 
 	test('Custom uses the URLs given (a trailing slash on the base URL is dropped)', () => {
 		const credentials = { region: 'custom', incidentManagementUrl: 'https://proxy.example/eset/', tokenUrl: 'https://proxy.example/token' };
 		expect(t.engine.evaluate(ESET_INCIDENT_MANAGEMENT_URL, { $credentials: credentials })).toBe('https://proxy.example/eset');
+		expect(esetIncidentManagementUrl(credentials)).toBe('https://proxy.example/eset');
 		expect(esetTokenUrl(credentials)).toBe('https://proxy.example/token');
 	});
 

@@ -1,23 +1,28 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/**
- * preSend factory: Aegister's path ids are positive integers (also the value of a resource
- * locator); anything else stops the request.
- */
-export function requirePositiveInteger(parameterName: string, displayName: string): PreSendAction {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const value = this.getNodeParameter(parameterName, '', { extractValue: true }) as unknown;
-		const text = String(value ?? '').trim();
-		if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-			throw new NodeOperationError(this.getNode(), `${displayName} must be a positive whole number`, {
-				description: `Got ${JSON.stringify(value)}. Use the numeric ID shown in the Aegister app, for example 42.`,
-				itemIndex: this.getItemIndex(),
-			});
-		}
-		return requestOptions;
-	};
+import type { PathParameter } from '../shared/path-parameters';
+import { fillPathParameters } from '../shared/path-parameters';
+
+/** Aegister's ids are positive whole numbers. */
+function positiveIntegerProblem(value: string): string | undefined {
+	const text = value.trim();
+	return /^\d+$/.test(text) && Number(text) >= 1 && Number.isSafeInteger(Number(text))
+		? undefined
+		: 'must be a positive whole number';
 }
+
+const id = (displayName: string): PathParameter => ({
+	displayName,
+	problemWith: positiveIntegerProblem,
+	hint: 'Use the numeric ID shown in the Aegister app, for example 42.',
+});
+
+/** preSend of the operations under /V-Ciso/incidents/{organization}/…: the ids in the path. */
+export const fillAegisterPath = fillPathParameters({
+	organization: id('Organization ID'),
+	incidentId: id('Incident ID'),
+});
 
 function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

@@ -1,7 +1,6 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ESET_INCIDENT_MANAGEMENT_URL } from '../../credentials/EsetConnectApi.credentials';
 import { commentFields, commentOperations } from './descriptions/CommentDescription';
 import { incidentFields, incidentOperations } from './descriptions/IncidentDescription';
 import { esetTransportProperty, transportOptions } from './descriptions/TransportDescription';
@@ -22,8 +21,8 @@ export class EsetIncident implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'esetConnectApi', required: true }],
+		// The transport sets the base URL from the credential's region.
 		requestDefaults: {
-			baseURL: ESET_INCIDENT_MANAGEMENT_URL,
 			headers: {
 				Accept: 'application/json',
 				'Content-Type': 'application/json',

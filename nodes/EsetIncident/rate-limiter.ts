@@ -1,27 +1,42 @@
 import { wait } from '../shared/wait';
 
-/** Requests are spaced 5 % wider than the limit allows. */
+/** Requests start 5 % further apart than the limit allows, so that network jitter cannot push a second over it. */
 const RATE_SAFETY_FACTOR = 1.05;
 
 /**
- * Spaces the starts of requests evenly for each API user, across all items and all runs in this
- * n8n process, a little wider than the allowed rate so that network jitter cannot push a second
- * over it.
+ * Lets the requests of one API user start one at a time, evenly spaced, across all items and all
+ * runs in this n8n process. Spacing is measured from when the previous request really started, so
+ * a stalled process resumes at the same pace instead of with a burst.
  */
 export class RateLimiter {
-	private readonly nextStart = new Map<string, number>();
+	/** per key: settles when the last request in line has started */
+	private readonly queue = new Map<string, Promise<void>>();
 
-	/** Reserves the next start time for `key` and waits for it; 0 requests per second means no limit. */
+	private readonly lastStart = new Map<string, number>();
+
+	private readonly pausedUntil = new Map<string, number>();
+
+	/** Waits until a request for `key` may start; 0 requests per second means no limit. */
 	async waitForTurn(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
-		const now = Date.now();
-		const start = Math.max(now, this.nextStart.get(key) ?? 0);
-		const spacing = requestsPerSecond > 0 ? (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond : 0;
-		this.nextStart.set(key, start + spacing);
-		if (start > now) await wait(start - now, signal);
+		if (requestsPerSecond <= 0) return;
+		const spacingMs = (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond;
+		const previous = this.queue.get(key) ?? Promise.resolve();
+		let started = () => {};
+		const mine = new Promise<void>((resolve) => (started = resolve));
+		this.queue.set(key, mine);
+		await previous;
+		try {
+			const earliest = Math.max((this.lastStart.get(key) ?? 0) + spacingMs, this.pausedUntil.get(key) ?? 0);
+			if (earliest > Date.now()) await wait(earliest - Date.now(), signal);
+			this.lastStart.set(key, Date.now());
+		} finally {
+			started();
+			if (this.queue.get(key) === mine) this.queue.delete(key);
+		}
 	}
 
 	/** Holds back every request for `key` (after a 429, ESET wants a pause from all of them). */
 	pause(key: string, ms: number): void {
-		this.nextStart.set(key, Math.max(this.nextStart.get(key) ?? 0, Date.now() + ms));
+		this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, Date.now() + ms));
 	}
 }

@@ -10,6 +10,7 @@ import type {
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { esetIncidentManagementUrl } from '../../credentials/EsetConnectApi.credentials';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
 import { wait } from '../shared/wait';
 import { cleanError, esetApiError, header } from './errors';
@@ -36,16 +37,23 @@ export const ESET_INTEGRATION_HEADERS = {
 };
 
 interface TransportSettings {
+	baseURL: string;
+	/** the API user, whose requests the rate limit counts together */
+	apiUser: string;
 	waitForSlowResponses: boolean;
 	maxWaitMs: number;
 	maxRetries: number;
 	requestsPerSecond: number;
 }
 
-function transportSettings(context: IExecuteSingleFunctions): TransportSettings {
+async function transportSettings(context: IExecuteSingleFunctions): Promise<TransportSettings> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const baseURL = esetIncidentManagementUrl(credentials);
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const maxWaitSeconds = Number(options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS);
 	return {
+		baseURL,
+		apiUser: `${baseURL}\n${String(credentials.username)}`,
 		waitForSlowResponses: options.waitForSlowResponses !== false,
 		maxWaitMs: Math.min(Math.max(maxWaitSeconds, 0), MAX_WAIT_SECONDS) * 1000,
 		maxRetries: Math.max(Number(options.maxRetries ?? DEFAULT_MAX_RETRIES), 0),
@@ -107,11 +115,6 @@ async function send(
 	}
 }
 
-async function rateLimitKey(context: IExecuteSingleFunctions, request: IHttpRequestOptions) {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	return `${String(request.baseURL)}\n${String(credentials.username)}`;
-}
-
 /**
  * Sends one ESET request the way ESET wants to be called: within the rate limit, collecting a slow
  * (202) response by re-sending it with its `response-id`, backing off on 429 and on 502/503/504
@@ -119,13 +122,13 @@ async function rateLimitKey(context: IExecuteSingleFunctions, request: IHttpRequ
  * only when the user chose not to wait); rejects with an error naming the status, ESET's meaning of
  * it and the `request-id`.
  */
-export async function esetRequest(
+async function esetRequest(
 	context: IExecuteSingleFunctions,
 	request: IHttpRequestOptions,
-	settings: TransportSettings = transportSettings(context),
+	settings: TransportSettings,
 ): Promise<IN8nHttpFullResponse> {
 	const signal = context.getExecutionCancelSignal?.();
-	const key = await rateLimitKey(context, request);
+	const key = settings.apiUser;
 	const startedAt = Date.now();
 	let responseId: string | undefined;
 	let pollDelayMs = 1000;
@@ -241,8 +244,8 @@ export async function sendEsetRequest(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const settings = transportSettings(this);
-	const request = withJsonBody(requestData.options as IHttpRequestOptions);
+	const settings = await transportSettings(this);
+	const request = withJsonBody({ ...(requestData.options as IHttpRequestOptions), baseURL: settings.baseURL });
 	const maxResults = requestData.maxResults ? Number(requestData.maxResults) : undefined;
 	const items: INodeExecutionData[] = [];
 	let pageToken = '';

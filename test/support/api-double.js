@@ -190,6 +190,13 @@ class ApiDouble {
 		return this.eset.incidents;
 	}
 
+	/** Give Aegister organization 1 the incidents 1 … `count` (for bulk runs). @param {number} count */
+	seedAegisterIncidents(count) {
+		for (let id = 1; id <= count; id++) {
+			this.aegister.incidents.set(`1/${id}`, { id, organization_id: 1, title: `Incident ${id}`, reference_code: '', status: 'draft', classification: {}, metadata: {}, '24h_notification': {}, '72h_notification': {}, full_report: {} });
+		}
+	}
+
 	/** @returns {Promise<string>} the base URL */
 	async start(port = 0) {
 		this.server = http.createServer((req, res) => this.receive(req, res));

@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { addNis2Deadlines, validateAwarenessTime } from '../deadlines';
 import { outputEnvelopeData } from '../transport';
-import { requirePositiveInteger, sendOnlySetFields } from '../validation';
-import { ORGANIZATION_ID_IN_PATH, organizationLocator } from './organizationLocator';
+import { fillAegisterPath, sendOnlySetFields } from '../validation';
+import { organizationLocator } from './organizationLocator';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
@@ -34,8 +34,9 @@ export const incidentOperations: INodeProperties[] = [
 					request: {
 						method: 'PATCH',
 						// The module is spelled `V-Ciso`, exactly.
-						url: `=/api/v1/V-Ciso/incidents/${ORGANIZATION_ID_IN_PATH}/{{ encodeURIComponent($parameter.incidentId) }}`,
+						url: '/api/v1/V-Ciso/incidents/{organization}/{incidentId}',
 					},
+					send: { preSend: [fillAegisterPath] },
 					output: { postReceive: [outputEnvelopeData] },
 				},
 			},
@@ -55,7 +56,6 @@ export const incidentFields: INodeProperties[] = [
 		default: 0,
 		description: 'Numeric ID of the incident notification',
 		displayOptions: showFor(['update']),
-		routing: { send: { preSend: [requirePositiveInteger('incidentId', 'Incident ID')] } },
 	},
 	{
 		displayName: 'Update Fields',

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { setIndicators } from '../indicators';
 import { outputEnvelopeData } from '../transport';
-import { ORGANIZATION_ID_IN_PATH, organizationLocator } from './organizationLocator';
+import { fillAegisterPath } from '../validation';
+import { organizationLocator } from './organizationLocator';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['threatIntel'], operation } });
 
@@ -21,8 +22,8 @@ export const threatIntelOperations: INodeProperties[] = [
 					'Look up indicators of compromise (IP addresses, domains, URLs, file hashes): crime score, country, organization, whether malicious, threat types. One item per indicator.',
 				action: 'Enrich indicators of compromise',
 				routing: {
-					request: { method: 'POST', url: `=/api/v1/V-Ciso/incidents/${ORGANIZATION_ID_IN_PATH}/threat-intel` },
-					send: { preSend: [setIndicators] },
+					request: { method: 'POST', url: '/api/v1/V-Ciso/incidents/{organization}/threat-intel' },
+					send: { preSend: [fillAegisterPath, setIndicators] },
 					output: { postReceive: [outputEnvelopeData] },
 				},
 			},

@@ -1,14 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requirePositiveInteger } from '../validation';
-
-/**
- * URL segment of the organization chosen in `organizationLocator`. `$parameter` gives a resource
- * locator's value, unless the whole locator is one expression that returns the locator object.
- */
-export const ORGANIZATION_ID_IN_PATH =
-	'{{ encodeURIComponent(typeof $parameter.organization === "object" ? $parameter.organization.value : $parameter.organization) }}';
-
 /** The organization of an operation: picked from Aegister's list, or entered by its ID. */
 export function organizationLocator(resource: string, operations: string[]): INodeProperties {
 	return {
@@ -40,6 +31,5 @@ export function organizationLocator(resource: string, operations: string[]): INo
 				],
 			},
 		],
-		routing: { send: { preSend: [requirePositiveInteger('organization', 'Organization ID')] } },
 	};
 }

@@ -1,14 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { outputEachOf, outputResource, outputSuccess } from '../output';
-import { requireIdentifier, requireText } from '../validation';
+import { requireText } from '../validation';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { commentFieldsOf } from './commentFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['comment'], operation } });
 
-const commentsPath = '/v2/incidents/{{ encodeURIComponent($parameter.incidentUuid) }}/comments';
-const commentPath = `${commentsPath}/{{ encodeURIComponent($parameter.commentUuid) }}`;
+const commentsPath = '/v2/incidents/{incidentUuid}/comments';
+const commentPath = `${commentsPath}/{commentUuid}`;
 
 export const commentOperations: INodeProperties[] = [
 	{
@@ -26,7 +26,7 @@ export const commentOperations: INodeProperties[] = [
 				routing: {
 					request: {
 						method: 'POST',
-						url: `=${commentsPath}`,
+						url: commentsPath,
 						// ESET wants the comment wrapped and naming its incident.
 						body: { comment: { incidentUuid: '={{ $parameter.incidentUuid }}' } },
 					},
@@ -39,7 +39,7 @@ export const commentOperations: INodeProperties[] = [
 				description: 'Delete a comment of an incident',
 				action: 'Delete a comment',
 				routing: {
-					request: { method: 'DELETE', url: `=${commentPath}` },
+					request: { method: 'DELETE', url: commentPath },
 					output: { postReceive: [outputSuccess] },
 				},
 			},
@@ -49,7 +49,7 @@ export const commentOperations: INodeProperties[] = [
 				description: 'Get one comment of an incident',
 				action: 'Get a comment',
 				routing: {
-					request: { method: 'GET', url: `=${commentPath}` },
+					request: { method: 'GET', url: commentPath },
 					output: { postReceive: [outputResource('comment')] },
 				},
 			},
@@ -59,7 +59,7 @@ export const commentOperations: INodeProperties[] = [
 				description: 'List the comments of an incident, oldest first, one item per comment',
 				action: 'Get many comments',
 				routing: {
-					request: { method: 'GET', url: `=${commentsPath}` },
+					request: { method: 'GET', url: commentsPath },
 					output: { postReceive: [outputEachOf('comments')] },
 				},
 			},
@@ -69,7 +69,7 @@ export const commentOperations: INodeProperties[] = [
 				description: 'Replace the text of a comment',
 				action: 'Update a comment',
 				routing: {
-					request: { method: 'POST', url: `=${commentPath}/text:update` },
+					request: { method: 'POST', url: `${commentPath}/text:update` },
 					output: { postReceive: [outputSuccess] },
 				},
 			},
@@ -88,7 +88,6 @@ export const commentFields: INodeProperties[] = [
 		placeholder: '123e4567-e89b-12d3-a456-426614174000',
 		description: 'Identifier of the incident the comments belong to',
 		displayOptions: { show: { resource: ['comment'] } },
-		routing: { send: { preSend: [requireIdentifier('incidentUuid', 'Incident UUID')] } },
 	},
 	{
 		displayName: 'Comment UUID',
@@ -98,7 +97,6 @@ export const commentFields: INodeProperties[] = [
 		default: '',
 		description: 'Identifier of the comment',
 		displayOptions: showFor(['delete', 'get', 'update']),
-		routing: { send: { preSend: [requireIdentifier('commentUuid', 'Comment UUID')] } },
 	},
 	{
 		displayName: 'Text',

@@ -4,13 +4,12 @@ import { setIncidentListQuery } from '../filter';
 import { outputEachOf, outputResource, outputSuccess } from '../output';
 import { setUpdateMask } from '../request-body';
 import { MAX_PAGE_SIZE } from '../transport';
-import { requireIdentifier } from '../validation';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { commentFieldsOf } from './commentFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
-const incidentPath = '/v2/incidents/{{ encodeURIComponent($parameter.incidentUuid) }}';
+const incidentPath = '/v2/incidents/{incidentUuid}';
 
 export const INCIDENT_STATUSES = [
 	{ name: 'Unspecified', value: 'INCIDENT_STATUS_UNSPECIFIED', description: 'Fallback' },
@@ -42,7 +41,7 @@ export const incidentOperations: INodeProperties[] = [
 				action: 'Close an incident',
 				routing: {
 					// `:close` is a literal custom-method suffix, not a path parameter.
-					request: { method: 'POST', url: `=${incidentPath}:close` },
+					request: { method: 'POST', url: `${incidentPath}:close` },
 					output: { postReceive: [outputSuccess] },
 				},
 			},
@@ -52,7 +51,7 @@ export const incidentOperations: INodeProperties[] = [
 				description: 'Get one incident with all its details, including its device and detection UUIDs',
 				action: 'Get an incident',
 				routing: {
-					request: { method: 'GET', url: `=${incidentPath}` },
+					request: { method: 'GET', url: incidentPath },
 					output: { postReceive: [outputResource('incident')] },
 				},
 			},
@@ -74,7 +73,7 @@ export const incidentOperations: INodeProperties[] = [
 				description: 'Set a closed (not open) incident back to Open, optionally with a comment',
 				action: 'Reopen an incident',
 				routing: {
-					request: { method: 'POST', url: `=${incidentPath}:reopen` },
+					request: { method: 'POST', url: `${incidentPath}:reopen` },
 					output: { postReceive: [outputSuccess] },
 				},
 			},
@@ -84,7 +83,7 @@ export const incidentOperations: INodeProperties[] = [
 				description: 'Change the display name, description, severity or assignee of an incident',
 				action: 'Update an incident',
 				routing: {
-					request: { method: 'POST', url: `=${incidentPath}/basic-attributes:update` },
+					request: { method: 'POST', url: `${incidentPath}/basic-attributes:update` },
 					output: { postReceive: [outputResource('incident')] },
 				},
 			},
@@ -103,7 +102,6 @@ export const incidentFields: INodeProperties[] = [
 		placeholder: '123e4567-e89b-12d3-a456-426614174000',
 		description: 'Identifier of the incident (opaque; usually a UUID)',
 		displayOptions: showFor(['close', 'get', 'reopen', 'update']),
-		routing: { send: { preSend: [requireIdentifier('incidentUuid', 'Incident UUID')] } },
 	},
 
 	// ----------------------------------

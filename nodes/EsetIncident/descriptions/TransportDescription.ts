@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { omitEmptyValues } from '../request-body';
+import { fillEsetPath } from '../validation';
 import {
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_MAX_WAIT_SECONDS,
@@ -11,8 +12,8 @@ import {
 
 /**
  * Routes every operation's request through the ESET transport: turning `paginate` on makes n8n's
- * routing engine hand the whole request of each item to `sendEsetRequest`. Fields left empty are
- * dropped from the body first.
+ * routing engine hand the whole request of each item to `sendEsetRequest`. Before that, the
+ * identifiers are filled into the path and fields left empty are dropped from the body.
  */
 export const esetTransportProperty: INodeProperties = {
 	displayName: 'ESET Transport',
@@ -20,7 +21,7 @@ export const esetTransportProperty: INodeProperties = {
 	type: 'hidden',
 	default: '',
 	routing: {
-		send: { paginate: true, preSend: [omitEmptyValues] },
+		send: { paginate: true, preSend: [fillEsetPath, omitEmptyValues] },
 		operations: { pagination: sendEsetRequest },
 	},
 };
