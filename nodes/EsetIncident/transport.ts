@@ -46,14 +46,44 @@ interface TransportSettings {
 	requestsPerSecond: number;
 }
 
-async function transportSettings(context: IExecuteSingleFunctions): Promise<TransportSettings> {
+interface Endpoint {
+	baseURL: string;
+	apiUser: string;
+}
+
+/** The credential's endpoint per execution: read once, not for every item. */
+const endpointsByExecution = new Map<string, Promise<Endpoint>>();
+const MAX_CACHED_EXECUTIONS = 32;
+
+async function readEndpoint(context: IExecuteSingleFunctions): Promise<Endpoint> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const baseURL = esetIncidentManagementUrl(credentials);
+	return { baseURL, apiUser: `${baseURL}\n${String(credentials.username)}` };
+}
+
+async function endpoint(context: IExecuteSingleFunctions): Promise<Endpoint> {
+	const executionId = context.getExecutionId();
+	if (!executionId) return await readEndpoint(context);
+	const key = `${executionId}\n${context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`;
+	let cached = endpointsByExecution.get(key);
+	if (!cached) {
+		cached = readEndpoint(context);
+		endpointsByExecution.set(key, cached);
+		cached.catch(() => endpointsByExecution.delete(key));
+		if (endpointsByExecution.size > MAX_CACHED_EXECUTIONS) {
+			endpointsByExecution.delete(endpointsByExecution.keys().next().value as string);
+		}
+	}
+	return await cached;
+}
+
+async function transportSettings(context: IExecuteSingleFunctions): Promise<TransportSettings> {
+	const { baseURL, apiUser } = await endpoint(context);
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const maxWaitSeconds = Number(options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS);
 	return {
 		baseURL,
-		apiUser: `${baseURL}\n${String(credentials.username)}`,
+		apiUser,
 		waitForSlowResponses: options.waitForSlowResponses !== false,
 		maxWaitMs: Math.min(Math.max(maxWaitSeconds, 0), MAX_WAIT_SECONDS) * 1000,
 		maxRetries: Math.max(Number(options.maxRetries ?? DEFAULT_MAX_RETRIES), 0),
@@ -72,9 +102,9 @@ function retryAfterMs(response: IN8nHttpFullResponse): number | undefined {
 	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
 }
 
-/** Exponential back-off with jitter: about 1 s, 2 s, 4 s … capped at 30 s. */
+/** Exponential back-off with jitter: up to 0.5 s, 1 s, 2 s, 4 s … capped at 30 s. */
 function backoffMs(attempt: number): number {
-	const ceiling = Math.min(1000 * 2 ** attempt, 30_000);
+	const ceiling = Math.min(500 * 2 ** attempt, 30_000);
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 

@@ -250,6 +250,7 @@ class Engine {
 		const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
 			/** @type {unknown} */ ({
 				credentialsHelper: this.credentialsHelper,
+				executionId: `execution-${this.runCount}`,
 				hooks: new ExecutionLifecycleHooks('manual', `execution-${this.runCount}`, /** @type {any} */ (workflowData)),
 				executeWorkflow: async () => {
 					throw new Error('sub-workflows are not part of these tests');
