@@ -1,37 +1,42 @@
 import { wait } from '../shared/wait';
 
 /**
- * Requests start 8 % further apart than the limit allows, so that the time between a request's
- * turn and its arrival at ESET (reading the credential, network) cannot push a second over it.
+ * Each window is 8 % longer than the limit says, so that the time between a request's turn and its
+ * arrival at ESET (reading the credential, the network) cannot push a window over the limit.
  */
-const RATE_SAFETY_FACTOR = 1.08;
+const WINDOW_MARGIN = 1.08;
 
 /**
- * Lets the requests of one API user start one at a time, evenly spaced, across all items and all
- * runs in this n8n process. Spacing is measured from when the previous request really started, so
- * a stalled process resumes at the same pace instead of with a burst.
+ * Keeps the requests of one API user within "N per second" across all items and all runs in this
+ * n8n process: a request may start when fewer than N requests started within the last window.
+ * Requests take their turns one at a time, and the window counts when requests really started, so
+ * a stalled process never sends more than the limit allows.
  */
 export class RateLimiter {
 	/** per key: settles when the last request in line has started */
 	private readonly queue = new Map<string, Promise<void>>();
 
-	private readonly lastStart = new Map<string, number>();
+	/** per key: when the latest requests started, oldest first (at most N) */
+	private readonly recentStarts = new Map<string, number[]>();
 
 	private readonly pausedUntil = new Map<string, number>();
 
 	/** Waits until a request for `key` may start; 0 requests per second means no limit. */
 	async waitForTurn(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
 		if (requestsPerSecond <= 0) return;
-		const spacingMs = (1000 * RATE_SAFETY_FACTOR) / requestsPerSecond;
+		const perWindow = Math.max(Math.floor(requestsPerSecond), 1);
+		const windowMs = ((1000 * perWindow) / requestsPerSecond) * WINDOW_MARGIN;
 		const previous = this.queue.get(key) ?? Promise.resolve();
 		let started = () => {};
 		const mine = new Promise<void>((resolve) => (started = resolve));
 		this.queue.set(key, mine);
 		await previous;
 		try {
-			const earliest = Math.max((this.lastStart.get(key) ?? 0) + spacingMs, this.pausedUntil.get(key) ?? 0);
+			const starts = this.recentStarts.get(key) ?? [];
+			const windowFull = starts.length >= perWindow ? starts[starts.length - perWindow] + windowMs : 0;
+			const earliest = Math.max(windowFull, this.pausedUntil.get(key) ?? 0);
 			if (earliest > Date.now()) await wait(earliest - Date.now(), signal);
-			this.lastStart.set(key, Date.now());
+			this.recentStarts.set(key, [...starts, Date.now()].slice(-perWindow));
 		} finally {
 			started();
 			if (this.queue.get(key) === mine) this.queue.delete(key);
