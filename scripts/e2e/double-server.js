@@ -13,6 +13,9 @@
  *   POST /__control/script {method?, path?, pathEndsWith?, status, body?, headers?, times?}
  *                                          → answer matching requests with that response
  *   POST /__control/eset   {…}             → set ESET behaviour switches (slowResponses, latencyMs, …)
+ *   GET  /__control/eset                   → ESET counters: { tokens, tooManyRequestsSent, maxInFlight }
+ *   POST /__control/seed {esetIncidents?, aegisterIncidents?, esetToken?}
+ *                                          → bulk data (and a bearer token that stays valid) for the benchmark
  *   POST /__control/stop                   → stop the server and exit
  *
  * Run alone: `node scripts/e2e/double-server.js [port]` prints {"url": …} once listening.
@@ -74,6 +77,16 @@ class ControlledApiDouble extends ApiDouble {
 						if (!ESET_SWITCHES.includes(key)) return send(400, { error: `unknown ESET switch ${key}` });
 						/** @type {any} */ (this.eset)[key] = value;
 					}
+					return send(200, { ok: true });
+				}
+				if (route === 'GET /__control/eset') {
+					const { tokens, tooManyRequestsSent, maxInFlight } = this.eset;
+					return send(200, { tokens: tokens.length, tooManyRequestsSent, maxInFlight });
+				}
+				if (route === 'POST /__control/seed') {
+					if (body.esetIncidents) this.seedEsetIncidents(Number(body.esetIncidents));
+					if (body.aegisterIncidents) this.seedAegisterIncidents(Number(body.aegisterIncidents));
+					if (body.esetToken) this.eset.tokens.push(String(body.esetToken));
 					return send(200, { ok: true });
 				}
 				if (route === 'POST /__control/stop') {

@@ -93,9 +93,11 @@ class N8nInstance {
 	 * @param {string[]} args  arguments to the n8n CLI
 	 * @param {string} label
 	 * @param {number} [timeoutMs]
+	 * @returns {Promise<import('./util').RunResult>}
 	 */
 	n8n(args, label, timeoutMs = 5 * 60_000) {
-		return run(this.nodeBin, [this.n8nBin, ...args], { cwd: this.workDir, env: this.env(), log: this.logFile(label), timeoutMs });
+		const log = this.logFile(label);
+		return run(this.nodeBin, [this.n8nBin, ...args], { cwd: this.workDir, env: this.env(), log, timeoutMs, stdoutFile: log.replace(/\.log$/, '.stdout') });
 	}
 
 	/**

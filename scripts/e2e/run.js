@@ -30,14 +30,14 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 
 const { REPO_ROOT, TARGETS, CACHE_DIR, WORK_DIR } = require('./config');
+const { buildAndPack, startDouble } = require('./setup');
 const { ensureNode, ensureN8n, n8nDir } = require('./install');
 const { N8nInstance } = require('./n8n');
 const { SCENARIOS, missingInBuild, unknownBuiltInNodes } = require('./scenarios');
 const { credentialsFile, readExample, PACKAGE_NAME } = require('./workflows');
-const { run, tail, seconds, killGroup } = require('./util');
+const { run, tail, seconds } = require('./util');
 
 const started = Date.now();
 const say = (/** @type {string} */ line) => console.log(`[e2e ${seconds(Date.now() - started).padStart(6)}] ${line}`);
@@ -69,30 +69,6 @@ const ROWS = [IMPORTS_ROW, ...scenarios];
 
 /** @param {import('./config').Target} target */
 const columnOf = (target) => `n8n ${target.n8n} (Node ${target.node})`;
-
-// ------------------------------------------------------------------ build and pack
-
-async function buildAndPack() {
-	const logDir = path.join(WORK_DIR, 'logs');
-	const log = path.join(logDir, 'build-and-pack.log');
-	if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc'))) {
-		throw new Error(`${REPO_ROOT}/node_modules is missing: run \`npm ci\` in ${REPO_ROOT} first`);
-	}
-	if (process.env.E2E_SKIP_BUILD !== '1') {
-		say(`building the package (npm run build in ${REPO_ROOT})`);
-		const build = await run('npm', ['run', 'build'], { cwd: REPO_ROOT, log, timeoutMs: 10 * 60_000 });
-		if (build.code !== 0) throw new Error(`npm run build failed (log: ${log})\n${tail(log)}`);
-	}
-	const destination = path.join(WORK_DIR, 'package');
-	fs.mkdirSync(destination, { recursive: true });
-	// the build ran just now: skip the prepack script, which would build again
-	const pack = await run('npm', ['pack', '--ignore-scripts', '--json', `--pack-destination=${destination}`], { cwd: REPO_ROOT, log, timeoutMs: 5 * 60_000 });
-	if (pack.code !== 0) throw new Error(`npm pack failed (log: ${log})\n${tail(log)}`);
-	const [{ filename, files }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
-	const tarball = path.join(destination, path.basename(filename));
-	say(`packed ${path.basename(tarball)} (${files.length} files)`);
-	return tarball;
-}
 
 /**
  * A copy of the package whose request paths are wrong (ESET `/v2/incidents` → `/v2/incidentz`,
@@ -129,48 +105,6 @@ async function breakRouting(tarball) {
 	const [{ filename }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
 	say(`self-check: broke ${edits.eset} ESET and ${edits.aegister} Aegister request paths in a copy of the package`);
 	return path.join(dir, path.basename(filename));
-}
-
-// ------------------------------------------------------------------ API double
-
-/** @param {string} logFile */
-async function startDouble(logFile) {
-	fs.mkdirSync(path.dirname(logFile), { recursive: true });
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(process.execPath, [path.join(__dirname, 'double-server.js'), '0'], { stdio: ['ignore', 'pipe', out], detached: true });
-	const url = await new Promise((resolve, reject) => {
-		let buffer = '';
-		const timer = setTimeout(() => reject(new Error('the API double did not start')), 15_000);
-		child.stdout?.on('data', (chunk) => {
-			buffer += chunk;
-			const newline = buffer.indexOf('\n');
-			if (newline >= 0) {
-				clearTimeout(timer);
-				resolve(JSON.parse(buffer.slice(0, newline)).url);
-			}
-		});
-		child.on('exit', (code) => reject(new Error(`the API double exited (${code}); log: ${logFile}`)));
-	});
-	/** @param {string} method @param {string} route @param {any} [body] @returns {Promise<any>} */
-	const control = async (method, route, body) => {
-		const response = await fetch(`${url}/__control/${route}`, {
-			method,
-			headers: { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const json = await response.json();
-		if (!response.ok) throw new Error(`double control ${method} ${route}: ${response.status} ${JSON.stringify(json)}`);
-		return json;
-	};
-	const kill = () => killGroup(child.pid, 'SIGTERM');
-	process.on('exit', kill);
-	const stop = () => {
-		process.off('exit', kill);
-		child.stdout?.destroy();
-		kill();
-		fs.closeSync(out);
-	};
-	return { url, control, stop };
 }
 
 // ------------------------------------------------------------------ one n8n release
@@ -401,7 +335,7 @@ async function main() {
 		installs.set(target, promise);
 	}
 
-	let tarball = process.env.E2E_TARBALL ? path.resolve(process.env.E2E_TARBALL) : await buildAndPack();
+	let tarball = process.env.E2E_TARBALL ? path.resolve(process.env.E2E_TARBALL) : await buildAndPack(WORK_DIR, say);
 	if (!fs.existsSync(tarball)) throw new Error(`no package tarball at ${tarball}`);
 	if (process.env.E2E_TARBALL) say(`testing the given tarball ${tarball}`);
 	if (selfCheck === 'routing') tarball = await breakRouting(tarball);

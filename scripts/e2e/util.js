@@ -25,28 +25,33 @@ process.on('exit', () => {
 /**
  * Runs a command to completion without a shell, writing everything it prints to `log` (and to the
  * terminal when `echo` is set). Never rejects for a non-zero exit: callers decide.
+ *
+ * With `stdoutFile`, the command writes its standard output straight into that file instead of a
+ * pipe: a Node program that calls process.exit() right after printing a large result (as
+ * `n8n execute --rawOutput` does) loses the end of it on a pipe, never on a file.
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, log: string, timeoutMs?: number, echo?: boolean }} options
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, log: string, timeoutMs?: number, echo?: boolean, stdoutFile?: string }} options
  * @returns {Promise<RunResult>}
  */
 function run(command, args, options) {
 	const started = Date.now();
 	fs.mkdirSync(path.dirname(options.log), { recursive: true });
 	const log = fs.createWriteStream(options.log, { flags: 'a' });
-	log.write(`\n$ (cd ${options.cwd ?? process.cwd()}) ${[command, ...args].join(' ')}\n`);
+	log.write(`\n$ (cd ${options.cwd ?? process.cwd()}) ${[command, ...args].join(' ')}${options.stdoutFile ? ` > ${options.stdoutFile}` : ''}\n`);
+	const stdoutFd = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w') : undefined;
 	return new Promise((resolve) => {
 		const child = spawn(command, args, {
 			cwd: options.cwd,
 			env: options.env ?? process.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 			// own process group, so that a timeout can stop everything it started
 			detached: true,
 		});
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
-		child.stdout.on('data', (chunk) => {
+		child.stdout?.on('data', (chunk) => {
 			stdout += chunk;
 			log.write(chunk);
 			if (options.echo) process.stdout.write(chunk);
@@ -71,6 +76,11 @@ function run(command, args, options) {
 		child.on('close', (code, signal) => {
 			if (timer) clearTimeout(timer);
 			if (child.pid) running.delete(child.pid);
+			if (stdoutFd !== undefined && options.stdoutFile) {
+				fs.closeSync(stdoutFd);
+				stdout = fs.readFileSync(options.stdoutFile, 'utf8');
+				log.write(stdout.length > 200_000 ? `[${stdout.length} characters of output in ${options.stdoutFile}]\n` : stdout);
+			}
 			const ms = Date.now() - started;
 			log.end(`\n[exit ${code}${signal ? ` signal ${signal}` : ''}${timedOut ? ' TIMED OUT' : ''} after ${(ms / 1000).toFixed(1)} s]\n`);
 			resolve({ code, signal, stdout, stderr, timedOut, ms, log: options.log });
