@@ -36,19 +36,17 @@ export const ESET_INTEGRATION_HEADERS = {
 	'3rd-integration': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
 };
 
-interface TransportSettings {
+interface Endpoint {
 	baseURL: string;
 	/** the API user, whose requests the rate limit counts together */
 	apiUser: string;
+}
+
+interface TransportSettings extends Endpoint {
 	waitForSlowResponses: boolean;
 	maxWaitMs: number;
 	maxRetries: number;
 	requestsPerSecond: number;
-}
-
-interface Endpoint {
-	baseURL: string;
-	apiUser: string;
 }
 
 /** The credential's endpoint per execution: read once, not for every item. */
@@ -78,12 +76,10 @@ async function endpoint(context: IExecuteSingleFunctions): Promise<Endpoint> {
 }
 
 async function transportSettings(context: IExecuteSingleFunctions): Promise<TransportSettings> {
-	const { baseURL, apiUser } = await endpoint(context);
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const maxWaitSeconds = Number(options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS);
 	return {
-		baseURL,
-		apiUser,
+		...(await endpoint(context)),
 		waitForSlowResponses: options.waitForSlowResponses !== false,
 		maxWaitMs: Math.min(Math.max(maxWaitSeconds, 0), MAX_WAIT_SECONDS) * 1000,
 		maxRetries: Math.max(Number(options.maxRetries ?? DEFAULT_MAX_RETRIES), 0),
