@@ -1,77 +1,23 @@
-import { createHash } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** Base URL of the incident-management service for the credential's region. */
-export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {
-	if (credentials.region === 'custom') return String(credentials.incidentManagementUrl).replace(/\/+$/, '');
-	return `https://${String(credentials.region)}.incident-management.eset.systems`;
-}
+import { esetIdentity, requestAccessToken, TokenError, tokenFingerprint } from '../nodes/EsetIncident/access-token';
+import { ESET_INCIDENT_MANAGEMENT_URL } from '../nodes/EsetIncident/endpoints';
 
-/** The same, as an n8n expression (for the credential test, which n8n runs declaratively). */
-export const ESET_INCIDENT_MANAGEMENT_URL =
-	'={{ $credentials.region === "custom" ? $credentials.incidentManagementUrl.replace(/\\/+$/, "") : "https://" + $credentials.region + ".incident-management.eset.systems" }}';
-
-/** ESET's OAuth token endpoint for the credential's region. */
-export function esetTokenUrl(credentials: ICredentialDataDecryptedObject): string {
-	if (credentials.region === 'custom') return String(credentials.tokenUrl);
-	return `https://${String(credentials.region)}.business-account.iam.eset.systems/oauth/token`;
-}
-
-interface EsetTokenResponse {
-	access_token?: string;
-	error?: string;
-	error_description?: string;
-}
+/** The token request of n8n's credential test and of n8n's own renewal. */
+const TOKEN_TIMEOUT_MS = 30_000;
 
 /**
- * Token requests in flight, so that many items starting at once with an empty or expired token
- * share one password grant instead of each asking for its own.
+ * Sent instead of a stored token that was issued to another user name, password or token URL:
+ * ESET answers 401, and n8n makes a fresh password grant (preAuthentication) and sends again.
  */
-const tokenRequestsInFlight = new Map<string, Promise<IDataObject>>();
-
-async function requestAccessToken(
-	helper: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<IDataObject> {
-	const url = esetTokenUrl(credentials);
-	let response: EsetTokenResponse;
-	try {
-		response = (await helper.helpers.httpRequest({
-			method: 'POST',
-			url,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: new URLSearchParams({
-				grant_type: 'password',
-				username: String(credentials.username),
-				password: String(credentials.password),
-			}).toString(),
-			json: true,
-		})) as EsetTokenResponse;
-	} catch (error) {
-		// Rebuild the error from scratch: the HTTP client's error carries the request body,
-		// which holds the password.
-		const status = (error as { response?: { status?: number } }).response?.status;
-		const body = (error as { response?: { data?: EsetTokenResponse } }).response?.data;
-		const detail = body?.error_description ?? body?.error;
-		throw new Error(
-			`ESET did not issue an access token (${status ? `HTTP ${status}` : (error as Error).message})` +
-				(detail ? `: ${detail}` : '') +
-				'. Check the API user name, password and region of the ESET Connect API credential.',
-		);
-	}
-	if (!response?.access_token) {
-		throw new Error('ESET answered the token request without an access token.');
-	}
-	return { accessToken: response.access_token };
-}
+const CHANGED_CREDENTIAL_TOKEN = 'credential-changed-since-this-token-was-issued';
 
 export class EsetConnectApi implements ICredentialType {
 	name = 'esetConnectApi';
@@ -141,24 +87,43 @@ export class EsetConnectApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Token Fingerprint',
+			name: 'tokenFingerprint',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
-	/** n8n calls this when the access token is empty, and once more after a 401; the result is stored in the credential. */
+	/**
+	 * n8n calls this when the access token is empty, once more after a 401, and (n8n 1.x) for the
+	 * credential test. The token and the fingerprint of the identity it was issued to are stored in
+	 * the credential. The node's transport keeps its own tokens in memory (see access-token.ts) and
+	 * uses the stored one only while its fingerprint matches.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const key = createHash('sha256')
-			.update([esetTokenUrl(credentials), credentials.username, credentials.password].join('\n'))
-			.digest('hex');
-		let pending = tokenRequestsInFlight.get(key);
-		if (!pending) {
-			pending = requestAccessToken(this, credentials).finally(() => tokenRequestsInFlight.delete(key));
-			tokenRequestsInFlight.set(key, pending);
+		const identity = esetIdentity(credentials);
+		try {
+			const { accessToken } = await requestAccessToken(this, identity, { timeoutMs: TOKEN_TIMEOUT_MS });
+			return { accessToken, tokenFingerprint: tokenFingerprint(accessToken, identity) };
+		} catch (error) {
+			if (!(error instanceof TokenError)) throw error;
+			throw new Error(`${error.message}. ${error.description}`);
 		}
-		return await pending;
 	}
 
-	/** Adds the bearer token (plain code rather than an expression: n8n runs this for every request). */
+	/**
+	 * Adds the bearer token (plain code rather than an expression: n8n runs this for every request),
+	 * unless the token was issued before the user name, password or token URL changed.
+	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken)}` };
+		const token = String(credentials.accessToken ?? '');
+		const issuedToThisIdentity = !!token && credentials.tokenFingerprint === tokenFingerprint(token, esetIdentity(credentials));
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${issuedToThisIdentity ? token : CHANGED_CREDENTIAL_TOKEN}`,
+		};
 		return requestOptions;
 	}
 

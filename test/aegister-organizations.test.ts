@@ -106,6 +106,6 @@ describe('Aegister Incident → Organization → Get Many', () => {
 		t.api.script(() => true, { status: 400, body: { error: 1, messages: ['Validation failed.'], data: { errors: { order: ['Unknown field "colour".'] } } } });
 		const result = await getAll({ returnAll: true, filters: { order: 'colour' } });
 		expect(result.error.message).toBe('Aegister answered 400: the request failed validation — Validation failed.');
-		expect(result.error.description).toBe('order: ["Unknown field \\"colour\\"."]');
+		expect(result.error.description).toBe('order: ["Unknown field \\"colour\\"."].');
 	});
 });

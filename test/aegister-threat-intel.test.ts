@@ -81,7 +81,7 @@ describe('Aegister Incident → Threat Intelligence → Enrich Indicators', () =
 
 	test('JSON text that does not parse is rejected before any request', async () => {
 		const result = await enrich({ indicatorSource: 'json', indicatorsJson: '[{"type": "ip",' });
-		expect(result.error.message).toBe('Indicators (JSON) is not valid JSON');
+		expect(result.error.message).toMatch(/^Indicators \(JSON\) is not valid JSON: /);
 		expect(t.api.requests).toEqual([]);
 	});
 
@@ -107,7 +107,7 @@ describe('Aegister Incident → Threat Intelligence → Enrich Indicators', () =
 		t.api.script(() => true, { status: 400, body: { error: 1, messages: ['Validation failed.'], data: { errors: { 'indicators.0.value': ['Not a valid IP address.'] } } } });
 		const result = await enrich({ indicators: { indicator: [{ type: 'ip', value: '999.1.1.1' }] } });
 		expect(result.error.message).toBe('Aegister answered 400: the request failed validation — Validation failed.');
-		expect(result.error.description).toBe('indicators.0.value: ["Not a valid IP address."]');
+		expect(result.error.description).toBe('indicators.0.value: ["Not a valid IP address."].');
 	});
 
 	test('HTTP 403 explains roles and the v_ciso licence', async () => {

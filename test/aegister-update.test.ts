@@ -95,7 +95,7 @@ describe('Aegister Incident → Update', () => {
 	});
 
 	test.each([
-		['24h_notification', '{"suspected": tru', '24h Notification (Early Warning) is not valid JSON'],
+		['24h_notification', '{"suspected": tru', 'Update Fields → 24h Notification (Early Warning) is not valid JSON: Unexpected end of JSON input'],
 		['72h_notification', '[1, 2]', '72h Notification must be a JSON object'],
 		['full_report', '"text"', 'Final Report must be a JSON object'],
 		['classification', 'null', 'Classification must be a JSON object'],
@@ -132,8 +132,15 @@ describe('Aegister envelope and errors', () => {
 		expect(result.error.description).toContain('HTTP status 200, but the response says error 1.');
 	});
 
-	test('HTTP 400 with data.errors lists each failing field', async () => {
+	test('a status the contract does not know is an error before any request', async () => {
 		const result = await update({ updateFields: { status: '={{ "archived" }}' } });
+		expect(result.error.message).toBe('Update Fields → Status must be one of "draft", "submitted", "closed"; got "archived"');
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test('HTTP 400 with data.errors lists each failing field', async () => {
+		t.api.script((r) => r.method === 'PATCH', { status: 400, body: { error: 1, messages: ['Validation failed.'], data: { errors: { status: ['"archived" is not a valid choice.'] } } } });
+		const result = await update({ updateFields: { status: 'closed' } });
 		expect(result.error.message).toBe('Aegister answered 400: the request failed validation — Validation failed.');
 		expect(result.error.description).toContain('status: ["\\"archived\\" is not a valid choice."]');
 		expect(result.error.httpCode).toBe('400');
@@ -161,6 +168,14 @@ describe('Aegister envelope and errors', () => {
 		t.api.script((r) => r.method === 'PATCH', { status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
 		const result = await update({ updateFields: { title: 'x' } });
 		expect(result.error.message).toBe('Aegister answered 502: bad gateway; try again later');
+		expect(result.error.description).toContain('The answer was an HTML page (HTTP 502, text/html), not Aegister\'s envelope.');
+	});
+
+	test('a 200 that is not an envelope (a login portal) is an error, not an updated incident', async () => {
+		t.api.script((r) => r.method === 'PATCH', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><title>Sign in</title>' });
+		const result = await update({ updateFields: { title: 'x' } });
+		expect(result.error.message).toBe('Aegister answered 200 with an HTML page (HTTP 200, text/html), not an Aegister answer — a proxy or login page?');
+		expect(result.json).toEqual([]);
 	});
 
 	test('a wrong token: 401 with a clear message and the token nowhere in the error', async () => {
@@ -234,14 +249,20 @@ describe('NIS2 deadlines from the incident awareness time', () => {
 		expect(patches()[0].body).toEqual({ status: 'submitted' });
 	});
 
-	test('a time without a zone is UTC', async () => {
-		const result = await update({ updateFields: { title: 'x' }, options: { awarenessTime: '2026-03-10T08:00:00' } });
-		expect(result.json[0].nis2Deadlines).toEqual({
+	test("a time without a zone is read in the workflow's time zone", async () => {
+		const run = (timezone: string) =>
+			t.engine.run({
+				node: 'aegisterIncident',
+				parameters: { resource: 'incident', operation: 'update', organization: byId(1), incidentId: '101', updateFields: { title: 'x' }, options: { awarenessTime: '2026-03-10T08:00:00' } },
+				timezone,
+			});
+		expect((await run('UTC')).json[0].nis2Deadlines).toEqual({
 			awarenessTime: '2026-03-10T08:00:00Z',
 			earlyWarningDue: '2026-03-11T08:00:00Z',
 			incidentNotificationDue: '2026-03-13T08:00:00Z',
 			finalReportDue: '2026-04-13T08:00:00Z',
 		});
+		expect((await run('Europe/Rome')).json[0].nis2Deadlines.awarenessTime).toBe('2026-03-10T07:00:00Z');
 	});
 
 	test('without an awareness time, no deadlines', async () => {
@@ -251,7 +272,7 @@ describe('NIS2 deadlines from the incident awareness time', () => {
 
 	test('an awareness time that is not a date is an error before the update is sent', async () => {
 		const result = await update({ updateFields: { title: 'x' }, options: { awarenessTime: '={{ "soon" }}' } });
-		expect(result.error.message).toBe('Incident Awareness Time "soon" is not a date and time');
+		expect(result.error.message).toBe('Options → Incident Awareness Time: "soon" is not an ISO 8601 date and time (for example 2026-11-20T08:15:00Z, or 2026-11-20)');
 		expect(t.api.requests).toEqual([]);
 	});
 });

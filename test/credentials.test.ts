@@ -1,4 +1,4 @@
-import { ESET_INCIDENT_MANAGEMENT_URL, esetIncidentManagementUrl, esetTokenUrl } from '../credentials/EsetConnectApi.credentials';
+import { ESET_INCIDENT_MANAGEMENT_URL, esetIncidentManagementUrl, esetTokenUrl } from '../nodes/EsetIncident/endpoints';
 import { useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();
@@ -45,7 +45,7 @@ describe('ESET Connect API credential', () => {
 		t.engine.setCredentials({ esetConnectApi: { ...t.api.credentials().esetConnectApi, password: 'nope' } });
 		const result = await t.engine.testCredential('esetConnectApi');
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('ESET did not issue an access token (HTTP 400): Invalid user credentials');
+		expect(result.message).toMatch(/^ESET did not issue an access token: the ESET token endpoint \(127\.0\.0\.1:\d+\) answered 400 \(invalid_grant: Invalid user credentials\)/);
 		expect(t.api.requestsTo('incidents')).toHaveLength(0);
 	});
 });

@@ -1,4 +1,4 @@
-import { ESET_PASSWORD, ESET_USER } from './support/api-double';
+import { ESET_PASSWORD } from './support/api-double';
 import { expectNoSecrets, useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();
@@ -34,7 +34,7 @@ describe('ESET Incident → Close', () => {
 		const [token] = t.api.requestsTo('token');
 		expect(token.method).toBe('POST');
 		expect(token.headers['content-type']).toBe('application/x-www-form-urlencoded');
-		expect(token.body).toEqual({ grant_type: 'password', username: ESET_USER, password: ESET_PASSWORD });
+		expect(token.body).toEqual({ grant_type: 'password', username: t.api.eset.user, password: ESET_PASSWORD });
 
 		const [call] = closeCalls();
 		expect(call.method).toBe('POST');
@@ -120,11 +120,10 @@ describe('ESET Incident → Close', () => {
 });
 
 describe('ESET Connect API credential: the bearer token', () => {
-	test('is fetched once for many items and stored in the credential, then reused by the next run', async () => {
+	test('is fetched once for many items, kept by the transport and reused by the next run', async () => {
 		const items = Array.from({ length: 5 }, (_, i) => ({ uuid: `00000000-0000-4000-8000-00000000000${i + 1}` }));
 		await close({ incidentUuid: '={{ $json.uuid }}' }, { items });
 		expect(t.api.requestsTo('token')).toHaveLength(1);
-		expect(t.engine.storedCredentials('esetConnectApi').accessToken).toBe(t.api.eset.tokens[0]);
 
 		await close({ incidentUuid: '={{ $json.uuid }}' }, { items });
 		expect(t.api.requestsTo('token')).toHaveLength(1);
@@ -132,7 +131,7 @@ describe('ESET Connect API credential: the bearer token', () => {
 		expect(new Set(closeCalls().map((c) => c.headers.authorization))).toEqual(new Set([`Bearer ${t.api.eset.tokens[0]}`]));
 	});
 
-	test('is renewed once after a 401 and the request is sent again with the new token', async () => {
+	test('after a 401 it is renewed first, then the request is sent once more: two calls, not three', async () => {
 		await close();
 		t.api.expireEsetTokens();
 
@@ -140,9 +139,11 @@ describe('ESET Connect API credential: the bearer token', () => {
 		expect(result.json).toEqual([{ success: true }]);
 		expect(t.api.requestsTo('token')).toHaveLength(2);
 		const calls = closeCalls();
+		expect(calls).toHaveLength(3);
 		expect(calls.at(-1)!.headers.authorization).toBe(`Bearer ${t.api.eset.tokens.at(-1)}`);
-		expect(calls.slice(1).map((c) => c.headers.authorization !== calls.at(-1)!.headers.authorization)).toEqual([true, true, false]);
-		expect(t.engine.storedCredentials('esetConnectApi').accessToken).toBe(t.api.eset.tokens.at(-1));
+		expect(calls[1].headers.authorization).toBe(calls[0].headers.authorization);
+		// the one rejected call and the one with the new token
+		expect(t.api.requestsTo('token')[1].at).toBeGreaterThan(calls[1].at);
 	});
 
 	test('is renewed only once when ESET keeps answering 401: no loop, a clear error', async () => {
@@ -150,17 +151,39 @@ describe('ESET Connect API credential: the bearer token', () => {
 		const result = await close();
 		expect(result.error.message).toBe('ESET Connect answered 401: the token has expired or is invalid');
 		expect(t.api.requestsTo('token')).toHaveLength(2);
-		expect(closeCalls()).toHaveLength(3);
+		expect(closeCalls()).toHaveLength(2);
 		expectNoSecrets(t.api, result.error, result.run);
 	});
 
 	test('a wrong password is a clear error that does not contain the password', async () => {
 		t.engine.setCredentials({ esetConnectApi: { ...t.api.credentials().esetConnectApi, password: 'wrong-password-123' } });
 		const result = await close();
-		expect(result.error.message).toContain('ESET did not issue an access token (HTTP 400): Invalid user credentials');
+		expect(result.error.message).toMatch(/^ESET did not issue an access token: the ESET token endpoint \(127\.0\.0\.1:\d+\) answered 400 \(invalid_grant: Invalid user credentials\)$/);
 		expect(closeCalls()).toHaveLength(0);
 		const text = JSON.stringify(result.run) + String(result.error.stack) + String(result.error.description);
 		expect(text).not.toContain('wrong-password-123');
+	});
+
+	test('a token stored by the credential test is used while it was issued to the same user, password and token URL', async () => {
+		expect((await t.engine.testCredential('esetConnectApi')).status).toBe('OK');
+		const stored = t.engine.storedCredentials('esetConnectApi');
+		expect(stored.accessToken).toBe(t.api.eset.tokens[0]);
+		expect(stored.tokenFingerprint).toMatch(/^[0-9a-f]{64}$/);
+
+		await close();
+		expect(t.api.requestsTo('token')).toHaveLength(1);
+		expect(closeCalls()[0].headers.authorization).toBe(`Bearer ${stored.accessToken}`);
+	});
+
+	test('after the password changed, the stored token is not used: a fresh password grant, which fails for a wrong password', async () => {
+		expect((await t.engine.testCredential('esetConnectApi')).status).toBe('OK');
+		t.engine.setCredentials({ esetConnectApi: { ...t.engine.storedCredentials('esetConnectApi'), password: 'changed-to-wrong' } });
+
+		const result = await close();
+		expect(result.error.message).toContain('ESET did not issue an access token');
+		expect(t.api.requestsTo('token')).toHaveLength(2);
+		expect(closeCalls()).toHaveLength(1);
+		expect(await t.engine.testCredential('esetConnectApi')).toEqual({ status: 'Error', message: expect.stringContaining('ESET did not issue an access token') });
 	});
 });
 
@@ -177,12 +200,9 @@ describe('ESET errors', () => {
 	];
 
 	test.each(documented)('%i names the status, its documented meaning and the request-id', async (status, meaning) => {
-		t.api.script((r) => r.path.startsWith('/eset/v2/'), {
-			status,
-			headers: { 'request-id': 'rid-12345' },
-			body: { code: 7, message: `vendor says ${status}` },
-		});
-		const result = await close({ options: { maxRetries: 0 } });
+		// a 429 asking for more time than Max Wait leaves fails at once
+		t.api.script((r) => r.path.startsWith('/eset/v2/'), { status, headers: { 'request-id': 'rid-12345', 'retry-after': '5' }, body: { code: 7, message: `vendor says ${status}` } });
+		const result = await close({ options: { maxRetries: 0, maxWaitSeconds: 2 } });
 		expect(result.error.message).toBe(`ESET Connect answered ${status}: ${meaning}`);
 		expect(result.error.description).toContain(`ESET says: vendor says ${status}`);
 		expect(result.error.description).toContain('request-id: rid-12345');

@@ -16,17 +16,21 @@ describe('ESET filter compiler', () => {
 		);
 	});
 
-	test('times become timestamp("…") in UTC; without a zone they are UTC', () => {
+	test('times become timestamp("…") in UTC; without a zone they are read in the given (workflow) time zone', () => {
 		expect(compileIncidentFilter({ createdAfter: '2025-10-01T12:30:00Z' })).toBe('create_time >= timestamp("2025-10-01T12:30:00Z")');
 		expect(compileIncidentFilter({ createdBefore: '2025-10-01T12:30:00' })).toBe('create_time <= timestamp("2025-10-01T12:30:00Z")');
 		expect(compileIncidentFilter({ updatedAfter: '2025-10-01T14:30:00+02:00' })).toBe('update_time >= timestamp("2025-10-01T12:30:00Z")');
 		expect(compileIncidentFilter({ updatedBefore: '2025-10-01' })).toBe('update_time <= timestamp("2025-10-01T00:00:00Z")');
 		expect(compileIncidentFilter({ createdAfter: '2025-10-01T12:30:00.250Z' })).toBe('create_time >= timestamp("2025-10-01T12:30:00.250Z")');
+		expect(compileIncidentFilter({ createdAfter: '2025-10-01T12:30:00' }, 'Europe/Rome')).toBe('create_time >= timestamp("2025-10-01T10:30:00Z")');
+		expect(compileIncidentFilter({ createdAfter: '2025-01-15' }, 'America/New_York')).toBe('create_time >= timestamp("2025-01-15T05:00:00Z")');
+		// a zone given wins over the workflow's
+		expect(compileIncidentFilter({ createdAfter: '2025-10-01T12:30:00Z' }, 'Asia/Tokyo')).toBe('create_time >= timestamp("2025-10-01T12:30:00Z")');
 	});
 
 	test('an impossible date names the field', () => {
 		expect(() => compileIncidentFilter({ createdAfter: 'yesterday' })).toThrow(
-			expect.objectContaining({ field: 'createdAfter', message: '"yesterday" is not a date and time' }),
+			expect.objectContaining({ field: 'createdAfter', message: expect.stringContaining('"yesterday" is not an ISO 8601 date and time') }),
 		);
 	});
 
@@ -37,7 +41,7 @@ describe('ESET filter compiler', () => {
 		expect(compileIncidentFilter({ deviceUuid: 'd-1' })).toBe('"d-1" in device_uuids');
 	});
 
-	test('conditions are joined with &&, in a fixed order', () => {
+	test('conditions are joined with &&, the most selective first', () => {
 		expect(
 			compileIncidentFilter({
 				tag: 'edr',
@@ -46,7 +50,7 @@ describe('ESET filter compiler', () => {
 				createdBefore: '2026-02-01T00:00:00Z',
 			}),
 		).toBe(
-			'status == INCIDENT_STATUS_OPEN && create_time >= timestamp("2026-01-01T00:00:00Z") && create_time <= timestamp("2026-02-01T00:00:00Z") && "edr" in tags',
+			'"edr" in tags && create_time >= timestamp("2026-01-01T00:00:00Z") && create_time <= timestamp("2026-02-01T00:00:00Z") && status == INCIDENT_STATUS_OPEN',
 		);
 	});
 

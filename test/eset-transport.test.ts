@@ -95,11 +95,15 @@ describe('ESET transport: 429 and 5xx', () => {
 		expect(second).toBeGreaterThanOrEqual(490);
 	});
 
-	test('a server that always answers 429 gets Max Retries more tries, then a clear error', async () => {
-		t.api.script(isApiCall, { status: 429, headers: { 'retry-after': '0' } }, 1000);
-		const result = await close({ maxRetries: 3 });
-		expect(calls()).toHaveLength(4);
+	test('a server that always answers 429 is retried while Max Wait lasts, then a clear error', async () => {
+		t.api.script(isApiCall, { status: 429, headers: { 'retry-after': '1' } }, 1000);
+		const started = Date.now();
+		const result = await close({ maxRetries: 0, maxWaitSeconds: 3 });
+		expect(Date.now() - started).toBeLessThan(4000);
+		expect(calls().length).toBeGreaterThanOrEqual(3);
+		expect(calls().length).toBeLessThanOrEqual(4);
 		expect(result.error.message).toBe('ESET Connect answered 429: rate limit reached; try again later');
+		expect(result.error.description).toMatch(/ESET asks to wait 1 s \(until \d{4}-\d\d-\d\dT[\d:]+Z\), longer than what is left of "Max Wait"; nothing was done/);
 	});
 
 	test.each([502, 503, 504])('retries %i for reads', async (status) => {

@@ -1,10 +1,41 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { incidentFields, incidentOperations } from './descriptions/IncidentDescription';
+import { incidentFields, incidentOperations, incidentOptionFields } from './descriptions/IncidentDescription';
 import { organizationFields, organizationOperations } from './descriptions/OrganizationDescription';
 import { threatIntelFields, threatIntelOperations } from './descriptions/ThreatIntelDescription';
+import { aegisterTransportProperty, timeoutOption } from './descriptions/TransportDescription';
 import { searchOrganizations } from './organizations';
+
+const properties: INodeProperties[] = [
+	aegisterTransportProperty(() => properties),
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Incident', value: 'incident', description: 'V-CISO incident notifications (NIS2 / ACN)' },
+			{ name: 'Threat Intelligence', value: 'threatIntel', description: 'Enrichment of indicators of compromise' },
+			{ name: 'Organization', value: 'organization', description: 'Organizations the API token can see' },
+		],
+		default: 'incident',
+	},
+	...incidentOperations,
+	...incidentFields,
+	...threatIntelOperations,
+	...threatIntelFields,
+	...organizationOperations,
+	...organizationFields,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...incidentOptionFields, timeoutOption],
+	},
+];
 
 export class AegisterIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,33 +53,10 @@ export class AegisterIncident implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aegisterApi', required: true }],
 		requestDefaults: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
-			// Aegister's envelope says whether a request failed, whatever the HTTP status: every
-			// response goes through `checkEnvelope` (transport.ts).
-			ignoreHttpStatusErrors: true,
 		},
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Incident', value: 'incident', description: 'V-CISO incident notifications (NIS2 / ACN)' },
-					{ name: 'Threat Intelligence', value: 'threatIntel', description: 'Enrichment of indicators of compromise' },
-					{ name: 'Organization', value: 'organization', description: 'Organizations the API token can see' },
-				],
-				default: 'incident',
-			},
-			...incidentOperations,
-			...incidentFields,
-			...threatIntelOperations,
-			...threatIntelFields,
-			...organizationOperations,
-			...organizationFields,
-		],
+		properties,
 	};
 
 	methods = {

@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseDateTime, toUtcString } from '../shared/date-time';
+import { dateTimeOrProblem, toUtcString } from '../shared/date-time';
 
 const HOUR_MS = 3_600_000;
 
@@ -32,10 +32,11 @@ export function nis2Deadlines(awareness: Date) {
 
 function awarenessTime(context: IExecuteSingleFunctions): Date {
 	const value = context.getNodeParameter('options.awarenessTime', '');
-	const date = parseDateTime(value);
+	const timeZone = context.getTimezone();
+	const { date, problem } = dateTimeOrProblem(value, timeZone);
 	if (!date) {
-		throw new NodeOperationError(context.getNode(), `Incident Awareness Time "${String(value)}" is not a date and time`, {
-			description: 'Use an ISO 8601 date and time, for example 2026-11-20T08:15:00Z (UTC when no zone is given).',
+		throw new NodeOperationError(context.getNode(), `Incident Awareness Time ${problem ? `is not valid: ${problem}` : 'is empty'}`, {
+			description: `Use an ISO 8601 date and time, for example 2026-11-20T08:15:00Z; without a zone it is read in the workflow's time zone (${timeZone}).`,
 			itemIndex: context.getItemIndex(),
 		});
 	}

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { jsonOrProblem } from '../shared/json-input';
+
 /** The indicator types Aegister's threat-intel endpoint knows. */
 export const INDICATOR_TYPES = ['ip', 'domain', 'url', 'hash'];
 
@@ -14,16 +16,12 @@ function indicatorsFromParameters(context: IExecuteSingleFunctions): unknown[] {
 		const rows = context.getNodeParameter('indicators', {}) as { indicator?: IDataObject[] };
 		return rows.indicator ?? [];
 	}
-	let value = context.getNodeParameter('indicatorsJson', '[]') as unknown;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch (error) {
-			throw new NodeOperationError(context.getNode(), 'Indicators (JSON) is not valid JSON', {
-				description: `${(error as Error).message}. Expected an array like [{"type": "ip", "value": "203.0.113.7"}].`,
-				itemIndex: context.getItemIndex(),
-			});
-		}
+	const { value, problem } = jsonOrProblem(context.getNodeParameter('indicatorsJson', '[]'));
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), `Indicators (JSON) ${problem}`, {
+			description: 'Expected an array like [{"type": "ip", "value": "198.51.100.23"}].',
+			itemIndex: context.getItemIndex(),
+		});
 	}
 	if (!Array.isArray(value)) {
 		throw new NodeOperationError(context.getNode(), 'Indicators (JSON) must be a JSON array', {

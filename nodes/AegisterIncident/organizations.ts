@@ -2,17 +2,27 @@ import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecutePaginationFunctions,
+	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { aegisterRequest, itemsOf } from './transport';
+import { routedRequest } from '../shared/http';
+import { checkedNumber } from '../shared/options';
+
+import { aegisterRequest, connectionOptions, itemsOf, timeoutOf } from './transport';
+import type { AegisterEnvelope } from './transport';
+import { NodeApiError } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 
 const ORGANIZATIONS_PATH = '/api/v1/organizations';
 
 /** Aegister's default page of organizations. */
 export const ORGANIZATIONS_PAGE_SIZE = 50;
+
+/** Page loops end. */
+const MAX_PAGES = 10_000;
 
 /**
  * The organization picker ("From list"): one page per call, searched by name; n8n asks for the
@@ -27,7 +37,7 @@ export async function searchOrganizations(
 	const qs: IDataObject = { limit: ORGANIZATIONS_PAGE_SIZE, offset };
 	if (filter) qs.name = filter;
 	const envelope = await aegisterRequest(this, { method: 'GET', url: ORGANIZATIONS_PATH, qs });
-	const organizations = (Array.isArray(envelope.data) ? envelope.data : []) as IDataObject[];
+	const organizations = listOf(envelope);
 	const nextOffset = offset + ORGANIZATIONS_PAGE_SIZE;
 	return {
 		results: organizations.map((organization) => ({
@@ -39,28 +49,73 @@ export async function searchOrganizations(
 	};
 }
 
+/** The organizations of a page; `data` that is not a list of objects is not Aegister's answer. */
+function listOf(envelope: AegisterEnvelope): IDataObject[] {
+	const { data } = envelope;
+	if (data === undefined || data === null) return [];
+	if (!Array.isArray(data) || !data.every((entry) => !!entry && typeof entry === 'object' && !Array.isArray(entry))) {
+		throw new Error('Aegister answered a page of organizations whose data is not a list of objects');
+	}
+	return data as IDataObject[];
+}
+
+/** A page's identity, to notice a server that ignores `offset` and sends the same page again. */
+function signatureOf(page: IDataObject[]): string {
+	return JSON.stringify(page.map((organization) => organization.id ?? organization.name ?? null));
+}
+
 /**
  * Get Many organizations: pages through `limit` / `offset` until `total` is reached, or until
- * Limit is, asking each page for no more than is still needed.
+ * Limit is, asking each page for no more than is still needed. A page identical to the one before
+ * (the offset ignored) or more pages than `total` can fill is an error: paging always ends.
  */
 export async function getAllOrganizations(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const maxResults = requestData.maxResults ? Number(requestData.maxResults) : Infinity;
+	const maxResults = wantedOrganizations(this, requestData);
+	const itemIndex = this.getItemIndex();
+	const request = routedRequest(requestData.options as IHttpRequestOptions);
 	const items: INodeExecutionData[] = [];
 	let total = Infinity;
-	while (items.length < Math.min(total, maxResults)) {
+	let previous = '';
+	for (let page = 1; items.length < Math.min(total, maxResults); page++) {
 		const limit = Math.min(ORGANIZATIONS_PAGE_SIZE, maxResults - items.length);
-		const envelope = await aegisterRequest(this, {
-			method: 'GET',
-			url: ORGANIZATIONS_PATH,
-			qs: { ...requestData.options.qs, limit, offset: items.length },
-		});
-		const page = itemsOf(Array.isArray(envelope.data) ? envelope.data : [], this.getItemIndex());
-		items.push(...page);
+		const envelope = await aegisterRequest(
+			this,
+			{ method: 'GET', url: ORGANIZATIONS_PATH, qs: { ...request.qs, limit, offset: items.length } },
+			{ itemIndex, timeoutMs: timeoutOf(this), requestOptions: connectionOptions(request as IHttpRequestOptions) },
+		);
+		let organizations: IDataObject[];
+		try {
+			organizations = listOf(envelope);
+		} catch (error) {
+			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, { message: (error as Error).message, itemIndex });
+		}
+		const signature = signatureOf(organizations);
+		const maxPages = Number.isFinite(Number(envelope.total)) ? Math.ceil(Number(envelope.total) / Math.max(limit, 1)) + 1 : MAX_PAGES;
+		if ((organizations.length && signature === previous) || page > Math.min(maxPages, MAX_PAGES)) {
+			const message = `Aegister sent the same page of organizations again at offset ${items.length}: paging stopped, or it would never end`;
+			throw new NodeApiError(this.getNode(), { message } as JsonObject, { message, itemIndex });
+		}
+		previous = signature;
+		items.push(...itemsOf(organizations, itemIndex));
 		total = Number(envelope.total ?? 0);
-		if (page.length === 0) break;
+		if (organizations.length === 0) break;
 	}
 	return items;
+}
+
+/** Limit (a whole number ≥ 1), or everything with Return All. */
+function wantedOrganizations(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): number {
+	if (context.getNodeParameter('returnAll', false) === true) return Infinity;
+	return checkedNumber(
+		context.getNode(),
+		requestData.maxResults ?? context.getNodeParameter('limit', 50),
+		{ displayName: 'Limit', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true },
+		context.getItemIndex(),
+	);
 }

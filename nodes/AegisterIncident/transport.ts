@@ -1,9 +1,10 @@
 import type {
+	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
 	IDataObject,
+	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
 	JsonObject,
@@ -11,7 +12,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { allowedDomainsOf } from '../shared/allowed-domains';
+import { ExecutionCache } from '../shared/execution-cache';
+import type { HttpAnswer, HttpHelpers } from '../shared/http';
+import { describeBody, exchange, hostOf, isRedirect, parseJson, redirectTarget, routedRequest, targetUrl } from '../shared/http';
+import { checkedNumber } from '../shared/options';
+import { redact } from '../shared/secrets';
+
 export const CREDENTIAL_TYPE = 'aegisterApi';
+
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+export const MAX_TIMEOUT_SECONDS = 300;
+
+const SERVICE = 'Aegister';
 
 /** Every Aegister response: `error` 0 on success, otherwise `messages` say why. */
 export interface AegisterEnvelope {
@@ -34,15 +47,50 @@ const STATUS_MEANINGS: Record<number, string> = {
 	504: 'gateway timeout; try again later',
 };
 
-function isEnvelope(body: unknown): body is AegisterEnvelope {
-	return !!body && typeof body === 'object' && !Array.isArray(body) && 'error' in body;
+const HINTS: Record<number, string> = {
+	401: 'Create a new token in the Aegister app under Settings → Profile → API Tokens (it is shown once) and put it into the Aegister API credential.',
+	403: 'Ask an owner of the organization for the security_officer role, or check its v_ciso licence.',
+};
+
+/** What the transport needs of an n8n context: an action item, or a list search. */
+export interface AegisterContext extends HttpHelpers {
+	getNode(): INode;
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+	getExecutionCancelSignal?(): AbortSignal | undefined;
+	getExecutionId?(): string;
+}
+
+interface AegisterConnection {
+	baseURL: string;
+	token: string;
+	allowedDomains?: string;
+}
+
+const connections = new ExecutionCache<AegisterConnection>();
+
+async function aegisterConnection(context: AegisterContext): Promise<AegisterConnection> {
+	const executionId = context.getExecutionId?.();
+	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	return await connections.get(executionId ? `${executionId}\n${credentialId}` : undefined, async () => {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		return {
+			baseURL: String(credentials.baseUrl ?? '').trim().replace(/\/+$/, ''),
+			token: String(credentials.apiToken ?? ''),
+			allowedDomains: allowedDomainsOf(credentials),
+		};
+	});
+}
+
+function sentence(text: string): string {
+	const trimmed = text.trim();
+	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function describe(value: unknown): string {
 	return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** The validation errors of a 400 (`data.errors`), one line per field. */
+/** The validation errors of a 400 (`data.errors`), one per field. */
 function validationErrors(data: unknown): string[] {
 	const errors = (data as IDataObject | undefined)?.errors;
 	if (!errors || typeof errors !== 'object') return [];
@@ -50,37 +98,153 @@ function validationErrors(data: unknown): string[] {
 	return Object.entries(errors).map(([field, problem]) => `${field}: ${describe(problem)}`);
 }
 
-function aegisterApiError(node: INode, statusCode: number, body: unknown): NodeApiError {
-	const envelope = isEnvelope(body) ? body : undefined;
-	const messages = (envelope?.messages ?? []).map(describe).filter(Boolean);
-	const failedWithSuccessStatus = statusCode < 400;
-	const meaning = failedWithSuccessStatus
-		? 'Aegister reported an error'
-		: `Aegister answered ${statusCode}: ${STATUS_MEANINGS[statusCode] ?? 'unexpected response'}`;
-	const message = messages.length ? `${meaning} — ${messages.join('; ')}` : meaning;
-	const description = [
-		failedWithSuccessStatus && `HTTP status ${statusCode}, but the response says error ${envelope?.error}.`,
-		...validationErrors(envelope?.data),
-	]
-		.filter(Boolean)
-		.join('\n');
-	return new NodeApiError(node, { message, httpCode: String(statusCode) } as JsonObject, {
-		message,
-		description: description || undefined,
-		httpCode: String(statusCode),
+function isEnvelope(body: unknown): body is AegisterEnvelope {
+	return !!body && typeof body === 'object' && !Array.isArray(body) && typeof (body as IDataObject).error === 'number';
+}
+
+interface ErrorContext {
+	node: INode;
+	token: string;
+	itemIndex?: number;
+}
+
+function aegisterError(context: ErrorContext, message: string, details: string[], httpCode?: number): NodeApiError {
+	const clean = (text: string) => redact(text, [context.token]);
+	const cleanMessage = clean(message);
+	const description = details.filter(Boolean).map((detail) => sentence(clean(detail))).join(' ') || undefined;
+	const code = httpCode === undefined ? undefined : String(httpCode);
+	return new NodeApiError(context.node, { message: cleanMessage, httpCode: code ?? null } as JsonObject, {
+		message: cleanMessage,
+		description,
+		httpCode: code,
+		itemIndex: context.itemIndex,
 	});
 }
 
 /**
- * The one check of Aegister's envelope, whatever the HTTP status: `error` ≠ 0 is a failure even
- * with 200, and so is an HTTP error or a body that is not an envelope at all.
+ * The one check of Aegister's answer, whatever the HTTP status: it must be Aegister's envelope (a
+ * JSON object with a numeric `error`), and `error` ≠ 0 is a failure even with 200. Anything else —
+ * an HTML page, an empty body, JSON of another shape — is an error saying what arrived.
  */
-export function checkEnvelope(node: INode, response: IN8nHttpFullResponse): AegisterEnvelope {
-	const { body, statusCode } = response;
-	if (statusCode >= 400 || !isEnvelope(body) || Number(body.error) !== 0) {
-		throw aegisterApiError(node, statusCode, body);
+export function checkEnvelope(context: ErrorContext, answer: HttpAnswer, url: string): AegisterEnvelope {
+	const { statusCode } = answer;
+	if (isRedirect(statusCode)) {
+		throw aegisterError(
+			context,
+			`${SERVICE} answered ${statusCode}, ${redirectTarget(answer, url)}; requests that carry the API token never follow redirects`,
+			['Check the Base URL of the Aegister API credential, and any proxy in between'],
+			statusCode,
+		);
 	}
-	return body;
+	const body = parseJson(answer);
+	if (!isEnvelope(body)) {
+		const what = body === undefined ? describeBody(answer) : `JSON without Aegister's envelope (HTTP ${statusCode})`;
+		if (statusCode >= 400) {
+			throw aegisterError(
+				context,
+				`${SERVICE} answered ${statusCode}: ${STATUS_MEANINGS[statusCode] ?? 'unexpected response'}`,
+				[`The answer was ${what}, not Aegister's envelope`, HINTS[statusCode] ?? ''],
+				statusCode,
+			);
+		}
+		throw aegisterError(
+			context,
+			`${SERVICE} answered ${statusCode} with ${what}, not an Aegister answer — a proxy or login page?`,
+			[
+				statusCode < 400 && 'Nothing is output for this item, because it is not known whether Aegister did what was asked',
+				`Check the Base URL of the credential (${hostOf(url)})`,
+			].filter((part): part is string => !!part),
+			statusCode,
+		);
+	}
+	if (statusCode < 400 && body.error === 0) return body;
+	const messages = (Array.isArray(body.messages) ? body.messages : []).map(describe).filter(Boolean);
+	const meaning =
+		statusCode < 400
+			? `${SERVICE} reported an error`
+			: `${SERVICE} answered ${statusCode}: ${STATUS_MEANINGS[statusCode] ?? 'unexpected response'}`;
+	throw aegisterError(
+		context,
+		messages.length ? `${meaning} — ${messages.join('; ')}` : meaning,
+		[
+			statusCode < 400 ? `HTTP status ${statusCode}, but the response says error ${body.error}` : '',
+			...validationErrors(body.data),
+			HINTS[statusCode] ?? '',
+		],
+		statusCode,
+	);
+}
+
+export interface AegisterRequestOptions {
+	itemIndex?: number;
+	timeoutMs?: number;
+	/** n8n's Request Options of the node (proxy, certificate checks) */
+	requestOptions?: IDataObject;
+}
+
+/**
+ * Sends one Aegister request: the token in the `X-Aegister-Token` header (never in the URL), no
+ * redirect followed, the whole answer within the timeout, Stop honoured; resolves with the checked
+ * envelope only.
+ */
+export async function aegisterRequest(
+	context: AegisterContext,
+	request: IHttpRequestOptions,
+	options: AegisterRequestOptions = {},
+): Promise<AegisterEnvelope> {
+	const connection = await aegisterConnection(context);
+	const errorContext: ErrorContext = { node: context.getNode(), token: connection.token, itemIndex: options.itemIndex };
+	const url = targetUrl({ ...request, baseURL: connection.baseURL });
+	const hasBody = request.body !== undefined && !['GET', 'DELETE'].includes(String(request.method ?? 'GET').toUpperCase());
+	let answer: HttpAnswer;
+	try {
+		answer = await exchange(
+			context,
+			{
+				...(options.requestOptions ?? {}),
+				...request,
+				baseURL: connection.baseURL,
+				headers: {
+					Accept: 'application/json',
+					...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+					...request.headers,
+					'X-Aegister-Token': connection.token,
+				},
+				body: hasBody && typeof request.body === 'object' ? JSON.stringify(request.body) : request.body,
+			},
+			{
+				service: SERVICE,
+				timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000,
+				signal: context.getExecutionCancelSignal?.() ?? undefined,
+				allowedDomains: connection.allowedDomains,
+			},
+		);
+	} catch (error) {
+		throw aegisterError(errorContext, (error as Error).message, ['Check the Base URL of the Aegister API credential and the network in between']);
+	}
+	return checkEnvelope(errorContext, answer, url);
+}
+
+/** The Timeout option of an operation, checked. */
+export function timeoutOf(context: IExecuteSingleFunctions): number {
+	const value = context.getNodeParameter('options.timeoutSeconds', DEFAULT_TIMEOUT_SECONDS);
+	return (
+		checkedNumber(
+			context.getNode(),
+			value,
+			{ displayName: 'Options → Timeout (Seconds)', min: 1, max: MAX_TIMEOUT_SECONDS },
+			context.getItemIndex(),
+		) * 1000
+	);
+}
+
+/** n8n's Request Options that the transport passes on: the proxy and the certificate check. */
+export function connectionOptions(request: IHttpRequestOptions): IDataObject {
+	const { proxy, skipSslCertificateValidation } = request;
+	return {
+		...(proxy ? { proxy: proxy as unknown as IDataObject } : {}),
+		...(skipSslCertificateValidation ? { skipSslCertificateValidation } : {}),
+	};
 }
 
 /**
@@ -93,31 +257,44 @@ export function itemsOf(data: unknown, inputItemIndex: number): INodeExecutionDa
 	return entries.map((json) => ({ json: json as IDataObject, pairedItem }));
 }
 
-/** postReceive of every Aegister operation: the envelope check, then one item per `data` entry. */
-export const outputEnvelopeData: PostReceiveAction = async function (
-	this: IExecuteSingleFunctions,
-	_items,
-	response,
-) {
-	return itemsOf(checkEnvelope(this.getNode(), response).data, this.getItemIndex());
-};
+/** postReceive factory: `data` must be what the operation documents (an object, or a list of objects). */
+export function outputData(shape: 'object' | 'list'): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, _items, response) {
+		const { data } = response.body as AegisterEnvelope;
+		const isObject = (value: unknown) => !!value && typeof value === 'object' && !Array.isArray(value);
+		const valid = shape === 'object' ? isObject(data) : Array.isArray(data) && data.every(isObject);
+		if (!valid) {
+			throw aegisterError(
+				{ node: this.getNode(), token: '', itemIndex: this.getItemIndex() },
+				`${SERVICE} answered without ${shape === 'object' ? 'the object' : 'the list'} in data: not the documented answer`,
+				[],
+				response.statusCode,
+			);
+		}
+		return itemsOf(data, this.getItemIndex());
+	};
+}
 
 /**
- * A request outside the routing engine (the organization picker, paging), with the same
- * authentication, base URL and envelope check.
+ * Runs the request of one item through the transport: n8n's routing engine hands it over because
+ * every Aegister operation turns `paginate` on (see `aegisterTransportProperty`).
  */
-export async function aegisterRequest(
-	context: IExecuteSingleFunctions | ILoadOptionsFunctions,
-	request: IHttpRequestOptions,
-): Promise<AegisterEnvelope> {
-	const { baseUrl } = await context.getCredentials(CREDENTIAL_TYPE);
-	const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
-		baseURL: String(baseUrl).replace(/\/+$/, ''),
-		headers: { Accept: 'application/json' },
-		json: true,
-		...request,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	})) as IN8nHttpFullResponse;
-	return checkEnvelope(context.getNode(), response);
+export async function sendAegisterRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const request = routedRequest(requestData.options as IHttpRequestOptions);
+	const envelope = await aegisterRequest(this, request as IHttpRequestOptions, {
+		itemIndex: this.getItemIndex(),
+		timeoutMs: timeoutOf(this),
+		requestOptions: connectionOptions(request as IHttpRequestOptions),
+	});
+	let items: INodeExecutionData[] = [];
+	const response = { statusCode: 200, headers: {}, body: envelope as unknown as IDataObject };
+	for (const { actions } of requestData.postReceive) {
+		for (const action of actions) {
+			if (typeof action === 'function') items = await action.call(this, items, response);
+		}
+	}
+	return items;
 }

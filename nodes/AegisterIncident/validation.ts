@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSend
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../shared/path-parameters';
+import { jsonOrProblem } from '../shared/json-input';
 import { fillPathParameters } from '../shared/path-parameters';
 
 /** Aegister's ids are positive whole numbers. */
-function positiveIntegerProblem(value: string): string | undefined {
-	const text = value.trim();
+function positiveIntegerProblem(text: string): string | undefined {
 	return /^\d+$/.test(text) && Number(text) >= 1 && Number.isSafeInteger(Number(text))
 		? undefined
 		: 'must be a positive whole number';
@@ -60,16 +60,12 @@ export function sendOnlySetFields(jsonObjectFields: Record<string, string>): Pre
 }
 
 function toJsonObject(this: IExecuteSingleFunctions, value: unknown, displayName: string): IDataObject {
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `${displayName} is not valid JSON`, {
-				description: `${(error as Error).message}. Enter a JSON object, for example {"key": "value"}.`,
-				itemIndex: this.getItemIndex(),
-			});
-		}
+	const { value: parsed, problem } = jsonOrProblem(value);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), `${displayName} ${problem}`, {
+			description: 'Enter a JSON object, for example {"key": "value"}.',
+			itemIndex: this.getItemIndex(),
+		});
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new NodeOperationError(this.getNode(), `${displayName} must be a JSON object`, {

@@ -1,10 +1,30 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { commentFields, commentOperations } from './descriptions/CommentDescription';
 import { incidentFields, incidentOperations } from './descriptions/IncidentDescription';
 import { esetTransportProperty, transportOptions } from './descriptions/TransportDescription';
 import { ESET_INTEGRATION_HEADERS } from './transport';
+
+const properties: INodeProperties[] = [
+	esetTransportProperty(() => properties),
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Incident', value: 'incident' },
+			{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
+		],
+		default: 'incident',
+	},
+	...incidentOperations,
+	...incidentFields,
+	...commentOperations,
+	...commentFields,
+	transportOptions,
+];
 
 export class EsetIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,24 +50,6 @@ export class EsetIncident implements INodeType {
 			},
 			json: true,
 		},
-		properties: [
-			esetTransportProperty,
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Incident', value: 'incident' },
-					{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
-				],
-				default: 'incident',
-			},
-			...incidentOperations,
-			...incidentFields,
-			...commentOperations,
-			...commentFields,
-			transportOptions,
-		],
+		properties,
 	};
 }

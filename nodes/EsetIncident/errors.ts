@@ -1,16 +1,15 @@
 /**
- * ESET errors as the user sees them: the HTTP status, what ESET documents it to mean, ESET's own
- * message, a hint where one helps and the `request-id` for ESET support. They are built from those
- * strings only, so that no token or password can ride along.
+ * ESET errors as the user sees them: the HTTP status, what ESET documents it to mean (or, when ESET
+ * says what went wrong, that), ESET's own message, a hint where one helps and the `request-id` for
+ * ESET support. Every text that came from ESET is redacted of the secrets the node holds before it
+ * goes into the error. Descriptions are sentences joined by spaces: n8n shows them as one paragraph.
  */
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+
+import type { HttpAnswer } from '../shared/http';
+import { parseJson } from '../shared/http';
+import { redact } from '../shared/secrets';
 
 /** What ESET documents each status to mean. */
 const STATUS_MEANINGS: Record<number, string> = {
@@ -25,65 +24,102 @@ const STATUS_MEANINGS: Record<number, string> = {
 	504: 'the action took too long; timeout reached',
 };
 
-export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
-	const value = response.headers?.[name];
-	return value === undefined || value === null ? undefined : String(value);
+/** gRPC status codes, as ESET's gateway puts them into `code`. */
+const GRPC_INVALID_ARGUMENT = 3;
+const GRPC_FAILED_PRECONDITION = 9;
+
+export function sentence(text: string): string {
+	const trimmed = text.trim();
+	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-function vendorMessage(body: unknown): string | undefined {
+/** Parts of a description, each a sentence, in one paragraph. */
+export function paragraph(parts: Array<string | false | undefined>): string {
+	return parts
+		.filter((part): part is string => !!part && !!part.trim())
+		.map(sentence)
+		.join(' ');
+}
+
+function vendorDetails(answer: HttpAnswer): { message?: string; code?: number } {
+	const body = parseJson(answer);
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		return typeof body === 'string' && body.trim() ? body.trim().slice(0, 500) : undefined;
+		const text = answer.text.trim();
+		return { message: text && !text.startsWith('<') ? text.slice(0, 300) : undefined };
 	}
-	const { message, error } = body as IDataObject;
-	if (typeof message === 'string' && message) return message;
-	if (typeof error === 'string' && error) return error;
+	const { message, error, code } = body as IDataObject;
+	const text = [message, error].find((value) => typeof value === 'string' && value.trim()) as string | undefined;
+	return { message: text?.slice(0, 500), code: typeof code === 'number' ? code : undefined };
+}
+
+export interface EsetErrorContext {
+	node: INode;
+	request: IHttpRequestOptions;
+	/** every secret the transport holds (password, tokens): never part of an error */
+	secrets: string[];
+	itemIndex?: number;
+}
+
+/** What the answer was, when ESET said it plainly (a precondition, a rejected filter). */
+function headlineFor(status: number, code: number | undefined, request: IHttpRequestOptions): string | undefined {
+	if (status !== 400) return undefined;
+	const path = request.url.split('?')[0];
+	if (code === GRPC_FAILED_PRECONDITION && path.endsWith(':reopen')) {
+		return 'ESET Connect answered 400: the incident is already open, so it cannot be reopened';
+	}
+	if (code === GRPC_FAILED_PRECONDITION && path.endsWith(':close')) {
+		return 'ESET Connect answered 400: the incident is already closed';
+	}
+	if (code === GRPC_FAILED_PRECONDITION) return 'ESET Connect answered 400: the object is not in a state that allows this';
+	if (request.qs?.filter !== undefined && (code === GRPC_INVALID_ARGUMENT || code === undefined)) {
+		return 'ESET Connect answered 400: ESET rejected the filter';
+	}
 	return undefined;
 }
 
 function hintFor(status: number, request: IHttpRequestOptions): string | undefined {
 	if (status === 403) {
-		return 'The API user needs the Integrations permission, and the incident endpoints need an ESET Inspect / XDR subscription.';
+		return 'The API user needs the Integrations permission, and the incident endpoints need an ESET Inspect / XDR subscription';
 	}
 	if (status === 400 && request.qs?.filter !== undefined) {
-		return 'Check the filter syntax: enum values unquoted (status == INCIDENT_STATUS_OPEN), strings in double quotes, times as timestamp("2025-01-31T00:00:00Z"), conditions joined with &&.';
+		return 'Check the filter syntax: enum values unquoted (status == INCIDENT_STATUS_OPEN), strings in double quotes, times as timestamp("2025-01-31T00:00:00Z"), conditions joined with &&';
 	}
 	if (status === 401) {
-		return 'ESET rejected the token even after it was renewed: check that the API user is active and its password is current.';
+		return 'ESET rejected the token even after it was renewed: check that the API user is active and its password is current';
 	}
 	return undefined;
 }
 
-export function esetApiError(
-	context: IExecuteSingleFunctions,
-	response: IN8nHttpFullResponse,
-	request: IHttpRequestOptions,
-	summary?: string,
-): NodeApiError {
-	const status = response.statusCode;
-	const requestId = header(response, 'request-id');
-	const meaning = STATUS_MEANINGS[status] ?? 'unexpected response';
-	const details = [
-		vendorMessage(response.body) && `ESET says: ${vendorMessage(response.body)}`,
-		hintFor(status, request),
-		requestId && `request-id: ${requestId} (include it in support requests)`,
-	].filter(Boolean);
-	const message = summary ?? `ESET Connect answered ${status}: ${meaning}`;
-	return new NodeApiError(
-		context.getNode(),
-		{ httpCode: String(status), message, requestId: requestId ?? null } as JsonObject,
-		{ httpCode: String(status), message, description: details.join('\n') },
+function apiError(node: INode, status: number | undefined, message: string, description: string, requestId?: string, itemIndex?: number) {
+	const httpCode = status === undefined ? undefined : String(status);
+	const error = new NodeApiError(
+		node,
+		{ httpCode: httpCode ?? null, message, requestId: requestId ?? null } as JsonObject,
+		{ httpCode, message, description, itemIndex },
 	);
+	return error;
 }
 
-/**
- * Turns any error of the HTTP helper into one that carries only its message: the helper's own
- * errors hold the request, and so the bearer token.
- */
-export function cleanError(context: IExecuteSingleFunctions, error: unknown): NodeApiError {
-	const { message, description, httpCode } = error as NodeApiError;
-	return new NodeApiError(
-		context.getNode(),
-		{ message, httpCode: httpCode ?? null } as JsonObject,
-		{ message, description: description ?? undefined, httpCode: httpCode ?? undefined },
+/** An error for an ESET answer (`summary` replaces the generic headline). */
+export function esetApiError(context: EsetErrorContext, answer: HttpAnswer, summary?: string, extra?: string): NodeApiError {
+	const status = answer.statusCode;
+	const requestId = answer.headers['request-id'];
+	const vendor = vendorDetails(answer);
+	const clean = (text: string) => redact(text, context.secrets);
+	const message = clean(
+		summary ?? headlineFor(status, vendor.code, context.request) ?? `ESET Connect answered ${status}: ${STATUS_MEANINGS[status] ?? 'unexpected response'}`,
 	);
+	const description = paragraph([
+		vendor.message && clean(`ESET says: ${vendor.message}`),
+		extra,
+		hintFor(status, context.request),
+		requestId && `request-id: ${clean(requestId)} (include it in support requests)`,
+	]);
+	return apiError(context.node, status, message, description, requestId, context.itemIndex);
+}
+
+/** An error without an ESET answer (unreachable, timed out, stopped, a token that could not be had). */
+export function esetFailure(context: EsetErrorContext, message: string, hint?: string, status?: string): NodeApiError {
+	const clean = (text: string) => redact(text, context.secrets);
+	return apiError(context.node, status ? Number(status) : undefined, clean(message), paragraph([hint && clean(hint)]), undefined, context.itemIndex);
 }

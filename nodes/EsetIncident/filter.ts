@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { parseDateTime, toUtcString } from '../shared/date-time';
+import { dateTimeOrProblem, toUtcString } from '../shared/date-time';
 
 /** ESET rejects a `filter` longer than this. */
 export const MAX_FILTER_LENGTH = 200;
@@ -12,10 +11,10 @@ export const MAX_ORDER_BY_LENGTH = 100;
 export interface IncidentFilters {
 	status?: string[];
 	severity?: string[];
-	createdAfter?: string;
-	createdBefore?: string;
-	updatedAfter?: string;
-	updatedBefore?: string;
+	createdAfter?: unknown;
+	createdBefore?: unknown;
+	updatedAfter?: unknown;
+	updatedBefore?: unknown;
 	assigneeUuid?: string;
 	displayNameContains?: string;
 	tag?: string;
@@ -31,56 +30,165 @@ export class FilterError extends Error {
 	}
 }
 
-/** A string literal of ESET's (CEL) filter language. */
-function quote(value: string): string {
-	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+/** One AND-ed condition: its CEL text for ESET, and the same test applied to a listed incident. */
+export interface Condition {
+	/** the filter-builder field it comes from */
+	field: keyof IncidentFilters;
+	cel: string;
+	/** undefined: the list answer lacks what it tests (device UUIDs), so ESET must apply it */
+	matches?: (incident: IDataObject) => boolean;
 }
 
-/** `timestamp("…")` in UTC; a date-time without a zone is taken as UTC. */
-function timestamp(value: string, field: string): string {
-	const date = parseDateTime(value);
-	if (!date) throw new FilterError(`"${value}" is not a date and time`, field);
-	return `timestamp("${toUtcString(date)}")`;
+/** A string literal of ESET's (CEL) filter language: quotes, backslashes and every control character escaped. */
+export function celString(value: string, field: string): string {
+	let literal = '"';
+	for (const char of value) {
+		const code = char.codePointAt(0)!;
+		if (char === '\\') literal += '\\\\';
+		else if (char === '"') literal += '\\"';
+		else if (char === '\n') literal += '\\n';
+		else if (char === '\r') literal += '\\r';
+		else if (char === '\t') literal += '\\t';
+		else if (code < 0x20 || code === 0x7f) literal += `\\x${code.toString(16).padStart(2, '0')}`;
+		else if (code >= 0xd800 && code <= 0xdfff) throw new FilterError('contains a broken Unicode character (a lone surrogate)', field);
+		else literal += char;
+	}
+	return `${literal}"`;
 }
 
 /**
- * Enum values go into ESET filters unquoted: `status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_CLOSED]`
- * (no spaces: the whole filter must fit in 200 characters).
+ * An RFC 3339 timestamp as ESET writes it, comparable to the nanosecond: whole seconds since the
+ * epoch and the fraction as nine digits. Undefined when it is no timestamp.
  */
-function enumCondition(field: string, values: string[] | undefined): string | undefined {
-	if (!values?.length) return undefined;
-	return values.length === 1 ? `${field} == ${values[0]}` : `${field} in [${values.join(',')}]`;
+function instant(value: unknown): [number, string] | undefined {
+	if (typeof value !== 'string') return undefined;
+	const match = /^(.+?)(?:[.,](\d+))?([Zz]|[+-]\d{2}:?\d{2})$/.exec(value.trim());
+	if (!match) return undefined;
+	const seconds = Date.parse(`${match[1]}${match[3]}`);
+	if (Number.isNaN(seconds)) return undefined;
+	return [seconds, (match[2] ?? '').padEnd(9, '0').slice(0, 9)];
 }
 
-function textValue(value: string | undefined): string | undefined {
-	return value === undefined || value.trim() === '' ? undefined : value;
+function compareInstants(a: [number, string], b: [number, string]): number {
+	return a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+/** ESET's JSON encoder may leave out a field holding its default (an unspecified enum, an empty list). */
+function enumOf(incident: IDataObject, property: string, unspecified: string): string {
+	const value = incident[property];
+	return typeof value === 'string' && value ? value : unspecified;
+}
+
+function enumCondition(
+	field: 'status' | 'severity',
+	values: string[] | undefined,
+	unspecified: string,
+): Condition | undefined {
+	if (!values?.length) return undefined;
+	const cel = values.length === 1 ? `${field} == ${values[0]}` : `${field} in [${values.join(',')}]`;
+	return { field, cel, matches: (incident) => values.includes(enumOf(incident, field, unspecified)) };
+}
+
+function textValue(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+const TIME_FIELDS: Array<[keyof IncidentFilters, string, string, '>=' | '<=']> = [
+	['createdAfter', 'create_time', 'createTime', '>='],
+	['createdBefore', 'create_time', 'createTime', '<='],
+	['updatedAfter', 'update_time', 'updateTime', '>='],
+	['updatedBefore', 'update_time', 'updateTime', '<='],
+];
+
+/**
+ * The filter builder's fields as AND-ed conditions, most selective first: an identifier, a text,
+ * a time bound, a set of enum values. Times are strict ISO 8601, read in `timeZone` when they carry
+ * no zone, and sent as UTC `timestamp("…Z")`.
+ */
+export function incidentConditions(filters: IncidentFilters, timeZone: string): Condition[] {
+	const conditions: Array<Condition | undefined> = [];
+	const device = textValue(filters.deviceUuid);
+	if (device) conditions.push({ field: 'deviceUuid', cel: `${celString(device, 'deviceUuid')} in device_uuids` });
+	const assignee = textValue(filters.assigneeUuid);
+	if (assignee) {
+		conditions.push({
+			field: 'assigneeUuid',
+			cel: `assignee_uuid == ${celString(assignee, 'assigneeUuid')}`,
+			matches: (incident) => (incident.assigneeUuid ?? '') === assignee,
+		});
+	}
+	const tag = textValue(filters.tag);
+	if (tag) {
+		conditions.push({
+			field: 'tag',
+			cel: `${celString(tag, 'tag')} in tags`,
+			matches: (incident) => Array.isArray(incident.tags) && (incident.tags as unknown[]).includes(tag),
+		});
+	}
+	const name = textValue(filters.displayNameContains);
+	if (name) {
+		conditions.push({
+			field: 'displayNameContains',
+			cel: `display_name.contains(${celString(name, 'displayNameContains')})`,
+			matches: (incident) => String(incident.displayName ?? '').includes(name),
+		});
+	}
+	for (const [field, eset, property, operator] of TIME_FIELDS) {
+		const { date, problem } = dateTimeOrProblem(filters[field], timeZone);
+		if (problem) throw new FilterError(problem, field);
+		if (!date) continue;
+		const text = toUtcString(date);
+		const bound = instant(text)!;
+		conditions.push({
+			field,
+			cel: `${eset} ${operator} timestamp("${text}")`,
+			matches: (incident) => {
+				const at = instant(incident[property]);
+				if (!at) return false;
+				const order = compareInstants(at, bound);
+				return operator === '>=' ? order >= 0 : order <= 0;
+			},
+		});
+	}
+	conditions.push(enumCondition('status', filters.status, 'INCIDENT_STATUS_UNSPECIFIED'));
+	conditions.push(enumCondition('severity', filters.severity, 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED'));
+	return conditions.filter((condition): condition is Condition => !!condition);
+}
+
+export interface SplitFilter {
+	/** what ESET filters: as many conditions as fit its 200 characters */
+	server: string;
+	/** what the node applies to the listed incidents */
+	local: Condition[];
+}
+
+/**
+ * Sends as many conditions as fit ESET's limit, in the order given (most selective first), and
+ * leaves the rest to the node. Conditions ESET must apply itself (device UUIDs are not in list
+ * answers) always go to ESET; when they alone do not fit, the filter cannot be run.
+ */
+export function splitFilter(conditions: Condition[]): SplitFilter {
+	const server: string[] = [];
+	const local: Condition[] = [];
+	const length = (parts: string[]) => parts.join(' && ').length;
+	for (const condition of [...conditions].sort((a, b) => Number(!!a.matches) - Number(!!b.matches))) {
+		if (length([...server, condition.cel]) <= MAX_FILTER_LENGTH) server.push(condition.cel);
+		else if (condition.matches) local.push(condition);
+		else {
+			throw new FilterError(
+				`needs ${condition.cel.length} characters of ESET's ${MAX_FILTER_LENGTH}-character filter, and ESET alone can apply it`,
+				condition.field,
+			);
+		}
+	}
+	return { server: server.join(' && '), local };
 }
 
 /** Compiles the filter builder's fields to ESET's filter syntax, conditions joined with `&&`. */
-export function compileIncidentFilter(filters: IncidentFilters): string {
-	const conditions: Array<string | undefined> = [
-		enumCondition('status', filters.status),
-		enumCondition('severity', filters.severity),
-	];
-	const times: Array<[keyof IncidentFilters, string, string]> = [
-		['createdAfter', 'create_time', '>='],
-		['createdBefore', 'create_time', '<='],
-		['updatedAfter', 'update_time', '>='],
-		['updatedBefore', 'update_time', '<='],
-	];
-	for (const [field, eset, operator] of times) {
-		const value = textValue(filters[field] as string | undefined);
-		if (value) conditions.push(`${eset} ${operator} ${timestamp(value, field)}`);
-	}
-	const assignee = textValue(filters.assigneeUuid);
-	if (assignee) conditions.push(`assignee_uuid == ${quote(assignee)}`);
-	const name = textValue(filters.displayNameContains);
-	if (name) conditions.push(`display_name.contains(${quote(name)})`);
-	const tag = textValue(filters.tag);
-	if (tag) conditions.push(`${quote(tag)} in tags`);
-	const device = textValue(filters.deviceUuid);
-	if (device) conditions.push(`${quote(device)} in device_uuids`);
-	return conditions.filter(Boolean).join(' && ');
+export function compileIncidentFilter(filters: IncidentFilters, timeZone = 'UTC'): string {
+	return incidentConditions(filters, timeZone)
+		.map((condition) => condition.cel)
+		.join(' && ');
 }
 
 /** `orderBy` from (field, direction) rules: `create_time desc, display_name`. */
@@ -89,54 +197,4 @@ export function compileOrderBy(rules: IDataObject[]): string {
 		.filter((rule) => rule.field)
 		.map((rule) => (rule.direction === 'desc' ? `${String(rule.field)} desc` : String(rule.field)))
 		.join(', ');
-}
-
-/**
- * preSend of Get Many incidents: puts the filter (compiled from the builder, or the raw filter) and
- * the sort order into the query, and stops the request when either is longer than ESET accepts.
- */
-export async function setIncidentListQuery(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const itemIndex = this.getItemIndex();
-	let filter: string;
-	if (this.getNodeParameter('filterType', 'builder') === 'raw') {
-		filter = String(this.getNodeParameter('rawFilter', '') ?? '').trim();
-	} else {
-		const filters = this.getNodeParameter('filters', {}) as IDataObject;
-		try {
-			filter = compileIncidentFilter(
-				Object.fromEntries(
-					Object.entries(filters).map(([key, value]) => [key, Array.isArray(value) ? value : String(value ?? '')]),
-				) as IncidentFilters,
-			);
-		} catch (error) {
-			const { field, message } = error as FilterError;
-			throw new NodeOperationError(this.getNode(), `Filter "${field}": ${message}`, {
-				description: 'Use an ISO 8601 date and time, for example 2025-10-01T12:30:00Z (UTC when no zone is given).',
-				itemIndex,
-			});
-		}
-	}
-	if (filter.length > MAX_FILTER_LENGTH) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The filter is ${filter.length} characters long; ESET accepts at most ${MAX_FILTER_LENGTH}`,
-			{ description: `Narrow it down or shorten it: ${filter}`, itemIndex },
-		);
-	}
-	const sort = this.getNodeParameter('sort', {}) as { rules?: IDataObject[] };
-	const orderBy = compileOrderBy(sort.rules ?? []);
-	if (orderBy.length > MAX_ORDER_BY_LENGTH) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The sort order is ${orderBy.length} characters long; ESET accepts at most ${MAX_ORDER_BY_LENGTH}`,
-			{ description: orderBy, itemIndex },
-		);
-	}
-	requestOptions.qs = { ...requestOptions.qs };
-	if (filter) requestOptions.qs.filter = filter;
-	if (orderBy) requestOptions.qs.orderBy = orderBy;
-	return requestOptions;
 }

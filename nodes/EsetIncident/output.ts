@@ -1,22 +1,54 @@
-import type { IDataObject, INodeExecutionData, PostReceiveAction } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	JsonObject,
+	PostReceiveAction,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-function bodyOf(response: { body: unknown }): IDataObject {
-	const { body } = response;
-	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+/** The transport hands on only JSON objects; these check the documented shape inside them. */
+function bodyOf(response: IN8nHttpFullResponse): IDataObject {
+	return response.body as IDataObject;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function malformed(context: IExecuteSingleFunctions, response: IN8nHttpFullResponse, what: string): NodeApiError {
+	const message = `ESET Connect answered ${response.statusCode}, but ${what}: not the documented answer`;
+	const requestId = response.headers?.['request-id'];
+	return new NodeApiError(context.getNode(), { message, httpCode: String(response.statusCode) } as JsonObject, {
+		message,
+		httpCode: String(response.statusCode),
+		description: requestId ? `request-id: ${String(requestId)} (include it in support requests).` : undefined,
+		itemIndex: context.getItemIndex(),
+	});
 }
 
 /** ESET wraps a single resource in its name (`{"incident": {…}}`): output the resource. */
 export function outputResource(property: string): PostReceiveAction {
-	return async function (_items, response): Promise<INodeExecutionData[]> {
-		return [{ json: (bodyOf(response)[property] ?? {}) as IDataObject }];
+	return async function (this: IExecuteSingleFunctions, _items, response): Promise<INodeExecutionData[]> {
+		const resource = bodyOf(response)[property];
+		if (!isObject(resource)) throw malformed(this, response, `the answer holds no ${property} object`);
+		return [{ json: resource }];
 	};
 }
 
-/** Lists come as `{"incidents": [...], "nextPageToken": "…"}`: one item per element. */
+/**
+ * Lists come as `{"incidents": [...], "nextPageToken": "…"}`: one item per element. An empty list
+ * may be left out (`{}`): ESET's JSON encoder omits empty fields.
+ */
 export function outputEachOf(property: string): PostReceiveAction {
-	return async function (_items, response): Promise<INodeExecutionData[]> {
+	return async function (this: IExecuteSingleFunctions, _items, response): Promise<INodeExecutionData[]> {
 		const list = bodyOf(response)[property];
-		return Array.isArray(list) ? list.map((json) => ({ json: json as IDataObject })) : [];
+		if (list === undefined || list === null) return [];
+		if (!Array.isArray(list) || !list.every(isObject)) {
+			throw malformed(this, response, `its ${property} is not a list of objects`);
+		}
+		return list.map((json) => ({ json }));
 	};
 }
 

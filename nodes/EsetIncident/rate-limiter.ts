@@ -1,50 +1,128 @@
-import { wait } from '../shared/wait';
+import { sleep } from 'n8n-workflow';
 
 /**
- * Each window is 8 % longer than the limit says, so that the time between a request's turn and its
- * arrival at ESET (reading the credential, the network) cannot push a window over the limit.
+ * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 5 %),
+ * measured from when the previous one was really let through (a stalled process never catches up
+ * with a burst), across all items, executions and workflows.
+ *
+ * The rate adapts, so that several n8n processes on one API user (queue mode's workers) settle
+ * near a fair share of ESET's limit without talking to each other: a 429 halves this process's rate
+ * (at most once per second) and holds every request back for the `Retry-After`; each request that
+ * gets through raises the rate again slowly, by a fiftieth of the limit per second, up to the limit.
  */
-const WINDOW_MARGIN = 1.08;
-
+const DECREASE_FACTOR = 0.5;
 /**
- * Keeps the requests of one API user within "N per second" across all items and all runs in this
- * n8n process: a request may start when fewer than N requests started within the last window.
- * Requests take their turns one at a time, and the window counts when requests really started, so
- * a stalled process never sends more than the limit allows.
+ * Requests are spaced 5 % wider than the rate says, so that the jitter between letting a request
+ * through and its arrival at ESET cannot put one more into ESET's one-second window.
  */
+const SPACING_MARGIN = 1.05;
+const MIN_DECREASE_GAP_MS = 1000;
+/** the share of the limit regained per second of successful requests */
+const RECOVERY_PER_SECOND = 1 / 50;
+/** never slower than this share of the limit */
+const FLOOR = 1 / 20;
+
+interface Waiter {
+	release: () => void;
+	signal?: AbortSignal;
+	onAbort?: () => void;
+}
+
+interface Pace {
+	/** the configured limit (requests per second) */
+	limit: number;
+	/** the rate in use now, ≤ limit */
+	rate: number;
+	lastReleaseAt: number;
+	pausedUntil: number;
+	lastDecreaseAt: number;
+	queue: Waiter[];
+	pumping: boolean;
+}
+
+/** How often a waiting pump looks again (a 429 may have changed the pace meanwhile). */
+const LOOK_AGAIN_MS = 50;
+
 export class RateLimiter {
-	/** per key: settles when the last request in line has started */
-	private readonly queue = new Map<string, Promise<void>>();
+	private readonly paces = new Map<string, Pace>();
 
-	/** per key: when the latest requests started, oldest first (at most N) */
-	private readonly recentStarts = new Map<string, number[]>();
+	private paceOf(key: string, limit: number): Pace {
+		let pace = this.paces.get(key);
+		if (!pace) {
+			pace = { limit, rate: limit, lastReleaseAt: 0, pausedUntil: 0, lastDecreaseAt: 0, queue: [], pumping: false };
+			this.paces.set(key, pace);
+		}
+		if (pace.limit !== limit) {
+			pace.rate = Math.min(limit, pace.rate * (limit / pace.limit));
+			pace.limit = limit;
+		}
+		return pace;
+	}
 
-	private readonly pausedUntil = new Map<string, number>();
+	/** The rate this process uses now for `key` (for tests and benchmarks). */
+	currentRate(key: string): number | undefined {
+		return this.paces.get(key)?.rate;
+	}
 
-	/** Waits until a request for `key` may start; 0 requests per second means no limit. */
-	async waitForTurn(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
-		if (requestsPerSecond <= 0) return;
-		const perWindow = Math.max(Math.floor(requestsPerSecond), 1);
-		const windowMs = ((1000 * perWindow) / requestsPerSecond) * WINDOW_MARGIN;
-		const previous = this.queue.get(key) ?? Promise.resolve();
-		let started = () => {};
-		const mine = new Promise<void>((resolve) => (started = resolve));
-		this.queue.set(key, mine);
-		await previous;
+	/**
+	 * Resolves when a request for `key` may be sent (`requestsPerSecond` 0: at once). Resolves early
+	 * when `signal` aborts; the caller checks it.
+	 */
+	async take(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
+		if (requestsPerSecond <= 0 || signal?.aborted) return;
+		const pace = this.paceOf(key, requestsPerSecond);
+		await new Promise<void>((resolve) => {
+			const waiter: Waiter = { release: resolve, signal };
+			if (signal) {
+				waiter.onAbort = () => {
+					pace.queue = pace.queue.filter((w) => w !== waiter);
+					resolve();
+				};
+				signal.addEventListener('abort', waiter.onAbort, { once: true });
+			}
+			pace.queue.push(waiter);
+			void this.pump(pace);
+		});
+	}
+
+	/** Lets the waiters of one API user through, one at a time, each spaced from the one before. */
+	private async pump(pace: Pace): Promise<void> {
+		if (pace.pumping) return;
+		pace.pumping = true;
 		try {
-			const starts = this.recentStarts.get(key) ?? [];
-			const windowFull = starts.length >= perWindow ? starts[starts.length - perWindow] + windowMs : 0;
-			const earliest = Math.max(windowFull, this.pausedUntil.get(key) ?? 0);
-			if (earliest > Date.now()) await wait(earliest - Date.now(), signal);
-			this.recentStarts.set(key, [...starts, Date.now()].slice(-perWindow));
+			while (pace.queue.length) {
+				const releaseAt = Math.max(pace.lastReleaseAt + (1000 / pace.rate) * SPACING_MARGIN, pace.pausedUntil);
+				const delay = releaseAt - Date.now();
+				if (delay > 0) {
+					await sleep(Math.min(delay, LOOK_AGAIN_MS));
+					continue;
+				}
+				const waiter = pace.queue.shift()!;
+				if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+				pace.lastReleaseAt = Date.now();
+				waiter.release();
+			}
 		} finally {
-			started();
-			if (this.queue.get(key) === mine) this.queue.delete(key);
+			pace.pumping = false;
 		}
 	}
 
-	/** Holds back every request for `key` (after a 429, ESET wants a pause from all of them). */
-	pause(key: string, ms: number): void {
-		this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, Date.now() + ms));
+	/** ESET accepted a request: regain a little of the rate. */
+	succeeded(key: string): void {
+		const pace = this.paces.get(key);
+		if (!pace || pace.rate >= pace.limit) return;
+		pace.rate = Math.min(pace.limit, pace.rate + (pace.limit * RECOVERY_PER_SECOND) / pace.rate);
+	}
+
+	/** ESET answered 429: slow down, and hold every request back for `retryAfterMs`. */
+	rateLimited(key: string, retryAfterMs: number): void {
+		const pace = this.paces.get(key);
+		if (!pace) return;
+		const now = Date.now();
+		pace.pausedUntil = Math.max(pace.pausedUntil, now + retryAfterMs);
+		if (now - pace.lastDecreaseAt >= MIN_DECREASE_GAP_MS) {
+			pace.rate = Math.max(pace.rate * DECREASE_FACTOR, pace.limit * FLOOR);
+			pace.lastDecreaseAt = now;
+		}
 	}
 }

@@ -1,19 +1,22 @@
 import type {
-	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	INodeExecutionData,
+	INode,
 } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { esetIncidentManagementUrl } from '../../credentials/EsetConnectApi.credentials';
+import { allowedDomainsOf } from '../shared/allowed-domains';
+import { ExecutionCache } from '../shared/execution-cache';
+import type { HttpAnswer, HttpHelpers } from '../shared/http';
+import { describeBody, exchange, ExchangeFailure, isRedirect, parseJson, redirectTarget, targetUrl } from '../shared/http';
+import { checkedNumber } from '../shared/options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
 import { wait } from '../shared/wait';
-import { cleanError, esetApiError, header } from './errors';
+import type { EsetIdentity } from './access-token';
+import { AccessTokens, esetIdentity, TokenError } from './access-token';
+import { esetIncidentManagementUrl, urlProblem } from './endpoints';
+import type { EsetErrorContext } from './errors';
+import { esetApiError, esetFailure } from './errors';
 import { RateLimiter } from './rate-limiter';
 
 export const CREDENTIAL_TYPE = 'esetConnectApi';
@@ -23,79 +26,121 @@ export const MAX_PAGE_SIZE = 1000;
 
 /** ESET's documented limit: 10 calls per second per API user. */
 export const DEFAULT_REQUESTS_PER_SECOND = 10;
+export const MIN_REQUESTS_PER_SECOND = 0.1;
+export const MAX_REQUESTS_PER_SECOND = 100;
 
 export const DEFAULT_MAX_RETRIES = 5;
+export const MAX_RETRIES = 10;
 
 export const DEFAULT_MAX_WAIT_SECONDS = 180;
-
 /** ESET drops a cached slow response 10 minutes after the 202. */
 export const MAX_WAIT_SECONDS = 600;
+
+/** ESET's gateway answers 202 after about 30–50 s: a request that takes longer has hung. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+export const MAX_TIMEOUT_SECONDS = 300;
 
 /** Headers ESET's own integrations send on every call. */
 export const ESET_INTEGRATION_HEADERS = {
 	'3rd-integration': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
 };
 
-interface Endpoint {
-	baseURL: string;
-	/** the API user, whose requests the rate limit counts together */
-	apiUser: string;
+const SERVICE = 'ESET Connect';
+
+/** What the transport needs of an n8n context: an action item, a poll, a list search. */
+export interface EsetContext extends HttpHelpers {
+	getNode(): INode;
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+	getExecutionCancelSignal?(): AbortSignal | undefined;
+	getExecutionId?(): string;
 }
 
-interface TransportSettings extends Endpoint {
-	waitForSlowResponses: boolean;
+export interface TransportSettings {
+	/** one attempt, the whole answer included */
+	timeoutMs: number;
+	/** one request in all: its retries, back-off and 202 collection */
 	maxWaitMs: number;
+	/** for 502/503/504; a 429 is retried as long as the Max Wait allows */
 	maxRetries: number;
 	requestsPerSecond: number;
+	waitForSlowResponses: boolean;
 }
 
-/** The credential's endpoint per execution: read once, not for every item. */
-const endpointsByExecution = new Map<string, Promise<Endpoint>>();
-const MAX_CACHED_EXECUTIONS = 32;
-
-async function readEndpoint(context: IExecuteSingleFunctions): Promise<Endpoint> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const baseURL = esetIncidentManagementUrl(credentials);
-	return { baseURL, apiUser: `${baseURL}\n${String(credentials.username)}` };
-}
-
-async function endpoint(context: IExecuteSingleFunctions): Promise<Endpoint> {
-	const executionId = context.getExecutionId();
-	if (!executionId) return await readEndpoint(context);
-	const key = `${executionId}\n${context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''}`;
-	let cached = endpointsByExecution.get(key);
-	if (!cached) {
-		cached = readEndpoint(context);
-		endpointsByExecution.set(key, cached);
-		cached.catch(() => endpointsByExecution.delete(key));
-		if (endpointsByExecution.size > MAX_CACHED_EXECUTIONS) {
-			endpointsByExecution.delete(endpointsByExecution.keys().next().value as string);
-		}
+/**
+ * The transport options as the user set them (an expression included), each checked: NaN, a value
+ * below or above its bounds, a fraction where a count is meant is an error naming the option.
+ */
+export function transportSettings(node: INode, options: IDataObject, itemIndex?: number): TransportSettings {
+	const option = (name: string, label: string, fallback: number, min: number, max: number, integer = false) =>
+		checkedNumber(node, options[name] ?? fallback, { displayName: `Options → ${label}`, min, max, integer }, itemIndex);
+	const requestsPerSecond = option('requestsPerSecond', 'Requests per Second', DEFAULT_REQUESTS_PER_SECOND, 0, MAX_REQUESTS_PER_SECOND);
+	if (requestsPerSecond > 0 && requestsPerSecond < MIN_REQUESTS_PER_SECOND) {
+		checkedNumber(node, requestsPerSecond, { displayName: 'Options → Requests per Second (0 for no limit)', min: MIN_REQUESTS_PER_SECOND, max: MAX_REQUESTS_PER_SECOND }, itemIndex);
 	}
-	return await cached;
-}
-
-async function transportSettings(context: IExecuteSingleFunctions): Promise<TransportSettings> {
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const maxWaitSeconds = Number(options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS);
 	return {
-		...(await endpoint(context)),
+		timeoutMs: option('timeoutSeconds', 'Timeout (Seconds)', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS) * 1000,
+		maxWaitMs: option('maxWaitSeconds', 'Max Wait (Seconds)', DEFAULT_MAX_WAIT_SECONDS, 1, MAX_WAIT_SECONDS) * 1000,
+		maxRetries: option('maxRetries', 'Max Retries', DEFAULT_MAX_RETRIES, 0, MAX_RETRIES, true),
+		requestsPerSecond,
 		waitForSlowResponses: options.waitForSlowResponses !== false,
-		maxWaitMs: Math.min(Math.max(maxWaitSeconds, 0), MAX_WAIT_SECONDS) * 1000,
-		maxRetries: Math.max(Number(options.maxRetries ?? DEFAULT_MAX_RETRIES), 0),
-		requestsPerSecond: Math.max(Number(options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND), 0),
 	};
 }
 
+/** One ESET API user as the transport talks to it. */
+export interface EsetConnection {
+	baseURL: string;
+	identity: EsetIdentity;
+	stored: { accessToken?: unknown; tokenFingerprint?: unknown };
+	allowedDomains?: string;
+	/** the requests the rate limit counts together: one API user on one host */
+	limiterKey: string;
+	/** n8n's Request Options of the node (proxy, certificate checks), for every request */
+	requestOptions: IDataObject;
+}
+
+/** The credential's connection per execution: read and decrypted once, not for every item. */
+const connections = new ExecutionCache<EsetConnection>();
+
+async function readConnection(context: EsetContext, requestOptions: IDataObject): Promise<EsetConnection> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const baseURL = esetIncidentManagementUrl(credentials);
+	const identity = esetIdentity(credentials);
+	return {
+		baseURL,
+		identity,
+		stored: { accessToken: credentials.accessToken, tokenFingerprint: credentials.tokenFingerprint },
+		allowedDomains: allowedDomainsOf(credentials),
+		limiterKey: `${baseURL}\n${identity.username}`,
+		requestOptions,
+	};
+}
+
+/**
+ * The connection for this context. `requestOptions` are n8n's Request Options of a declarative
+ * node (proxy, certificate checks); they travel with every request, the token request too.
+ */
+export async function esetConnection(context: EsetContext, requestOptions: IDataObject = {}): Promise<EsetConnection> {
+	const executionId = context.getExecutionId?.();
+	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const key = executionId ? `${executionId}\n${credentialId}\n${JSON.stringify(requestOptions)}` : undefined;
+	return await connections.get(key, async () => await readConnection(context, requestOptions));
+}
+
 const rateLimiter = new RateLimiter();
+const accessTokens = new AccessTokens();
+
+/** For tests and benchmarks: the rate this process uses now for an API user. */
+export function currentRate(connection: EsetConnection): number | undefined {
+	return rateLimiter.currentRate(connection.limiterKey);
+}
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date), if ESET sent one. */
-function retryAfterMs(response: IN8nHttpFullResponse): number | undefined {
-	const value = header(response, 'retry-after');
+function retryAfterMs(answer: HttpAnswer): number | undefined {
+	const value = answer.headers['retry-after'];
 	if (value === undefined) return undefined;
 	const seconds = Number(value);
 	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
-	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
+	return Number.isFinite(ms) ? Math.max(ms, 0) : undefined;
 }
 
 /** Exponential back-off with jitter: up to 0.5 s, 1 s, 2 s, 4 s … capped at 30 s. */
@@ -115,176 +160,241 @@ function isSafeToRepeat(request: IHttpRequestOptions): boolean {
 	return lastSegment.includes(':');
 }
 
-function isRetryable(status: number, request: IHttpRequestOptions): boolean {
-	if (status === 429) return true;
-	return [502, 503, 504].includes(status) && isSafeToRepeat(request);
+export interface EsetAnswer {
+	statusCode: number;
+	headers: Record<string, string>;
+	/** the JSON object ESET answered (`{}` for a 202 the user chose not to wait for) */
+	body: IDataObject;
 }
 
-async function send(
-	context: IExecuteSingleFunctions,
-	request: IHttpRequestOptions,
-	renewTokenOn401: boolean,
-): Promise<IN8nHttpFullResponse> {
-	try {
-		return (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
-			...request,
-			returnFullResponse: true,
-			// n8n renews the credential's token only when the request throws a 401.
-			ignoreHttpStatusErrors: !renewTokenOn401,
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		const { httpCode, context: errorContext } = error as NodeApiError;
-		if (renewTokenOn401 && httpCode && /^\d{3}$/.test(httpCode)) {
-			return { statusCode: Number(httpCode), headers: {}, body: errorContext?.data ?? {} };
-		}
-		throw cleanError(context, error);
-	}
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
 }
 
 /**
- * Sends one ESET request the way ESET wants to be called: within the rate limit, collecting a slow
- * (202) response by re-sending it with its `response-id`, backing off on 429 and on 502/503/504
- * where repeating is safe, renewing the token once on 401. Resolves with the final response (a 202
- * only when the user chose not to wait); rejects with an error naming the status, ESET's meaning of
- * it and the `request-id`.
+ * Sends one ESET request the way ESET wants to be called, and resolves only with an answer that is
+ * ESET's: a JSON object with a 2xx status (or a 202 when the user chose not to wait).
+ *
+ * - the bearer token comes from this process's token store (one password grant for many items),
+ *   renewed once when ESET answers 401, and the request sent once more;
+ * - requests are paced within the API user's rate, counted when really sent;
+ * - a 202 is collected by re-sending the request with its `response-id`;
+ * - 429 is retried after `Retry-After` (or back-off) for as long as Max Wait allows, 502/503/504
+ *   where repeating is safe, at most Max Retries times;
+ * - every attempt ends within Timeout, all of them within Max Wait, and Stop aborts them;
+ * - a redirect is never followed (the token would travel to another host);
+ * - errors name the status, ESET's meaning and the `request-id`, with the secrets redacted.
  */
-async function esetRequest(
-	context: IExecuteSingleFunctions,
+export async function esetRequest(
+	context: EsetContext,
+	connection: EsetConnection,
 	request: IHttpRequestOptions,
 	settings: TransportSettings,
-): Promise<IN8nHttpFullResponse> {
-	const signal = context.getExecutionCancelSignal?.();
-	const key = settings.apiUser;
-	const startedAt = Date.now();
+	itemIndex?: number,
+): Promise<EsetAnswer> {
+	const signal = context.getExecutionCancelSignal?.() ?? undefined;
+	const { identity, limiterKey } = connection;
+	const errorContext: EsetErrorContext = {
+		node: context.getNode(),
+		request,
+		itemIndex,
+		get secrets() {
+			return [identity.password, ...accessTokens.secretsOf(identity)];
+		},
+	};
+	const baseProblem = urlProblem(connection.baseURL);
+	if (baseProblem) {
+		throw esetFailure(errorContext, `The credential's Incident Management Base URL ${baseProblem}`, 'Enter the full URL, for example https://eu.incident-management.eset.systems');
+	}
+	const tokenOptions = {
+		timeoutMs: settings.timeoutMs,
+		signal,
+		allowedDomains: connection.allowedDomains,
+		connection: connection.requestOptions,
+	};
+	const tokenFailure = (error: unknown) =>
+		error instanceof TokenError
+			? esetFailure(errorContext, error.message, error.description, error.httpCode)
+			: esetFailure(errorContext, `The ESET access token could not be had: ${(error as Error).message}`);
+
+	let token: string;
+	try {
+		token = await accessTokens.get(context, identity, connection.stored, tokenOptions);
+	} catch (error) {
+		throw tokenFailure(error);
+	}
+
+	let budgetEndsAt: number | undefined;
 	let responseId: string | undefined;
 	let pollDelayMs = 1000;
 	let retries = 0;
+	let rateLimitedTimes = 0;
 	let tokenRenewed = false;
+	const url = targetUrl({ ...request, baseURL: connection.baseURL });
 
 	for (;;) {
-		await rateLimiter.waitForTurn(key, settings.requestsPerSecond, signal);
-		if (signal?.aborted) {
-			throw new NodeOperationError(context.getNode(), 'The execution was cancelled before ESET answered', {
-				itemIndex: context.getItemIndex(),
+		await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal);
+		if (signal?.aborted) throw esetFailure(errorContext, `The execution was stopped before ${SERVICE} answered`);
+		const now = Date.now();
+		budgetEndsAt ??= now + settings.maxWaitMs;
+		const attempt: IHttpRequestOptions = {
+			...connection.requestOptions,
+			...request,
+			baseURL: connection.baseURL,
+			headers: {
+				...request.headers,
+				Authorization: `Bearer ${token}`,
+				...(responseId ? { 'response-id': responseId } : {}),
+			},
+		};
+		let answer: HttpAnswer;
+		try {
+			answer = await exchange(context, attempt, {
+				service: SERVICE,
+				timeoutMs: Math.max(Math.min(settings.timeoutMs, budgetEndsAt - now), 1),
+				signal,
+				allowedDomains: connection.allowedDomains,
 			});
+		} catch (error) {
+			throw esetFailure(
+				errorContext,
+				(error as Error).message,
+				error instanceof ExchangeFailure && error.kind === 'blocked'
+					? 'ESET needs both its token host and its incident-management host among the Allowed HTTP Request Domains'
+					: error instanceof ExchangeFailure && error.kind === 'timeout'
+						? `Each attempt may take up to "Timeout" and all attempts together up to "Max Wait" (${seconds(settings.maxWaitMs)})`
+						: undefined,
+			);
 		}
-		const attempt: IHttpRequestOptions = responseId
-			? { ...request, headers: { ...request.headers, 'response-id': responseId } }
-			: request;
-		let response = await send(context, attempt, false);
-		if (response.statusCode === 401 && !tokenRenewed) {
-			tokenRenewed = true;
-			response = await send(context, attempt, true);
-		}
-		const status = response.statusCode;
+		const status = answer.statusCode;
 
-		if (status === 202) {
-			responseId = header(response, 'response-id') ?? responseId;
-			if (!settings.waitForSlowResponses) return response;
-			if (!responseId) {
-				throw esetApiError(context, response, request, 'ESET Connect answered 202 without a response-id header, so the result cannot be collected');
+		if (isRedirect(status)) {
+			throw esetApiError(
+				errorContext,
+				answer,
+				`${SERVICE} answered ${status}, ${redirectTarget(answer, url)}; requests that carry the ESET token never follow redirects`,
+				'Check the region or the Incident Management Base URL of the credential, and any proxy in between',
+			);
+		}
+		if (status === 401 && !tokenRenewed) {
+			tokenRenewed = true;
+			try {
+				token = await accessTokens.renew(context, identity, token, tokenOptions);
+			} catch (error) {
+				throw tokenFailure(error);
 			}
-			if (Date.now() + pollDelayMs - startedAt > settings.maxWaitMs) {
+			continue;
+		}
+		if (status === 202) {
+			responseId = answer.headers['response-id'] ?? responseId;
+			if (!settings.waitForSlowResponses) return { statusCode: 202, headers: answer.headers, body: {} };
+			if (!responseId) {
+				throw esetApiError(errorContext, answer, `${SERVICE} answered 202 without a response-id header, so the result cannot be collected`);
+			}
+			if (Date.now() + pollDelayMs > budgetEndsAt) {
 				throw esetApiError(
-					context,
-					response,
-					request,
-					`ESET Connect is still processing the request after ${Math.round((Date.now() - startedAt) / 1000)} s (response-id ${responseId}); raise "Max Wait" or turn off "Wait for Slow Responses"`,
+					errorContext,
+					answer,
+					`${SERVICE} is still processing the request after ${Math.round((Date.now() - (budgetEndsAt - settings.maxWaitMs)) / 1000)} s (response-id ${responseId}); raise "Max Wait" or turn off "Wait for Slow Responses"`,
 				);
 			}
 			await wait(pollDelayMs, signal);
 			pollDelayMs = Math.min(pollDelayMs * 2, 15_000);
 			continue;
 		}
-		if (status < 300) return response;
+		if (status >= 200 && status < 300) {
+			const body = parseJson(answer);
+			if (!body || typeof body !== 'object' || Array.isArray(body)) {
+				throw esetApiError(
+					errorContext,
+					answer,
+					`${SERVICE} answered ${status} with ${describeBody(answer)}, not an ESET Connect answer — a proxy or login page?`,
+					'Nothing is output for this item, because it is not known whether ESET did what was asked',
+				);
+			}
+			rateLimiter.succeeded(limiterKey);
+			return { statusCode: status, headers: answer.headers, body: body as IDataObject };
+		}
 		if (status === 404 && responseId) {
 			throw esetApiError(
-				context,
-				response,
-				request,
-				`ESET Connect no longer holds the result of response-id ${responseId}: cached results expire 10 minutes after the 202 (or were already collected)`,
+				errorContext,
+				answer,
+				`${SERVICE} no longer holds the result of response-id ${responseId}: cached results expire 10 minutes after the 202 (or were already collected)`,
 			);
 		}
-		if (isRetryable(status, request) && retries < settings.maxRetries) {
-			const delayMs = retryAfterMs(response) ?? backoffMs(retries);
-			if (status === 429) rateLimiter.pause(key, delayMs);
-			retries++;
+		if (status === 429) {
+			const delayMs = retryAfterMs(answer) ?? backoffMs(rateLimitedTimes++);
+			rateLimiter.rateLimited(limiterKey, delayMs);
+			if (Date.now() + delayMs > budgetEndsAt) {
+				const retryAt = new Date(Date.now() + delayMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+				throw esetApiError(
+					errorContext,
+					answer,
+					undefined,
+					`ESET asks to wait ${seconds(delayMs)} (until ${retryAt}), longer than what is left of "Max Wait"; nothing was done, so the item can be retried then`,
+				);
+			}
 			await wait(delayMs, signal);
 			continue;
 		}
-		throw esetApiError(context, response, request);
-	}
-}
-
-/** What the node outputs for a 202 when the user chose not to wait for ESET. */
-function pendingItem(response: IN8nHttpFullResponse): INodeExecutionData {
-	return {
-		json: {
-			pending: true,
-			responseId: header(response, 'response-id') ?? null,
-			requestId: header(response, 'request-id') ?? null,
-		},
-	};
-}
-
-async function toItems(
-	context: IExecuteSingleFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	let items: INodeExecutionData[] = [{ json: (response.body ?? {}) as IDataObject }];
-	for (const { actions } of requestData.postReceive) {
-		for (const action of actions) {
-			if (typeof action !== 'function') {
-				throw new Error('ESET operations shape their output with postReceive functions only');
+		if ([502, 503, 504].includes(status) && isSafeToRepeat(request) && retries < settings.maxRetries) {
+			const delayMs = retryAfterMs(answer) ?? backoffMs(retries);
+			if (Date.now() + delayMs <= budgetEndsAt) {
+				retries++;
+				await wait(delayMs, signal);
+				continue;
 			}
-			items = await action.call(context, items, response);
 		}
+		throw esetApiError(errorContext, answer);
 	}
-	return items;
 }
 
-/** Links every output item to the input item it came from (n8n's `$('Node').item` needs it). */
-function pairedWithInput(context: IExecuteSingleFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
-	const pairedItem = { item: context.getItemIndex() };
-	return items.map((item) => ({ ...item, pairedItem }));
-}
+/** Page loops end: ESET's largest result would take far fewer pages than this. */
+export const MAX_PAGES = 10_000;
 
 /**
- * ESET's POST methods require a JSON body, `{}` at least; n8n sends no body at all for an empty
- * object.
+ * The pages of an ESET list request, following `nextPageToken` until ESET sends an empty one (or
+ * the caller stops), `pageSize` shrunk to what `pageSizeFor` says is still needed. A page token
+ * ESET repeats, or more than 10 000 pages, is an error: a page loop never runs forever.
  */
-function withJsonBody(request: IHttpRequestOptions): IHttpRequestOptions {
-	const { method, body } = request;
-	const isEmptyObject = !body || (typeof body === 'object' && Object.keys(body).length === 0);
-	return method === 'POST' && isEmptyObject ? { ...request, body: '{}' } : request;
-}
-
-/**
- * Runs the request of one item. n8n's routing engine hands an item's whole request to
- * `requestOperations.pagination` when `paginate` is on; every ESET operation opts in (see
- * `esetTransportProperty`), so that this transport can re-send requests and follow ESET's page
- * tokens (`nextPageToken`), asking each page for no more than is still needed.
- */
-export async function sendEsetRequest(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const settings = await transportSettings(this);
-	const request = withJsonBody({ ...(requestData.options as IHttpRequestOptions), baseURL: settings.baseURL });
-	const maxResults = requestData.maxResults ? Number(requestData.maxResults) : undefined;
-	const items: INodeExecutionData[] = [];
+export async function* esetPages(
+	context: EsetContext,
+	connection: EsetConnection,
+	request: IHttpRequestOptions,
+	settings: TransportSettings,
+	options: { itemIndex?: number; pageSizeFor?: () => number } = {},
+): AsyncGenerator<EsetAnswer> {
+	const seenTokens = new Set<string>();
 	let pageToken = '';
-	do {
-		const page: IHttpRequestOptions = { ...request, qs: { ...request.qs } };
-		if (pageToken) page.qs!.pageToken = pageToken;
-		if (maxResults && page.qs!.pageSize !== undefined) {
-			page.qs!.pageSize = Math.min(Number(page.qs!.pageSize), maxResults - items.length);
+	for (let page = 1; ; page++) {
+		const qs: IDataObject = { ...request.qs };
+		if (pageToken) qs.pageToken = pageToken;
+		if (options.pageSizeFor && qs.pageSize !== undefined) {
+			qs.pageSize = Math.max(1, Math.min(Number(qs.pageSize), options.pageSizeFor()));
 		}
-		const response = await esetRequest(this, page, settings);
-		if (response.statusCode === 202) return pairedWithInput(this, [...items, pendingItem(response)]);
-		items.push(...(await toItems(this, requestData, response)));
-		pageToken = String((response.body as IDataObject | undefined)?.nextPageToken ?? '');
-	} while (pageToken && (maxResults === undefined || items.length < maxResults));
-	return pairedWithInput(this, items);
+		const answer = await esetRequest(context, connection, { ...request, qs }, settings, options.itemIndex);
+		yield answer;
+		if (answer.statusCode === 202) return;
+		const next = answer.body.nextPageToken;
+		if (next !== undefined && next !== null && typeof next !== 'string') {
+			throw esetApiError(
+				{ node: context.getNode(), request, secrets: [], itemIndex: options.itemIndex },
+				{ statusCode: answer.statusCode, headers: answer.headers, text: '' },
+				`${SERVICE} answered a page whose nextPageToken is not a string: not an ESET Connect list answer`,
+			);
+		}
+		pageToken = next ?? '';
+		if (!pageToken) return;
+		if (seenTokens.has(pageToken) || page >= MAX_PAGES) {
+			throw esetApiError(
+				{ node: context.getNode(), request, secrets: [], itemIndex: options.itemIndex },
+				{ statusCode: answer.statusCode, headers: answer.headers, text: '' },
+				seenTokens.has(pageToken)
+					? `${SERVICE} sent page token "${pageToken.slice(0, 40)}" a second time: paging stopped, or it would never end`
+					: `${SERVICE} kept sending pages after ${MAX_PAGES}: paging stopped`,
+				'Narrow the filter, or set a Limit',
+			);
+		}
+		seenTokens.add(pageToken);
+	}
 }

@@ -7,9 +7,13 @@ import { fillPathParameters } from '../shared/path-parameters';
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
 const MAX_IDENTIFIER_LENGTH = 100;
 
-/** Empty, too long, or a dot segment (`.` / `..` would change the path even when URL-encoded). */
+/**
+ * Empty, too long, a control character, or a dot segment (`.` / `..` would change the path even
+ * when URL-encoded).
+ */
 function identifierProblem(value: string): string | undefined {
-	if (!value.trim()) return 'is empty';
+	if (!value) return 'is empty';
+	if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'contains a control character';
 	if (value.length > MAX_IDENTIFIER_LENGTH) return `is longer than ${MAX_IDENTIFIER_LENGTH} characters`;
 	if (value === '.' || value === '..') return `is "${value}"`;
 	return undefined;

@@ -15,7 +15,7 @@ export function returnAllAndLimit(resource: string): INodeProperties[] {
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 50,
 			description: 'Max number of results to return',
 			displayOptions: { show: { resource: [resource], operation: ['getAll'], returnAll: [false] } },

@@ -1,13 +1,42 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INode, PreSendAction } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { describeValue } from './options';
 
 export interface PathParameter {
 	/** the field's name in the node, for errors */
 	displayName: string;
-	/** what is wrong with a value, if anything ("is empty") */
+	/** what is wrong with a value (already trimmed), if anything ("is empty") */
 	problemWith: (value: string) => string | undefined;
 	/** how to fix it, shown under the error */
 	hint: string;
+}
+
+/**
+ * An identifier as the user gave it (typed, from a resource locator or an expression), checked and
+ * trimmed: text or a number, nothing else (an object would become "[object Object]", a list
+ * "a,b"). What is checked is exactly what is sent.
+ */
+export function identifierValue(
+	node: INode,
+	raw: unknown,
+	parameter: PathParameter,
+	itemIndex?: number,
+): string {
+	const fail = (problem: string): never => {
+		throw new NodeOperationError(node, `${parameter.displayName} ${problem}`, {
+			description: `Got ${describeValue(raw)}. ${parameter.hint}`,
+			itemIndex,
+		});
+	};
+	if (typeof raw === 'number' && !Number.isFinite(raw)) fail('is not a finite number');
+	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
+		fail('must be text or a number');
+	}
+	const value = String(raw ?? '').trim();
+	const problem = parameter.problemWith(value);
+	if (problem) fail(problem);
+	return value;
 }
 
 /**
@@ -21,15 +50,8 @@ export function fillPathParameters(parameters: Record<string, PathParameter>): P
 		requestOptions.url = requestOptions.url.replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
 			const parameter = parameters[name];
 			if (!parameter) throw new NodeOperationError(this.getNode(), `No path parameter ${name} is defined`);
-			const value = String(this.getNodeParameter(name, '', { extractValue: true }) ?? '');
-			const problem = parameter.problemWith(value);
-			if (problem) {
-				throw new NodeOperationError(this.getNode(), `${parameter.displayName} ${problem}`, {
-					description: `Got ${JSON.stringify(value)}. ${parameter.hint}`,
-					itemIndex: this.getItemIndex(),
-				});
-			}
-			return encodeURIComponent(value);
+			const raw = this.getNodeParameter(name, '', { extractValue: true });
+			return encodeURIComponent(identifierValue(this.getNode(), raw, parameter, this.getItemIndex()));
 		});
 		return requestOptions;
 	};

@@ -69,8 +69,16 @@ function freshScripts() {
 	return [];
 }
 
-function freshEsetState() {
+let esetGeneration = 0;
+
+/** @param {boolean} newApiUser */
+function freshEsetState(newApiUser = false) {
 	return {
+		/**
+		 * the API user; with `newApiUser` another one, so that the nodes' per-process token store and
+		 * rate limiter start afresh (as for another API user)
+		 */
+		user: newApiUser ? ESET_USER.replace('@', `-${++esetGeneration}@`) : ESET_USER,
 		/** access tokens issued and still valid, newest last */
 		tokens: /** @type {string[]} */ ([]),
 		/** let any number of issued tokens stay valid (false: only the newest) */
@@ -158,11 +166,14 @@ class ApiDouble {
 		this.url = '';
 	}
 
-	/** Forget recorded requests and scripted behaviour; reseed the data. */
-	reset() {
+	/**
+	 * Forget recorded requests and scripted behaviour; reseed the data. `newApiUser`: ESET's API
+	 * user changes too (each jest test starts as a new API user; see `credentials()`).
+	 */
+	reset({ newApiUser = false } = {}) {
 		this.requests = [];
 		this.scripted = freshScripts();
-		this.eset = freshEsetState();
+		this.eset = freshEsetState(newApiUser);
 		this.aegister = freshAegisterState();
 	}
 
@@ -221,7 +232,7 @@ class ApiDouble {
 				region: 'custom',
 				incidentManagementUrl: `${this.url}/eset`,
 				tokenUrl: `${this.url}/eset/oauth/token`,
-				username: ESET_USER,
+				username: this.eset.user,
 				password: ESET_PASSWORD,
 				accessToken: '',
 			},
@@ -305,7 +316,7 @@ class ApiDouble {
 			return { status: 415, body: { error: 'unsupported_media_type' } };
 		}
 		const { grant_type: grantType, username, password } = request.body ?? {};
-		if (grantType !== 'password' || username !== ESET_USER || password !== ESET_PASSWORD) {
+		if (grantType !== 'password' || username !== this.eset.user || password !== ESET_PASSWORD) {
 			return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid user credentials' } };
 		}
 		const token = `eset-access-${randomUUID()}`;

@@ -147,6 +147,7 @@ class CredentialsHelper extends ICredentialsHelper {
  * @property {Record<string, any>} parameters     the node's parameters, as n8n saves them in a workflow
  * @property {Array<Record<string, any>>} [items] input items (default: one empty item)
  * @property {boolean} [continueOnFail]
+ * @property {string} [timezone]                  the workflow's time zone (its settings; default UTC)
  */
 
 /**
@@ -234,7 +235,7 @@ class Engine {
 			active: false,
 			nodes: [start, target],
 			connections: { 'Test Items': { main: [[{ node: 'Node Under Test', type: /** @type {any} */ ('main'), index: 0 }]] } },
-			settings: {},
+			settings: { timezone: options.timezone ?? 'UTC' },
 			createdAt: new Date(),
 			updatedAt: new Date(),
 		};
@@ -245,7 +246,7 @@ class Engine {
 			connections: workflowData.connections,
 			active: false,
 			nodeTypes: this.nodeTypes,
-			settings: {},
+			settings: workflowData.settings,
 		});
 		const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
 			/** @type {unknown} */ ({

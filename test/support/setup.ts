@@ -20,7 +20,7 @@ export function useDoubleAndEngine(): TestContext {
 		context.engine = await createEngine();
 	});
 	beforeEach(() => {
-		context.api.reset();
+		context.api.reset({ newApiUser: true });
 		context.engine.setCredentials(context.api.credentials());
 	});
 	afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { addNis2Deadlines, validateAwarenessTime } from '../deadlines';
-import { outputEnvelopeData } from '../transport';
+import { outputData } from '../transport';
 import { fillAegisterPath, sendOnlySetFields } from '../validation';
 import { organizationLocator } from './organizationLocator';
 
@@ -37,7 +37,7 @@ export const incidentOperations: INodeProperties[] = [
 						url: '/api/v1/V-Ciso/incidents/{organization}/{incidentId}',
 					},
 					send: { preSend: [fillAegisterPath] },
-					output: { postReceive: [outputEnvelopeData] },
+					output: { postReceive: [outputData('object')] },
 				},
 			},
 		],
@@ -50,11 +50,13 @@ export const incidentFields: INodeProperties[] = [
 	{
 		displayName: 'Incident ID',
 		name: 'incidentId',
-		type: 'number',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
+		// Text, not a number field: n8n's number input turns a typed 0 into the minimum, 1, and the
+		// update would go to another incident.
+		type: 'string',
 		required: true,
-		default: 0,
-		description: 'Numeric ID of the incident notification',
+		default: '',
+		placeholder: 'e.g. 101',
+		description: 'Numeric ID of the incident notification (a positive whole number)',
 		displayOptions: showFor(['update']),
 	},
 	{
@@ -147,26 +149,21 @@ export const incidentFields: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+/** Options of the incident operations, in the node's Options collection. */
+export const incidentOptionFields: INodeProperties[] = [
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(['update']),
-		options: [
-			{
-				displayName: 'Incident Awareness Time',
-				name: 'awarenessTime',
-				type: 'dateTime',
-				default: '',
-				description:
-					'When your organization became aware of the significant incident. The output then includes the NIS2 deadlines counted from it (nis2Deadlines): early warning +24 h, incident notification +72 h, final report one month after that — for reminder workflows.',
-				routing: {
-					send: { preSend: [validateAwarenessTime] },
-					output: { postReceive: [addNis2Deadlines] },
-				},
-			},
-		],
+		displayName: 'Incident Awareness Time',
+		name: 'awarenessTime',
+		type: 'dateTime',
+		default: '',
+		description:
+			"When your organization became aware of the significant incident (without a zone: in the workflow's time zone). The output then includes the NIS2 deadlines counted from it (nis2Deadlines): early warning +24 h, incident notification +72 h, final report one month after that — for reminder workflows.",
+		displayOptions: { show: { '/resource': ['incident'], '/operation': ['update'] } },
+		routing: {
+			send: { preSend: [validateAwarenessTime] },
+			output: { postReceive: [addNis2Deadlines] },
+		},
 	},
 ];

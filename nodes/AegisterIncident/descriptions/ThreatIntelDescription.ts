@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { setIndicators } from '../indicators';
-import { outputEnvelopeData } from '../transport';
+import { outputData } from '../transport';
 import { fillAegisterPath } from '../validation';
 import { organizationLocator } from './organizationLocator';
 
@@ -24,7 +24,7 @@ export const threatIntelOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'POST', url: '/api/v1/V-Ciso/incidents/{organization}/threat-intel' },
 					send: { preSend: [fillAegisterPath, setIndicators] },
-					output: { postReceive: [outputEnvelopeData] },
+					output: { postReceive: [outputData('list')] },
 				},
 			},
 		],

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { setIncidentListQuery } from '../filter';
+import { listIncidents } from '../incident-list';
 import { outputEachOf, outputResource, outputSuccess } from '../output';
 import { setUpdateMask } from '../request-body';
 import { MAX_PAGE_SIZE } from '../transport';
@@ -63,7 +63,7 @@ export const incidentOperations: INodeProperties[] = [
 				routing: {
 					// Full pages; the transport shrinks a page to what is still needed under a Limit.
 					request: { method: 'GET', url: '/v2/incidents', qs: { pageSize: MAX_PAGE_SIZE } },
-					send: { preSend: [setIncidentListQuery] },
+					operations: { pagination: listIncidents },
 					output: { postReceive: [outputEachOf('incidents')] },
 				},
 			},
@@ -206,14 +206,14 @@ export const incidentFields: INodeProperties[] = [
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only incidents created at or after this time (UTC unless a zone is given)',
+				description: 'Only incidents created at or after this time (without a zone: in the workflow\'s time zone)',
 			},
 			{
 				displayName: 'Created Before',
 				name: 'createdBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Only incidents created at or before this time (UTC unless a zone is given)',
+				description: 'Only incidents created at or before this time (without a zone: in the workflow\'s time zone)',
 			},
 			{
 				displayName: 'Device UUID',
@@ -257,14 +257,14 @@ export const incidentFields: INodeProperties[] = [
 				name: 'updatedAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only incidents last updated at or after this time (UTC unless a zone is given)',
+				description: 'Only incidents last updated at or after this time (without a zone: in the workflow\'s time zone)',
 			},
 			{
 				displayName: 'Updated Before',
 				name: 'updatedBefore',
 				type: 'dateTime',
 				default: '',
-				description: 'Only incidents last updated at or before this time (UTC unless a zone is given)',
+				description: 'Only incidents last updated at or before this time (without a zone: in the workflow\'s time zone)',
 			},
 		],
 	},

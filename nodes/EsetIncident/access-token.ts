@@ -1,0 +1,262 @@
+import { createHash, createHmac } from 'crypto';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import type { HttpHelpers } from '../shared/http';
+import { describeBody, exchange, ExchangeFailure, hostOf, isRedirect, parseJson, redirectTarget } from '../shared/http';
+import { redact } from '../shared/secrets';
+import { esetTokenUrl, urlProblem } from './endpoints';
+
+/** Who asks ESET for tokens: the password grant's inputs. */
+export interface EsetIdentity {
+	tokenUrl: string;
+	username: string;
+	password: string;
+}
+
+export function esetIdentity(credentials: ICredentialDataDecryptedObject): EsetIdentity {
+	return {
+		tokenUrl: esetTokenUrl(credentials),
+		username: String(credentials.username ?? ''),
+		password: String(credentials.password ?? ''),
+	};
+}
+
+/** ESET's access tokens live 60 minutes; one is renewed a minute before ESET would refuse it. */
+const DEFAULT_TOKEN_SECONDS = 3600;
+const RENEW_BEFORE_MS = 60_000;
+
+export const TOKEN_SERVICE = 'the ESET token endpoint';
+
+/**
+ * A one-way fingerprint of the identity a token was issued to, kept beside the token in the
+ * credential: when the user changes the user name, password or token URL, the stored token no
+ * longer matches and a fresh password grant is made instead of re-using the old token.
+ */
+export function tokenFingerprint(accessToken: string, identity: EsetIdentity): string {
+	return createHmac('sha256', accessToken)
+		.update([identity.tokenUrl, identity.username, identity.password].join('\n'))
+		.digest('hex');
+}
+
+/** Why a token could not be had: `message` and `description` name the step and the host. */
+export class TokenError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+		readonly httpCode?: string,
+	) {
+		super(message);
+	}
+}
+
+export interface TokenRequestOptions {
+	timeoutMs: number;
+	signal?: AbortSignal;
+	allowedDomains?: string;
+	/** n8n's Request Options (proxy, certificate checks) of the node, when it has them */
+	connection?: IDataObject;
+}
+
+export interface GrantedToken {
+	accessToken: string;
+	expiresInSeconds: number;
+}
+
+const CHECK_CREDENTIAL = 'Check the API user name, the password and the region of the ESET Connect API credential.';
+
+/**
+ * ESET's password grant: a form-encoded POST to the region's token endpoint. Never follows a
+ * redirect (the password would be posted to another host), ends within `timeoutMs`, and fails with
+ * a `TokenError` that says which step went wrong — the endpoint unreachable, a redirect, ESET
+ * refusing the user, an answer that is not ESET's — with every echo of the password redacted.
+ */
+export async function requestAccessToken(
+	http: HttpHelpers,
+	identity: EsetIdentity,
+	options: TokenRequestOptions,
+): Promise<GrantedToken> {
+	const problem = urlProblem(identity.tokenUrl);
+	if (problem) {
+		throw new TokenError(`The credential's Token URL ${problem}`, 'Enter the full URL of the token endpoint, for example https://eu.business-account.iam.eset.systems/oauth/token.');
+	}
+	const where = `${TOKEN_SERVICE} (${hostOf(identity.tokenUrl)})`;
+	const clean = (text: string) => redact(text, [identity.password]);
+	let answer;
+	try {
+		answer = await exchange(
+			http,
+			{
+				...(options.connection ?? {}),
+				method: 'POST',
+				url: identity.tokenUrl,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				body: new URLSearchParams({
+					grant_type: 'password',
+					username: identity.username,
+					password: identity.password,
+				}).toString(),
+			},
+			{ service: TOKEN_SERVICE, timeoutMs: options.timeoutMs, signal: options.signal, allowedDomains: options.allowedDomains },
+		);
+	} catch (error) {
+		throw tokenFailure(error);
+	}
+	const { statusCode } = answer;
+	const body = parseJson(answer) as IDataObject | undefined;
+	const isObject = !!body && typeof body === 'object' && !Array.isArray(body);
+	if (isRedirect(statusCode)) {
+		throw new TokenError(
+			`${where} answered ${statusCode}, ${redirectTarget(answer, identity.tokenUrl)}; the password is never sent on to another host`,
+			'Set the credential to the final token URL (a Custom region), or fix the proxy that redirects.',
+			String(statusCode),
+		);
+	}
+	if (statusCode >= 400) {
+		const reason = isObject ? [body.error, body.error_description].filter((v) => typeof v === 'string' && v).join(': ') : '';
+		const what = isObject ? '' : ` with ${describeBody(answer)}, not an ESET answer`;
+		throw new TokenError(
+			clean(`ESET did not issue an access token: ${where} answered ${statusCode}${what}${reason ? ` (${reason})` : ''}`),
+			statusCode < 500 ? CHECK_CREDENTIAL : 'ESET could not serve the token request; try again later.',
+			String(statusCode),
+		);
+	}
+	if (!isObject) {
+		throw new TokenError(
+			`${where} answered ${statusCode} with ${describeBody(answer)}, not an ESET token answer — a proxy or login page?`,
+			'Check the Token URL of the credential (Custom region) and any proxy between n8n and ESET.',
+			String(statusCode),
+		);
+	}
+	if (typeof body.access_token !== 'string' || !body.access_token) {
+		throw new TokenError(
+			`${where} answered ${statusCode}, but the token answer is malformed: it has no access_token string`,
+			'This is not a problem of the user name or password. Check the Token URL of the credential and any proxy in between.',
+			String(statusCode),
+		);
+	}
+	const expiresIn = Number(body.expires_in);
+	return {
+		accessToken: body.access_token,
+		expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_TOKEN_SECONDS,
+	};
+}
+
+function tokenFailure(error: unknown): TokenError {
+	const message = error instanceof ExchangeFailure ? error.message : `${TOKEN_SERVICE} could not be reached`;
+	const hint =
+		error instanceof ExchangeFailure && error.kind === 'blocked'
+			? 'The credential limits the hosts it may be sent to (Allowed HTTP Request Domains): ESET needs both its token host and its incident-management host there.'
+			: 'Check the region (or the Token URL of a Custom region), the network between n8n and ESET, and any proxy.';
+	return new TokenError(message, hint);
+}
+
+/** Raced against `signal`: rejects as soon as it aborts, whatever `promise` does. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+	if (!signal) return promise;
+	if (signal.aborted) return Promise.reject(onAbort());
+	return new Promise<T>((resolve, reject) => {
+		const abort = () => reject(onAbort());
+		signal.addEventListener('abort', abort, { once: true });
+		promise.then(
+			(value) => (signal.removeEventListener('abort', abort), resolve(value)),
+			(error: unknown) => (signal.removeEventListener('abort', abort), reject(error)),
+		);
+	});
+}
+
+interface HeldToken {
+	accessToken: string;
+	/** when it is renewed without waiting for a 401 */
+	renewAt: number;
+}
+
+interface Grant {
+	promise: Promise<HeldToken>;
+	controller: AbortController;
+	waiting: number;
+	settled: boolean;
+}
+
+/**
+ * The tokens of this n8n process, per identity: a token is requested once however many items need
+ * one at the same time, kept until a minute before it expires or until ESET rejects it, and shared
+ * by every workflow of the same API user. A token stored in the credential (by n8n's credential
+ * test) is used as long as its fingerprint matches the credential's current identity.
+ */
+export class AccessTokens {
+	private readonly held = new Map<string, HeldToken>();
+
+	private readonly grants = new Map<string, Grant>();
+
+	private static keyOf(identity: EsetIdentity): string {
+		return createHash('sha256').update([identity.tokenUrl, identity.username, identity.password].join('\n')).digest('hex');
+	}
+
+	/** Every token held for `identity`, for redaction. */
+	secretsOf(identity: EsetIdentity): string[] {
+		const held = this.held.get(AccessTokens.keyOf(identity));
+		return held ? [held.accessToken] : [];
+	}
+
+	async get(
+		http: HttpHelpers,
+		identity: EsetIdentity,
+		stored: { accessToken?: unknown; tokenFingerprint?: unknown },
+		options: TokenRequestOptions,
+	): Promise<string> {
+		const key = AccessTokens.keyOf(identity);
+		const held = this.held.get(key);
+		if (held && held.renewAt > Date.now()) return held.accessToken;
+		if (
+			!held &&
+			typeof stored.accessToken === 'string' &&
+			stored.accessToken &&
+			stored.tokenFingerprint === tokenFingerprint(stored.accessToken, identity)
+		) {
+			this.held.set(key, { accessToken: stored.accessToken, renewAt: Infinity });
+			return stored.accessToken;
+		}
+		return await this.grant(key, http, identity, options);
+	}
+
+	/** After ESET rejected `rejected` with a 401: a new token, unless another request already got one. */
+	async renew(http: HttpHelpers, identity: EsetIdentity, rejected: string, options: TokenRequestOptions): Promise<string> {
+		const key = AccessTokens.keyOf(identity);
+		const held = this.held.get(key);
+		if (held && held.accessToken !== rejected && held.renewAt > Date.now()) return held.accessToken;
+		if (held?.accessToken === rejected) this.held.delete(key);
+		return await this.grant(key, http, identity, options);
+	}
+
+	private async grant(key: string, http: HttpHelpers, identity: EsetIdentity, options: TokenRequestOptions): Promise<string> {
+		let grant = this.grants.get(key);
+		if (!grant) {
+			const controller = new AbortController();
+			const started = Date.now();
+			const promise = requestAccessToken(http, identity, { ...options, signal: controller.signal }).then(
+				({ accessToken, expiresInSeconds }) => {
+					const token = { accessToken, renewAt: started + expiresInSeconds * 1000 - RENEW_BEFORE_MS };
+					this.held.set(key, token);
+					return token;
+				},
+			);
+			const created: Grant = { promise, controller, waiting: 0, settled: false };
+			promise.then(
+				() => (created.settled = true),
+				() => (created.settled = true),
+			);
+			promise.finally(() => this.grants.delete(key)).catch(() => undefined);
+			this.grants.set(key, created);
+			grant = created;
+		}
+		const shared = grant;
+		shared.waiting++;
+		try {
+			const cancelled = () => new TokenError(`The execution was stopped while waiting for ${TOKEN_SERVICE}`, 'Nothing was sent to ESET.');
+			return (await abortable(shared.promise, options.signal, cancelled)).accessToken;
+		} finally {
+			// The last one waiting for a token request that is still running was stopped: abort it.
+			if (--shared.waiting === 0 && !shared.settled) shared.controller.abort();
+		}
+	}
+}

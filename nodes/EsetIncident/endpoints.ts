@@ -1,0 +1,27 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+/** The incident-management base URL of the credential's region (or its custom URL). */
+export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {
+	if (credentials.region === 'custom') return String(credentials.incidentManagementUrl ?? '').trim().replace(/\/+$/, '');
+	return `https://${String(credentials.region)}.incident-management.eset.systems`;
+}
+
+/** The same, as an n8n expression (for the credential test, which n8n runs declaratively). */
+export const ESET_INCIDENT_MANAGEMENT_URL =
+	'={{ $credentials.region === "custom" ? $credentials.incidentManagementUrl.trim().replace(/\\/+$/, "") : "https://" + $credentials.region + ".incident-management.eset.systems" }}';
+
+/** ESET's OAuth token endpoint for the credential's region (or its custom URL). */
+export function esetTokenUrl(credentials: ICredentialDataDecryptedObject): string {
+	if (credentials.region === 'custom') return String(credentials.tokenUrl ?? '').trim();
+	return `https://${String(credentials.region)}.business-account.iam.eset.systems/oauth/token`;
+}
+
+/** What is wrong with a custom URL of the credential, if anything. */
+export function urlProblem(url: string): string | undefined {
+	try {
+		const { protocol } = new URL(url);
+		return protocol === 'https:' || protocol === 'http:' ? undefined : 'is not an http(s) URL';
+	} catch {
+		return url ? 'is not a valid URL' : 'is empty';
+	}
+}

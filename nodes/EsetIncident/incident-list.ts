@@ -1,0 +1,103 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Condition, IncidentFilters } from './filter';
+import { compileOrderBy, FilterError, incidentConditions, MAX_FILTER_LENGTH, MAX_ORDER_BY_LENGTH, splitFilter } from './filter';
+import { runEsetOperation } from './routing';
+
+/** What a Get Many of incidents asks ESET for, and what the node filters itself. */
+export interface IncidentQuery {
+	filter: string;
+	orderBy: string;
+	local: Condition[];
+}
+
+function filterFailure(node: INode, error: unknown, itemIndex?: number, description?: string): NodeOperationError {
+	if (!(error instanceof FilterError)) return new NodeOperationError(node, error as Error, { itemIndex });
+	return new NodeOperationError(node, `Filter "${error.field}" ${error.message}`, { description, itemIndex });
+}
+
+/** The filter builder's conditions, or a clear error naming the filter field. */
+export function builderConditions(node: INode, filters: IDataObject, timeZone: string, itemIndex?: number): Condition[] {
+	try {
+		return incidentConditions(filters as IncidentFilters, timeZone);
+	} catch (error) {
+		throw filterFailure(node, error, itemIndex, `Dates are ISO 8601, for example 2025-10-01T12:30:00Z; without a zone they are read in the workflow's time zone (${timeZone}).`);
+	}
+}
+
+/**
+ * The query of a Get Many: the raw filter as typed, or the filter builder's conditions split
+ * between ESET (as many as fit its 200 characters) and the node; the sort rules as `orderBy`.
+ */
+export function incidentQuery(
+	node: INode,
+	parameters: { filterType: unknown; rawFilter: unknown; filters: IDataObject; sortRules: IDataObject[] },
+	timeZone: string,
+	itemIndex?: number,
+): IncidentQuery {
+	let filter = '';
+	let local: Condition[] = [];
+	if (parameters.filterType === 'raw') {
+		filter = String(parameters.rawFilter ?? '').trim();
+		if (filter.length > MAX_FILTER_LENGTH) {
+			throw new NodeOperationError(node, `The raw filter is ${filter.length} characters long; ESET accepts at most ${MAX_FILTER_LENGTH}`, {
+				description: `Shorten it, or use the Filter Builder: the node then applies what does not fit itself. The filter: ${filter}`,
+				itemIndex,
+			});
+		}
+	} else {
+		const conditions = builderConditions(node, parameters.filters, timeZone, itemIndex);
+		try {
+			({ server: filter, local } = splitFilter(conditions));
+		} catch (error) {
+			throw filterFailure(node, error, itemIndex);
+		}
+	}
+	const orderBy = compileOrderBy(parameters.sortRules);
+	if (orderBy.length > MAX_ORDER_BY_LENGTH) {
+		throw new NodeOperationError(node, `The sort order is ${orderBy.length} characters long; ESET accepts at most ${MAX_ORDER_BY_LENGTH}`, {
+			description: orderBy,
+			itemIndex,
+		});
+	}
+	return { filter, orderBy, local };
+}
+
+/** Whether a listed incident passes the conditions the node applies itself. */
+export function passesLocally(local: Condition[]): (incident: IDataObject) => boolean {
+	return (incident) => local.every((condition) => condition.matches!(incident));
+}
+
+/**
+ * Get Many incidents: ESET filters what fits its limit, the node the rest, paging on until Limit
+ * incidents pass — the same incidents a server-side filter would return.
+ */
+export async function listIncidents(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const query = incidentQuery(
+		this.getNode(),
+		{
+			filterType: this.getNodeParameter('filterType', 'builder'),
+			rawFilter: this.getNodeParameter('rawFilter', ''),
+			filters: this.getNodeParameter('filters', {}) as IDataObject,
+			sortRules: ((this.getNodeParameter('sort', {}) as { rules?: IDataObject[] }).rules ?? []),
+		},
+		this.getTimezone(),
+		this.getItemIndex(),
+	);
+	requestData.options.qs = {
+		...requestData.options.qs,
+		...(query.filter ? { filter: query.filter } : {}),
+		...(query.orderBy ? { orderBy: query.orderBy } : {}),
+	};
+	return await runEsetOperation(this, requestData, query.local.length ? passesLocally(query.local) : undefined);
+}

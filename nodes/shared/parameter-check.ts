@@ -1,0 +1,168 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+	PreSendAction,
+} from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
+
+import { dateTimeOrProblem } from './date-time';
+import { jsonOrProblem } from './json-input';
+import { describeValue } from './options';
+
+/** What the check needs of a node's execution context (an action item, or a poll). */
+export interface ParameterSource {
+	getNode(): INode;
+	getNodeParameter(name: string, fallback?: unknown): unknown;
+	getTimezone(): string;
+}
+
+function optionValues(property: INodeProperties): unknown[] {
+	return ((property.options ?? []) as INodePropertyOptions[]).map((option) => option.value);
+}
+
+function isBlank(property: INodeProperties, value: unknown): boolean {
+	if (value === undefined || value === null || value === '') return true;
+	return property.type === 'json' && typeof value === 'string' && !value.trim();
+}
+
+function setPath(target: IDataObject, path: string, value: unknown): void {
+	const keys = path.split('.');
+	let object = target;
+	for (const key of keys.slice(0, -1)) {
+		if (!object[key] || typeof object[key] !== 'object') return;
+		object = object[key] as IDataObject;
+	}
+	if (keys.at(-1)! in object) object[keys.at(-1)!] = value as IDataObject[string];
+}
+
+/** What is wrong with a value of a property, if anything (its label first). */
+function problemWith(property: INodeProperties, value: unknown, label: string, timeZone: string): string | undefined {
+	if (isBlank(property, value)) return undefined;
+	const expected = (what: string) => `${label} must be ${what}; got ${describeValue(value)}`;
+	switch (property.type) {
+		case 'string':
+			return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? undefined : expected('text');
+		case 'number': {
+			const { minValue = -Infinity, maxValue = Infinity, numberPrecision } = property.typeOptions ?? {};
+			if (typeof value !== 'number' || !Number.isFinite(value)) return expected('a number');
+			if (numberPrecision === 0 && !Number.isInteger(value)) return expected('a whole number');
+			if (value < minValue || value > maxValue) {
+				return expected(Number.isFinite(maxValue) ? `from ${minValue} to ${maxValue}` : `at least ${minValue}`);
+			}
+			return undefined;
+		}
+		case 'boolean':
+			return typeof value === 'boolean' ? undefined : expected('true or false');
+		case 'options':
+			return optionValues(property).includes(value as string)
+				? undefined
+				: expected(`one of ${optionValues(property).map((v) => JSON.stringify(v)).join(', ')}`);
+		case 'multiOptions': {
+			const allowed = optionValues(property);
+			return Array.isArray(value) && value.every((entry) => allowed.includes(entry))
+				? undefined
+				: expected(`a list of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
+		}
+		case 'dateTime': {
+			const { problem } = dateTimeOrProblem(value, timeZone);
+			return problem && `${label}: ${problem}`;
+		}
+		case 'json': {
+			const { problem } = jsonOrProblem(value);
+			return problem && `${label} ${problem}`;
+		}
+		case 'collection': {
+			if (typeof value !== 'object' || Array.isArray(value)) return expected('a set of fields');
+			for (const [name, entry] of Object.entries(value as IDataObject)) {
+				const option = (property.options as INodeProperties[]).find((o) => o.name === name);
+				const problem = option && problemWith(option, entry, `${label} → ${option.displayName}`, timeZone);
+				if (problem) return problem;
+			}
+			return undefined;
+		}
+		case 'fixedCollection': {
+			if (typeof value !== 'object' || Array.isArray(value)) return expected('a set of fields');
+			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
+				const entries = (value as IDataObject)[group.name];
+				if (entries === undefined) continue;
+				for (const entry of Array.isArray(entries) ? entries : [entries]) {
+					if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return expected('a set of fields');
+					for (const field of group.values) {
+						const problem = problemWith(field, (entry as IDataObject)[field.name], `${label} → ${field.displayName}`, timeZone);
+						if (problem) return problem;
+					}
+				}
+			}
+			return undefined;
+		}
+		default:
+			return undefined;
+	}
+}
+
+/** Where a property's value goes in the request, when the routing sends it there. */
+function sentAt(property: INodeProperties): { type: 'body' | 'query'; property: string } | undefined {
+	const send = property.routing?.send;
+	if (!send?.property || send.property.startsWith('=') || send.value) return undefined;
+	return { type: send.type === 'body' ? 'body' : 'query', property: send.property };
+}
+
+/**
+ * Checks every parameter of the current operation that the user can see, as it resolved for this
+ * item: text must be text (numbers are sent as text), numbers finite and within the field's
+ * bounds, choices among the documented values, dates strict ISO 8601, JSON within depth and size.
+ * An expression yielding an object for a text field, `"foo"` for a closure reason or `2.5` for a
+ * Limit is an error that names the field before any request. Converted values are put into
+ * `request` where the routing sent them.
+ */
+export function checkParameters(
+	context: ParameterSource,
+	properties: INodeProperties[],
+	itemIndex?: number,
+	request?: IHttpRequestOptions,
+): void {
+	const node = context.getNode();
+	const timeZone = context.getTimezone();
+	for (const property of properties) {
+		if (['hidden', 'notice', 'resourceLocator', 'button', 'callout'].includes(property.type)) continue;
+		if (!NodeHelpers.displayParameter(node.parameters, property, node, null)) continue;
+		const value = context.getNodeParameter(property.name, null);
+		const problem = problemWith(property, value, property.displayName, timeZone);
+		if (problem) {
+			throw new NodeOperationError(node, problem, {
+				description: 'Nothing was sent. Check the value the field (or its expression) gives for this item.',
+				itemIndex,
+			});
+		}
+		if (request) sendNumbersAsText(property, value, request);
+	}
+}
+
+/** A number typed (or mapped) into a text field is sent as text, where the routing put it. */
+function sendNumbersAsText(property: INodeProperties, value: unknown, request: IHttpRequestOptions): void {
+	const fields: Array<[INodeProperties, unknown]> =
+		property.type === 'collection' && value && typeof value === 'object'
+			? Object.entries(value as IDataObject).map(([name, entry]) => [
+					(property.options as INodeProperties[]).find((option) => option.name === name)!,
+					entry,
+				])
+			: [[property, value]];
+	for (const [field, entry] of fields) {
+		const target = field && sentAt(field);
+		if (field?.type !== 'string' || typeof entry !== 'number' || !target) continue;
+		setPath((target.type === 'body' ? request.body : request.qs) as IDataObject, target.property, String(entry));
+	}
+}
+
+/** preSend of every operation: `checkParameters` for the node's properties, before anything else. */
+export function checkParametersBeforeSending(properties: () => INodeProperties[]): PreSendAction {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		checkParameters(this, properties(), this.getItemIndex(), requestOptions);
+		return requestOptions;
+	};
+}
