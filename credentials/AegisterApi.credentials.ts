@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -52,11 +53,28 @@ export class AegisterApi implements ICredentialType {
 			url: '/api/v1/organizations',
 			qs: { limit: 1 },
 		},
+		// n8n's tester applies each rule by its type (status codes of a failed request, the body of a
+		// 200); n8n-workflow 1.x types an array as one kind only.
 		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Aegister rejected the API token: it is invalid or was revoked. Create a new one in the Aegister app under Settings → Profile → API Tokens (it is shown only once) and paste it here.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: "Aegister accepted the token but refused to list organizations: the token's user needs at least the viewer role in an organization.",
+				},
+			},
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'error', value: 1, message: 'Aegister rejected the API token' },
 			},
-		],
+		] as unknown as IAuthenticateRuleResponseCode[],
 	};
 }

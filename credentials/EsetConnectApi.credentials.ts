@@ -133,5 +133,23 @@ export class EsetConnectApi implements ICredentialType {
 			url: '/v2/incidents',
 			qs: { pageSize: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'ESET issued a token but rejected it: check that the API user is active (it must be activated from the e-mail ESET sends) and that the region is right.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'ESET refused access: the API user needs the Integrations permission, and incidents need an ESET Inspect / XDR-capable subscription.',
+				},
+			},
+		],
 	};
 }

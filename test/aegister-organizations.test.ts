@@ -83,8 +83,23 @@ describe('Aegister Incident → Organization → Get Many', () => {
 
 	test('sends every filter of the endpoint', async () => {
 		seedOrganizations(5);
-		await getAll({ returnAll: true, filters: { name: 'Org', editable: true, owned: false, order: 'name' } });
-		expect(t.api.requestsTo('aegister')[0].query).toEqual({ limit: '50', offset: '0', name: 'Org', editable: 'true', owned: 'false', order: 'name' });
+		await getAll({ returnAll: true, filters: { name: 'Org', editable: true, owned: true, order: 'name' } });
+		expect(t.api.requestsTo('aegister')[0].query).toEqual({ limit: '50', offset: '0', name: 'Org', editable: 'true', owned: 'true', order: 'name' });
+	});
+
+	test('Editable Only and Owned Only switched off mean no filter, an empty Name Contains too', async () => {
+		await getAll({ returnAll: true, filters: { name: '', editable: false, owned: false } });
+		expect(t.api.requestsTo('aegister')[0].query).toEqual({ limit: '50', offset: '0' });
+	});
+
+	test('Order offers the documented orders; another value from an expression is an error before any request', async () => {
+		const filters = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'filters' && p.displayOptions?.show?.resource?.includes('organization'))!;
+		const order = (filters.options as Array<{ name: string; type: string; options?: Array<{ value: string }> }>).find((o) => o.name === 'order')!;
+		expect(order.type).toBe('options');
+		expect(order.options!.map((o) => o.value)).toEqual(['-id', 'id', 'name', '-name']);
+		const result = await getAll({ returnAll: true, filters: { order: '={{ "colour" }}' } });
+		expect(result.error.message).toBe('Filters → Order must be one of "-id", "id", "name", "-name"; got "colour"');
+		expect(t.api.requests).toEqual([]);
 	});
 
 	test('an empty list is no items, no error', async () => {
@@ -104,7 +119,7 @@ describe('Aegister Incident → Organization → Get Many', () => {
 
 	test('HTTP 400 with data.errors lists them', async () => {
 		t.api.script(() => true, { status: 400, body: { error: 1, messages: ['Validation failed.'], data: { errors: { order: ['Unknown field "colour".'] } } } });
-		const result = await getAll({ returnAll: true, filters: { order: 'colour' } });
+		const result = await getAll({ returnAll: true, filters: { order: 'name' } });
 		expect(result.error.message).toBe('Aegister answered 400: the request failed validation — Validation failed.');
 		expect(result.error.description).toBe('order: ["Unknown field \\"colour\\"."].');
 	});

@@ -72,6 +72,37 @@ describe('Aegister Incident → Update', () => {
 		expect(patches()[0].body).toEqual({ title: 'New title' });
 	});
 
+	test('Fields to Clear sends text fields as "" and object fields as {}, on purpose only', async () => {
+		await update({ updateFields: { status: 'draft' }, fieldsToClear: ['reference_code', 'metadata', '72h_notification'] });
+		expect(patches()[0].body).toEqual({ status: 'draft', reference_code: '', metadata: {}, '72h_notification': {} });
+	});
+
+	test('setting and clearing the same field is an error, nothing sent', async () => {
+		const result = await update({ updateFields: { title: 'x' }, fieldsToClear: ['title'] });
+		expect(result.error.message).toBe('"title" is both set under Update Fields and chosen under Fields to Clear');
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test('Update Fields follow the NIS2 process, not the alphabet', () => {
+		const updateFields = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'updateFields')!;
+		expect((updateFields.options as Array<{ name: string }>).map((o) => o.name)).toEqual([
+			'title',
+			'status',
+			'reference_code',
+			'subject_type',
+			'classification',
+			'metadata',
+			'24h_notification',
+			'72h_notification',
+			'full_report',
+		]);
+	});
+
+	test('Incident ID is a text field without a default that could become a real id', () => {
+		const incidentId = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'incidentId')!;
+		expect([incidentId.type, incidentId.default]).toEqual(['string', '']);
+	});
+
 	test('passes JSON objects through untouched, inner blanks included', async () => {
 		await update({ updateFields: { metadata: '{"note": "", "nested": {}, "list": []}' } });
 		expect(patches()[0].body).toEqual({ metadata: { note: '', nested: {}, list: [] } });
@@ -95,8 +126,8 @@ describe('Aegister Incident → Update', () => {
 	});
 
 	test.each([
-		['24h_notification', '{"suspected": tru', 'Update Fields → 24h Notification (Early Warning) is not valid JSON: Unexpected end of JSON input'],
-		['72h_notification', '[1, 2]', '72h Notification must be a JSON object'],
+		['24h_notification', '{"suspected": tru', 'Update Fields → 24-Hour Early Warning is not valid JSON: Unexpected end of JSON input'],
+		['72h_notification', '[1, 2]', '72-Hour Notification must be a JSON object'],
 		['full_report', '"text"', 'Final Report must be a JSON object'],
 		['classification', 'null', 'Classification must be a JSON object'],
 		['metadata', '42', 'Metadata must be a JSON object'],

@@ -26,7 +26,7 @@ describe('ESET Incident → Close', () => {
 		const result = await close({
 			closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE',
 			finalComment: 'Contained: host isolated and re-imaged.',
-			finalCommentFields: { uuid: 'comment-1', incidentUuid: INCIDENT, isFinalComment: true },
+			finalCommentOptions: { uuid: 'comment-1' },
 		});
 
 		expect(result.error).toBeUndefined();
@@ -68,13 +68,24 @@ describe('ESET Incident → Close', () => {
 	});
 
 	test('sends nothing the user left empty: no comment text, no blank comment fields', async () => {
-		await close({ finalComment: '', finalCommentFields: { uuid: '', incidentUuid: '' } });
+		await close({ finalComment: '', finalCommentOptions: { uuid: '' } });
 		expect(closeCalls()[0].body).toEqual({ closureReason: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED' });
 	});
 
-	test('sends isFinalComment false when the user set it to false', async () => {
-		await close({ finalComment: 'note', finalCommentFields: { isFinalComment: false } });
-		expect(closeCalls()[0].body.finalComment).toEqual({ text: 'note', isFinalComment: false });
+	test("a final comment is marked as one (isFinalComment: true, as ESET's example sends it) and names its incident", async () => {
+		await close({ finalComment: 'Contained.' });
+		expect(closeCalls()[0].body.finalComment).toEqual({ text: 'Contained.', incidentUuid: INCIDENT, isFinalComment: true });
+	});
+
+	test('sends isFinalComment false when the user turned "Record as Final Comment" off', async () => {
+		await close({ finalComment: 'note', finalCommentOptions: { isFinalComment: false } });
+		expect(closeCalls()[0].body.finalComment).toEqual({ text: 'note', incidentUuid: INCIDENT, isFinalComment: false });
+	});
+
+	test('a Comment UUID without comment text is an error, nothing sent', async () => {
+		const result = await close({ finalComment: '', finalCommentOptions: { uuid: 'c-1' } });
+		expect(result.error.message).toBe('The comment has a Comment UUID but no text');
+		expect(t.api.requests).toEqual([]);
 	});
 
 	test('takes the incident UUID from each input item (expressions)', async () => {

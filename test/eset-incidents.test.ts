@@ -161,6 +161,24 @@ describe('ESET Incident → Update', () => {
 		expect(result.error.message).toBe('Nothing to update: set at least one field');
 		expect(t.api.requests).toEqual([]);
 	});
+
+	test('Fields to Clear unassigns and clears the description on purpose: empty values named in updateMask', async () => {
+		t.api.eset.incidents[0].assigneeUuid = 'analyst-7';
+		const result = await incident('update', { incidentUuid: INCIDENT, updateFields: { displayName: 'Renamed' }, fieldsToClear: ['assigneeUuid', 'description'] });
+		expect(calls()[0].body).toEqual({ displayName: 'Renamed', assigneeUuid: '', description: '', updateMask: 'displayName,assigneeUuid,description' });
+		expect(result.json[0]).toEqual(expect.objectContaining({ assigneeUuid: '', description: '', displayName: 'Renamed' }));
+	});
+
+	test('a blank Update Field is never a clear: the unassign is only sent when chosen', async () => {
+		await incident('update', { incidentUuid: INCIDENT, updateFields: { assigneeUuid: '', displayName: 'x' } });
+		expect(calls()[0].body).toEqual({ displayName: 'x', updateMask: 'displayName' });
+	});
+
+	test('setting and clearing the same field is an error, nothing sent', async () => {
+		const result = await incident('update', { incidentUuid: INCIDENT, updateFields: { description: 'new' }, fieldsToClear: ['description'] });
+		expect(result.error.message).toBe('"description" is both set under Update Fields and chosen under Fields to Clear');
+		expect(t.api.requests).toEqual([]);
+	});
 });
 
 describe('ESET Incident → Reopen', () => {
@@ -169,11 +187,12 @@ describe('ESET Incident → Reopen', () => {
 		const result = await incident('reopen', {
 			incidentUuid: INCIDENT,
 			reopenComment: 'New detections on the same host',
-			reopenCommentFields: { uuid: 'c-1', incidentUuid: INCIDENT },
+			reopenCommentOptions: { uuid: 'c-1' },
 		});
 		const [call] = calls();
 		expect([call.method, call.rawPath]).toEqual(['POST', `/eset/v2/incidents/${INCIDENT}:reopen`]);
 		expect(call.body).toEqual({ comment: { text: 'New detections on the same host', uuid: 'c-1', incidentUuid: INCIDENT } });
+		expect(call.body.comment).not.toHaveProperty('isFinalComment');
 		expect(result.json).toEqual([{ success: true }]);
 	});
 
@@ -184,10 +203,10 @@ describe('ESET Incident → Reopen', () => {
 		expect(calls()[0].headers['content-type']).toBe('application/json');
 	});
 
-	test("an already open incident: ESET's 400 and its message", async () => {
+	test("an already open incident: the headline says so (ESET's FAILED_PRECONDITION), with ESET's message", async () => {
 		t.api.eset.incidents[0].status = 'INCIDENT_STATUS_OPEN';
 		const result = await incident('reopen', { incidentUuid: INCIDENT });
-		expect(result.error.message).toContain('ESET Connect answered 400');
+		expect(result.error.message).toBe('ESET Connect answered 400: the incident is already open, so it cannot be reopened');
 		expect(result.error.description).toContain('ESET says: incident is already open');
 	});
 });

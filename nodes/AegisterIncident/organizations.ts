@@ -2,6 +2,7 @@ import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INodeExecutionData,
@@ -118,4 +119,19 @@ function wantedOrganizations(
 		{ displayName: 'Limit', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true },
 		context.getItemIndex(),
 	);
+}
+
+/**
+ * preSend of Get Many organizations: a switched-off Editable Only / Owned Only means no filter
+ * (not "only the others"), and an empty Name Contains is no filter either.
+ */
+export async function omitUnsetOrganizationFilters(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const qs = { ...requestOptions.qs };
+	for (const flag of ['editable', 'owned']) if (qs[flag] !== true) delete qs[flag];
+	if (typeof qs.name !== 'string' || !qs.name.trim()) delete qs.name;
+	requestOptions.qs = qs;
+	return requestOptions;
 }

@@ -217,6 +217,7 @@ export async function aegisterRequest(
 				timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000,
 				signal: context.getExecutionCancelSignal?.() ?? undefined,
 				allowedDomains: connection.allowedDomains,
+				secrets: () => [connection.token],
 			},
 		);
 	} catch (error) {

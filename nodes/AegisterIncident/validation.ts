@@ -31,8 +31,8 @@ function isBlank(value: unknown): boolean {
 /**
  * preSend factory for a PATCH: keeps only the fields the user set. Blank fields are dropped, the
  * JSON text of object fields becomes an object (an empty `{}` counts as not set; anything that is
- * not a JSON object stops the request, naming the field), and an update with nothing left to send
- * is an error rather than a request.
+ * not a JSON object stops the request, naming the field), the fields chosen under Fields to Clear
+ * are sent empty ("" or {}), and an update with nothing left to send is an error, not a request.
  */
 export function sendOnlySetFields(jsonObjectFields: Record<string, string>): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
@@ -47,10 +47,19 @@ export function sendOnlySetFields(jsonObjectFields: Record<string, string>): Pre
 			const object = toJsonObject.call(this, value, displayName);
 			if (Object.keys(object).length > 0) body[field] = object;
 		}
+		for (const field of this.getNodeParameter('fieldsToClear', []) as string[]) {
+			if (field in body) {
+				throw new NodeOperationError(this.getNode(), `"${field}" is both set under Update Fields and chosen under Fields to Clear`, {
+					description: 'Either give the field a new value or clear it, not both.',
+					itemIndex: this.getItemIndex(),
+				});
+			}
+			body[field] = field in jsonObjectFields ? {} : '';
+		}
 		if (Object.keys(body).length === 0) {
 			throw new NodeOperationError(this.getNode(), 'Nothing to update: set at least one field', {
 				description:
-					'Add a field under "Update Fields" and give it a value. Empty fields (and empty JSON objects) are not sent.',
+					'Add a field under "Update Fields" and give it a value, or choose one under "Fields to Clear". Empty fields (and empty JSON objects) are not sent.',
 				itemIndex: this.getItemIndex(),
 			});
 		}

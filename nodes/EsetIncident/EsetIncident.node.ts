@@ -2,7 +2,7 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { commentFields, commentOperations } from './descriptions/CommentDescription';
-import { incidentFields, incidentOperations } from './descriptions/IncidentDescription';
+import { incidentFields, incidentHints, incidentOperations } from './descriptions/IncidentDescription';
 import { esetTransportProperty, transportOptions } from './descriptions/TransportDescription';
 import { ESET_INTEGRATION_HEADERS } from './transport';
 
@@ -51,5 +51,6 @@ export class EsetIncident implements INodeType {
 			json: true,
 		},
 		properties,
+		hints: incidentHints,
 	};
 }

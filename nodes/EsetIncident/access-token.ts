@@ -96,7 +96,13 @@ export async function requestAccessToken(
 					password: identity.password,
 				}).toString(),
 			},
-			{ service: TOKEN_SERVICE, timeoutMs: options.timeoutMs, signal: options.signal, allowedDomains: options.allowedDomains },
+			{
+				service: TOKEN_SERVICE,
+				timeoutMs: options.timeoutMs,
+				signal: options.signal,
+				allowedDomains: options.allowedDomains,
+				secrets: () => [identity.password],
+			},
 		);
 	} catch (error) {
 		throw tokenFailure(error);

@@ -103,9 +103,9 @@ function apiError(node: INode, status: number | undefined, message: string, desc
 /** An error for an ESET answer (`summary` replaces the generic headline). */
 export function esetApiError(context: EsetErrorContext, answer: HttpAnswer, summary?: string, extra?: string): NodeApiError {
 	const status = answer.statusCode;
-	const requestId = answer.headers['request-id'];
-	const vendor = vendorDetails(answer);
 	const clean = (text: string) => redact(text, context.secrets);
+	const requestId = answer.headers['request-id'] === undefined ? undefined : clean(answer.headers['request-id']);
+	const vendor = vendorDetails(answer);
 	const message = clean(
 		summary ?? headlineFor(status, vendor.code, context.request) ?? `ESET Connect answered ${status}: ${STATUS_MEANINGS[status] ?? 'unexpected response'}`,
 	);
@@ -113,7 +113,7 @@ export function esetApiError(context: EsetErrorContext, answer: HttpAnswer, summ
 		vendor.message && clean(`ESET says: ${vendor.message}`),
 		extra,
 		hintFor(status, context.request),
-		requestId && `request-id: ${clean(requestId)} (include it in support requests)`,
+		requestId && `request-id: ${requestId} (include it in support requests)`,
 	]);
 	return apiError(context.node, status, message, description, requestId, context.itemIndex);
 }

@@ -191,10 +191,22 @@ export function compileIncidentFilter(filters: IncidentFilters, timeZone = 'UTC'
 		.join(' && ');
 }
 
+/** A field name ESET's `orderBy` accepts: lower_case_with_underscores, subfields after dots. */
+const ORDER_BY_FIELD = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+
 /** `orderBy` from (field, direction) rules: `create_time desc, display_name`. */
 export function compileOrderBy(rules: IDataObject[]): string {
 	return rules
 		.filter((rule) => rule.field)
-		.map((rule) => (rule.direction === 'desc' ? `${String(rule.field)} desc` : String(rule.field)))
+		.map((rule) => {
+			const field = rule.field === 'other' ? String(rule.otherField ?? '').trim() : String(rule.field);
+			if (!ORDER_BY_FIELD.test(field)) {
+				throw new FilterError(
+					`field "${field}" is not a field name ESET sorts by (lower_case_with_underscores, subfields after a dot, e.g. metrics.device_count)`,
+					'sort',
+				);
+			}
+			return rule.direction === 'desc' ? `${field} desc` : field;
+		})
 		.join(', ');
 }

@@ -18,9 +18,24 @@ export interface IncidentQuery {
 	local: Condition[];
 }
 
+/** The fields of the filter builder (and the sort), as the panel shows them. */
+const FIELD_LABELS: Record<string, string> = {
+	status: 'Filters → Status',
+	severity: 'Filters → Severity',
+	createdAfter: 'Filters → Created After',
+	createdBefore: 'Filters → Created Before',
+	updatedAfter: 'Filters → Updated After',
+	updatedBefore: 'Filters → Updated Before',
+	assigneeUuid: 'Filters → Assignee UUID',
+	displayNameContains: 'Filters → Display Name Contains',
+	tag: 'Filters → Tag',
+	deviceUuid: 'Filters → Device UUID',
+	sort: 'Sort',
+};
+
 function filterFailure(node: INode, error: unknown, itemIndex?: number, description?: string): NodeOperationError {
 	if (!(error instanceof FilterError)) return new NodeOperationError(node, error as Error, { itemIndex });
-	return new NodeOperationError(node, `Filter "${error.field}" ${error.message}`, { description, itemIndex });
+	return new NodeOperationError(node, `${FIELD_LABELS[error.field] ?? error.field}: ${error.message}`, { description, itemIndex });
 }
 
 /** The filter builder's conditions, or a clear error naming the filter field. */
@@ -60,7 +75,12 @@ export function incidentQuery(
 			throw filterFailure(node, error, itemIndex);
 		}
 	}
-	const orderBy = compileOrderBy(parameters.sortRules);
+	let orderBy: string;
+	try {
+		orderBy = compileOrderBy(parameters.sortRules);
+	} catch (error) {
+		throw filterFailure(node, error, itemIndex);
+	}
 	if (orderBy.length > MAX_ORDER_BY_LENGTH) {
 		throw new NodeOperationError(node, `The sort order is ${orderBy.length} characters long; ESET accepts at most ${MAX_ORDER_BY_LENGTH}`, {
 			description: orderBy,

@@ -1,5 +1,7 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { esetIdentifier } from './validation';
 
 function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null || value === '') return true;
@@ -34,21 +36,54 @@ export async function omitEmptyValues(
 }
 
 /**
- * preSend of Update: names exactly the fields being sent in `updateMask` (ESET changes only the
- * fields the mask names), and stops an update that would change nothing.
+ * preSend of Update: adds the fields the user chose to clear (empty, so that ESET clears them),
+ * names exactly the fields being sent in `updateMask` (ESET changes only the fields the mask
+ * names), and stops an update that would change nothing or both set and clear a field.
  */
 export async function setUpdateMask(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const body = (requestOptions.body ?? {}) as IDataObject;
-	const fields = Object.keys(body).filter((field) => field !== 'updateMask');
+	const body = { ...((requestOptions.body ?? {}) as IDataObject) };
+	delete body.updateMask;
+	for (const field of this.getNodeParameter('fieldsToClear', []) as string[]) {
+		if (field in body) {
+			throw new NodeOperationError(this.getNode(), `"${field}" is both set under Update Fields and chosen under Fields to Clear`, {
+				description: 'Either give the field a new value or clear it, not both.',
+				itemIndex: this.getItemIndex(),
+			});
+		}
+		body[field] = '';
+	}
+	const fields = Object.keys(body);
 	if (fields.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Nothing to update: set at least one field', {
-			description: 'Add a field under "Update Fields" and give it a value. Empty fields are not sent.',
+			description: 'Add a field under "Update Fields" and give it a value, or choose one under "Fields to Clear". Empty fields are not sent.',
 			itemIndex: this.getItemIndex(),
 		});
 	}
 	requestOptions.body = { ...body, updateMask: fields.join(',') };
 	return requestOptions;
+}
+
+/**
+ * preSend factory for a comment sent inside another request (Close's final comment, Reopen's
+ * comment): only when it has text; it names the incident it belongs to, and a final comment is
+ * marked as one unless the user turned that off (a missing boolean would read as "standard").
+ */
+export function completeComment(property: string, final: boolean): PreSendAction {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const body = (requestOptions.body ?? {}) as IDataObject;
+		const comment = body[property] as IDataObject | undefined;
+		if (!comment) return requestOptions;
+		if (typeof comment.text !== 'string' || !comment.text.trim()) {
+			throw new NodeOperationError(this.getNode(), 'The comment has a Comment UUID but no text', {
+				description: 'Enter the comment text, or remove the Comment UUID.',
+				itemIndex: this.getItemIndex(),
+			});
+		}
+		comment.incidentUuid = esetIdentifier(this, 'incidentUuid');
+		if (final) comment.isFinalComment = this.getNodeParameter('finalCommentOptions.isFinalComment', true) !== false;
+		return requestOptions;
+	};
 }

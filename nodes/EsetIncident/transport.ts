@@ -254,6 +254,7 @@ export async function esetRequest(
 				timeoutMs: Math.max(Math.min(settings.timeoutMs, budgetEndsAt - now), 1),
 				signal,
 				allowedDomains: connection.allowedDomains,
+				secrets: () => errorContext.secrets,
 			});
 		} catch (error) {
 			throw esetFailure(

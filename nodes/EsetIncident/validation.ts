@@ -2,7 +2,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../shared/path-parameters';
-import { fillPathParameters } from '../shared/path-parameters';
+import { fillPathParameters, identifierValue } from '../shared/path-parameters';
 
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
 const MAX_IDENTIFIER_LENGTH = 100;
@@ -25,11 +25,19 @@ const identifier = (displayName: string): PathParameter => ({
 	hint: `Enter the ${displayName} of an existing ESET object, for example 123e4567-e89b-12d3-a456-426614174000.`,
 });
 
-/** preSend of every ESET operation: the identifiers in its path. */
-export const fillEsetPath = fillPathParameters({
+/** The identifiers ESET paths hold, by the name of the node parameter that gives them. */
+export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 	incidentUuid: identifier('Incident UUID'),
 	commentUuid: identifier('Comment UUID'),
-});
+};
+
+/** preSend of every ESET operation: the identifiers in its path. */
+export const fillEsetPath = fillPathParameters(ESET_PATH_PARAMETERS);
+
+/** An identifier parameter as it is sent (checked and trimmed), for bodies that repeat it. */
+export function esetIdentifier(context: IExecuteSingleFunctions, name: string): string {
+	return identifierValue(context.getNode(), context.getNodeParameter(name, ''), ESET_PATH_PARAMETERS[name], context.getItemIndex());
+}
 
 /** preSend factory: a text the operation cannot do without must not be blank. */
 export function requireText(parameterName: string, displayName: string): PreSendAction {

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { isHostAllowed } from './allowed-domains';
+import { redact } from './secrets';
 
 /** What the transports need of n8n's helpers: its plain HTTP client. */
 export interface HttpHelpers {
@@ -19,6 +20,11 @@ export interface ExchangeOptions {
 	signal?: AbortSignal;
 	/** n8n's "Allowed HTTP Request Domains" of the credential, comma-separated */
 	allowedDomains?: string;
+	/**
+	 * The secrets the request carries (password, tokens): removed from the answer's body and
+	 * headers as soon as it arrives, so that no echo of them reaches an output, an error or a log.
+	 */
+	secrets?: () => ReadonlyArray<string | undefined>;
 }
 
 /** One HTTP answer, whatever its status; headers with lower-case names. */
@@ -120,6 +126,12 @@ async function readBody(body: unknown, signal: AbortSignal, tooLarge: () => Erro
 	}
 }
 
+function redactAnswer(answer: HttpAnswer, secrets: ReadonlyArray<string | undefined>): HttpAnswer {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(answer.headers)) headers[name] = redact(value, secrets);
+	return { statusCode: answer.statusCode, headers, text: redact(answer.text, secrets) };
+}
+
 function failureWithoutAnswer(error: unknown, where: string, stoppedOrLate: () => ExchangeFailure, signal: AbortSignal): ExchangeFailure {
 	if (error instanceof ExchangeFailure) return error;
 	if (signal.aborted) return stoppedOrLate();
@@ -183,7 +195,8 @@ export async function exchange(
 	const tooLarge = () => new ExchangeFailure(`${where} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`, 'too-large');
 	try {
 		const text = await readBody(response.body, signal, tooLarge);
-		return { statusCode: Number(response.statusCode), headers: normalizedHeaders(response.headers), text };
+		const answer = { statusCode: Number(response.statusCode), headers: normalizedHeaders(response.headers), text };
+		return options.secrets ? redactAnswer(answer, options.secrets()) : answer;
 	} catch (error) {
 		throw failureWithoutAnswer(error, where, stoppedOrLate, signal);
 	}
@@ -194,6 +207,12 @@ export function describeBody(answer: HttpAnswer): string {
 	const text = answer.text.trim();
 	const contentType = answer.headers['content-type'] ?? 'no content type';
 	if (!text) return `an empty answer (HTTP ${answer.statusCode}, ${contentType})`;
+	const json = parseJson(answer);
+	if (Array.isArray(json)) return `a JSON array (HTTP ${answer.statusCode}, ${contentType})`;
+	if (json !== undefined && (json === null || typeof json !== 'object')) {
+		return `the JSON value ${JSON.stringify(json).slice(0, 40)} (HTTP ${answer.statusCode}, ${contentType})`;
+	}
+	if (json !== undefined) return `JSON of another shape (HTTP ${answer.statusCode}, ${contentType})`;
 	if (/^<(!doctype|html|head|body)\b/i.test(text) || /text\/html/i.test(contentType)) {
 		return `an HTML page (HTTP ${answer.statusCode}, ${contentType})`;
 	}

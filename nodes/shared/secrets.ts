@@ -27,6 +27,6 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 		.flatMap(spellings)
 		.sort((a, b) => b.length - a.length);
 	let result = text;
-	for (const form of forms) result = result.split(form).join(REDACTED);
+	for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
 	return result;
 }

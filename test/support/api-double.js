@@ -492,7 +492,7 @@ class ApiDouble {
 	}
 }
 
-module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN };
+module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN, compileEsetFilter };
 
 if (require.main === module) {
 	const double = new ApiDouble();

@@ -148,6 +148,8 @@ class CredentialsHelper extends ICredentialsHelper {
  * @property {Array<Record<string, any>>} [items] input items (default: one empty item)
  * @property {boolean} [continueOnFail]
  * @property {string} [timezone]                  the workflow's time zone (its settings; default UTC)
+ * @property {AbortSignal} [signal]               stops the run when it aborts, as n8n's Stop button does
+ * @property {number} [cancelAfterMs]             stops the run after this many milliseconds (Stop, or a test's safety net)
  */
 
 /**
@@ -174,6 +176,36 @@ class Engine {
 		};
 		this.testItems = testItems;
 		this.runCount = 0;
+		/** @type {WeakMap<object, import('n8n-workflow').INodeType>} */
+		this.executableTypes = new WeakMap();
+		/**
+		 * The node types as n8n's own NodeTypes hands them out: a declarative node gets an `execute`
+		 * that runs n8n-core's RoutingNode in the node's ExecuteContext, the context that carries the
+		 * execution's cancel signal (WorkflowExecute alone runs such a node in a context without it).
+		 * Runs that can be stopped use these.
+		 * @type {import('n8n-workflow').INodeTypes}
+		 */
+		this.stoppableNodeTypes = {
+			getByName: (type) => this.executable(this.nodeType(type)),
+			getByNameAndVersion: (type) => this.executable(this.nodeType(type)),
+			getKnownTypes: () => ({}),
+		};
+	}
+
+	/** @param {import('n8n-workflow').INodeType} nodeType @returns {import('n8n-workflow').INodeType} */
+	executable(nodeType) {
+		if (nodeType.execute || nodeType.poll || nodeType.trigger || !nodeType.description.requestDefaults) return nodeType;
+		let executable = this.executableTypes.get(nodeType);
+		if (!executable) {
+			const declarative = /** @type {import('n8n-workflow').INodeType} */ (Object.create(nodeType));
+			declarative.execute = async function () {
+				const data = await new RoutingNode(/** @type {any} */ (this), declarative).runNode();
+				return data ?? [];
+			};
+			executable = declarative;
+			this.executableTypes.set(nodeType, executable);
+		}
+		return executable;
 	}
 
 	/** @param {string} type @returns {import('n8n-workflow').INodeType} */
@@ -245,7 +277,7 @@ class Engine {
 			nodes: workflowData.nodes,
 			connections: workflowData.connections,
 			active: false,
-			nodeTypes: this.nodeTypes,
+			nodeTypes: options.signal || options.cancelAfterMs !== undefined ? this.stoppableNodeTypes : this.nodeTypes,
 			settings: workflowData.settings,
 		});
 		const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
@@ -271,7 +303,19 @@ class Engine {
 				},
 			})
 		);
-		const run = await new WorkflowExecute(additionalData, 'manual').run(workflow, /** @type {any} */ (workflow.getNode('Test Items')));
+		const execution = new WorkflowExecute(additionalData, 'manual').run(workflow, /** @type {any} */ (workflow.getNode('Test Items')));
+		// Stop: n8n cancels the execution's PCancelable, which aborts its cancel signal.
+		const cancel = () => execution.cancel();
+		const timer = options.cancelAfterMs === undefined ? undefined : setTimeout(cancel, options.cancelAfterMs);
+		if (options.signal?.aborted) cancel();
+		else options.signal?.addEventListener('abort', cancel, { once: true });
+		let run;
+		try {
+			run = await execution;
+		} finally {
+			clearTimeout(timer);
+			options.signal?.removeEventListener('abort', cancel);
+		}
 		const taskData = run.data.resultData.runData['Node Under Test']?.[0];
 		const items = taskData?.data?.main?.[0] ?? [];
 		return { items, json: items.map((item) => item.json), error: taskData?.error ?? run.data.resultData.error, run };
@@ -297,10 +341,10 @@ class Engine {
 	/**
 	 * Evaluates an n8n expression (as the credential and routing blocks use them) with n8n's own
 	 * expression engine.
-	 * @param {string} expression @param {Record<string, unknown>} additionalKeys
+	 * @param {string} expression @param {Record<string, unknown>} additionalKeys @param {Record<string, any>} [parameters] the node's parameters ($parameter)
 	 */
-	evaluate(expression, additionalKeys) {
-		const node = { id: 'n', name: 'n', type: 'test.testItems', typeVersion: 1, position: /** @type {[number, number]} */ ([0, 0]), parameters: {} };
+	evaluate(expression, additionalKeys, parameters = {}) {
+		const node = { id: 'n', name: 'n', type: 'test.testItems', typeVersion: 1, position: /** @type {[number, number]} */ ([0, 0]), parameters };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes, settings: {} });
 		return workflow.expression.getSimpleParameterValue(node, expression, 'internal', /** @type {any} */ (additionalKeys), undefined, '');
 	}
@@ -358,6 +402,13 @@ class Engine {
 			}
 			return { status: 'OK', message: 'Connection successful!' };
 		} catch (error) {
+			// as n8n's credentials tester: a rule for the status code, else the error's message
+			const status = /** @type {any} */ (error).cause?.response?.status;
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && status !== undefined && rule.properties.value === status) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
 			return { status: 'Error', message: /** @type {Error} */ (error).message };
 		}
 	}

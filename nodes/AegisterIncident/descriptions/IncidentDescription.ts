@@ -11,8 +11,8 @@ const showFor = (operation: string[]) => ({ show: { resource: ['incident'], oper
 const JSON_OBJECT_FIELDS = {
 	classification: 'Classification',
 	metadata: 'Metadata',
-	'24h_notification': '24h Notification (Early Warning)',
-	'72h_notification': '72h Notification',
+	'24h_notification': '24-Hour Early Warning',
+	'72h_notification': '72-Hour Notification',
 	full_report: 'Final Report',
 };
 
@@ -68,57 +68,14 @@ export const incidentFields: INodeProperties[] = [
 		description: 'Only the fields added here are sent; everything else on the incident stays as it is',
 		displayOptions: showFor(['update']),
 		routing: { send: { preSend: [sendOnlySetFields(JSON_OBJECT_FIELDS)] } },
+		// In the order of the NIS2 process, not alphabetical: identify, classify, then the three phases.
 		options: [
 			{
-				displayName: '24h Notification (Early Warning)',
-				name: '24h_notification',
-				type: 'json',
-				default: '{}',
-				description:
-					'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
-				routing: { send: { type: 'body', property: '24h_notification' } },
-			},
-			{
-				displayName: '72h Notification',
-				name: '72h_notification',
-				type: 'json',
-				default: '{}',
-				description:
-					'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
-				routing: { send: { type: 'body', property: '72h_notification' } },
-			},
-			{
-				displayName: 'Classification',
-				name: 'classification',
-				type: 'json',
-				default: '{}',
-				description: 'Classification data of the incident, as a JSON object',
-				routing: { send: { type: 'body', property: 'classification' } },
-			},
-			{
-				displayName: 'Final Report',
-				name: 'full_report',
-				type: 'json',
-				default: '{}',
-				description:
-					'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
-				routing: { send: { type: 'body', property: 'full_report' } },
-			},
-			{
-				displayName: 'Metadata',
-				name: 'metadata',
-				type: 'json',
-				default: '{}',
-				description: 'Additional metadata, as a JSON object',
-				routing: { send: { type: 'body', property: 'metadata' } },
-			},
-			{
-				displayName: 'Reference Code',
-				name: 'reference_code',
+				displayName: 'Title',
+				name: 'title',
 				type: 'string',
 				default: '',
-				description: 'External reference code, for example the ticket or the CSIRT case number',
-				routing: { send: { type: 'body', property: 'reference_code' } },
+				routing: { send: { type: 'body', property: 'title' } },
 			},
 			{
 				displayName: 'Status',
@@ -130,7 +87,16 @@ export const incidentFields: INodeProperties[] = [
 					{ name: 'Closed', value: 'closed' },
 				],
 				default: 'draft',
+				description: 'Draft while it is being written; Submitted once it went to the CSIRT; Closed after the final report',
 				routing: { send: { type: 'body', property: 'status' } },
+			},
+			{
+				displayName: 'Reference Code',
+				name: 'reference_code',
+				type: 'string',
+				default: '',
+				description: 'External reference code, for example the ticket or the CSIRT case number',
+				routing: { send: { type: 'body', property: 'reference_code' } },
 			},
 			{
 				displayName: 'Subject Type',
@@ -141,13 +107,68 @@ export const incidentFields: INodeProperties[] = [
 				routing: { send: { type: 'body', property: 'subject_type' } },
 			},
 			{
-				displayName: 'Title',
-				name: 'title',
-				type: 'string',
-				default: '',
-				routing: { send: { type: 'body', property: 'title' } },
+				displayName: 'Classification',
+				name: 'classification',
+				type: 'json',
+				default: '{}',
+				description: 'Classification data of the incident, as a JSON object',
+				routing: { send: { type: 'body', property: 'classification' } },
+			},
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'json',
+				default: '{}',
+				description: 'Additional metadata, as a JSON object',
+				routing: { send: { type: 'body', property: 'metadata' } },
+			},
+			{
+				displayName: '24-Hour Early Warning',
+				name: '24h_notification',
+				type: 'json',
+				default: '{}',
+				description:
+					'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
+				routing: { send: { type: 'body', property: '24h_notification' } },
+			},
+			{
+				displayName: '72-Hour Notification',
+				name: '72h_notification',
+				type: 'json',
+				default: '{}',
+				description:
+					'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
+				routing: { send: { type: 'body', property: '72h_notification' } },
+			},
+			{
+				displayName: 'Final Report',
+				name: 'full_report',
+				type: 'json',
+				default: '{}',
+				description:
+					'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
+				routing: { send: { type: 'body', property: 'full_report' } },
 			},
 		],
+	},
+	{
+		displayName: 'Fields to Clear',
+		name: 'fieldsToClear',
+		type: 'multiOptions',
+		options: [
+			{ name: '24-Hour Early Warning (Reset to {})', value: '24h_notification' },
+			{ name: '72-Hour Notification (Reset to {})', value: '72h_notification' },
+			{ name: 'Classification (Reset to {})', value: 'classification' },
+			{ name: 'Final Report (Reset to {})', value: 'full_report' },
+			{ name: 'Metadata (Reset to {})', value: 'metadata' },
+			{ name: 'Reference Code', value: 'reference_code' },
+			{ name: 'Subject Type', value: 'subject_type' },
+			{ name: 'Title', value: 'title' },
+		],
+		default: [],
+		description:
+			'Fields to empty on purpose: text fields are sent as "", object fields as {}. A field left blank (or {}) under Update Fields is never sent, so nothing is cleared by accident.',
+		displayOptions: showFor(['update']),
 	},
 ];
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../shared/descriptions';
-import { getAllOrganizations } from '../organizations';
+import { getAllOrganizations, omitUnsetOrganizationFilters } from '../organizations';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['organization'], operation } });
 
@@ -38,13 +38,14 @@ export const organizationFields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		displayOptions: showFor(['getAll']),
+		routing: { send: { preSend: [omitUnsetOrganizationFilters] } },
 		options: [
 			{
 				displayName: 'Editable Only',
 				name: 'editable',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to list only organizations the token may change (true) or only those it may not (false)',
+				description: 'Whether to list only organizations the token may change. Off: no filter.',
 				routing: { send: { type: 'query', property: 'editable' } },
 			},
 			{
@@ -58,9 +59,15 @@ export const organizationFields: INodeProperties[] = [
 			{
 				displayName: 'Order',
 				name: 'order',
-				type: 'string',
+				type: 'options',
+				options: [
+					{ name: 'ID, Newest First', value: '-id' },
+					{ name: 'ID, Oldest First', value: 'id' },
+					{ name: 'Name, A to Z', value: 'name' },
+					{ name: 'Name, Z to A', value: '-name' },
+				],
 				default: '-id',
-				description: 'Field to sort by; a leading minus sorts descending',
+				description: 'How Aegister sorts the organizations',
 				routing: { send: { type: 'query', property: 'order' } },
 			},
 			{
@@ -68,7 +75,7 @@ export const organizationFields: INodeProperties[] = [
 				name: 'owned',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to list only organizations the token owns (true) or only those it does not (false)',
+				description: 'Whether to list only organizations the token owns. Off: no filter.',
 				routing: { send: { type: 'query', property: 'owned' } },
 			},
 		],

@@ -75,7 +75,7 @@ export const threatIntelFields: INodeProperties[] = [
 						name: 'value',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. 203.0.113.7',
+						placeholder: 'The IP address, domain, URL or file hash',
 					},
 				],
 			},
@@ -85,7 +85,8 @@ export const threatIntelFields: INodeProperties[] = [
 		displayName: 'Indicators (JSON)',
 		name: 'indicatorsJson',
 		type: 'json',
-		default: '[{"type": "ip", "value": "203.0.113.7"}]',
+		default: '[]',
+		placeholder: '[{"type": "ip", "value": "<IP address>"}, {"type": "hash", "value": "<SHA-1>"}]',
 		description:
 			'Array of indicators, each an object with a type and a value; the types are IP, domain, URL and hash, written in lowercase',
 		displayOptions: { show: { resource: ['threatIntel'], operation: ['enrich'], indicatorSource: ['json'] } },

@@ -26,7 +26,7 @@ export function organizationLocator(resource: string, operations: string[]): INo
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[1-9][0-9]*$', errorMessage: 'Enter a positive whole number' },
+						properties: { regex: '^\\s*[1-9][0-9]*\\s*$', errorMessage: 'Organization ID must be a positive whole number' },
 					},
 				],
 			},

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { outputEachOf, outputResource, outputSuccess } from '../output';
 import { requireText } from '../validation';
 import { returnAllAndLimit } from '../../shared/descriptions';
-import { commentFieldsOf } from './commentFields';
+import { commentUuidField } from './commentFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['comment'], operation } });
 
@@ -116,7 +116,7 @@ export const commentFields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: showFor(['create']),
-		options: commentFieldsOf('comment').filter((field) => field.name === 'uuid'),
+		options: [commentUuidField('comment')],
 	},
 	{
 		displayName: 'Text',

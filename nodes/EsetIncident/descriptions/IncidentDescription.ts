@@ -1,11 +1,11 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, NodeHint } from 'n8n-workflow';
 
 import { listIncidents } from '../incident-list';
 import { outputEachOf, outputResource, outputSuccess } from '../output';
-import { setUpdateMask } from '../request-body';
+import { completeComment, setUpdateMask } from '../request-body';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
-import { commentFieldsOf } from './commentFields';
+import { commentUuidField } from './commentFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
@@ -115,17 +115,17 @@ export const incidentFields: INodeProperties[] = [
 			{
 				name: 'Unspecified',
 				value: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED',
-				description: 'Fallback: no reason given',
+				description: "No reason given: the incident counts in none of ESET's per-reason figures",
 			},
 			{
 				name: 'True Positive',
 				value: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE',
-				description: 'The incident was a genuine security threat',
+				description: 'A genuine security threat: it counts as a confirmed attack in ESET reports',
 			},
 			{
 				name: 'False Positive',
 				value: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
-				description: 'First thought to be a threat, later found to be a false alarm',
+				description: 'First thought a threat, later found a false alarm: it counts towards the false-positive rate (and is worth an exclusion)',
 			},
 			{
 				name: 'Suspicious',
@@ -135,7 +135,8 @@ export const incidentFields: INodeProperties[] = [
 			},
 		],
 		default: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED',
-		description: 'Why the incident is resolved',
+		description:
+			"Why the incident is resolved. ESET's reports group closed incidents by this reason, so pick one rather than leaving Unspecified (the API's default).",
 		displayOptions: showFor(['close']),
 		routing: { send: { type: 'body', property: 'closureReason' } },
 	},
@@ -145,27 +146,26 @@ export const incidentFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		description: 'Why and how the incident was resolved; recorded as the closing comment',
+		description: 'Why and how the incident was resolved; recorded as the final (closing) comment of the incident',
 		displayOptions: showFor(['close']),
-		routing: { send: { type: 'body', property: 'finalComment.text' } },
+		routing: { send: { type: 'body', property: 'finalComment.text', preSend: [completeComment('finalComment', true)] } },
 	},
 	{
-		displayName: 'Final Comment Fields',
-		name: 'finalCommentFields',
+		displayName: 'Final Comment Options',
+		name: 'finalCommentOptions',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Option',
 		default: {},
 		displayOptions: showFor(['close']),
 		options: [
-			...commentFieldsOf('finalComment'),
+			commentUuidField('finalComment'),
 			{
-				displayName: 'Is Final Comment',
+				displayName: 'Record as Final Comment',
 				name: 'isFinalComment',
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether the comment says why and how the incident was resolved (true) or is a standard comment (false)',
-				routing: { send: { type: 'body', property: 'finalComment.isFinalComment' } },
+					"Whether ESET records the comment as the incident's final comment, saying why and how it was resolved (on, as ESET's example sends it), or as a standard comment (off)",
 			},
 		],
 	},
@@ -191,7 +191,8 @@ export const incidentFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Incidents must match all the conditions added here',
+		description:
+			"Incidents must match all the conditions added here. ESET accepts 200 characters of filter: what does not fit, the node applies itself to the incidents ESET lists (the same incidents; more pages may be read).",
 		displayOptions: { show: { resource: ['incident'], operation: ['getAll'], filterType: ['builder'] } },
 		options: [
 			{
@@ -299,13 +300,27 @@ export const incidentFields: INodeProperties[] = [
 						options: [
 							{ name: 'Assignee UUID', value: 'assignee_uuid' },
 							{ name: 'Create Time', value: 'create_time' },
+							{ name: 'Description', value: 'description' },
 							{ name: 'Display Name', value: 'display_name' },
+							{ name: 'Other Field or Subfield', value: 'other', description: 'Enter its name, e.g. metrics.device_count' },
 							{ name: 'Resolve Reason', value: 'resolve_reason' },
+							{ name: 'Response Duration', value: 'response_duration' },
 							{ name: 'Severity', value: 'severity' },
 							{ name: 'Status', value: 'status' },
+							{ name: 'Triage Duration', value: 'triage_duration' },
 							{ name: 'Update Time', value: 'update_time' },
+							{ name: 'UUID', value: 'uuid' },
 						],
 						default: 'create_time',
+					},
+					{
+						displayName: 'Field Name',
+						name: 'otherField',
+						type: 'string',
+						default: '',
+						placeholder: 'metrics.device_count',
+						description: 'Any field or subfield of the incident, in lower_case_with_underscores, subfields after a dot',
+						displayOptions: { show: { field: ['other'] } },
 					},
 					{
 						displayName: 'Direction',
@@ -333,16 +348,16 @@ export const incidentFields: INodeProperties[] = [
 		default: '',
 		description: 'Optional comment saying why the incident is reopened',
 		displayOptions: showFor(['reopen']),
-		routing: { send: { type: 'body', property: 'comment.text' } },
+		routing: { send: { type: 'body', property: 'comment.text', preSend: [completeComment('comment', false)] } },
 	},
 	{
-		displayName: 'Comment Fields',
-		name: 'reopenCommentFields',
+		displayName: 'Comment Options',
+		name: 'reopenCommentOptions',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Option',
 		default: {},
 		displayOptions: showFor(['reopen']),
-		options: commentFieldsOf('comment'),
+		options: [commentUuidField('comment')],
 	},
 
 	// ----------------------------------
@@ -391,5 +406,34 @@ export const incidentFields: INodeProperties[] = [
 				routing: { send: { type: 'body', property: 'severity' } },
 			},
 		],
+	},
+	{
+		displayName: 'Fields to Clear',
+		name: 'fieldsToClear',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Assignee (Unassign the Incident)', value: 'assigneeUuid' },
+			{ name: 'Description', value: 'description' },
+		],
+		default: [],
+		description:
+			'Fields ESET should empty. Only a field chosen here is cleared: one left blank under Update Fields is not sent at all.',
+		displayOptions: showFor(['update']),
+	},
+];
+
+/**
+ * Shown after a Get Many whose filter-builder conditions are longer than ESET's 200 characters,
+ * so that part of them ran in the node. The expression estimates the compiled length (see filter.ts).
+ */
+export const incidentHints: NodeHint[] = [
+	{
+		message:
+			"This filter is longer than ESET's 200 characters: ESET filtered by the conditions that fit, and the node applied the rest to the incidents ESET listed. The results are the same; more pages may have been read.",
+		type: 'info',
+		location: 'outputPane',
+		whenToDisplay: 'afterExecution',
+		displayCondition:
+			"={{ (() => { if ($parameter.resource !== 'incident' || $parameter.operation !== 'getAll' || $parameter.filterType === 'raw') return false; const f = $parameter.filters || {}; const choice = (name, values) => (values && values.length ? [values.length === 1 ? name.length + 4 + String(values[0]).length : name.length + 6 + values.join(',').length] : []); const text = (value, extra) => (value && String(value).trim() ? [String(value).length + extra] : []); const parts = [...choice('status', f.status), ...choice('severity', f.severity), ...['createdAfter', 'createdBefore', 'updatedAfter', 'updatedBefore'].flatMap((k) => (f[k] ? [47] : [])), ...text(f.assigneeUuid, 18), ...text(f.displayNameContains, 25), ...text(f.tag, 10), ...text(f.deviceUuid, 18)]; return parts.reduce((a, b) => a + b, 0) + 4 * Math.max(parts.length - 1, 0) > 200; })() }}",
 	},
 ];

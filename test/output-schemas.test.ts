@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { useDoubleAndEngine } from './support/setup';
+
+const t = useDoubleAndEngine();
+
+const REPO = path.resolve(__dirname, '..');
+const INCIDENT = '00000000-0000-4000-8000-000000000001';
+const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
+
+interface JsonSchema {
+	type: string;
+	properties?: Record<string, JsonSchema>;
+	items?: JsonSchema;
+}
+
+/** The operations of a node, as the editor offers them: [resource, operation]. */
+function operationsOf(nodeName: string): Array<[string, string]> {
+	const { properties } = t.engine.nodeType(nodeName).description;
+	return properties
+		.filter((p) => p.name === 'operation')
+		.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => [p.displayOptions!.show!.resource![0] as string, o.value] as [string, string]));
+}
+
+function schemaOf(folder: string, resource: string, operation: string): JsonSchema {
+	// n8n serves dist/nodes/<Node>/__schema__/v<x.y.z>/<resource>/<operation>.json for node version 1
+	const file = path.join(REPO, 'dist', 'nodes', folder, '__schema__', 'v1.0.0', resource, `${operation}.json`);
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as JsonSchema;
+}
+
+/** Every key of `value` is described by `schema`, recursively through objects. */
+function undescribedKeys(value: unknown, schema: JsonSchema, at = ''): string[] {
+	if (!value || typeof value !== 'object') return [];
+	if (Array.isArray(value)) return schema.items ? value.flatMap((entry, i) => undescribedKeys(entry, schema.items!, `${at}[${i}]`)) : [];
+	if (!schema.properties) return [];
+	return Object.entries(value).flatMap(([key, entry]) =>
+		schema.properties![key] ? undescribedKeys(entry, schema.properties![key], `${at}.${key}`) : [`${at}.${key}`],
+	);
+}
+
+const ESET_RUNS: Record<string, Record<string, unknown>> = {
+	'incident/get': { incidentUuid: INCIDENT },
+	'incident/getAll': { limit: 3 },
+	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
+	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
+	'incident/reopen': { incidentUuid: '00000000-0000-4000-8000-000000000002' },
+	'comment/create': { incidentUuid: INCIDENT, text: 'hello' },
+	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
+};
+
+const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {
+	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' }, options: { awarenessTime: '2026-11-20T08:15:00Z' } },
+	'threatIntel/enrich': { organization: byId(1), indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] } },
+	'organization/getAll': { returnAll: true },
+};
+
+describe('output schemas (what the editor shows before a node has run)', () => {
+	test.each([
+		['esetIncident', 'EsetIncident'],
+		['aegisterIncident', 'AegisterIncident'],
+	])('%s ships a schema for every operation: an object with properties', (nodeName, folder) => {
+		const operations = operationsOf(nodeName);
+		expect(operations.length).toBeGreaterThan(2);
+		for (const [resource, operation] of operations) {
+			const schema = schemaOf(folder, resource, operation);
+			expect([resource, operation, schema.type]).toEqual([resource, operation, 'object']);
+			expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+		}
+	});
+
+	test.each(Object.entries(ESET_RUNS))('ESET %s: every field of the real output is in the schema', async (key, parameters) => {
+		t.api.eset.incidents[1].status = 'INCIDENT_STATUS_CLOSED';
+		const [resource, operation] = key.split('/');
+		if (resource === 'comment' && operation === 'getAll') {
+			await t.engine.run({ node: 'esetIncident', parameters: { resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'seed' } });
+		}
+		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...parameters } });
+		expect(result.error).toBeUndefined();
+		expect(result.json.length).toBeGreaterThan(0);
+		for (const json of result.json) expect(undescribedKeys(json, schemaOf('EsetIncident', resource, operation))).toEqual([]);
+	});
+
+	test.each(Object.entries(AEGISTER_RUNS))('Aegister %s: every field of the real output is in the schema', async (key, parameters) => {
+		const [resource, operation] = key.split('/');
+		const result = await t.engine.run({ node: 'aegisterIncident', parameters: { resource, operation, ...parameters } });
+		expect(result.error).toBeUndefined();
+		for (const json of result.json) expect(undescribedKeys(json, schemaOf('AegisterIncident', resource, operation))).toEqual([]);
+	});
+});
