@@ -158,7 +158,10 @@ const SCENARIOS = [
 						method: 'POST',
 						path: `/eset/v2/incidents/${close.incidentUuid}:close`,
 						status: 200,
-						body: { closureReason: close.closureReason, finalComment: { text: close.finalComment } },
+						body: {
+							closureReason: close.closureReason,
+							finalComment: { text: close.finalComment, incidentUuid: close.incidentUuid, isFinalComment: true },
+						},
 					},
 				]),
 				...expectEsetHeaders(observed.requests),
