@@ -233,7 +233,17 @@ export async function esetRequest(
 	const url = targetUrl({ ...request, baseURL: connection.baseURL });
 
 	for (;;) {
-		await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal);
+		const deadline = budgetEndsAt ?? Date.now() + settings.maxWaitMs;
+		if (!(await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, deadline))) {
+			const pausedMs = rateLimiter.pausedFor(limiterKey);
+			const until = new Date(Date.now() + pausedMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+			throw esetFailure(
+				errorContext,
+				`${SERVICE} rate-limited this API user (429) and asked all its requests to wait ${seconds(pausedMs)}, until ${until}: longer than what is left of "Max Wait"`,
+				'Nothing was sent for this item, so it can be retried then',
+				'429',
+			);
+		}
 		if (signal?.aborted) throw esetFailure(errorContext, `The execution was stopped before ${SERVICE} answered`);
 		const now = Date.now();
 		budgetEndsAt ??= now + settings.maxWaitMs;
