@@ -3,25 +3,18 @@
  * page, an empty body, JSON of another shape is never output as a result (no `{"success": true}`,
  * no `{}`): the error says what arrived, with the status and the content type.
  */
-import { behaviours, HostileServer } from './support/hostile-server';
-import { useDoubleAndEngine } from './support/setup';
+import { behaviours } from './support/hostile-server';
+import { useDoubleAndEngine, useHostileServer } from './support/setup';
 
 const t = useDoubleAndEngine();
-const vendor = new HostileServer('vendor');
+const vendor = useHostileServer('vendor');
 
-beforeAll(async () => {
-	await vendor.start();
-});
 beforeEach(() => {
-	vendor.reset();
 	const { esetConnectApi, aegisterApi } = t.api.credentials();
 	t.engine.setCredentials({
 		esetConnectApi: { ...esetConnectApi, incidentManagementUrl: `${vendor.url}/eset` },
 		aegisterApi: { ...aegisterApi, baseUrl: `${vendor.url}/aegister` },
 	});
-});
-afterAll(async () => {
-	await vendor.stop();
 });
 
 jest.setTimeout(20_000);

@@ -4,21 +4,11 @@
  * HTTP Request Domains do not list: each error says which step and which host, and gives the advice
  * that fits (no "check your password" when the password is not the problem).
  */
-import { behaviours, HostileServer, refusingUrl } from './support/hostile-server';
-import { expectNoSecrets, useDoubleAndEngine } from './support/setup';
+import { behaviours, refusingUrl } from './support/hostile-server';
+import { expectNoSecrets, useDoubleAndEngine, useHostileServer } from './support/setup';
 
 const t = useDoubleAndEngine();
-const vendor = new HostileServer('vendor');
-
-beforeAll(async () => {
-	await vendor.start();
-});
-beforeEach(() => {
-	vendor.reset();
-});
-afterAll(async () => {
-	await vendor.stop();
-});
+const vendor = useHostileServer('vendor');
 
 jest.setTimeout(20_000);
 

@@ -4,21 +4,11 @@
  * ISO 8601, zone-less times (read in the workflow's time zone, not the machine's), filter values
  * with quotes and control characters (escaped on the wire), JSON nested thousands of levels deep.
  */
-import { behaviours, HostileServer } from './support/hostile-server';
-import { useDoubleAndEngine } from './support/setup';
+import { behaviours } from './support/hostile-server';
+import { useDoubleAndEngine, useHostileServer } from './support/setup';
 
 const t = useDoubleAndEngine();
-const vendor = new HostileServer('vendor');
-
-beforeAll(async () => {
-	await vendor.start();
-});
-beforeEach(() => {
-	vendor.reset();
-});
-afterAll(async () => {
-	await vendor.stop();
-});
+const vendor = useHostileServer('vendor');
 
 jest.setTimeout(20_000);
 

@@ -6,27 +6,14 @@
 import { inspect } from 'node:util';
 
 import { AEGISTER_TOKEN, ESET_PASSWORD } from './support/api-double';
-import { behaviours, echoForms, HostileServer } from './support/hostile-server';
-import { expectNoSecrets, useDoubleAndEngine } from './support/setup';
+import { behaviours, echoForms } from './support/hostile-server';
+import { expectNoSecrets, useDoubleAndEngine, useHostileServer } from './support/setup';
 
 const t = useDoubleAndEngine();
 /** the vendor's host, misbehaving */
-const vendor = new HostileServer('vendor');
+const vendor = useHostileServer('vendor');
 /** the host a redirect points to: it must never hear from the node */
-const other = new HostileServer('other host');
-
-beforeAll(async () => {
-	await vendor.start();
-	await other.start();
-});
-beforeEach(() => {
-	vendor.reset();
-	other.reset();
-});
-afterAll(async () => {
-	await vendor.stop();
-	await other.stop();
-});
+const other = useHostileServer('other host');
 
 jest.setTimeout(20_000);
 
