@@ -35,6 +35,7 @@ const { REPO_ROOT, TARGETS, CACHE_DIR, WORK_DIR } = require('./config');
 const { buildAndPack, startDouble } = require('./setup');
 const { ensureNode, ensureN8n, n8nDir } = require('./install');
 const { N8nInstance } = require('./n8n');
+const { N8nServer, n8nFlatted } = require('./server');
 const { SCENARIOS, missingInBuild, unknownBuiltInNodes } = require('./scenarios');
 const { credentialsFile, readExample, PACKAGE_NAME } = require('./workflows');
 const { run, tail, seconds } = require('./util');
@@ -225,7 +226,8 @@ async function runTarget(target, installed, tarball) {
 				continue;
 			}
 			scenarioWorkflows.set(scenario.id, workflow);
-			workflows.set(workflow.id, workflow);
+			// a server scenario creates its workflow through the REST API
+			if (!scenario.serve) workflows.set(workflow.id, workflow);
 		}
 		if (workflows.size) {
 			const imported = await instance.importWorkflows([...workflows.values()]);
@@ -241,6 +243,7 @@ async function runTarget(target, installed, tarball) {
 				say(`${label}: ${scenario.id}: skipped (${outcomes.get(scenario.id)?.detail})`);
 				continue;
 			}
+			if (scenario.serve || !scenario.check) continue;
 			await double.control('POST', 'reset', { keepTokens: true });
 			if (scenario.eset) await double.control('POST', 'eset', scenario.eset);
 			for (const script of scenario.script ?? []) await double.control('POST', 'script', script);
@@ -266,9 +269,60 @@ async function runTarget(target, installed, tarball) {
 				if (!selfCheck) console.log(`    --- last lines of ${result.log} ---\n${tail(result.log, 30).replace(/^/gm, '    | ')}`);
 			}
 		}
+		await runServerScenarios({ label, instance, install, double, scenarioWorkflows, outcomes, installedDir });
 		return outcomes;
 	} finally {
 		double.stop();
+	}
+}
+
+/**
+ * The scenarios that need a running n8n (`serve`): one `n8n start` of this release for all of
+ * them, owner set up through the REST API, stopped at the end whatever happened.
+ * @param {{ label: string, instance: N8nInstance, install: any, double: any, scenarioWorkflows: Map<string, any>, outcomes: Map<string, Outcome>, installedDir: string }} options
+ */
+async function runServerScenarios({ label, instance, install, double, scenarioWorkflows, outcomes, installedDir }) {
+	const serverScenarios = scenarios.filter((s) => s.serve && scenarioWorkflows.has(s.id));
+	if (!serverScenarios.length) return;
+	const server = new N8nServer(instance);
+	try {
+		try {
+			const ms = await server.start();
+			say(`${label}: n8n start ready at ${server.url} in ${seconds(ms)}`);
+			await server.setupOwnerAndLogin();
+		} catch (error) {
+			say(`${label}: n8n start failed: ${error.message}\n${tail(server.log)}`);
+			for (const s of serverScenarios) outcomes.set(s.id, { status: 'fail', detail: `n8n start failed: ${String(error.message).split('\n')[0]}`, log: server.log });
+			return;
+		}
+		const flatted = n8nFlatted(install.n8n.dir);
+		for (const scenario of serverScenarios) {
+			const started = Date.now();
+			await double.control('POST', 'reset', { keepTokens: true });
+			say(`${label}: ${scenario.id}:`);
+			/** @type {string[]} */
+			let problems;
+			try {
+				problems = await /** @type {NonNullable<typeof scenario.serve>} */ (scenario.serve)(
+					{ server, double: double.control, flatted, say: (line) => say(`${label}: ${line}`) },
+					JSON.parse(JSON.stringify(scenarioWorkflows.get(scenario.id))),
+				);
+			} catch (error) {
+				problems = [`the scenario threw: ${error.stack ?? error}`];
+			}
+			const requests = await double.control('GET', 'requests');
+			fs.writeFileSync(path.join(instance.logDir, `${scenario.id.replace(/\//g, '-')}.requests.json`), JSON.stringify(requests, null, 2));
+			if (/Unrecognized node type|Unknown node type/i.test(fs.readFileSync(server.log, 'utf8'))) {
+				problems.unshift(`n8n did not load the community package; installed in ${installedDir}`);
+			}
+			const outcome = /** @type {Outcome} */ ({ status: problems.length ? 'fail' : 'pass', problems, log: server.log, ms: Date.now() - started });
+			outcomes.set(scenario.id, outcome);
+			say(`${label}: ${scenario.id}: ${outcome.status} (${seconds(outcome.ms)}, plus ${seconds(server.startedMs)} for n8n start)`);
+			for (const problem of problems) say(`    - ${problem}`);
+		}
+	} finally {
+		await server.stop();
+		say(`${label}: n8n start stopped`);
 	}
 }
 

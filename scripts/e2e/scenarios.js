@@ -10,6 +10,7 @@
  * nodes' planned operations and switch on as those land.
  */
 const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME } = require('./workflows');
+const { CREDENTIAL_BLANKING_VALUE } = require('./server');
 
 const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
 
@@ -29,7 +30,18 @@ const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
  * @property {Array<{ method?: string, path?: string, pathEndsWith?: string, status: number, body?: any, times?: number }>} [script]
  * @property {Record<string, any>} [eset]  ESET behaviour switches of the double for this run
  * @property {boolean} expectFailure
- * @property {(observed: Observed, workflow: any) => string[]} check  problems found (empty: pass)
+ * @property {(observed: Observed, workflow: any) => string[]} [check]  problems found (empty: pass)
+ * @property {(context: ServerContext, workflow: any) => Promise<string[]>} [serve]
+ *   instead of `n8n execute` + `check`: runs against a started `n8n start` through its REST API
+ *   (the runner starts one server per n8n release for all such scenarios, and stops it)
+ */
+
+/**
+ * @typedef {object} ServerContext
+ * @property {import('./server').N8nServer} server   started, owner set up and logged in
+ * @property {(method: string, route: string, body?: any) => Promise<any>} double  the double's control plane
+ * @property {{ parse: (text: string) => any }} flatted  n8n's own flatted (execution data)
+ * @property {(line: string) => void} say
  */
 
 // ------------------------------------------------------------------ assertion helpers
@@ -337,7 +349,146 @@ const SCENARIOS = [
 			];
 		},
 	},
+	{
+		id: 'server/eset-credential-fingerprint',
+		title: 'server: ESET credential changed → fresh token (Test + run)',
+		workflowId: 'e2eEsetFingerprint',
+		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetFingerprint'),
+		expectFailure: false,
+		serve: credentialFingerprint,
+	},
 ];
+
+// ------------------------------------------------------------------ n8n start + REST API
+
+const TOKEN_PATH = '/eset/oauth/token';
+
+/** The password grants the double received: `{ password, status }` each. @param {any[]} requests */
+function grantsOf(requests) {
+	return requests.filter((r) => r.path === TOKEN_PATH).map((r) => ({ password: String(r.body?.password ?? ''), status: r.status }));
+}
+
+/**
+ * The credential fingerprint as a user meets it in the editor: a credential tested (token stored),
+ * its password changed in the credential modal (the editor sends the untouched secrets back as
+ * n8n's sentinels, so the stored token survives the save), tested again, used in a run; then the
+ * right password typed in again. n8n's credential test and the next workflow run must both make a
+ * fresh password grant once the password changed — never re-use the token issued to the old one.
+ * @param {ServerContext} context
+ * @param {any} workflow  the example's close workflow (credentials are set here)
+ * @returns {Promise<string[]>}
+ */
+async function credentialFingerprint(context, workflow) {
+	const { server, double, flatted, say } = context;
+	/** @type {string[]} */
+	const problems = [];
+	const step = (/** @type {string} */ name, /** @type {string[]} */ found) => {
+		say(`    ${found.length ? 'FAIL' : 'ok  '} ${name}`);
+		problems.push(...found.map((p) => `${name}: ${p}`));
+	};
+	const requestsSince = async (/** @type {number} */ since) => await double('GET', `requests?since=${since}`);
+	let seen = 0;
+	const next = async () => {
+		const requests = await requestsSince(seen);
+		seen += requests.length;
+		return requests;
+	};
+
+	const data = (await double('GET', 'credentials')).esetConnectApi;
+	const rightPassword = data.password;
+	const wrongPassword = 'not-the-password-of-the-api-user';
+	const credential = await server.createCredential('ESET Connect (API double, fingerprint)', 'esetConnectApi', data);
+	const close = workflow.nodes.find((/** @type {any} */ n) => n.type.endsWith('.esetIncident'));
+	const trigger = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
+	close.credentials = { esetConnectApi: { id: credential.id, name: credential.name } };
+	const saved = await server.createWorkflow({ ...workflow, name: 'E2E credential fingerprint' });
+	const closePath = `/eset/v2/incidents/${close.parameters.incidentUuid}:close`;
+	const storedToken = async () => (await server.credentialForEditor(credential.id)).data ?? {};
+
+	/**
+	 * The credential test passed: an accepted incidents call, no grant with another password, and
+	 * (`freshGrant`) a password grant of its own. Back at the right password, the token stored by the
+	 * first test matches again (it was issued to this very user, password and token URL) and may be
+	 * re-used.
+	 */
+	const testPasses = async (/** @type {string} */ password, /** @type {{ freshGrant: boolean }} */ { freshGrant }) => {
+		const result = await server.testCredentialAsEditor(credential.id);
+		const requests = await next();
+		const found = [];
+		if (result?.status !== 'OK') found.push(`Test answered ${JSON.stringify(result)}`);
+		const grants = grantsOf(requests);
+		if (freshGrant && !grants.some((g) => g.password === password && g.status === 200)) found.push(`no successful password grant (grants: ${JSON.stringify(grants.map((g) => g.status))})`);
+		if (grants.some((g) => g.password !== password)) found.push('a grant with another password');
+		if (!requests.some((r) => r.path === '/eset/v2/incidents' && r.status === 200)) found.push(`no accepted incident list (got ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')})`);
+		const stored = await storedToken();
+		if (stored.accessToken !== CREDENTIAL_BLANKING_VALUE || stored.tokenFingerprint !== CREDENTIAL_BLANKING_VALUE) {
+			found.push(`no token stored in the credential after the test (accessToken ${JSON.stringify(stored.accessToken)}, tokenFingerprint ${JSON.stringify(stored.tokenFingerprint)})`);
+		}
+		return found;
+	};
+
+	/** A run of the close workflow; `expect` says what the double and the run must show. */
+	const runClose = async (/** @type {'pass' | 'wrong-password'} */ expect, /** @type {{ grant?: boolean }} */ options = {}) => {
+		const run = await server.runWorkflow(saved, trigger.name, { flatted, timeoutMs: 120_000 });
+		const requests = await next();
+		const grants = grantsOf(requests);
+		const closes = requests.filter((r) => r.path === closePath);
+		const found = [];
+		if (expect === 'pass') {
+			const items = (run.runData?.[close.name]?.[0]?.data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json);
+			if (run.status !== 'success') found.push(`the run ended ${run.status}: ${run.error?.message ?? ''}`);
+			if (JSON.stringify(items) !== JSON.stringify([{ success: true }])) {
+				found.push(`output ${JSON.stringify(items)}, expected [{"success":true}] (execution ${run.executionId}: ${JSON.stringify(run.raw).slice(0, 1500)})`);
+			}
+			if (closes.length !== 1 || closes[0].status !== 200) found.push(`close requests: ${closes.map((r) => r.status).join(', ') || 'none'}`);
+			if (grants.some((g) => g.password !== rightPassword)) found.push('a password grant with the wrong password');
+			if (options.grant === false && grants.length) found.push(`${grants.length} password grant(s), though the stored token matches the credential`);
+		} else {
+			const message = [run.error?.message, run.error?.description].filter(Boolean).join(' / ');
+			if (run.status === 'success') found.push('the run succeeded with the wrong password');
+			if (!/ESET did not issue an access token/.test(message) || !/answered 400/.test(message)) found.push(`the run's error ${JSON.stringify(message)} is not the token endpoint's`);
+			if (!grants.some((g) => g.password === wrongPassword && g.status === 400)) found.push(`no fresh password grant with the changed password (grants: ${JSON.stringify(grants)})`);
+			if (grants.some((g) => g.password === rightPassword)) found.push('a grant with the old password');
+			if (closes.length) found.push(`the close was sent (${closes.map((r) => `${r.status} with ${r.headers.authorization}`).join(', ')})`);
+		}
+		return { found, ms: run.ms };
+	};
+
+	step('Test with the right password: OK, token stored', await testPasses(rightPassword, { freshGrant: true }));
+	const firstRun = await runClose('pass', { grant: false });
+	step(`run with the stored token: close sent, no new grant (${firstRun.ms} ms)`, firstRun.found);
+
+	await server.saveCredentialAsEditor(credential.id, { password: wrongPassword });
+	await next();
+	const afterSave = await storedToken();
+	step(
+		'save with a wrong password (untouched secrets sent back redacted): the stored token survives',
+		afterSave.accessToken === CREDENTIAL_BLANKING_VALUE && afterSave.password === CREDENTIAL_BLANKING_VALUE
+			? []
+			: [`after the save: accessToken ${JSON.stringify(afterSave.accessToken)}, password ${JSON.stringify(afterSave.password)}`],
+	);
+
+	const failedTest = await server.testCredentialAsEditor(credential.id);
+	const testRequests = await next();
+	const testGrants = grantsOf(testRequests);
+	const testIncidents = testRequests.filter((r) => r.path === '/eset/v2/incidents');
+	step('Test with the wrong password: fails with the error of the token endpoint', [
+		...(failedTest?.status === 'Error' ? [] : [`Test answered ${JSON.stringify(failedTest)}: the stored token was re-used`]),
+		...(/ESET did not issue an access token/.test(failedTest?.message ?? '') && /answered 400/.test(failedTest?.message ?? '') ? [] : [`message ${JSON.stringify(failedTest?.message)}`]),
+		...(testGrants.some((g) => g.password === wrongPassword && g.status === 400) ? [] : [`no fresh password grant with the changed password (grants: ${JSON.stringify(testGrants)})`]),
+		...(testIncidents.some((r) => r.status === 200) ? ['an incident list was accepted: the old token was sent'] : []),
+	]);
+
+	const failedRun = await runClose('wrong-password');
+	step(`run with the wrong password: fresh grant refused, no close (${failedRun.ms} ms)`, failedRun.found);
+
+	await server.saveCredentialAsEditor(credential.id, { password: rightPassword });
+	await next();
+	step('the right password again: Test OK', await testPasses(rightPassword, { freshGrant: false }));
+	const lastRun = await runClose('pass');
+	step(`the right password again: run passes (${lastRun.ms} ms)`, lastRun.found);
+	return problems;
+}
 
 /** What the double's threat intelligence says (test/support/api-double.js). */
 const expectedThreatIntel = {
