@@ -14,6 +14,8 @@
  *                                          → answer matching requests with that response
  *   POST /__control/eset   {…}             → set ESET behaviour switches (slowResponses, latencyMs, …)
  *   GET  /__control/eset                   → ESET counters: { tokens, tooManyRequestsSent, maxInFlight }
+ *   POST /__control/incidents {upsert: [incident, …]}
+ *                                          → add ESET incidents, or change those with that uuid
  *   POST /__control/seed {esetIncidents?, aegisterIncidents?, esetToken?}
  *                                          → bulk data (and a bearer token that stays valid) for the benchmark
  *   POST /__control/stop                   → stop the server and exit
@@ -82,6 +84,14 @@ class ControlledApiDouble extends ApiDouble {
 				if (route === 'GET /__control/eset') {
 					const { tokens, tooManyRequestsSent, maxInFlight } = this.eset;
 					return send(200, { tokens: tokens.length, tooManyRequestsSent, maxInFlight });
+				}
+				if (route === 'POST /__control/incidents') {
+					for (const incident of body.upsert ?? []) {
+						const existing = this.eset.incidents.find((i) => i.uuid === incident.uuid);
+						if (existing) Object.assign(existing, incident);
+						else this.eset.incidents.push(incident);
+					}
+					return send(200, { ok: true });
 				}
 				if (route === 'POST /__control/seed') {
 					if (body.esetIncidents) this.seedEsetIncidents(Number(body.esetIncidents));

@@ -357,9 +357,115 @@ const SCENARIOS = [
 		expectFailure: false,
 		serve: credentialFingerprint,
 	},
+	{
+		id: 'server/eset-trigger-activated',
+		title: 'server: ESET Incident Trigger, activated: each event once',
+		workflowId: 'e2eEsetTriggerActive',
+		example: 'eset-new-incident-comment.json',
+		workflow: () => readExample('eset-new-incident-comment.json'),
+		expectFailure: false,
+		serve: activatedTrigger,
+	},
 ];
 
 // ------------------------------------------------------------------ n8n start + REST API
+
+/** n8n polls every minute at a random second: a poll cycle is at most this long, with margin. */
+const POLL_CYCLE_MS = 75_000;
+
+/**
+ * The example "new high-severity incident → comment on it and notify", activated in a running n8n
+ * (the trigger really polls, every minute), while the double gains and changes incidents between
+ * polls: each new high-severity incident starts exactly one execution (one comment on it, one
+ * notification), an update is no new incident, low-severity incidents start nothing, and the
+ * polls after that start nothing again.
+ * @param {ServerContext} context
+ * @param {any} workflow  the example, with its real trigger
+ * @returns {Promise<string[]>}
+ */
+async function activatedTrigger(context, workflow) {
+	const { server, double, say } = context;
+	/** @type {string[]} */
+	const problems = [];
+	const data = await double('GET', 'credentials');
+	const credential = await server.createCredential('ESET Connect (API double, trigger)', 'esetConnectApi', data.esetConnectApi);
+	const doubleUrl = String(data.esetConnectApi.incidentManagementUrl).replace(/\/eset$/, '');
+	for (const node of workflow.nodes) {
+		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.credentials = { esetConnectApi: { id: credential.id, name: credential.name } };
+		if (node.type === 'n8n-nodes-base.httpRequest') node.parameters.url = `${doubleUrl}/notify`;
+	}
+	let serial = 0;
+	const incident = (/** @type {string} */ severity, /** @type {number} */ agoMs) => {
+		const at = new Date(Date.now() - agoMs).toISOString();
+		serial++;
+		return {
+			uuid: `20000000-0000-4000-8000-${String(serial).padStart(12, '0')}`,
+			displayName: `E2E trigger incident ${serial}`,
+			severity: `INCIDENT_SEVERITY_LEVEL_${severity}`,
+			status: 'INCIDENT_STATUS_OPEN',
+			tags: [],
+			createTime: at,
+			updateTime: at,
+		};
+	};
+	const upsert = async (/** @type {any[]} */ incidents) => await double('POST', 'incidents', { upsert: incidents });
+	const requests = async () => /** @type {any[]} */ (await double('GET', 'requests'));
+	const commentsOn = (/** @type {any[]} */ all, /** @type {string} */ uuid) =>
+		all.filter((r) => r.method === 'POST' && r.path === `/eset/v2/incidents/${uuid}/comments` && r.status === 200);
+	const notifications = (/** @type {any[]} */ all) => all.filter((r) => r.method === 'POST' && r.path === '/notify');
+	const polls = (/** @type {any[]} */ all) => all.filter((r) => r.method === 'GET' && r.path === '/eset/v2/incidents').length;
+	/** Waits (bounded) until `done(requests)`; returns the requests then. @param {(all: any[]) => boolean} done @param {number} timeoutMs */
+	const waitFor = async (done, timeoutMs) => {
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			const all = await requests();
+			if (done(all) || Date.now() > until) return all;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	};
+
+	const before = incident('HIGH', 3_600_000);
+	await upsert([before]);
+	const saved = await server.createWorkflow({ ...workflow, name: 'E2E ESET Incident Trigger' });
+	const started = Date.now();
+	try {
+		await server.activateWorkflow(saved);
+		// the activation's first poll is the baseline
+		let all = await waitFor((r) => polls(r) >= 2, 30_000);
+		if (polls(all) < 2) problems.push(`no baseline poll after activation (${polls(all)} list requests)`);
+
+		const high = incident('HIGH', 1000);
+		const low = incident('LOW', 1000);
+		await upsert([high, low]);
+		all = await waitFor((r) => commentsOn(r, high.uuid).length >= 1 && notifications(r).length >= 1, POLL_CYCLE_MS);
+		say(`    new high-severity incident handled after ${Math.round((Date.now() - started) / 1000)} s`);
+		if (commentsOn(all, high.uuid).length !== 1) problems.push(`comments on the new high-severity incident: ${commentsOn(all, high.uuid).length}, expected 1`);
+		if (commentsOn(all, low.uuid).length) problems.push('a comment on the low-severity incident');
+		if (commentsOn(all, before.uuid).length) problems.push('a comment on the incident that existed before activation');
+		const comment = commentsOn(all, high.uuid)[0];
+		if (comment && !String(comment.body?.comment?.text ?? '').includes(`incidentCreated:${high.uuid}`)) {
+			problems.push(`the comment does not carry the event id: ${JSON.stringify(comment.body)}`);
+		}
+
+		Object.assign(high, { description: 'changed by the analyst', updateTime: new Date().toISOString() });
+		const second = incident('HIGH', 1000);
+		await upsert([high, second]);
+		all = await waitFor((r) => commentsOn(r, second.uuid).length >= 1, POLL_CYCLE_MS);
+		if (commentsOn(all, second.uuid).length !== 1) problems.push(`comments on the second new incident: ${commentsOn(all, second.uuid).length}, expected 1`);
+
+		// one more poll cycle: nothing new, nothing again
+		const pollsSoFar = polls(all);
+		all = await waitFor((r) => polls(r) > pollsSoFar + 1, POLL_CYCLE_MS);
+		if (polls(all) <= pollsSoFar) problems.push('the trigger stopped polling');
+		if (commentsOn(all, high.uuid).length !== 1) problems.push(`the first incident was handled ${commentsOn(all, high.uuid).length} times (its update or the overlap repeated it)`);
+		if (commentsOn(all, second.uuid).length !== 1) problems.push(`the second incident was handled ${commentsOn(all, second.uuid).length} times`);
+		if (notifications(all).length !== 2) problems.push(`${notifications(all).length} notifications, expected 2 (one per new high-severity incident)`);
+		say(`    ${polls(all)} polls, ${notifications(all).length} executions in ${Math.round((Date.now() - started) / 1000)} s`);
+	} finally {
+		await server.deactivateWorkflow(saved).catch(() => undefined);
+	}
+	return problems;
+}
 
 const TOKEN_PATH = '/eset/oauth/token';
 
@@ -513,6 +619,14 @@ function missingInBuild(workflow, nodes) {
 			continue;
 		}
 		const parameters = node.parameters ?? {};
+		if (!description.resources.length) {
+			// a node without resources (the trigger): every parameter the workflow sets must exist
+			// (pollTimes is n8n's own, added to every polling node when it is loaded)
+			for (const key of Object.keys(parameters).filter((k) => k !== 'pollTimes')) {
+				if (!description.parameters.some((/** @type {any} */ p) => p.name === key)) missing.push(`${name} parameter ${key}`);
+			}
+			continue;
+		}
 		const resource = parameters.resource ?? description.resources[0];
 		if (!description.resources.includes(resource)) {
 			missing.push(`${name} resource ${resource}`);

@@ -229,6 +229,16 @@ class N8nServer {
 		return await this.rest('POST', '/workflows', { ...rest, active: false });
 	}
 
+	/** Activates a saved workflow (its triggers start polling or listening), as the editor's toggle does. @param {any} workflow  as returned by createWorkflow */
+	async activateWorkflow(workflow) {
+		return await this.rest('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+	}
+
+	/** @param {any} workflow  as returned by createWorkflow */
+	async deactivateWorkflow(workflow) {
+		return await this.rest('POST', `/workflows/${workflow.id}/deactivate`, {});
+	}
+
 	/**
 	 * Runs a saved workflow from its trigger as the editor's "Execute workflow" does, and waits
 	 * (bounded) for the execution to finish.

@@ -29,6 +29,7 @@ const CREDENTIALS = {
 /** Which credential each node of this package uses. */
 const NODE_CREDENTIALS = {
 	esetIncident: 'esetConnectApi',
+	esetIncidentTrigger: 'esetConnectApi',
 	aegisterIncident: 'aegisterApi',
 };
 

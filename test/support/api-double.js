@@ -307,6 +307,8 @@ class ApiDouble {
 			}
 		}
 		if (request.path === '/eset/oauth/token') return this.esetToken(request);
+		// a chat or paging webhook, for example workflows that notify someone
+		if (request.path === '/notify' && request.method === 'POST') return { status: 200, body: { ok: true } };
 		if (request.path.startsWith('/eset/v2/')) return this.esetApi(request);
 		if (request.path.startsWith('/aegister/')) return this.aegisterApi(request);
 		return { status: 404, body: { message: 'no such route in the API double' } };

@@ -85,7 +85,7 @@ export const commentFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
 		description: 'Identifier of the incident the comments belong to',
 		displayOptions: { show: { resource: ['comment'] } },
 	},

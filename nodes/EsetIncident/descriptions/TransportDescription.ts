@@ -58,7 +58,7 @@ export const transportOptionFields: INodeProperties[] = [
 		displayName: 'Requests per Second',
 		name: 'requestsPerSecond',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_REQUESTS_PER_SECOND, numberPrecision: 1 },
+		typeOptions: { minValue: 0, maxValue: MAX_REQUESTS_PER_SECOND },
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		description:
 			'Upper limit for this API user across all items and workflows in this n8n process (with several queue-mode workers, each adapts to its share on 429s). ESET allows 10 per second; 0 means no limit (for a proxy that enforces its own, or a test server).',
