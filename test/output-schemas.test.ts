@@ -47,6 +47,9 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'incident/reopen': { incidentUuid: '00000000-0000-4000-8000-000000000002' },
 	'comment/create': { incidentUuid: INCIDENT, text: 'hello' },
 	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
+	'detection/get': { detectionUuid: '00000000-0000-4000-9000-000003000001' },
+	'detection/getAll': { returnAll: true },
+	'detection/resolve': { detectionUuid: '00000000-0000-4000-9000-000001000001', note: 'x' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {
