@@ -39,8 +39,13 @@ function undescribedKeys(value: unknown, schema: JsonSchema, at = ''): string[] 
 	);
 }
 
+/** `resource/operation`, and after a space what the run is, when an operation runs more than once */
 const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'incident/get': { incidentUuid: INCIDENT },
+	'incident/get with detections, comments and indicators': {
+		incidentUuid: INCIDENT,
+		options: { includeDetections: true, includeComments: true, includeIndicators: true },
+	},
 	'incident/getAll': { limit: 3 },
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
 	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
@@ -74,8 +79,8 @@ describe('output schemas (what the editor shows before a node has run)', () => {
 
 	test.each(Object.entries(ESET_RUNS))('ESET %s: every field of the real output is in the schema', async (key, parameters) => {
 		t.api.eset.incidents[1].status = 'INCIDENT_STATUS_CLOSED';
-		const [resource, operation] = key.split('/');
-		if (resource === 'comment' && operation === 'getAll') {
+		const [resource, operation] = key.split(' ')[0].split('/');
+		if ((resource === 'comment' && operation === 'getAll') || parameters.options) {
 			await t.engine.run({ node: 'esetIncident', parameters: { resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'seed' } });
 		}
 		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...parameters } });

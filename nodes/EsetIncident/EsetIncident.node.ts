@@ -3,8 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { commentFields, commentOperations } from './descriptions/CommentDescription';
 import { detectionFields, detectionOperations } from './descriptions/DetectionDescription';
-import { incidentFields, incidentHints, incidentOperations } from './descriptions/IncidentDescription';
-import { esetTransportProperty, transportOptions } from './descriptions/TransportDescription';
+import { incidentFields, incidentHints, incidentOperations, incidentOptionFields } from './descriptions/IncidentDescription';
+import { esetTransportProperty, transportOptionFields, transportOptions } from './descriptions/TransportDescription';
 import { ESET_INTEGRATION_HEADERS } from './transport';
 
 const properties: INodeProperties[] = [
@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 	...commentFields,
 	...detectionOperations,
 	...detectionFields,
-	transportOptions,
+	{ ...transportOptions, options: [...incidentOptionFields, ...transportOptionFields] },
 ];
 
 export class EsetIncident implements INodeType {

@@ -10,13 +10,13 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 /** What a shape check needs of an n8n context: the node and the item, for the error. */
-interface ItemContext {
+export interface ItemContext {
 	getNode(): INode;
 	getItemIndex(): number;
 }
 
 /** An ESET answer as far as the shape checks need it. */
-type EsetResponse = Pick<IN8nHttpFullResponse, 'statusCode' | 'headers' | 'body'>;
+export type EsetResponse = Pick<IN8nHttpFullResponse, 'statusCode' | 'headers' | 'body'>;
 
 /** The transport hands on only JSON objects; these check the documented shape inside them. */
 function bodyOf(response: EsetResponse): IDataObject {
@@ -27,7 +27,8 @@ function isObject(value: unknown): value is IDataObject {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-function malformed(context: ItemContext, response: EsetResponse, what: string): NodeApiError {
+/** An error for an answer that is not what ESET documents (`what` says how). */
+export function malformed(context: ItemContext, response: EsetResponse, what: string): NodeApiError {
 	const message = `ESET Connect answered ${response.statusCode}, but ${what}: not the documented answer`;
 	const requestId = response.headers?.['request-id'];
 	return new NodeApiError(context.getNode(), { message, httpCode: String(response.statusCode) } as JsonObject, {
