@@ -44,7 +44,8 @@ function seedIncidents(count = 5, detections = []) {
 			description: `Seeded incident ${i}`,
 			severity: i % 3 ? 'INCIDENT_SEVERITY_LEVEL_MEDIUM' : 'INCIDENT_SEVERITY_LEVEL_HIGH',
 			status: statuses[i % statuses.length],
-			tags: i % 2 ? ['edr'] : ['false-positive-candidate'],
+			// incident 3 (open, high) is linked to Aegister incident 101 (examples/eset-to-aegister-nis2.json)
+			tags: i === 3 ? ['edr', 'aegister:101'] : i % 2 ? ['edr'] : ['false-positive-candidate'],
 			assigneeUuid: '',
 			createTime: `2026-11-0${1 + (i % 9)}T10:00:00Z`,
 			updateTime: `2026-11-0${1 + (i % 9)}T11:00:00Z`,
