@@ -104,7 +104,7 @@ describe('ESET Incident → Get: the whole incident in one item', () => {
 		expect(calls()).toHaveLength(1);
 	});
 
-	test('each input item gets its own whole incident, paired with it', async () => {
+	test('each input item gets the whole incident it names, from its own further requests', async () => {
 		const result = await t.engine.run({
 			node: 'esetIncident',
 			parameters: { resource: 'incident', operation: 'get', incidentUuid: '={{ $json.uuid }}', options: { includeIndicators: true } },
@@ -114,6 +114,7 @@ describe('ESET Incident → Get: the whole incident in one item', () => {
 			[INCIDENT_1, 6, { item: 0 }],
 			[INCIDENT_3, 8, { item: 1 }],
 		]);
+		expect(batchGets().map((c) => c.body.detectionUuids[0])).toEqual([detectionOf(1, 1), detectionOf(3, 1)]);
 	});
 });
 
