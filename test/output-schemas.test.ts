@@ -39,14 +39,22 @@ function undescribedKeys(value: unknown, schema: JsonSchema, at = ''): string[] 
 	);
 }
 
+/** `resource/operation`, and after a space what the run is, when an operation runs more than once */
 const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'incident/get': { incidentUuid: INCIDENT },
+	'incident/get with detections, comments and indicators': {
+		incidentUuid: INCIDENT,
+		options: { includeDetections: true, includeComments: true, includeIndicators: true },
+	},
 	'incident/getAll': { limit: 3 },
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
 	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
 	'incident/reopen': { incidentUuid: '00000000-0000-4000-8000-000000000002' },
 	'comment/create': { incidentUuid: INCIDENT, text: 'hello' },
 	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
+	'detection/get': { detectionUuid: '00000000-0000-4000-9000-000003000001' },
+	'detection/getAll': { returnAll: true },
+	'detection/resolve': { detectionUuid: '00000000-0000-4000-9000-000001000001', note: 'x' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {
@@ -71,8 +79,8 @@ describe('output schemas (what the editor shows before a node has run)', () => {
 
 	test.each(Object.entries(ESET_RUNS))('ESET %s: every field of the real output is in the schema', async (key, parameters) => {
 		t.api.eset.incidents[1].status = 'INCIDENT_STATUS_CLOSED';
-		const [resource, operation] = key.split('/');
-		if (resource === 'comment' && operation === 'getAll') {
+		const [resource, operation] = key.split(' ')[0].split('/');
+		if ((resource === 'comment' && operation === 'getAll') || parameters.options) {
 			await t.engine.run({ node: 'esetIncident', parameters: { resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'seed' } });
 		}
 		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...parameters } });

@@ -17,13 +17,16 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
 	'comment/update': { incidentUuid: INCIDENT, commentUuid: 'c-1', newText: 'x' },
 	'comment/delete': { incidentUuid: INCIDENT, commentUuid: 'c-1' },
+	'detection/get': { detectionUuid: 'd-1' },
+	'detection/getAll': { limit: 2 },
+	'detection/resolve': { detectionUuid: 'd-1' },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
 	'threatIntel/enrich': { organization: byId(1), indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] } },
 	'organization/getAll': { returnAll: true },
 };
-const READS = new Set(['incident/get', 'incident/getAll', 'comment/get', 'comment/getAll', 'threatIntel/enrich', 'organization/getAll']);
+const READS = new Set(['incident/get', 'incident/getAll', 'comment/get', 'comment/getAll', 'detection/get', 'detection/getAll', 'threatIntel/enrich', 'organization/getAll']);
 
 function operationsOf(nodeName: string): string[] {
 	return t.engine
@@ -67,7 +70,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		expect(t.api.requests).toEqual([]);
 	});
 
-	test.each(['incident/get', 'incident/getAll', 'comment/getAll'])('ESET %s still reads', async (key) => {
+	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/getAll'])('ESET %s still reads', async (key) => {
 		readOnly();
 		const [resource, operation] = key.split('/');
 		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });

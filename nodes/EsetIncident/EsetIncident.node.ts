@@ -2,8 +2,9 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { commentFields, commentOperations } from './descriptions/CommentDescription';
-import { incidentFields, incidentHints, incidentOperations } from './descriptions/IncidentDescription';
-import { esetTransportProperty, transportOptions } from './descriptions/TransportDescription';
+import { detectionFields, detectionOperations } from './descriptions/DetectionDescription';
+import { incidentFields, incidentHints, incidentOperations, incidentOptionFields } from './descriptions/IncidentDescription';
+import { esetTransportProperty, transportOptionFields, transportOptions } from './descriptions/TransportDescription';
 import { ESET_INTEGRATION_HEADERS } from './transport';
 
 const properties: INodeProperties[] = [
@@ -16,6 +17,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Incident', value: 'incident' },
 			{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
+			{ name: 'Detection', value: 'detection', description: 'Detections: the evidence an incident groups' },
 		],
 		default: 'incident',
 	},
@@ -23,7 +25,9 @@ const properties: INodeProperties[] = [
 	...incidentFields,
 	...commentOperations,
 	...commentFields,
-	transportOptions,
+	...detectionOperations,
+	...detectionFields,
+	{ ...transportOptions, options: [...incidentOptionFields, ...transportOptionFields] },
 ];
 
 export class EsetIncident implements INodeType {
@@ -35,7 +39,7 @@ export class EsetIncident implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, and comment on them',
+			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, comment on them, and read and resolve their detections',
 		defaults: { name: 'ESET Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

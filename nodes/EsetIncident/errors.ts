@@ -62,8 +62,11 @@ export interface EsetErrorContext {
 
 /** What the answer was, when ESET said it plainly (a precondition, a rejected filter). */
 function headlineFor(status: number, code: number | undefined, request: IHttpRequestOptions): string | undefined {
-	if (status !== 400) return undefined;
 	const path = request.url.split('?')[0];
+	if (status === 404 && path.endsWith(':batchGet')) {
+		return 'ESET Connect answered 404: at least one of the detections asked for was not found, and a batchGet answers all or nothing';
+	}
+	if (status !== 400) return undefined;
 	if (code === GRPC_FAILED_PRECONDITION && path.endsWith(':reopen')) {
 		return 'ESET Connect answered 400: the incident is already open, so it cannot be reopened';
 	}

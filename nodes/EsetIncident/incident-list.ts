@@ -119,5 +119,5 @@ export async function listIncidents(
 		...(query.filter ? { filter: query.filter } : {}),
 		...(query.orderBy ? { orderBy: query.orderBy } : {}),
 	};
-	return await runEsetOperation(this, requestData, query.local.length ? passesLocally(query.local) : undefined);
+	return await runEsetOperation(this, requestData, { localFilter: query.local.length ? passesLocally(query.local) : undefined });
 }

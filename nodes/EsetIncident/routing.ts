@@ -9,7 +9,7 @@ import type {
 
 import { routedRequest } from '../shared/http';
 import { checkedNumber } from '../shared/options';
-import type { EsetAnswer } from './transport';
+import type { EsetAnswer, EsetConnection, TransportSettings } from './transport';
 import { esetConnection, esetPages, esetRequest, transportSettings } from './transport';
 
 /** What the node outputs for a 202 when the user chose not to wait for ESET. */
@@ -81,6 +81,21 @@ function wantedItems(context: IExecutePaginationFunctions, requestData: Declarat
 /** Applied by the node to each listed entry, when part of a filter could not go to ESET. */
 export type LocalFilter = (entry: IDataObject) => boolean;
 
+/** What further requests of the same item need: its connection to ESET, its settings, its request. */
+export interface EsetSession {
+	connection: EsetConnection;
+	settings: TransportSettings;
+	itemIndex: number;
+	/** the item's request as routed (headers, JSON), for further requests to start from */
+	request: IHttpRequestOptions;
+}
+
+export interface EsetOperationOptions {
+	localFilter?: LocalFilter;
+	/** completes the items of a single request (never a pending one) with further requests */
+	completeItems?: (items: INodeExecutionData[], session: EsetSession, answer: EsetAnswer) => Promise<INodeExecutionData[]>;
+}
+
 /**
  * Runs the request of one item through the ESET transport: one request, or — for lists — its
  * pages, asking each page for no more than is still needed (all of a page when a local filter
@@ -89,7 +104,7 @@ export type LocalFilter = (entry: IDataObject) => boolean;
 export async function runEsetOperation(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	localFilter?: LocalFilter,
+	{ localFilter, completeItems }: EsetOperationOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = context.getItemIndex();
 	const settings = transportSettings(context.getNode(), context.getNodeParameter('options', {}) as IDataObject, itemIndex);
@@ -99,7 +114,9 @@ export async function runEsetOperation(
 	const request = withJsonBody(options);
 	if (request.qs?.pageSize === undefined) {
 		const answer = await esetRequest(context, connection, request, settings, itemIndex);
-		return pairedWithInput(context, answer.statusCode === 202 ? [pendingItem(answer)] : await toItems(context, requestData, answer));
+		if (answer.statusCode === 202) return pairedWithInput(context, [pendingItem(answer)]);
+		const items = await toItems(context, requestData, answer);
+		return pairedWithInput(context, completeItems ? await completeItems(items, { connection, settings, itemIndex, request }, answer) : items);
 	}
 	const items: INodeExecutionData[] = [];
 	const pageSizeFor = wanted === undefined || localFilter ? undefined : () => wanted - items.length;

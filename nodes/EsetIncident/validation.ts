@@ -19,7 +19,8 @@ function identifierProblem(value: string): string | undefined {
 	return undefined;
 }
 
-const identifier = (displayName: string): PathParameter => ({
+/** An ESET identifier given by the user, under the name the panel shows it by. */
+export const esetIdentifierParameter = (displayName: string): PathParameter => ({
 	displayName,
 	problemWith: identifierProblem,
 	hint: `Enter the ${displayName} of an existing ESET object, for example 123e4567-e89b-12d3-a456-426614174000.`,
@@ -27,8 +28,9 @@ const identifier = (displayName: string): PathParameter => ({
 
 /** The identifiers ESET paths hold, by the name of the node parameter that gives them. */
 export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
-	incidentUuid: identifier('Incident UUID'),
-	commentUuid: identifier('Comment UUID'),
+	incidentUuid: esetIdentifierParameter('Incident UUID'),
+	commentUuid: esetIdentifierParameter('Comment UUID'),
+	detectionUuid: esetIdentifierParameter('Detection UUID'),
 };
 
 /** preSend of every ESET operation: the identifiers in its path. */

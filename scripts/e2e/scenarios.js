@@ -13,6 +13,8 @@ const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME } = requir
 const { CREDENTIAL_BLANKING_VALUE } = require('./server');
 
 const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
+/** open, high severity, tagged aegister:101, with two detections full of evidence (the API double) */
+const ESET_INCIDENT_3 = '00000000-0000-4000-8000-000000000003';
 
 /**
  * @typedef {object} Observed
@@ -249,9 +251,108 @@ const SCENARIOS = [
 					payload.indicators.map((/** @type {any} */ i) => ({
 						type: i.type,
 						value: i.value,
-						threat_intel: expectedThreatIntel[/** @type {'ip'|'domain'} */ (i.type)],
+						threat_intel: THREAT_INTEL[/** @type {'ip'|'domain'} */ (i.type)],
 					})),
 				),
+			];
+		},
+	},
+	{
+		id: 'example/eset-to-aegister-nis2',
+		title: 'example: eset-to-aegister-nis2.json',
+		example: 'eset-to-aegister-nis2.json',
+		workflowId: 'e2eEsetToAegisterNis2',
+		workflow: () => forHeadlessRun(readExample('eset-to-aegister-nis2.json'), 'e2eEsetToAegisterNis2'),
+		expectFailure: false,
+		check(observed) {
+			// What the chain must carry from ESET to Aegister and back: the incident's detections as the
+			// double answers them, their indicators, Aegister's enrichment of exactly those.
+			const batchGet = observed.requests.find((r) => r.path === '/eset/v2/detections:batchGet' && r.status === 200);
+			/** @type {any[]} */
+			const detections = batchGet?.responseBody?.detections ?? [];
+			if (detections.length !== 2) return [`the batchGet answered ${detections.length} detections, expected incident 3's two`];
+			const indicators = [
+				{ type: 'hash', value: 'b7e23ec29af22b0b4e41da31e868d57226121c84' },
+				{ type: 'hash', value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' },
+				{ type: 'hash', value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+				{ type: 'hash', value: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12' },
+				{ type: 'url', value: 'https://login.invoice-portal.example/acme/signin' },
+				{ type: 'domain', value: 'login.invoice-portal.example' },
+				{ type: 'ip', value: '198.51.100.23' },
+				{ type: 'ip', value: '2001:db8::7' },
+			];
+			const enrichment = indicators.map((i) => ({ ...i, threat_intel: /** @type {any} */ (THREAT_INTEL)[i.type] }));
+			const text =
+				'Reported to the CSIRT as Aegister incident 101: 72 h notification submitted with 8 indicators of compromise. NIS2 deadlines: incident notification 2026-11-07T10:00:00Z, final report 2026-12-07T10:00:00Z.';
+			/** @param {any} body */
+			const notification = (body) => {
+				const filed = body?.['72h_notification'];
+				return (
+					body?.status === 'submitted' &&
+					Object.keys(body).sort().join() === '72h_notification,status' &&
+					filed?.source === 'ESET Connect' &&
+					filed?.eset_incident?.uuid === ESET_INCIDENT_3 &&
+					stable(filed?.indicators_of_compromise) === stable(enrichment) &&
+					stable(filed?.detections?.map((/** @type {any} */ d) => d.uuid)) === stable(detections.map((d) => d.uuid))
+				);
+			};
+			const problems = [
+				...expectCalls(observed.requests, [
+					{
+						method: 'GET',
+						path: '/eset/v2/incidents',
+						status: 200,
+						query: (q) => q.filter === 'status == INCIDENT_STATUS_OPEN && severity == INCIDENT_SEVERITY_LEVEL_HIGH' && q.orderBy === 'create_time' && q.pageSize === '100',
+					},
+					{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}`, status: 200 },
+					{
+						method: 'POST',
+						path: '/eset/v2/detections:batchGet',
+						status: 200,
+						body: { detectionUuids: ['00000000-0000-4000-9000-000003000001', '00000000-0000-4000-9000-000003000002'] },
+					},
+					{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}/comments`, status: 200 },
+					{ method: 'POST', path: '/aegister/api/v1/V-Ciso/incidents/1/threat-intel', status: 200, body: { indicators } },
+					{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200, body: notification },
+					{ method: 'POST', path: `/eset/v2/incidents/${ESET_INCIDENT_3}/comments`, status: 200, body: { comment: { incidentUuid: ESET_INCIDENT_3, text } } },
+				]),
+				...expectEsetHeaders(observed.requests),
+				...expectAegisterHeaders(observed.requests),
+			];
+			const { result } = observed;
+			if (!result.ok) return [...problems, ...expectItems(observed, [])];
+			const [comment] = result.items ?? [];
+			if (result.items?.length !== 1 || comment.incidentUuid !== ESET_INCIDENT_3 || comment.text !== text || typeof comment.uuid !== 'string') {
+				problems.push(`output ${stable(result.items)}: expected the one comment created on ${ESET_INCIDENT_3}`);
+			}
+			return problems;
+		},
+	},
+	{
+		id: 'example/eset-to-aegister-nis2-reported',
+		title: 'example: eset-to-aegister-nis2.json, already reported',
+		example: 'eset-to-aegister-nis2.json',
+		workflowId: 'e2eEsetToAegisterNis2',
+		workflow: () => forHeadlessRun(readExample('eset-to-aegister-nis2.json'), 'e2eEsetToAegisterNis2'),
+		// the comment a previous run wrote: the incident must not be reported twice
+		script: [
+			{
+				method: 'GET',
+				pathEndsWith: `/incidents/${ESET_INCIDENT_3}/comments`,
+				status: 200,
+				body: { comments: [{ uuid: 'c-1', incidentUuid: ESET_INCIDENT_3, text: 'Reported to the CSIRT as Aegister incident 101: 72 h notification submitted …' }] },
+			},
+		],
+		expectFailure: false,
+		check(observed) {
+			return [
+				...expectCalls(observed.requests, [
+					{ method: 'GET', path: '/eset/v2/incidents', status: 200 },
+					{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}`, status: 200 },
+					{ method: 'POST', path: '/eset/v2/detections:batchGet', status: 200 },
+					{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}/comments`, status: 200 },
+				]),
+				...expectItems(observed, []),
 			];
 		},
 	},
@@ -597,9 +698,11 @@ async function credentialFingerprint(context, workflow) {
 }
 
 /** What the double's threat intelligence says (test/support/api-double.js). */
-const expectedThreatIntel = {
+const THREAT_INTEL = {
 	ip: { crime_score: 87, country: 'NL', organization: 'Bulletproof Hosting BV', is_malicious: true, threat_types: ['c2', 'botnet'] },
 	domain: { crime_score: 64, country: 'RU', organization: 'Registrar X', is_malicious: true, threat_types: ['phishing'] },
+	url: { crime_score: 12, country: 'US', organization: 'CDN Inc', is_malicious: false, threat_types: [] },
+	hash: { crime_score: 95, country: null, organization: null, is_malicious: true, threat_types: ['ransomware'] },
 };
 
 /**

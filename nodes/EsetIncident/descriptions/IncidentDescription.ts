@@ -1,5 +1,6 @@
 import type { INodeProperties, NodeHint } from 'n8n-workflow';
 
+import { getIncident } from '../incident-details';
 import { listIncidents } from '../incident-list';
 import { outputEachOf, outputResource, outputSuccess } from '../output';
 import { completeComment, setUpdateMask } from '../request-body';
@@ -34,10 +35,12 @@ export const incidentOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get one incident with all its details, including its device and detection UUIDs',
+				description:
+					'Get one incident with all its details, including its device and detection UUIDs; with its options, also its detections, its comments and the indicators of compromise (file hashes, URLs, domains, IP addresses) found in its detections, all in one item',
 				action: 'Get an incident',
 				routing: {
 					request: { method: 'GET', url: incidentPath },
+					operations: { pagination: getIncident },
 					output: { postReceive: [outputResource('incident')] },
 				},
 			},
@@ -332,6 +335,36 @@ export const incidentFields: INodeProperties[] = [
 		description:
 			'Fields ESET should empty. Only a field chosen here is cleared: one left blank under Update Fields is not sent at all.',
 		displayOptions: showFor(['update']),
+	},
+];
+
+/** Options of Incident → Get, in the node's Options collection. */
+export const incidentOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Include Comments',
+		name: 'includeComments',
+		type: 'boolean',
+		default: false,
+		description: "Whether to add the incident's comments, oldest first, as comments",
+		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
+	},
+	{
+		displayName: 'Include Detections',
+		name: 'includeDetections',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to add the incident's detections (the evidence: objects and their hashes, URLs, files, e-mails, processes, network traffic, devices, users) as detections. ESET is asked for them 100 at a time.",
+		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
+	},
+	{
+		displayName: 'Include Indicators',
+		name: 'includeIndicators',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to add the indicators of compromise found in the detections (file hashes, URLs, domains, IP addresses) as indicators: each once, as {type, value} objects ready for Aegister's Enrich Indicators (JSON). Read only from documented detection fields, never from free text.",
+		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
 	},
 ];
 

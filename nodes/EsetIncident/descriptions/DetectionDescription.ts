@@ -1,0 +1,115 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { listDetections } from '../detection-list';
+import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { MAX_PAGE_SIZE } from '../transport';
+import { returnAllAndLimit } from '../../shared/descriptions';
+
+const showFor = (operation: string[]) => ({ show: { resource: ['detection'], operation } });
+
+const detectionPath = '/v2/detections/{detectionUuid}';
+
+export const detectionOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['detection'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				description:
+					'Get one detection with its evidence: the detected object (name, SHA-1 hash, URL), the file, e-mail, process and network traffic involved, the device and user, its severity and how ESET responded',
+				action: 'Get a detection',
+				routing: {
+					request: { method: 'GET', url: detectionPath },
+					output: { postReceive: [outputResource('detection')] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description:
+					'List detections, optionally only those that occurred in a time window or belong to a cloud office tenant, one item per detection',
+				action: 'Get many detections',
+				routing: {
+					request: { method: 'GET', url: '/v2/detections', qs: { pageSize: MAX_PAGE_SIZE } },
+					operations: { pagination: listDetections },
+					output: { postReceive: [outputEachOf('detections')] },
+				},
+			},
+			{
+				name: 'Resolve',
+				value: 'resolve',
+				description:
+					'Mark a detection as resolved, meaning it no longer poses a threat, with an optional note saying why. This changes the detection in ESET, and the API has no operation to undo it.',
+				action: 'Resolve a detection',
+				routing: {
+					// `:resolve` is a literal custom-method suffix, not a path parameter.
+					request: { method: 'POST', url: `${detectionPath}:resolve` },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+		],
+		default: 'get',
+	},
+];
+
+export const detectionFields: INodeProperties[] = [
+	{
+		displayName: 'Detection UUID',
+		name: 'detectionUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '123e4567-e89b-12d3-a456-426614174000',
+		description: "Identifier of the detection (opaque; usually a UUID), e.g. one of an incident's detection UUIDs",
+		displayOptions: showFor(['get', 'resolve']),
+	},
+	{
+		displayName: 'Note',
+		name: 'note',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Why the detection is resolved, e.g. "False positive: signed in-house tool" (optional)',
+		displayOptions: showFor(['resolve']),
+		routing: { send: { type: 'body', property: 'note' } },
+	},
+	...returnAllAndLimit('detection'),
+	{
+		displayName: 'Filters',
+		name: 'detectionFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Without filters, every detection ESET holds is listed',
+		displayOptions: showFor(['getAll']),
+		options: [
+			{
+				displayName: 'Cloud Office Tenant UUID',
+				name: 'cloudOfficeTenantUuid',
+				type: 'string',
+				default: '',
+				description:
+					'Only detections of this ESET Cloud Office Security tenant. Leave empty for the detections of every tenant and of devices.',
+			},
+			{
+				displayName: 'Occurred Before',
+				name: 'endTime',
+				type: 'dateTime',
+				default: '',
+				description: "Only detections that occurred before this time, exclusive (without a zone: in the workflow's time zone)",
+			},
+			{
+				displayName: 'Occurred From',
+				name: 'startTime',
+				type: 'dateTime',
+				default: '',
+				description: "Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
+			},
+		],
+	},
+];

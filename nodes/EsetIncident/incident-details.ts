@@ -1,0 +1,112 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { indicatorsOf } from './indicators';
+import { listIn, malformed } from './output';
+import type { EsetSession } from './routing';
+import { runEsetOperation } from './routing';
+import type { EsetAnswer } from './transport';
+import { esetPages, esetRequest } from './transport';
+
+/**
+ * How many detection UUIDs one batchGet asks for. ESET's OpenAPI (v2BatchGetDetectionsRequest)
+ * rejects more than 1000 and recommends at most 100: "higher values can lead to a timeout".
+ */
+export const DETECTIONS_PER_BATCH = 100;
+
+/** What Incident → Get adds to the incident, as its options say. */
+interface Included {
+	detections: boolean;
+	comments: boolean;
+	indicators: boolean;
+}
+
+function included(context: IExecutePaginationFunctions): Included {
+	const option = (name: string) => context.getNodeParameter(`options.${name}`, false) === true;
+	return { detections: option('includeDetections'), comments: option('includeComments'), indicators: option('includeIndicators') };
+}
+
+/** A further request of the item: its headers and JSON setting, none of its query or body. */
+function furtherRequest(session: EsetSession, request: Pick<IHttpRequestOptions, 'method' | 'url' | 'body'>): IHttpRequestOptions {
+	return { ...session.request, qs: {}, body: undefined, ...request };
+}
+
+/** With Wait for Slow Responses off a further request may stay pending: then the item cannot be whole. */
+function notPending(context: IExecutePaginationFunctions, answer: EsetAnswer, what: string): EsetAnswer {
+	if (answer.statusCode !== 202) return answer;
+	const message = `ESET Connect is still preparing the incident's ${what} (202, response-id ${answer.headers['response-id'] ?? 'none'})`;
+	throw new NodeApiError(context.getNode(), { message, httpCode: '202' }, {
+		message,
+		httpCode: '202',
+		description: 'The incident is output only with everything its options include. Turn on "Wait for Slow Responses", or try again later.',
+		itemIndex: context.getItemIndex(),
+	});
+}
+
+function detectionUuidsOf(context: IExecutePaginationFunctions, incident: IDataObject, answer: EsetAnswer): string[] {
+	const uuids = incident.detectionUuids;
+	if (uuids === undefined || uuids === null) return [];
+	if (!Array.isArray(uuids) || !uuids.every((uuid) => typeof uuid === 'string')) {
+		throw malformed(context, answer, "the incident's detectionUuids is not a list of texts");
+	}
+	return [...new Set(uuids as string[])];
+}
+
+/** The detections, by `POST /v2/detections:batchGet` in batches of DETECTIONS_PER_BATCH, in order. */
+async function batchGetDetections(context: IExecutePaginationFunctions, session: EsetSession, uuids: string[]): Promise<IDataObject[]> {
+	const detections: IDataObject[] = [];
+	for (let start = 0; start < uuids.length; start += DETECTIONS_PER_BATCH) {
+		const request = furtherRequest(session, {
+			method: 'POST',
+			url: '/v2/detections:batchGet',
+			body: { detectionUuids: uuids.slice(start, start + DETECTIONS_PER_BATCH) },
+		});
+		const answer = await esetRequest(context, session.connection, request, session.settings, session.itemIndex);
+		detections.push(...listIn(context, notPending(context, answer, 'detections'), 'detections'));
+	}
+	return detections;
+}
+
+/**
+ * The incident's comments, oldest first. ESET documents no paging for them; should an answer carry
+ * a `nextPageToken`, its pages are followed like those of every other list (a repeated token stops).
+ */
+async function listComments(context: IExecutePaginationFunctions, session: EsetSession): Promise<IDataObject[]> {
+	const comments: IDataObject[] = [];
+	// the incident's own path, its UUID checked and encoded
+	const request = furtherRequest(session, { method: 'GET', url: `${session.request.url}/comments` });
+	for await (const answer of esetPages(context, session.connection, request, session.settings, { itemIndex: session.itemIndex })) {
+		comments.push(...listIn(context, notPending(context, answer, 'comments'), 'comments'));
+	}
+	return comments;
+}
+
+/**
+ * Incident → Get: the incident and, as its options ask, its detections (`detections`), its comments
+ * (`comments`) and the indicators of compromise in its detections (`indicators`), in one item. The
+ * further requests go through the same transport as the incident's: token, rate limit, retries and
+ * 202 collection.
+ */
+export async function getIncident(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const include = included(this);
+	if (!include.detections && !include.comments && !include.indicators) return await runEsetOperation(this, requestData);
+	return await runEsetOperation(this, requestData, {
+		completeItems: async ([{ json: incident }], session, answer) => {
+			const whole: IDataObject = { ...incident };
+			const detections = include.detections || include.indicators ? await batchGetDetections(this, session, detectionUuidsOf(this, incident, answer)) : [];
+			if (include.detections) whole.detections = detections;
+			if (include.comments) whole.comments = await listComments(this, session);
+			if (include.indicators) whole.indicators = indicatorsOf(detections) as unknown as IDataObject[];
+			return [{ json: whole }];
+		},
+	});
+}
