@@ -37,6 +37,14 @@ export class AegisterApi implements ICredentialType {
 			default: 'https://app.aegister.com',
 			description: 'Change only to go through a proxy or to reach a test server',
 		},
+		{
+			displayName: 'Allow Changes',
+			name: 'allowChanges',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether workflows (and AI agents) using this credential may change incident notifications in Aegister. Off: a read-only credential — Update fails before any request; enriching indicators and listing organizations still work.',
+		},
 	];
 
 	// The token goes in a header only (Aegister also accepts it as a query parameter, which would

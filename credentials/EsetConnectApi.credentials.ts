@@ -81,6 +81,14 @@ export class EsetConnectApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Allow Changes',
+			name: 'allowChanges',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether workflows (and AI agents) using this credential may change anything in ESET: close, reopen, update, comment, resolve, rules and exclusions. Off: a read-only credential — every operation that writes fails before any request.',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',

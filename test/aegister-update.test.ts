@@ -127,10 +127,10 @@ describe('Aegister Incident → Update', () => {
 
 	test.each([
 		['24h_notification', '{"suspected": tru', 'Update Fields → 24-Hour Early Warning is not valid JSON: Unexpected end of JSON input'],
-		['72h_notification', '[1, 2]', '72-Hour Notification must be a JSON object'],
-		['full_report', '"text"', 'Final Report must be a JSON object'],
-		['classification', 'null', 'Classification must be a JSON object'],
-		['metadata', '42', 'Metadata must be a JSON object'],
+		['72h_notification', '[1, 2]', 'Update Fields → 72-Hour Notification must be a JSON object'],
+		['full_report', '"text"', 'Update Fields → Final Report must be a JSON object'],
+		['classification', 'null', 'Update Fields → Classification must be a JSON object'],
+		['metadata', '42', 'Update Fields → Metadata must be a JSON object'],
 	])('%s that is not a JSON object (%s) is an error naming the field, and sends nothing', async (field, value, message) => {
 		const result = await update({ updateFields: { title: 'ok', [field]: value } });
 		expect(result.error.message).toBe(message);

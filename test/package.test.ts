@@ -26,9 +26,9 @@ describe('the package', () => {
 		}
 	});
 
-	test('lists built files that exist, and n8n loads exactly its two nodes and two credentials', () => {
+	test('lists built files that exist, and n8n loads exactly its three nodes and two credentials', () => {
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(root, file))).toBe(true);
-		expect(Object.keys(t.engine.loader.nodeTypes).sort()).toEqual(['aegisterIncident', 'esetIncident']);
+		expect(Object.keys(t.engine.loader.nodeTypes).sort()).toEqual(['aegisterIncident', 'esetIncident', 'esetIncidentTrigger']);
 		expect(Object.keys(t.engine.loader.credentialTypes).sort()).toEqual(['aegisterApi', 'esetConnectApi']);
 	});
 
@@ -45,5 +45,23 @@ describe('the package', () => {
 		expect(description.usableAsTool).toBe(true);
 		expect(description.codex.categories.length).toBeGreaterThan(0);
 		expect(description.codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
+	});
+
+	test('the ESET Incident Trigger is a polling trigger with the ESET icons and codex, not an AI tool', () => {
+		const description = t.engine.nodeType('esetIncidentTrigger').description as unknown as {
+			iconUrl: { light: string; dark: string };
+			polling: boolean;
+			usableAsTool: unknown;
+			credentials: Array<{ name: string }>;
+			codex: { categories: string[] };
+			properties: Array<{ name: string }>;
+		};
+		expect(description.polling).toBe(true);
+		expect(description.usableAsTool).toBe(false);
+		expect(description.credentials.map((c) => c.name)).toEqual(['esetConnectApi']);
+		for (const icon of Object.values(description.iconUrl)) expect(existsSync(join(root, 'dist', 'nodes', 'EsetIncident', icon.split('/').pop()!))).toBe(true);
+		expect(description.codex.categories.length).toBeGreaterThan(0);
+		// n8n adds its Poll Times itself
+		expect(description.properties.filter((p) => p.name === 'pollTimes')).toHaveLength(1);
 	});
 });

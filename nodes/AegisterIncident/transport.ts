@@ -10,12 +10,12 @@ import type {
 	JsonObject,
 	PostReceiveAction,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { allowedDomainsOf } from '../shared/allowed-domains';
 import { ExecutionCache } from '../shared/execution-cache';
 import type { HttpAnswer, HttpHelpers } from '../shared/http';
-import { describeBody, exchange, hostOf, isRedirect, parseJson, redirectTarget, routedRequest, targetUrl } from '../shared/http';
+import { changesData, describeBody, exchange, hostOf, isRedirect, parseJson, readOnlyMessage, redirectTarget, routedRequest, targetUrl } from '../shared/http';
 import { checkedNumber } from '../shared/options';
 import { redact } from '../shared/secrets';
 
@@ -64,7 +64,12 @@ interface AegisterConnection {
 	baseURL: string;
 	token: string;
 	allowedDomains?: string;
+	/** the credential's "Allow Changes": off, the transport sends no request that writes */
+	allowChanges: boolean;
 }
+
+/** Aegister's POSTs that only read: the threat-intelligence lookup. */
+const AEGISTER_READ_POSTS = [/\/threat-intel$/];
 
 const connections = new ExecutionCache<AegisterConnection>();
 
@@ -77,6 +82,7 @@ async function aegisterConnection(context: AegisterContext): Promise<AegisterCon
 			baseURL: String(credentials.baseUrl ?? '').trim().replace(/\/+$/, ''),
 			token: String(credentials.apiToken ?? ''),
 			allowedDomains: allowedDomainsOf(credentials),
+			allowChanges: credentials.allowChanges !== false,
 		};
 	});
 }
@@ -193,6 +199,12 @@ export async function aegisterRequest(
 	options: AegisterRequestOptions = {},
 ): Promise<AegisterEnvelope> {
 	const connection = await aegisterConnection(context);
+	if (!connection.allowChanges && changesData(request, AEGISTER_READ_POSTS)) {
+		throw new NodeOperationError(context.getNode(), readOnlyMessage('Aegister API', context.getNode(), 'Aegister'), {
+			description: 'Turn "Allow Changes" on in the credential, or use a credential that may write.',
+			itemIndex: options.itemIndex,
+		});
+	}
 	const errorContext: ErrorContext = { node: context.getNode(), token: connection.token, itemIndex: options.itemIndex };
 	const url = targetUrl({ ...request, baseURL: connection.baseURL });
 	const hasBody = request.body !== undefined && !['GET', 'DELETE'].includes(String(request.method ?? 'GET').toUpperCase());

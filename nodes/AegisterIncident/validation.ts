@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, PreSendAction } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../shared/path-parameters';
 import { jsonOrProblem } from '../shared/json-input';
+import { readParameter } from '../shared/parameter-check';
 import { fillPathParameters } from '../shared/path-parameters';
 
 /** Aegister's ids are positive whole numbers. */
@@ -29,32 +30,35 @@ function isBlank(value: unknown): boolean {
 }
 
 /**
- * preSend factory for a PATCH: keeps only the fields the user set. Blank fields are dropped, the
- * JSON text of object fields becomes an object (an empty `{}` counts as not set; anything that is
- * not a JSON object stops the request, naming the field), the fields chosen under Fields to Clear
- * are sent empty ("" or {}), and an update with nothing left to send is an error, not a request.
+ * preSend factory for a PATCH: the body from the update fields the user set, read one by one. Blank
+ * fields are dropped, text is sent as text, the JSON text of object fields becomes an object (an
+ * empty `{}` counts as not set; anything that is not a JSON object stops the request, naming the
+ * field), the fields chosen under Fields to Clear are sent empty ("" or {}), and an update with
+ * nothing left to send is an error, not a request.
  */
-export function sendOnlySetFields(jsonObjectFields: Record<string, string>): PreSendAction {
+export function sendOnlySetFields(fields: () => INodeProperties[]): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const body: IDataObject = {};
-		for (const [field, value] of Object.entries((requestOptions.body ?? {}) as IDataObject)) {
+		const set = (this.getNode().parameters.updateFields ?? {}) as IDataObject;
+		for (const field of fields().filter((option) => option.name in set)) {
+			const label = `Update Fields → ${field.displayName}`;
+			const value = readParameter(this, `updateFields.${field.name}`, label, this.getItemIndex());
 			if (isBlank(value)) continue;
-			const displayName = jsonObjectFields[field];
-			if (displayName === undefined) {
-				body[field] = value;
+			if (field.type !== 'json') {
+				body[field.name] = typeof value === 'number' ? String(value) : (value as IDataObject[string]);
 				continue;
 			}
-			const object = toJsonObject.call(this, value, displayName);
-			if (Object.keys(object).length > 0) body[field] = object;
+			const object = toJsonObject.call(this, value, label);
+			if (Object.keys(object).length > 0) body[field.name] = object;
 		}
-		for (const field of this.getNodeParameter('fieldsToClear', []) as string[]) {
-			if (field in body) {
-				throw new NodeOperationError(this.getNode(), `"${field}" is both set under Update Fields and chosen under Fields to Clear`, {
+		for (const name of this.getNodeParameter('fieldsToClear', []) as string[]) {
+			if (name in body) {
+				throw new NodeOperationError(this.getNode(), `"${name}" is both set under Update Fields and chosen under Fields to Clear`, {
 					description: 'Either give the field a new value or clear it, not both.',
 					itemIndex: this.getItemIndex(),
 				});
 			}
-			body[field] = field in jsonObjectFields ? {} : '';
+			body[name] = fields().find((field) => field.name === name)?.type === 'json' ? {} : '';
 		}
 		if (Object.keys(body).length === 0) {
 			throw new NodeOperationError(this.getNode(), 'Nothing to update: set at least one field', {

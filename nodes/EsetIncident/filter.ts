@@ -60,7 +60,7 @@ export function celString(value: string, field: string): string {
  * An RFC 3339 timestamp as ESET writes it, comparable to the nanosecond: whole seconds since the
  * epoch and the fraction as nine digits. Undefined when it is no timestamp.
  */
-function instant(value: unknown): [number, string] | undefined {
+export function instant(value: unknown): [number, string] | undefined {
 	if (typeof value !== 'string') return undefined;
 	const match = /^(.+?)(?:[.,](\d+))?([Zz]|[+-]\d{2}:?\d{2})$/.exec(value.trim());
 	if (!match) return undefined;
@@ -69,7 +69,7 @@ function instant(value: unknown): [number, string] | undefined {
 	return [seconds, (match[2] ?? '').padEnd(9, '0').slice(0, 9)];
 }
 
-function compareInstants(a: [number, string], b: [number, string]): number {
+export function compareInstants(a: [number, string], b: [number, string]): number {
 	return a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 

@@ -23,9 +23,11 @@ const RECOVERY_PER_SECOND = 1 / 50;
 const FLOOR = 1 / 20;
 
 interface Waiter {
-	release: () => void;
+	release: (mayGo: boolean) => void;
 	signal?: AbortSignal;
 	onAbort?: () => void;
+	/** a pause after a 429 that lasts beyond this sends the waiter away */
+	deadline: number;
 }
 
 interface Pace {
@@ -39,6 +41,8 @@ interface Pace {
 	queue: Waiter[];
 	pumping: boolean;
 }
+
+const MAX_PAUSE_MS = 600_000;
 
 /** How often a waiting pump looks again (a 429 may have changed the pace meanwhile). */
 const LOOK_AGAIN_MS = 50;
@@ -59,24 +63,30 @@ export class RateLimiter {
 		return pace;
 	}
 
+	/** How long every request of `key` is still held back after a 429 (0 when it is not). */
+	pausedFor(key: string): number {
+		return Math.max((this.paces.get(key)?.pausedUntil ?? 0) - Date.now(), 0);
+	}
+
 	/** The rate this process uses now for `key` (for tests and benchmarks). */
 	currentRate(key: string): number | undefined {
 		return this.paces.get(key)?.rate;
 	}
 
 	/**
-	 * Resolves when a request for `key` may be sent (`requestsPerSecond` 0: at once). Resolves early
-	 * when `signal` aborts; the caller checks it.
+	 * Resolves when a request for `key` may be sent (`requestsPerSecond` 0: at once) with true, or
+	 * with false as soon as a 429's pause would hold it beyond `deadline`. Resolves early when
+	 * `signal` aborts; the caller checks it.
 	 */
-	async take(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
-		if (requestsPerSecond <= 0 || signal?.aborted) return;
+	async take(key: string, requestsPerSecond: number, signal?: AbortSignal, deadline = Infinity): Promise<boolean> {
+		if (requestsPerSecond <= 0 || signal?.aborted) return true;
 		const pace = this.paceOf(key, requestsPerSecond);
-		await new Promise<void>((resolve) => {
-			const waiter: Waiter = { release: resolve, signal };
+		return await new Promise<boolean>((resolve) => {
+			const waiter: Waiter = { release: resolve, signal, deadline };
 			if (signal) {
 				waiter.onAbort = () => {
 					pace.queue = pace.queue.filter((w) => w !== waiter);
-					resolve();
+					resolve(true);
 				};
 				signal.addEventListener('abort', waiter.onAbort, { once: true });
 			}
@@ -85,22 +95,28 @@ export class RateLimiter {
 		});
 	}
 
+	private leave(pace: Pace, waiter: Waiter, mayGo: boolean): void {
+		pace.queue = pace.queue.filter((w) => w !== waiter);
+		if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+		waiter.release(mayGo);
+	}
+
 	/** Lets the waiters of one API user through, one at a time, each spaced from the one before. */
 	private async pump(pace: Pace): Promise<void> {
 		if (pace.pumping) return;
 		pace.pumping = true;
 		try {
 			while (pace.queue.length) {
+				for (const waiter of pace.queue.filter((w) => w.deadline < pace.pausedUntil)) this.leave(pace, waiter, false);
+				if (!pace.queue.length) break;
 				const releaseAt = Math.max(pace.lastReleaseAt + (1000 / pace.rate) * SPACING_MARGIN, pace.pausedUntil);
 				const delay = releaseAt - Date.now();
 				if (delay > 0) {
 					await sleep(Math.min(delay, LOOK_AGAIN_MS));
 					continue;
 				}
-				const waiter = pace.queue.shift()!;
-				if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
 				pace.lastReleaseAt = Date.now();
-				waiter.release();
+				this.leave(pace, pace.queue[0], true);
 			}
 		} finally {
 			pace.pumping = false;
@@ -114,12 +130,15 @@ export class RateLimiter {
 		pace.rate = Math.min(pace.limit, pace.rate + (pace.limit * RECOVERY_PER_SECOND) / pace.rate);
 	}
 
-	/** ESET answered 429: slow down, and hold every request back for `retryAfterMs`. */
+	/**
+	 * ESET answered 429: slow down, and hold every request back for `retryAfterMs` (at most 10
+	 * minutes: a wrong `Retry-After` must not block an API user for a day).
+	 */
 	rateLimited(key: string, retryAfterMs: number): void {
 		const pace = this.paces.get(key);
 		if (!pace) return;
 		const now = Date.now();
-		pace.pausedUntil = Math.max(pace.pausedUntil, now + retryAfterMs);
+		pace.pausedUntil = Math.max(pace.pausedUntil, now + Math.min(retryAfterMs, MAX_PAUSE_MS));
 		if (now - pace.lastDecreaseAt >= MIN_DECREASE_GAP_MS) {
 			pace.rate = Math.max(pace.rate * DECREASE_FACTOR, pace.limit * FLOOR);
 			pace.lastDecreaseAt = now;

@@ -4,11 +4,12 @@ import type {
 	IHttpRequestOptions,
 	INode,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { allowedDomainsOf } from '../shared/allowed-domains';
 import { ExecutionCache } from '../shared/execution-cache';
 import type { HttpAnswer, HttpHelpers } from '../shared/http';
-import { describeBody, exchange, ExchangeFailure, isRedirect, parseJson, redirectTarget, targetUrl } from '../shared/http';
+import { changesData, describeBody, exchange, ExchangeFailure, isRedirect, parseJson, readOnlyMessage, redirectTarget, targetUrl } from '../shared/http';
 import { checkedNumber } from '../shared/options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
 import { wait } from '../shared/wait';
@@ -96,7 +97,12 @@ export interface EsetConnection {
 	limiterKey: string;
 	/** n8n's Request Options of the node (proxy, certificate checks), for every request */
 	requestOptions: IDataObject;
+	/** the credential's "Allow Changes": off, the transport sends no request that writes */
+	allowChanges: boolean;
 }
+
+/** ESET's POST methods that only read. */
+const ESET_READ_POSTS = [/:batchGet$/, /:search$/];
 
 /** The credential's connection per execution: read and decrypted once, not for every item. */
 const connections = new ExecutionCache<EsetConnection>();
@@ -112,6 +118,7 @@ async function readConnection(context: EsetContext, requestOptions: IDataObject)
 		allowedDomains: allowedDomainsOf(credentials),
 		limiterKey: `${baseURL}\n${identity.username}`,
 		requestOptions,
+		allowChanges: credentials.allowChanges !== false,
 	};
 }
 
@@ -202,6 +209,12 @@ export async function esetRequest(
 			return [identity.password, ...accessTokens.secretsOf(identity)];
 		},
 	};
+	if (!connection.allowChanges && changesData(request, ESET_READ_POSTS)) {
+		throw new NodeOperationError(context.getNode(), readOnlyMessage('ESET Connect API', context.getNode(), 'ESET'), {
+			description: 'Turn "Allow Changes" on in the credential, or use a credential that may write.',
+			itemIndex,
+		});
+	}
 	const baseProblem = urlProblem(connection.baseURL);
 	if (baseProblem) {
 		throw esetFailure(errorContext, `The credential's Incident Management Base URL ${baseProblem}`, 'Enter the full URL, for example https://eu.incident-management.eset.systems');
@@ -233,7 +246,17 @@ export async function esetRequest(
 	const url = targetUrl({ ...request, baseURL: connection.baseURL });
 
 	for (;;) {
-		await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal);
+		const deadline = budgetEndsAt ?? Date.now() + settings.maxWaitMs;
+		if (!(await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, deadline))) {
+			const pausedMs = rateLimiter.pausedFor(limiterKey);
+			const until = new Date(Date.now() + pausedMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+			throw esetFailure(
+				errorContext,
+				`${SERVICE} rate-limited this API user (429) and asked all its requests to wait ${seconds(pausedMs)}, until ${until}: longer than what is left of "Max Wait"`,
+				'Nothing was sent for this item, so it can be retried then',
+				'429',
+			);
+		}
 		if (signal?.aborted) throw esetFailure(errorContext, `The execution was stopped before ${SERVICE} answered`);
 		const now = Date.now();
 		budgetEndsAt ??= now + settings.maxWaitMs;

@@ -11,8 +11,44 @@ import type {
 import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
 import { dateTimeOrProblem } from './date-time';
-import { jsonOrProblem } from './json-input';
+import { jsonOrProblem, MAX_JSON_DEPTH } from './json-input';
 import { describeValue } from './options';
+
+/**
+ * The error for a parameter whose value cannot even be read: a value nested thousands of levels
+ * deep (from an expression) overflows the stack of n8n's own clean-up of parameter values.
+ */
+function unreadable(context: ParameterSource, label: string, error: unknown, itemIndex?: number): NodeOperationError {
+	if (!(error instanceof RangeError)) return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	return new NodeOperationError(context.getNode(), `${label} is nested more than ${MAX_JSON_DEPTH} levels deep`, {
+		description: 'Nothing was sent. Check the expression that gives this value.',
+		itemIndex,
+	});
+}
+
+/** A parameter as it resolved for this item, or an error naming it when it cannot be read. */
+export function readParameter(context: ParameterSource, path: string, label: string, itemIndex?: number): unknown {
+	try {
+		return context.getNodeParameter(path, null);
+	} catch (error) {
+		throw unreadable(context, label, error, itemIndex);
+	}
+}
+
+/** The label of the option of a collection that cannot be read, or the collection's own. */
+function unreadableLabel(context: ParameterSource, property: INodeProperties): string {
+	if (property.type !== 'collection') return property.displayName;
+	const raw = (context.getNode().parameters[property.name] ?? {}) as IDataObject;
+	for (const option of (property.options ?? []) as INodeProperties[]) {
+		if (!(option.name in raw)) continue;
+		try {
+			context.getNodeParameter(`${property.name}.${option.name}`, null);
+		} catch {
+			return `${property.displayName} → ${option.displayName}`;
+		}
+	}
+	return property.displayName;
+}
 
 /** What the check needs of a node's execution context (an action item, or a poll). */
 export interface ParameterSource {
@@ -131,7 +167,12 @@ export function checkParameters(
 	for (const property of properties) {
 		if (['hidden', 'notice', 'resourceLocator', 'button', 'callout'].includes(property.type)) continue;
 		if (!NodeHelpers.displayParameter(node.parameters, property, node, null)) continue;
-		const value = context.getNodeParameter(property.name, null);
+		let value: unknown;
+		try {
+			value = context.getNodeParameter(property.name, null);
+		} catch (error) {
+			throw unreadable(context, unreadableLabel(context, property), error, itemIndex);
+		}
 		const problem = problemWith(property, value, property.displayName, timeZone);
 		if (problem) {
 			throw new NodeOperationError(node, problem, {

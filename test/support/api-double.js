@@ -372,9 +372,11 @@ const SNAKE_TO_CAMEL = { create_time: 'createTime', update_time: 'updateTime', d
  * @param {string} filter
  * @returns {((incident: any) => boolean) | undefined}
  */
+/** The incident property of a filter or orderBy field (`create_time`, `incident.create_time`). @param {string} name */
+const field = (name) => /** @type {Record<string,string>} */ (SNAKE_TO_CAMEL)[name.replace(/^incident\./, '')];
+
 function compileEsetFilter(filter) {
 	if (!filter) return () => true;
-	const field = (/** @type {string} */ name) => /** @type {Record<string,string>} */ (SNAKE_TO_CAMEL)[name.replace(/^incident\./, '')];
 	const string = (/** @type {string} */ literal) => JSON.parse(literal);
 	/** @type {Array<(incident: any) => boolean>} */
 	const predicates = [];
@@ -386,9 +388,11 @@ function compileEsetFilter(filter) {
 		} else if ((m = condition.match(/^([\w.]+) in \[([A-Z_, ]+)\]$/)) && field(m[1])) {
 			const [key, values] = [field(m[1]), m[2].split(',').map((v) => v.trim())];
 			predicates.push((i) => values.includes(i[key]));
-		} else if ((m = condition.match(/^([\w.]+) (>=|<=) timestamp\("([^"]+)"\)$/)) && field(m[1])) {
+		} else if ((m = condition.match(/^([\w.]+) (>=|<=|<|>) timestamp\("([^"]+)"\)$/)) && field(m[1])) {
 			const [key, op, time] = [field(m[1]), m[2], Date.parse(m[3])];
-			predicates.push((i) => (op === '>=' ? Date.parse(i[key]) >= time : Date.parse(i[key]) <= time));
+			/** @type {Record<string, (a: number) => boolean>} */
+			const compare = { '>=': (a) => a >= time, '<=': (a) => a <= time, '<': (a) => a < time, '>': (a) => a > time };
+			predicates.push((i) => compare[op](Date.parse(i[key])));
 		} else if ((m = condition.match(/^([\w.]+) == ("(?:[^"\\]|\\.)*")$/)) && field(m[1])) {
 			const [key, value] = [field(m[1]), string(m[2])];
 			predicates.push((i) => i[key] === value);
@@ -643,6 +647,20 @@ class ApiDouble {
 			const matches = compileEsetFilter(request.query.filter ?? '');
 			if (!matches) return { status: 400, body: { code: 3, message: `invalid filter: ${request.query.filter}` } };
 			const matching = incidents.filter(matches);
+			const orderBy = String(request.query.orderBy ?? '').trim();
+			if (orderBy) {
+				const rules = orderBy.split(',').map((rule) => rule.trim().split(/\s+/));
+				const value = (/** @type {any} */ incident, /** @type {string} */ key) => (/Time$/.test(key) ? Date.parse(incident[key]) : incident[key] ?? '');
+				matching.sort((a, b) => {
+					for (const [name, direction] of rules) {
+						const key = field(name);
+						if (!key) continue;
+						const [x, y] = [value(a, key), value(b, key)];
+						if (x !== y) return (x < y ? -1 : 1) * (direction === 'desc' ? -1 : 1);
+					}
+					return 0;
+				});
+			}
 			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
 			const start = Number(request.query.pageToken || 0);
 			const page = matching.slice(start, start + pageSize).map(({ deviceUuids, detectionUuids, ...rest }) => rest);

@@ -21,7 +21,7 @@ process.env.N8N_ENCRYPTION_KEY ??= 'test-encryption-key';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
 const { Container } = require('@n8n/di');
-const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, RoutingNode, ExecuteContext, LoadOptionsContext } = require('n8n-core');
+const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, RoutingNode, ExecuteContext, LoadOptionsContext, PollContext } = require('n8n-core');
 // Not exported from n8n-core's index.
 const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
 const { ICredentialsHelper, Workflow, NodeHelpers, NodeConnectionTypes, createDeferredPromise } = require('n8n-workflow');
@@ -309,6 +309,7 @@ class Engine {
 		const timer = options.cancelAfterMs === undefined ? undefined : setTimeout(cancel, options.cancelAfterMs);
 		if (options.signal?.aborted) cancel();
 		else options.signal?.addEventListener('abort', cancel, { once: true });
+		/** @type {import('n8n-workflow').IRun} */
 		let run;
 		try {
 			run = await execution;
@@ -319,6 +320,42 @@ class Engine {
 		const taskData = run.data.resultData.runData['Node Under Test']?.[0];
 		const items = taskData?.data?.main?.[0] ?? [];
 		return { items, json: items.map((item) => item.json), error: taskData?.error ?? run.data.resultData.error, run };
+	}
+
+	/**
+	 * A polling trigger as n8n's active-workflow manager runs it: one activation keeps one
+	 * n8n-core PollContext and one Workflow (with its static data) for all its polls, and every
+	 * `poll()` calls the node's `poll()` in that context. To play a restart of n8n, activate again
+	 * with a JSON copy of the static data (what n8n reloads from its database).
+	 * @param {{ node: string, parameters: Record<string, any>, staticData?: Record<string, any>, mode?: 'trigger' | 'manual', timezone?: string }} options
+	 */
+	activateTrigger(options) {
+		const nodeType = this.nodeType(options.node);
+		if (!nodeType.poll) throw new Error(`${options.node} is no polling trigger`);
+		const node = { ...this.nodeUnderTest(options.node, options.parameters), name: 'Trigger Under Test' };
+		const workflow = new Workflow({
+			id: 'poll-test',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: this.nodeTypes,
+			staticData: options.staticData ?? {},
+			settings: { timezone: options.timezone ?? 'UTC' },
+		});
+		const additionalData = /** @type {any} */ ({ credentialsHelper: this.credentialsHelper, variables: {}, currentNodeExecutionIndex: 0, restApiUrl: '', instanceBaseUrl: '' });
+		const context = new PollContext(workflow, /** @type {any} */ (workflow.getNode(node.name)), additionalData, options.mode ?? 'trigger', 'activate');
+		const poll = nodeType.poll;
+		return {
+			/** @returns {Promise<Array<Record<string, any>> | null>} the json of the items emitted, or null */
+			async poll() {
+				const result = await poll.call(context);
+				return result ? result[0].map((item) => item.json) : null;
+			},
+			/** the workflow's static data as it is now (what n8n would save with an emit) */
+			get staticData() {
+				return workflow.staticData;
+			},
+		};
 	}
 
 	/**

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 
 import { AEGISTER_TOKEN, ApiDouble, ESET_PASSWORD } from './api-double';
+import { HostileServer } from './hostile-server';
 import { createEngine, shutdownEngine, type Engine } from './n8n-engine';
 
 export interface TestContext {
@@ -45,4 +46,19 @@ function safeJson(value: unknown): string {
 	} catch {
 		return '';
 	}
+}
+
+/** A hostile server for the test file: started once, its script forgotten before each test, stopped at the end. */
+export function useHostileServer(name: string): HostileServer {
+	const server = new HostileServer(name);
+	beforeAll(async () => {
+		await server.start();
+	});
+	beforeEach(() => {
+		server.reset();
+	});
+	afterAll(async () => {
+		await server.stop();
+	});
+	return server;
 }

@@ -3,18 +3,89 @@ import type { INodeProperties } from 'n8n-workflow';
 import { addNis2Deadlines, validateAwarenessTime } from '../deadlines';
 import { outputData } from '../transport';
 import { fillAegisterPath, sendOnlySetFields } from '../validation';
+
+/** preSend of Update: the body from exactly the update fields set (see sendOnlySetFields). */
+const sendUpdateFields = sendOnlySetFields(() => updateFieldOptions);
 import { organizationLocator } from './organizationLocator';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
-/** Body fields that must be JSON objects, by the name the user sees. */
-const JSON_OBJECT_FIELDS = {
-	classification: 'Classification',
-	metadata: 'Metadata',
-	'24h_notification': '24-Hour Early Warning',
-	'72h_notification': '72-Hour Notification',
-	full_report: 'Final Report',
-};
+/**
+ * The fields an update can set. Read by the preSend rather than routed: a routed value is read by
+ * n8n before any check, and one nested thousands of levels deep overflows n8n's stack there.
+ */
+const updateFieldOptions: INodeProperties[] = [
+		{
+			displayName: 'Title',
+			name: 'title',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: [
+				{ name: 'Draft', value: 'draft' },
+				{ name: 'Submitted', value: 'submitted' },
+				{ name: 'Closed', value: 'closed' },
+			],
+			default: 'draft',
+			description: 'Draft while it is being written; Submitted once it went to the CSIRT; Closed after the final report',
+		},
+		{
+			displayName: 'Reference Code',
+			name: 'reference_code',
+			type: 'string',
+			default: '',
+			description: 'External reference code, for example the ticket or the CSIRT case number',
+		},
+		{
+			displayName: 'Subject Type',
+			name: 'subject_type',
+			type: 'string',
+			default: '',
+			description: 'Type of the notifying subject; Aegister stores it in the metadata',
+		},
+		{
+			displayName: 'Classification',
+			name: 'classification',
+			type: 'json',
+			default: '{}',
+			description: 'Classification data of the incident, as a JSON object',
+		},
+		{
+			displayName: 'Metadata',
+			name: 'metadata',
+			type: 'json',
+			default: '{}',
+			description: 'Additional metadata, as a JSON object',
+		},
+		{
+			displayName: '24-Hour Early Warning',
+			name: '24h_notification',
+			type: 'json',
+			default: '{}',
+			description:
+				'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
+		},
+		{
+			displayName: '72-Hour Notification',
+			name: '72h_notification',
+			type: 'json',
+			default: '{}',
+			description:
+				'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
+		},
+		{
+			displayName: 'Final Report',
+			name: 'full_report',
+			type: 'json',
+			default: '{}',
+			description:
+				'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
+		},
+];
 
 export const incidentOperations: INodeProperties[] = [
 	{
@@ -36,7 +107,7 @@ export const incidentOperations: INodeProperties[] = [
 						// The module is spelled `V-Ciso`, exactly.
 						url: '/api/v1/V-Ciso/incidents/{organization}/{incidentId}',
 					},
-					send: { preSend: [fillAegisterPath] },
+					send: { preSend: [fillAegisterPath, sendUpdateFields] },
 					output: { postReceive: [outputData('object')] },
 				},
 			},
@@ -67,89 +138,8 @@ export const incidentFields: INodeProperties[] = [
 		default: {},
 		description: 'Only the fields added here are sent; everything else on the incident stays as it is',
 		displayOptions: showFor(['update']),
-		routing: { send: { preSend: [sendOnlySetFields(JSON_OBJECT_FIELDS)] } },
 		// In the order of the NIS2 process, not alphabetical: identify, classify, then the three phases.
-		options: [
-			{
-				displayName: 'Title',
-				name: 'title',
-				type: 'string',
-				default: '',
-				routing: { send: { type: 'body', property: 'title' } },
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: [
-					{ name: 'Draft', value: 'draft' },
-					{ name: 'Submitted', value: 'submitted' },
-					{ name: 'Closed', value: 'closed' },
-				],
-				default: 'draft',
-				description: 'Draft while it is being written; Submitted once it went to the CSIRT; Closed after the final report',
-				routing: { send: { type: 'body', property: 'status' } },
-			},
-			{
-				displayName: 'Reference Code',
-				name: 'reference_code',
-				type: 'string',
-				default: '',
-				description: 'External reference code, for example the ticket or the CSIRT case number',
-				routing: { send: { type: 'body', property: 'reference_code' } },
-			},
-			{
-				displayName: 'Subject Type',
-				name: 'subject_type',
-				type: 'string',
-				default: '',
-				description: 'Type of the notifying subject; Aegister stores it in the metadata',
-				routing: { send: { type: 'body', property: 'subject_type' } },
-			},
-			{
-				displayName: 'Classification',
-				name: 'classification',
-				type: 'json',
-				default: '{}',
-				description: 'Classification data of the incident, as a JSON object',
-				routing: { send: { type: 'body', property: 'classification' } },
-			},
-			{
-				displayName: 'Metadata',
-				name: 'metadata',
-				type: 'json',
-				default: '{}',
-				description: 'Additional metadata, as a JSON object',
-				routing: { send: { type: 'body', property: 'metadata' } },
-			},
-			{
-				displayName: '24-Hour Early Warning',
-				name: '24h_notification',
-				type: 'json',
-				default: '{}',
-				description:
-					'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
-				routing: { send: { type: 'body', property: '24h_notification' } },
-			},
-			{
-				displayName: '72-Hour Notification',
-				name: '72h_notification',
-				type: 'json',
-				default: '{}',
-				description:
-					'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
-				routing: { send: { type: 'body', property: '72h_notification' } },
-			},
-			{
-				displayName: 'Final Report',
-				name: 'full_report',
-				type: 'json',
-				default: '{}',
-				description:
-					'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
-				routing: { send: { type: 'body', property: 'full_report' } },
-			},
-		],
+		options: updateFieldOptions,
 	},
 	{
 		displayName: 'Fields to Clear',

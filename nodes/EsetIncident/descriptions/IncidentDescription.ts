@@ -7,25 +7,11 @@ import { completeComment, setUpdateMask } from '../request-body';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { commentUuidField } from './commentFields';
+import { INCIDENT_SEVERITIES, incidentFilterOptions } from './IncidentFilters';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
 const incidentPath = '/v2/incidents/{incidentUuid}';
-
-export const INCIDENT_STATUSES = [
-	{ name: 'Unspecified', value: 'INCIDENT_STATUS_UNSPECIFIED', description: 'Fallback' },
-	{ name: 'Open', value: 'INCIDENT_STATUS_OPEN', description: 'Reported or detected (also known as New)' },
-	{ name: 'In Progress', value: 'INCIDENT_STATUS_IN_PROGRESS', description: 'Being actively addressed' },
-	{ name: 'Closed', value: 'INCIDENT_STATUS_CLOSED', description: 'Closed; the necessary actions have been taken' },
-	{ name: 'Waiting for Input', value: 'INCIDENT_STATUS_WAITING_FOR_INPUT', description: 'Awaiting input from the customer' },
-];
-
-export const INCIDENT_SEVERITIES = [
-	{ name: 'Unspecified', value: 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED', description: 'Fallback' },
-	{ name: 'Low', value: 'INCIDENT_SEVERITY_LEVEL_LOW', description: 'In some consoles: Warning' },
-	{ name: 'Medium', value: 'INCIDENT_SEVERITY_LEVEL_MEDIUM', description: 'In some consoles: Error or Threat' },
-	{ name: 'High', value: 'INCIDENT_SEVERITY_LEVEL_HIGH', description: 'In some consoles: Critical' },
-];
 
 export const incidentOperations: INodeProperties[] = [
 	{
@@ -197,80 +183,7 @@ export const incidentFields: INodeProperties[] = [
 		description:
 			"Incidents must match all the conditions added here. ESET accepts 200 characters of filter: what does not fit, the node applies itself to the incidents ESET lists (the same incidents; more pages may be read).",
 		displayOptions: { show: { resource: ['incident'], operation: ['getAll'], filterType: ['builder'] } },
-		options: [
-			{
-				displayName: 'Assignee UUID',
-				name: 'assigneeUuid',
-				type: 'string',
-				default: '',
-				description: 'Only incidents assigned to this user',
-			},
-			{
-				displayName: 'Created After',
-				name: 'createdAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only incidents created at or after this time (without a zone: in the workflow\'s time zone)',
-			},
-			{
-				displayName: 'Created Before',
-				name: 'createdBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only incidents created at or before this time (without a zone: in the workflow\'s time zone)',
-			},
-			{
-				displayName: 'Device UUID',
-				name: 'deviceUuid',
-				type: 'string',
-				default: '',
-				description: 'Only incidents that involve this device',
-			},
-			{
-				displayName: 'Display Name Contains',
-				name: 'displayNameContains',
-				type: 'string',
-				default: '',
-				description: 'Only incidents whose name contains this text',
-			},
-			{
-				displayName: 'Severity',
-				name: 'severity',
-				type: 'multiOptions',
-				options: INCIDENT_SEVERITIES,
-				default: [],
-				description: 'Only incidents of these severities',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				options: INCIDENT_STATUSES,
-				default: [],
-				description: 'Only incidents in these statuses',
-			},
-			{
-				displayName: 'Tag',
-				name: 'tag',
-				type: 'string',
-				default: '',
-				description: 'Only incidents with this tag',
-			},
-			{
-				displayName: 'Updated After',
-				name: 'updatedAfter',
-				type: 'dateTime',
-				default: '',
-				description: 'Only incidents last updated at or after this time (without a zone: in the workflow\'s time zone)',
-			},
-			{
-				displayName: 'Updated Before',
-				name: 'updatedBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only incidents last updated at or before this time (without a zone: in the workflow\'s time zone)',
-			},
-		],
+		options: incidentFilterOptions(),
 	},
 	{
 		displayName: 'Raw Filter',

@@ -1,0 +1,152 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { compareInstants, instant } from '../EsetIncident/filter';
+
+export type TriggerEvent = 'incidentCreated' | 'incidentUpdated' | 'incidentCreatedOrUpdated' | 'incidentStatusChanged';
+
+/** What the trigger remembers between polls (the node's static data). */
+export interface TriggerState {
+	version: 1;
+	/** the event the cursor belongs to: another event starts afresh */
+	event: TriggerEvent;
+	/** the newest ESET timestamp seen (create_time or update_time): never the local clock */
+	cursor: string;
+	/** what was already reported (or, at the baseline, already there), with the ESET timestamp it belongs to */
+	seen: Record<string, string>;
+	/** the last status seen of each incident, for Status Changed */
+	statuses: Record<string, string>;
+}
+
+/** At most this many keys and statuses are kept; the oldest go first. */
+export const MAX_SEEN = 20_000;
+export const MAX_STATUSES = 20_000;
+
+/** Which timestamp of an incident a window and the cursor use. */
+export function timeFieldOf(event: TriggerEvent): { cel: 'create_time' | 'update_time'; property: 'createTime' | 'updateTime' } {
+	return event === 'incidentCreated'
+		? { cel: 'create_time', property: 'createTime' }
+		: { cel: 'update_time', property: 'updateTime' };
+}
+
+export interface EventItem {
+	event: 'incidentCreated' | 'incidentUpdated' | 'incidentStatusChanged';
+	/** the same event always has the same id, across polls and restarts: dedupe downstream with it */
+	eventId: string;
+	incident: IDataObject;
+	previousStatus?: string | null;
+}
+
+function later(a: string, b: string): string {
+	const [x, y] = [instant(a), instant(b)];
+	if (!x) return b;
+	if (!y) return a;
+	return compareInstants(x, y) >= 0 ? a : b;
+}
+
+function notBefore(value: unknown, bound: string): boolean {
+	const [x, y] = [instant(value), instant(bound)];
+	return !!x && !!y && compareInstants(x, y) >= 0;
+}
+
+/** Keeps what a later window can still hold, newest first within the cap. */
+function pruned(entries: Record<string, string>, keepFrom: string, max: number): Record<string, string> {
+	const kept = Object.entries(entries).filter(([, at]) => notBefore(at, keepFrom));
+	kept.sort(([, a], [, b]) => compareInstants(instant(b) ?? [0, ''], instant(a) ?? [0, '']));
+	return Object.fromEntries(kept.slice(0, max));
+}
+
+function withStatus(statuses: Record<string, string>, uuid: string, status: string): Record<string, string> {
+	const next = { ...statuses };
+	delete next[uuid];
+	next[uuid] = status;
+	const keys = Object.keys(next);
+	for (const key of keys.slice(0, Math.max(keys.length - MAX_STATUSES, 0))) delete next[key];
+	return next;
+}
+
+const UNSPECIFIED_STATUS = 'INCIDENT_STATUS_UNSPECIFIED';
+
+export interface DetectOptions {
+	event: TriggerEvent;
+	/** the window of this poll starts here (the cursor less the overlap) */
+	windowStart: string;
+	/** Status Changed: only changes to these statuses (empty: any) */
+	toStatuses: string[];
+	/** whether an incident passes the conditions the node applies itself (those ESET could not) */
+	passes: (incident: IDataObject) => boolean;
+	/** the baseline of a first activation: remember what is there, report nothing */
+	baseline?: boolean;
+	/** keep keys down to this timestamp (the next window's start, less a margin) */
+	keepFrom: (cursor: string) => string;
+}
+
+/**
+ * The events in one poll's incidents (ESET's answer, oldest first), and the state after them. An
+ * incident created within the window is reported once, as created — not also as updated; an
+ * update already reported (the same incident and update time, seen again in the overlap) is not
+ * reported again. Pure: the caller stores the state only together with what it emits.
+ */
+export function detectEvents(state: TriggerState, incidents: IDataObject[], options: DetectOptions): { events: EventItem[]; next: TriggerState } {
+	const field = timeFieldOf(options.event);
+	const seen = { ...state.seen };
+	let statuses = state.statuses;
+	let cursor = state.cursor;
+	const events: EventItem[] = [];
+	for (const incident of incidents) {
+		const uuid = String(incident.uuid ?? '');
+		const at = incident[field.property];
+		if (!uuid || typeof at !== 'string' || !instant(at)) continue;
+		cursor = later(cursor, at);
+		const updateTime = String(incident.updateTime ?? '');
+		const createTime = String(incident.createTime ?? '');
+		const status = typeof incident.status === 'string' && incident.status ? incident.status : UNSPECIFIED_STATUS;
+		const previousStatus = statuses[uuid];
+		statuses = withStatus(statuses, uuid, status);
+
+		const createdKey = `created:${uuid}`;
+		const updatedKey = `updated:${uuid}@${updateTime}`;
+		const isNew = !(createdKey in seen) && notBefore(createTime, options.windowStart);
+		if (updatedKey in seen || (options.event === 'incidentCreated' && createdKey in seen)) continue;
+		seen[updatedKey] = updateTime || createTime;
+		if (isNew || options.event === 'incidentCreated') seen[createdKey] = createTime;
+		if (options.baseline || !options.passes(incident)) continue;
+
+		if (options.event === 'incidentCreated' || (options.event === 'incidentCreatedOrUpdated' && isNew)) {
+			if (isNew || options.event === 'incidentCreated') events.push({ event: 'incidentCreated', eventId: `incidentCreated:${uuid}`, incident });
+			continue;
+		}
+		if (isNew) continue;
+		if (options.event === 'incidentStatusChanged') {
+			const changed = previousStatus === undefined || previousStatus !== status;
+			const wanted = options.toStatuses.length === 0 || options.toStatuses.includes(status);
+			if (changed && wanted) {
+				events.push({
+					event: 'incidentStatusChanged',
+					eventId: `incidentStatusChanged:${uuid}@${updateTime}`,
+					incident,
+					previousStatus: previousStatus ?? null,
+				});
+			}
+			continue;
+		}
+		events.push({ event: 'incidentUpdated', eventId: `incidentUpdated:${uuid}@${updateTime}`, incident });
+	}
+	return {
+		events,
+		next: {
+			version: 1,
+			event: options.event,
+			cursor,
+			seen: pruned(seen, options.keepFrom(cursor), MAX_SEEN),
+			statuses,
+		},
+	};
+}
+
+/** The stored state, if it is one this version wrote for this event. */
+export function storedState(value: unknown, event: TriggerEvent): TriggerState | undefined {
+	const state = value as TriggerState | undefined;
+	if (!state || state.version !== 1 || state.event !== event || typeof state.cursor !== 'string' || !instant(state.cursor)) return undefined;
+	if (!state.seen || typeof state.seen !== 'object' || !state.statuses || typeof state.statuses !== 'object') return undefined;
+	return state;
+}

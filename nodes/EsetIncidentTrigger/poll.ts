@@ -1,0 +1,155 @@
+import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
+
+import { compareInstants, instant, splitFilter } from '../EsetIncident/filter';
+import type { Condition } from '../EsetIncident/filter';
+import { builderConditions, passesLocally } from '../EsetIncident/incident-list';
+import type { EsetConnection, EsetContext, TransportSettings } from '../EsetIncident/transport';
+import { esetConnection, esetPages, esetRequest, MAX_PAGE_SIZE, transportSettings } from '../EsetIncident/transport';
+import { toUtcString } from '../shared/date-time';
+import { checkedNumber } from '../shared/options';
+import { checkParameters } from '../shared/parameter-check';
+import type { EventItem, TriggerEvent, TriggerState } from './events';
+import { detectEvents, storedState, timeFieldOf } from './events';
+
+/** A poll reads at most this many pages; a bigger backlog is worked off over the next polls. */
+export const MAX_PAGES_PER_POLL = 50;
+
+/** Keys are kept this much longer than the next window can reach back. */
+const KEEP_MARGIN_MS = 60_000;
+
+/** However far behind ESET the local clock is, a window reaches at least this far past the cursor. */
+const MIN_WINDOW_AHEAD_MS = 60_000;
+
+const STATE_KEY = 'incidents';
+
+const shifted = (timestamp: string, ms: number) => toUtcString(new Date(Date.parse(timestamp) + ms));
+
+interface PollSetup {
+	context: EsetContext;
+	connection: EsetConnection;
+	settings: TransportSettings;
+	event: TriggerEvent;
+	/** the user's filter-builder conditions */
+	conditions: Condition[];
+	overlapMs: number;
+}
+
+/** Every incident of a query, oldest first (at most MAX_PAGES_PER_POLL pages). */
+async function listIncidents(setup: PollSetup, extra: Condition[], orderBy: string, maxPages = MAX_PAGES_PER_POLL) {
+	const { server, local } = splitFilter([...extra, ...setup.conditions]);
+	const incidents: IDataObject[] = [];
+	let pages = 0;
+	let complete = true;
+	for await (const answer of esetPages(
+		setup.context,
+		setup.connection,
+		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: MAX_PAGE_SIZE, orderBy, ...(server ? { filter: server } : {}) } },
+		setup.settings,
+	)) {
+		const list = answer.body.incidents;
+		if (list !== undefined && (!Array.isArray(list) || !list.every((i) => !!i && typeof i === 'object'))) {
+			throw new Error('ESET Connect answered a page whose incidents are not a list of objects: not the documented answer');
+		}
+		incidents.push(...((list as IDataObject[] | undefined) ?? []));
+		if (++pages >= maxPages) {
+			complete = false;
+			break;
+		}
+	}
+	return { incidents, passes: passesLocally(local), complete };
+}
+
+/** A window on the event's timestamp: `field >= from && field < to`, which ESET must apply. */
+function windowConditions(event: TriggerEvent, from: string, to: string): Condition[] {
+	const { cel } = timeFieldOf(event);
+	return [
+		{ field: 'updatedAfter', cel: `${cel} >= timestamp("${from}")` },
+		{ field: 'updatedBefore', cel: `${cel} < timestamp("${to}")` },
+	];
+}
+
+function itemsOf(events: EventItem[]): INodeExecutionData[] {
+	return events.map((event) => ({ json: { ...event } as unknown as IDataObject }));
+}
+
+/** "Fetch Test Event": the newest matching incident, as the event would carry it; no state is touched. */
+async function testEvent(setup: PollSetup): Promise<INodeExecutionData[][] | null> {
+	const { cel } = timeFieldOf(setup.event);
+	const { incidents, passes } = await listIncidents(setup, [], `${cel} desc`, 1);
+	const incident = incidents.find(passes);
+	if (!incident) return null;
+	const event = setup.event === 'incidentCreatedOrUpdated' ? 'incidentUpdated' : setup.event;
+	const eventId = event === 'incidentCreated' ? `incidentCreated:${String(incident.uuid)}` : `${event}:${String(incident.uuid)}@${String(incident.updateTime)}`;
+	const item: EventItem = { event, eventId, incident, ...(event === 'incidentStatusChanged' ? { previousStatus: null } : {}) };
+	return [itemsOf([item])];
+}
+
+/** The newest timestamp ESET holds (the cursor of a first activation), or the local time when there is none. */
+async function newestTimestamp(setup: PollSetup): Promise<string> {
+	const { cel, property } = timeFieldOf(setup.event);
+	const answer = await esetRequest(
+		setup.context,
+		setup.connection,
+		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: 1, orderBy: `${cel} desc` } },
+		setup.settings,
+	);
+	const [newest] = Array.isArray(answer.body.incidents) ? (answer.body.incidents as IDataObject[]) : [];
+	const at = newest?.[property];
+	return typeof at === 'string' && instant(at) ? at : toUtcString(new Date());
+}
+
+/** Whether this trigger already has a cursor (it was activated before). */
+export function hasCursor(context: IPollFunctions): boolean {
+	const event = context.getNodeParameter('event', '') as TriggerEvent;
+	return !!storedState(context.getWorkflowStaticData('node')[STATE_KEY], event);
+}
+
+/**
+ * One poll: the incidents whose create or update time lies in [cursor − overlap, now), oldest
+ * first, all pages; the events among them (repeats from the overlap dropped); the state after them.
+ * Nothing is stored unless the whole poll succeeded; an error leaves the cursor where it was.
+ */
+export async function pollIncidentEvents(this: IPollFunctions, properties: INodeProperties[]): Promise<INodeExecutionData[][] | null> {
+	const node = this.getNode();
+	checkParameters(this, properties);
+	const event = this.getNodeParameter('event') as TriggerEvent;
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const overlapMinutes = checkedNumber(node, options.overlapMinutes ?? 5, { displayName: 'Options → Overlap (Minutes)', min: 0, max: 60 });
+	const lookbackHours = checkedNumber(node, options.initialLookbackHours ?? 0, { displayName: 'Options → Initial Lookback (Hours)', min: 0, max: 720 });
+	const context = this as unknown as EsetContext;
+	const setup: PollSetup = {
+		context,
+		connection: await esetConnection(context),
+		settings: { ...transportSettings(node, options), waitForSlowResponses: true },
+		event,
+		conditions: builderConditions(node, this.getNodeParameter('filters', {}) as IDataObject, this.getTimezone()),
+		overlapMs: overlapMinutes * 60_000,
+	};
+	if (this.getMode() === 'manual') return await testEvent(setup);
+
+	const store = this.getWorkflowStaticData('node');
+	const stored = storedState(store[STATE_KEY], event);
+	const now = toUtcString(new Date());
+	const lookback = !stored && lookbackHours > 0;
+	const state: TriggerState = stored ?? {
+		version: 1,
+		event,
+		cursor: lookback ? toUtcString(new Date(Date.now() - lookbackHours * 3_600_000)) : await newestTimestamp(setup),
+		seen: {},
+		statuses: {},
+	};
+	const windowStart = stored || !lookback ? shifted(state.cursor, -setup.overlapMs) : state.cursor;
+	const windowEnd = [now, shifted(state.cursor, MIN_WINDOW_AHEAD_MS)].sort((a, b) => compareInstants(instant(b)!, instant(a)!))[0];
+	const { incidents, passes } = await listIncidents(setup, windowConditions(event, windowStart, windowEnd), timeFieldOf(event).cel);
+	const { events, next } = detectEvents(state, incidents, {
+		event,
+		windowStart,
+		toStatuses: (this.getNodeParameter('toStatuses', []) as string[]) ?? [],
+		passes,
+		baseline: !stored && !lookback,
+		keepFrom: (cursor) => shifted(cursor, -setup.overlapMs - KEEP_MARGIN_MS),
+	});
+	// Reassigned, not changed in place: n8n notices only assignments to the stored object's keys.
+	store[STATE_KEY] = next as unknown as IDataObject;
+	return events.length ? [itemsOf(events)] : null;
+}

@@ -1,0 +1,249 @@
+import { useDoubleAndEngine } from './support/setup';
+
+const t = useDoubleAndEngine();
+
+const TRIGGER = 'esetIncidentTrigger';
+const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+let serial = 0;
+
+/** An incident as ESET holds it, created (and last updated) `createdAgoMs` ago. */
+function addIncident(createdAgoMs: number, overrides: Record<string, unknown> = {}) {
+	const at = iso(-createdAgoMs);
+	const incident = {
+		uuid: `10000000-0000-4000-8000-${String(++serial).padStart(12, '0')}`,
+		displayName: `Incident ${serial}`,
+		description: '',
+		severity: 'INCIDENT_SEVERITY_LEVEL_HIGH',
+		status: 'INCIDENT_STATUS_OPEN',
+		tags: [],
+		assigneeUuid: '',
+		createTime: at,
+		updateTime: at,
+		resolveReason: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED',
+		...overrides,
+	};
+	t.api.eset.incidents.push(incident as never);
+	return incident;
+}
+
+/** A change to an incident `agoMs` ago (its update time moves). */
+function update(incident: Record<string, unknown>, agoMs: number, changes: Record<string, unknown> = {}) {
+	Object.assign(incident, changes, { updateTime: iso(-agoMs) });
+}
+
+const lists = () => t.api.requestsTo('incidents').filter((r) => r.method === 'GET' && r.path === '/eset/v2/incidents');
+const summary = (items: Array<Record<string, any>> | null) => (items ?? []).map((item) => [item.event, item.incident.uuid]);
+
+function activate(parameters: Record<string, unknown> = {}, staticData?: Record<string, unknown>) {
+	return t.engine.activateTrigger({ node: TRIGGER, parameters: { event: 'incidentCreated', ...parameters }, staticData });
+}
+
+beforeEach(() => {
+	t.api.eset.incidents = [];
+});
+
+describe('ESET Incident Trigger: exactly once, never skipping', () => {
+	test('first activation is a baseline: what is there is not reported; each incident created later once', async () => {
+		addIncident(3_600_000);
+		addIncident(60_000);
+		const trigger = activate();
+		expect(await trigger.poll()).toBeNull();
+
+		const created = addIncident(1_000);
+		const items = await trigger.poll();
+		expect(summary(items)).toEqual([['incidentCreated', created.uuid]]);
+		expect(items![0]).toEqual({ event: 'incidentCreated', eventId: `incidentCreated:${created.uuid}`, incident: expect.objectContaining({ uuid: created.uuid }) });
+
+		// the next polls see it again in the overlap: never reported twice
+		expect(await trigger.poll()).toBeNull();
+		update(created, 500, { description: 'changed' });
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('asks ESET for the window [cursor − overlap, now) on the create time, oldest first', async () => {
+		const newest = addIncident(120_000);
+		const trigger = activate({ options: { overlapMinutes: 5 } });
+		await trigger.poll();
+		const [, baselineWindow] = lists();
+		const from = new Date(Date.parse(newest.createTime) - 300_000).toISOString().replace('.000Z', 'Z');
+		expect(baselineWindow.query.orderBy).toBe('create_time');
+		expect(baselineWindow.query.filter).toMatch(new RegExp(`^create_time >= timestamp\\("${from.replace(/[.]/g, '\\.')}"\\) && create_time < timestamp\\("[^"]+Z"\\)$`));
+	});
+
+	test('Created or Updated: a creation once (as created, also when changed in the same window), then each update once', async () => {
+		const trigger = activate({ event: 'incidentCreatedOrUpdated' });
+		await trigger.poll();
+		const incident = addIncident(3_000);
+		update(incident, 1_000, { severity: 'INCIDENT_SEVERITY_LEVEL_MEDIUM' });
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', incident.uuid]]);
+
+		update(incident, 500, { assigneeUuid: 'analyst-1' });
+		const items = await trigger.poll();
+		expect(summary(items)).toEqual([['incidentUpdated', incident.uuid]]);
+		expect(items![0].eventId).toBe(`incidentUpdated:${incident.uuid}@${incident.updateTime}`);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('Updated: changes of existing incidents only, new incidents are not updates', async () => {
+		const old = addIncident(86_400_000);
+		const trigger = activate({ event: 'incidentUpdated' });
+		await trigger.poll();
+		addIncident(1_000);
+		update(old, 1_000, { status: 'INCIDENT_STATUS_IN_PROGRESS' });
+		expect(summary(await trigger.poll())).toEqual([['incidentUpdated', old.uuid]]);
+	});
+
+	test('an error in the middle of paging emits nothing and keeps the cursor: the next poll has every event once', async () => {
+		const trigger = activate({ options: { maxRetries: 0 } });
+		await trigger.poll();
+		const created = Array.from({ length: 1500 }, (_, i) => addIncident(10_000 - i));
+		t.api.script((r) => r.path === '/eset/v2/incidents' && r.query.pageToken === '1000', { status: 503 }, 1);
+		const before = JSON.stringify(trigger.staticData);
+		await expect(trigger.poll()).rejects.toThrow('ESET Connect answered 503');
+		expect(JSON.stringify(trigger.staticData)).toBe(before);
+
+		const items = await trigger.poll();
+		expect(items!.map((item) => item.incident.uuid)).toEqual(created.map((incident) => incident.uuid));
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('a restart (static data reloaded from the database) brings no duplicate and no gap', async () => {
+		const trigger = activate();
+		await trigger.poll();
+		const first = addIncident(2_000);
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', first.uuid]]);
+
+		const restarted = activate({}, JSON.parse(JSON.stringify(trigger.staticData)));
+		expect(await restarted.poll()).toBeNull();
+		const second = addIncident(1_000);
+		expect(summary(await restarted.poll())).toEqual([['incidentCreated', second.uuid]]);
+	});
+
+	test('a slow answer (202) inside a poll is collected', async () => {
+		const trigger = activate();
+		await trigger.poll();
+		const created = addIncident(1_000);
+		t.api.eset.slowResponses = 1;
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', created.uuid]]);
+		expect(lists().some((r) => r.headers['response-id'])).toBe(true);
+	});
+
+	test('many pages: every new incident once, in the order ESET created them', async () => {
+		const trigger = activate();
+		await trigger.poll();
+		const created = Array.from({ length: 2300 }, (_, i) => addIncident(20_000 - i));
+		const items = await trigger.poll();
+		expect(items).toHaveLength(2300);
+		expect(items!.map((item) => item.incident.uuid)).toEqual(created.map((incident) => incident.uuid));
+		expect(lists().slice(-3).map((r) => r.query.pageToken)).toEqual([undefined, '1000', '2000']);
+	});
+
+	test('Initial Lookback reports the incidents of the last hours on first activation', async () => {
+		const recent = addIncident(1_800_000);
+		addIncident(10_800_000);
+		const trigger = activate({ options: { initialLookbackHours: 1 } });
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', recent.uuid]]);
+	});
+
+	test('Fetch Test Event (manual mode) returns the newest matching incident and touches no state', async () => {
+		addIncident(60_000, { severity: 'INCIDENT_SEVERITY_LEVEL_LOW' });
+		const newestHigh = addIncident(120_000);
+		addIncident(180_000);
+		const trigger = t.engine.activateTrigger({
+			node: TRIGGER,
+			parameters: { event: 'incidentCreated', filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'] } },
+			mode: 'manual',
+		});
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', newestHigh.uuid]]);
+		expect(trigger.staticData).toEqual({});
+	});
+});
+
+describe('ESET Incident Trigger: filters and status changes', () => {
+	test("the filter builder's conditions narrow what fires (sent to ESET with the window)", async () => {
+		const trigger = activate({ filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'], tag: 'edr' } });
+		await trigger.poll();
+		const wanted = addIncident(2_000, { tags: ['edr'] });
+		addIncident(2_000, { tags: ['edr'], severity: 'INCIDENT_SEVERITY_LEVEL_LOW' });
+		addIncident(2_000, { tags: [] });
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', wanted.uuid]]);
+		expect(lists().at(-1)!.query.filter).toContain('"edr" in tags');
+	});
+
+	test('filters longer than ESET accepts are split as in Get Many: the same events', async () => {
+		const long = 'Ransomware detected on a production file server';
+		const trigger = activate({
+			filters: {
+				displayNameContains: long,
+				status: ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS'],
+				severity: ['INCIDENT_SEVERITY_LEVEL_MEDIUM', 'INCIDENT_SEVERITY_LEVEL_HIGH'],
+			},
+		});
+		await trigger.poll();
+		const wanted = addIncident(2_000, { displayName: `${long} FS01` });
+		addIncident(2_000, { displayName: `${long} FS02`, severity: 'INCIDENT_SEVERITY_LEVEL_LOW' });
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', wanted.uuid]]);
+		expect(lists().at(-1)!.query.filter.length).toBeLessThanOrEqual(200);
+	});
+
+	test('Status Changed: to the chosen statuses only, with the previous status when the trigger has seen it', async () => {
+		const seen = addIncident(60_000);
+		const trigger = activate({ event: 'incidentStatusChanged', toStatuses: ['INCIDENT_STATUS_CLOSED'] });
+		await trigger.poll();
+		update(seen, 2_000, { status: 'INCIDENT_STATUS_IN_PROGRESS' });
+		expect(await trigger.poll()).toBeNull();
+		update(seen, 1_000, { status: 'INCIDENT_STATUS_CLOSED' });
+		const items = await trigger.poll();
+		expect(items).toEqual([
+			{
+				event: 'incidentStatusChanged',
+				eventId: `incidentStatusChanged:${seen.uuid}@${seen.updateTime}`,
+				incident: expect.objectContaining({ status: 'INCIDENT_STATUS_CLOSED' }),
+				previousStatus: 'INCIDENT_STATUS_IN_PROGRESS',
+			},
+		]);
+		// a change that is no status change
+		update(seen, 500, { description: 'notes' });
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('Status Changed of an incident the trigger has never seen: reported with previousStatus null', async () => {
+		const old = addIncident(86_400_000, { status: 'INCIDENT_STATUS_CLOSED' });
+		t.api.eset.incidents = [];
+		const trigger = activate({ event: 'incidentStatusChanged' });
+		await trigger.poll();
+		t.api.eset.incidents.push(old as never);
+		update(old, 1_000, { status: 'INCIDENT_STATUS_OPEN' });
+		expect((await trigger.poll())![0]).toEqual(expect.objectContaining({ event: 'incidentStatusChanged', previousStatus: null }));
+	});
+});
+
+describe('ESET Incident Trigger: activation and errors', () => {
+	test('a failing first poll of a trigger that has a cursor is repeated at the next poll, not fatal', async () => {
+		const trigger = activate();
+		await trigger.poll();
+		const created = addIncident(1_000);
+		const restarted = activate({}, JSON.parse(JSON.stringify(trigger.staticData)));
+		t.api.script((r) => r.path === '/eset/v2/incidents', { status: 500 }, 1);
+		expect(await restarted.poll()).toBeNull();
+		expect(summary(await restarted.poll())).toEqual([['incidentCreated', created.uuid]]);
+	});
+
+	test('later failures are errors (n8n records a failed execution), and the state stays where it was', async () => {
+		const trigger = activate();
+		await trigger.poll();
+		addIncident(1_000);
+		t.api.script((r) => r.path === '/eset/v2/incidents', { status: 500 }, 1);
+		await expect(trigger.poll()).rejects.toThrow('ESET Connect answered 500');
+		expect(await trigger.poll()).toHaveLength(1);
+	});
+
+	test('a first activation that cannot reach ESET fails loudly (no cursor yet)', async () => {
+		t.engine.setCredentials({ esetConnectApi: { ...t.api.credentials().esetConnectApi, password: 'wrong-password-1' } });
+		await expect(activate().poll()).rejects.toThrow('ESET did not issue an access token');
+	});
+
+	test('options are checked: an overlap of 90 minutes is an error naming it', async () => {
+		await expect(activate({ options: { overlapMinutes: 90 } }).poll()).rejects.toThrow('Options → Overlap (Minutes) must be');
+	});
+});

@@ -1,0 +1,129 @@
+import { useDoubleAndEngine } from './support/setup';
+
+const t = useDoubleAndEngine();
+
+const INCIDENT = '00000000-0000-4000-8000-000000000001';
+const DETECTION = '00000000-0000-4000-9000-000001000001';
+const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
+
+/** Parameters that make each operation runnable; reads are listed in READS. */
+const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
+	'incident/get': { incidentUuid: INCIDENT },
+	'incident/getAll': { limit: 2 },
+	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
+	'incident/close': { incidentUuid: INCIDENT },
+	'incident/reopen': { incidentUuid: INCIDENT },
+	'comment/create': { incidentUuid: INCIDENT, text: 'x' },
+	'comment/get': { incidentUuid: INCIDENT, commentUuid: 'c-1' },
+	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
+	'comment/update': { incidentUuid: INCIDENT, commentUuid: 'c-1', newText: 'x' },
+	'comment/delete': { incidentUuid: INCIDENT, commentUuid: 'c-1' },
+	'detection/get': { detectionUuid: DETECTION },
+	'detection/getAll': { limit: 2 },
+	'detection/resolve': { detectionUuid: DETECTION },
+};
+const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
+	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
+	'threatIntel/enrich': { organization: byId(1), indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] } },
+	'organization/getAll': { returnAll: true },
+};
+const READS = new Set([
+	'incident/get',
+	'incident/getAll',
+	'comment/get',
+	'comment/getAll',
+	'detection/get',
+	'detection/getAll',
+	'threatIntel/enrich',
+	'organization/getAll',
+]);
+
+function operationsOf(nodeName: string): string[] {
+	return t.engine
+		.nodeType(nodeName)
+		.description.properties.filter((p) => p.name === 'operation')
+		.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => `${p.displayOptions!.show!.resource![0]}/${o.value}`));
+}
+
+function readOnly() {
+	const credentials = t.api.credentials();
+	t.engine.setCredentials({
+		esetConnectApi: { ...credentials.esetConnectApi, allowChanges: false },
+		aegisterApi: { ...credentials.aegisterApi, allowChanges: false },
+	});
+}
+
+describe('a read-only credential ("Allow Changes" off)', () => {
+	test('every operation has its parameters here, so that no write is left untested', () => {
+		expect(operationsOf('esetIncident').sort()).toEqual(Object.keys(ESET_PARAMETERS).sort());
+		expect(operationsOf('aegisterIncident').sort()).toEqual(Object.keys(AEGISTER_PARAMETERS).sort());
+	});
+
+	test.each(Object.keys(ESET_PARAMETERS).filter((key) => !READS.has(key)))('ESET %s fails before any request', async (key) => {
+		readOnly();
+		const [resource, operation] = key.split('/');
+		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });
+		expect(result.error.message).toBe(
+			`The ESET Connect API credential is read-only ("Allow Changes" is off), and ${resource} → ${operation} would change data in ESET: nothing was sent`,
+		);
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test('Incident → Get with its detections still reads: a batchGet is a read', async () => {
+		readOnly();
+		const result = await t.engine.run({
+			node: 'esetIncident',
+			parameters: { resource: 'incident', operation: 'get', incidentUuid: INCIDENT, options: { includeDetections: true } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(t.api.requestsTo('incidents').map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /eset/v2/incidents/${INCIDENT}`,
+			'POST /eset/v2/detections:batchGet',
+		]);
+	});
+
+	test('an expression in the operation cannot get round it: the check is on every request the transport sends', async () => {
+		readOnly();
+		const result = await t.engine.run({
+			node: 'esetIncident',
+			parameters: { resource: 'incident', operation: 'close', incidentUuid: '={{ $json.id }}' },
+			items: [{ id: INCIDENT }],
+		});
+		expect(result.error.message).toContain('read-only');
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/get', 'detection/getAll'])('ESET %s still reads', async (key) => {
+		readOnly();
+		const [resource, operation] = key.split('/');
+		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });
+		expect(result.error).toBeUndefined();
+	});
+
+	test('Aegister Update fails before any request; enriching and listing still work', async () => {
+		readOnly();
+		const update = await t.engine.run({ node: 'aegisterIncident', parameters: { resource: 'incident', operation: 'update', ...AEGISTER_PARAMETERS['incident/update'] } });
+		expect(update.error.message).toBe(
+			'The Aegister API credential is read-only ("Allow Changes" is off), and incident → update would change data in Aegister: nothing was sent',
+		);
+		expect(t.api.requests).toEqual([]);
+		for (const key of ['threatIntel/enrich', 'organization/getAll']) {
+			const [resource, operation] = key.split('/');
+			const result = await t.engine.run({ node: 'aegisterIncident', parameters: { resource, operation, ...AEGISTER_PARAMETERS[key] } });
+			expect(result.error).toBeUndefined();
+		}
+	});
+
+	test('the ESET Incident Trigger works with it', async () => {
+		readOnly();
+		const trigger = t.engine.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event: 'incidentCreated' } });
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('both credentials default to allowing changes', () => {
+		for (const type of ['esetConnectApi', 'aegisterApi']) {
+			const allow = t.engine.credentialsHelper.getCredentialsProperties(type).find((p) => p.name === 'allowChanges')!;
+			expect([allow.type, allow.default]).toEqual(['boolean', true]);
+		}
+	});
+});
