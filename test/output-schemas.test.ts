@@ -55,6 +55,10 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'detection/get': { detectionUuid: '00000000-0000-4000-9000-000003000001' },
 	'detection/getAll': { returnAll: true },
 	'detection/resolve': { detectionUuid: '00000000-0000-4000-9000-000001000001', note: 'x' },
+	'detectionGroup/get': { detectionGroupUuid: '00000000-0000-4000-a000-000003000001' },
+	'detectionGroup/getAll': { returnAll: true },
+	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
+	'detectionGroup/resolve': { detectionGroupUuid: '00000000-0000-4000-a000-000001000001', note: 'x' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {

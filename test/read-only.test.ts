@@ -4,6 +4,7 @@ const t = useDoubleAndEngine();
 
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
 const DETECTION = '00000000-0000-4000-9000-000001000001';
+const DETECTION_GROUP = '00000000-0000-4000-a000-000001000001';
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
 
 /** Parameters that make each operation runnable; reads are listed in READS. */
@@ -21,6 +22,10 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'detection/get': { detectionUuid: DETECTION },
 	'detection/getAll': { limit: 2 },
 	'detection/resolve': { detectionUuid: DETECTION },
+	'detectionGroup/get': { detectionGroupUuid: DETECTION_GROUP },
+	'detectionGroup/getAll': { limit: 2 },
+	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
+	'detectionGroup/resolve': { detectionGroupUuid: DETECTION_GROUP },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
@@ -34,6 +39,9 @@ const READS = new Set([
 	'comment/getAll',
 	'detection/get',
 	'detection/getAll',
+	'detectionGroup/get',
+	'detectionGroup/getAll',
+	'detectionGroup/search',
 	'threatIntel/enrich',
 	'organization/getAll',
 ]);
@@ -93,7 +101,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		expect(t.api.requests).toEqual([]);
 	});
 
-	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/get', 'detection/getAll'])('ESET %s still reads', async (key) => {
+	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/get', 'detection/getAll', 'detectionGroup/get', 'detectionGroup/getAll', 'detectionGroup/search'])('ESET %s still reads', async (key) => {
 		readOnly();
 		const [resource, operation] = key.split('/');
 		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });

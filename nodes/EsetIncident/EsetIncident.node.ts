@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { commentFields, commentOperations } from './descriptions/CommentDescription';
 import { detectionFields, detectionOperations } from './descriptions/DetectionDescription';
+import { detectionGroupFields, detectionGroupOperations } from './descriptions/DetectionGroupDescription';
 import { incidentFields, incidentHints, incidentOperations, incidentOptionFields } from './descriptions/IncidentDescription';
 import { esetTransportProperty, transportOptionFields, transportOptions } from './descriptions/TransportDescription';
 import { ESET_INTEGRATION_HEADERS } from './transport';
@@ -18,6 +19,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Incident', value: 'incident' },
 			{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
 			{ name: 'Detection', value: 'detection', description: 'Detections: the evidence an incident groups' },
+			{ name: 'Detection Group', value: 'detectionGroup', description: 'Repeated occurrences of the same detection, resolved together' },
 		],
 		default: 'incident',
 	},
@@ -27,6 +29,8 @@ const properties: INodeProperties[] = [
 	...commentFields,
 	...detectionOperations,
 	...detectionFields,
+	...detectionGroupOperations,
+	...detectionGroupFields,
 	{ ...transportOptions, options: [...incidentOptionFields, ...transportOptionFields] },
 ];
 
