@@ -5,6 +5,8 @@ const t = useDoubleAndEngine();
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
 const DETECTION = '00000000-0000-4000-9000-000001000001';
 const DETECTION_GROUP = '00000000-0000-4000-a000-000001000001';
+const RULE = 'edr-rule-a0103';
+const RULE_XML = '<rule><definition/><description><name>x</name></description></rule>';
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
 
 /** Parameters that make each operation runnable; reads are listed in READS. */
@@ -26,6 +28,18 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'detectionGroup/getAll': { limit: 2 },
 	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
 	'detectionGroup/resolve': { detectionGroupUuid: DETECTION_GROUP },
+	'edrRule/create': { xmlDefinition: RULE_XML },
+	'edrRule/get': { ruleUuid: RULE },
+	'edrRule/getAll': { returnAll: true, includeTotalSize: true },
+	'edrRule/updateDefinition': { ruleUuid: RULE, xmlDefinition: RULE_XML },
+	'edrRule/enable': { ruleUuid: RULE },
+	'edrRule/disable': { ruleUuid: RULE },
+	'edrRule/delete': { ruleUuid: RULE },
+	'edrRuleExclusion/create': { xmlDefinition: RULE_XML, ruleUuids: RULE },
+	'edrRuleExclusion/get': { exclusionUuid: 'exclusion-backup-agent' },
+	'edrRuleExclusion/getAll': { limit: 1 },
+	'edrRuleExclusion/updateDefinition': { exclusionUuid: 'exclusion-backup-agent', xmlDefinition: RULE_XML },
+	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
@@ -42,6 +56,10 @@ const READS = new Set([
 	'detectionGroup/get',
 	'detectionGroup/getAll',
 	'detectionGroup/search',
+	'edrRule/get',
+	'edrRule/getAll',
+	'edrRuleExclusion/get',
+	'edrRuleExclusion/getAll',
 	'threatIntel/enrich',
 	'organization/getAll',
 ]);
@@ -101,7 +119,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		expect(t.api.requests).toEqual([]);
 	});
 
-	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/get', 'detection/getAll', 'detectionGroup/get', 'detectionGroup/getAll', 'detectionGroup/search'])('ESET %s still reads', async (key) => {
+	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/get', 'detection/getAll', 'detectionGroup/get', 'detectionGroup/getAll', 'detectionGroup/search', 'edrRule/get', 'edrRule/getAll', 'edrRuleExclusion/get', 'edrRuleExclusion/getAll'])('ESET %s still reads', async (key) => {
 		readOnly();
 		const [resource, operation] = key.split('/');
 		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });
