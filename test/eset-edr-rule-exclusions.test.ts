@@ -129,7 +129,7 @@ describe('ESET EDR Rule Exclusion → Get, Get Many, Update Definition, Delete',
 			.nodeType('esetIncident')
 			.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('edrRuleExclusion'))!;
 		const options = operation.options as Array<{ value: string; action: string; description: string }>;
-		expect(options.map((o) => o.value)).toEqual(['create', 'delete', 'get', 'getAll', 'updateDefinition']);
+		expect(options.map((o) => o.value)).toEqual(['create', 'createFromDetection', 'delete', 'get', 'getAll', 'updateDefinition']);
 		for (const option of options) expect(option.action && option.description.length).toBeGreaterThan(40);
 		const remove = options.find((o) => o.value === 'delete')!;
 		expect(remove.action).toBe('Delete an EDR rule exclusion permanently');

@@ -68,6 +68,7 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'edrRule/disable': { ruleUuid: 'edr-rule-a0103' },
 	'edrRule/delete': { ruleUuid: 'edr-rule-a0103' },
 	'edrRuleExclusion/create': { xmlDefinition: RULE_XML, ruleUuids: 'edr-rule-a0103', exclusionNote: 'x', scopes: { scope: [{ type: 'deviceGroup', uuid: 'g-1' }] } },
+	'edrRuleExclusion/createFromDetection': { detectionUuid: '00000000-0000-4000-9000-000001000003', exclusionNote: 'x' },
 	'edrRuleExclusion/get': { exclusionUuid: 'exclusion-backup-agent' },
 	'edrRuleExclusion/getAll': { returnAll: true, includeTotalSize: true },
 	'edrRuleExclusion/updateDefinition': { exclusionUuid: 'exclusion-backup-agent', xmlDefinition: RULE_XML },

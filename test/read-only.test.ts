@@ -5,6 +5,7 @@ const t = useDoubleAndEngine();
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
 const DETECTION = '00000000-0000-4000-9000-000001000001';
 const DETECTION_GROUP = '00000000-0000-4000-a000-000001000001';
+const EDR_DETECTION = '00000000-0000-4000-9000-000001000003';
 const RULE = 'edr-rule-a0103';
 const RULE_XML = '<rule><definition/><description><name>x</name></description></rule>';
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
@@ -36,6 +37,7 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'edrRule/disable': { ruleUuid: RULE },
 	'edrRule/delete': { ruleUuid: RULE },
 	'edrRuleExclusion/create': { xmlDefinition: RULE_XML, ruleUuids: RULE },
+	'edrRuleExclusion/createFromDetection': { detectionUuid: EDR_DETECTION },
 	'edrRuleExclusion/get': { exclusionUuid: 'exclusion-backup-agent' },
 	'edrRuleExclusion/getAll': { limit: 1 },
 	'edrRuleExclusion/updateDefinition': { exclusionUuid: 'exclusion-backup-agent', xmlDefinition: RULE_XML },

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listEdrObjects, MAX_EXCLUSION_NOTE_LENGTH, setEdrRuleExclusionBody, setXmlDefinitionBody } from '../edr-definitions';
+import { createExclusionFromDetection } from '../exclusion-from-detection';
 import { outputEachOf, outputResource, outputSuccess } from '../output';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
@@ -28,6 +29,18 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 					request: { method: 'POST', url: '/v2/edr-rule-exclusions' },
 					send: { preSend: [setEdrRuleExclusionBody] },
 					output: { postReceive: [outputResource('exclusion')] },
+				},
+			},
+			{
+				name: 'Create From Detection',
+				value: 'createFromDetection',
+				description:
+					"Create the exclusion for a false-positive detection: reads the detection, excludes its process (exact path) from the EDR rule that raised it, on the detection's device or on all devices. Outputs the exclusion with the XML it sent. This changes detection in ESET.",
+				action: 'Create an EDR rule exclusion from a detection',
+				routing: {
+					request: { method: 'GET', url: '/v2/detections/{detectionUuid}' },
+					operations: { pagination: createExclusionFromDetection },
+					output: { postReceive: [outputResource('detection')] },
 				},
 			},
 			{
@@ -90,6 +103,52 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		description: 'Identifier of the EDR rule exclusion (opaque; usually a UUID)',
 		displayOptions: showFor(['delete', 'get', 'updateDefinition']),
 	},
+	{
+		displayName: 'Detection UUID',
+		name: 'detectionUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '123e4567-e89b-12d3-a456-426614174000',
+		description: "The false-positive detection, e.g. one of an incident's detection UUIDs. It must have been raised by an EDR rule and name its process.",
+		displayOptions: showFor(['createFromDetection']),
+	},
+	{
+		displayName: 'Conditions',
+		name: 'exclusionConditions',
+		type: 'options',
+		options: [
+			{
+				name: 'Process Path',
+				value: 'processPath',
+				description: 'The process with exactly this path: FileItem FullPath is the detection\'s process.path',
+			},
+		],
+		default: 'processPath',
+		description:
+			"What the exclusion matches. A SHA-1 condition is not offered: ESET's rules guide names no property for a process's SHA-1, and ESET's detection carries no hash of its process.",
+		displayOptions: showFor(['createFromDetection']),
+	},
+	{
+		displayName: 'Scope',
+		name: 'exclusionScope',
+		type: 'options',
+		options: [
+			{ name: "This Detection's Device", value: 'device', description: "Only on the detection's device: scopes [{deviceUuid}]" },
+			{ name: 'All Devices', value: 'allDevices', description: 'Sent without scopes: wherever the rule applies' },
+		],
+		default: 'device',
+		displayOptions: showFor(['createFromDetection']),
+	},
+	{
+		displayName: 'Exclusion Name',
+		name: 'exclusionName',
+		type: 'string',
+		default: '',
+		placeholder: 'False positive: backup-agent.exe',
+		description: 'The name in the XML (description/name), which ESET shows as the display name. Empty: "False positive: &lt;process file&gt; in &lt;detection&gt; (detection &lt;UUID&gt;)".',
+		displayOptions: showFor(['createFromDetection']),
+	},
 	xmlDefinitionField('edrRuleExclusion', ['create', 'updateDefinition'], 'exclusion (actions are ignored)'),
 	{
 		displayName: 'Rule UUIDs',
@@ -101,7 +160,7 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		description: 'The EDR rules the exclusion patches, comma-separated, e.g. a detection\'s edrRuleUuid',
 		displayOptions: showFor(['create']),
 	},
-	enabledField('edrRuleExclusion', ['create'], 'exclusion'),
+	enabledField('edrRuleExclusion', ['create', 'createFromDetection'], 'exclusion'),
 	{
 		displayName: 'Note',
 		name: 'exclusionNote',
@@ -109,7 +168,7 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: '',
 		description: `Why the exclusion exists, e.g. the analyst's verdict (at most ${MAX_EXCLUSION_NOTE_LENGTH} characters)`,
-		displayOptions: showFor(['create']),
+		displayOptions: showFor(['create', 'createFromDetection']),
 	},
 	scopesField('edrRuleExclusion', 'exclusion'),
 	...returnAllAndLimit('edrRuleExclusion'),
