@@ -8,6 +8,7 @@ const t = useDoubleAndEngine();
 const REPO = path.resolve(__dirname, '..');
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
+const RULE_XML = '<rule><definition/><description><name>x</name></description></rule>';
 
 interface JsonSchema {
 	type: string;
@@ -55,6 +56,23 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'detection/get': { detectionUuid: '00000000-0000-4000-9000-000003000001' },
 	'detection/getAll': { returnAll: true },
 	'detection/resolve': { detectionUuid: '00000000-0000-4000-9000-000001000001', note: 'x' },
+	'detectionGroup/get': { detectionGroupUuid: '00000000-0000-4000-a000-000003000001' },
+	'detectionGroup/getAll': { returnAll: true },
+	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
+	'detectionGroup/resolve': { detectionGroupUuid: '00000000-0000-4000-a000-000001000001', note: 'x' },
+	'edrRule/create': { xmlDefinition: RULE_XML, scopes: { scope: [{ type: 'device', uuid: 'device-1' }] } },
+	'edrRule/get': { ruleUuid: 'edr-rule-a0103' },
+	'edrRule/getAll': { returnAll: true, includeTotalSize: true },
+	'edrRule/updateDefinition': { ruleUuid: 'edr-rule-a0103', xmlDefinition: RULE_XML },
+	'edrRule/enable': { ruleUuid: 'edr-rule-a0103' },
+	'edrRule/disable': { ruleUuid: 'edr-rule-a0103' },
+	'edrRule/delete': { ruleUuid: 'edr-rule-a0103' },
+	'edrRuleExclusion/create': { xmlDefinition: RULE_XML, ruleUuids: 'edr-rule-a0103', exclusionNote: 'x', scopes: { scope: [{ type: 'deviceGroup', uuid: 'g-1' }] } },
+	'edrRuleExclusion/createFromDetection': { detectionUuid: '00000000-0000-4000-9000-000001000003', exclusionNote: 'x' },
+	'edrRuleExclusion/get': { exclusionUuid: 'exclusion-backup-agent' },
+	'edrRuleExclusion/getAll': { returnAll: true, includeTotalSize: true },
+	'edrRuleExclusion/updateDefinition': { exclusionUuid: 'exclusion-backup-agent', xmlDefinition: RULE_XML },
+	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {

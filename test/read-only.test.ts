@@ -3,6 +3,11 @@ import { useDoubleAndEngine } from './support/setup';
 const t = useDoubleAndEngine();
 
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
+const DETECTION = '00000000-0000-4000-9000-000001000001';
+const DETECTION_GROUP = '00000000-0000-4000-a000-000001000001';
+const EDR_DETECTION = '00000000-0000-4000-9000-000001000003';
+const RULE = 'edr-rule-a0103';
+const RULE_XML = '<rule><definition/><description><name>x</name></description></rule>';
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
 
 /** Parameters that make each operation runnable; reads are listed in READS. */
@@ -17,16 +22,49 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
 	'comment/update': { incidentUuid: INCIDENT, commentUuid: 'c-1', newText: 'x' },
 	'comment/delete': { incidentUuid: INCIDENT, commentUuid: 'c-1' },
-	'detection/get': { detectionUuid: 'd-1' },
+	'detection/get': { detectionUuid: DETECTION },
 	'detection/getAll': { limit: 2 },
-	'detection/resolve': { detectionUuid: 'd-1' },
+	'detection/resolve': { detectionUuid: DETECTION },
+	'detectionGroup/get': { detectionGroupUuid: DETECTION_GROUP },
+	'detectionGroup/getAll': { limit: 2 },
+	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
+	'detectionGroup/resolve': { detectionGroupUuid: DETECTION_GROUP },
+	'edrRule/create': { xmlDefinition: RULE_XML },
+	'edrRule/get': { ruleUuid: RULE },
+	'edrRule/getAll': { returnAll: true, includeTotalSize: true },
+	'edrRule/updateDefinition': { ruleUuid: RULE, xmlDefinition: RULE_XML },
+	'edrRule/enable': { ruleUuid: RULE },
+	'edrRule/disable': { ruleUuid: RULE },
+	'edrRule/delete': { ruleUuid: RULE },
+	'edrRuleExclusion/create': { xmlDefinition: RULE_XML, ruleUuids: RULE },
+	'edrRuleExclusion/createFromDetection': { detectionUuid: EDR_DETECTION },
+	'edrRuleExclusion/get': { exclusionUuid: 'exclusion-backup-agent' },
+	'edrRuleExclusion/getAll': { limit: 1 },
+	'edrRuleExclusion/updateDefinition': { exclusionUuid: 'exclusion-backup-agent', xmlDefinition: RULE_XML },
+	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
 	'threatIntel/enrich': { organization: byId(1), indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] } },
 	'organization/getAll': { returnAll: true },
 };
-const READS = new Set(['incident/get', 'incident/getAll', 'comment/get', 'comment/getAll', 'detection/get', 'detection/getAll', 'threatIntel/enrich', 'organization/getAll']);
+const READS = new Set([
+	'incident/get',
+	'incident/getAll',
+	'comment/get',
+	'comment/getAll',
+	'detection/get',
+	'detection/getAll',
+	'detectionGroup/get',
+	'detectionGroup/getAll',
+	'detectionGroup/search',
+	'edrRule/get',
+	'edrRule/getAll',
+	'edrRuleExclusion/get',
+	'edrRuleExclusion/getAll',
+	'threatIntel/enrich',
+	'organization/getAll',
+]);
 
 function operationsOf(nodeName: string): string[] {
 	return t.engine
@@ -59,6 +97,19 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		expect(t.api.requests).toEqual([]);
 	});
 
+	test('Incident → Get with its detections still reads: a batchGet is a read', async () => {
+		readOnly();
+		const result = await t.engine.run({
+			node: 'esetIncident',
+			parameters: { resource: 'incident', operation: 'get', incidentUuid: INCIDENT, options: { includeDetections: true } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(t.api.requestsTo('incidents').map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /eset/v2/incidents/${INCIDENT}`,
+			'POST /eset/v2/detections:batchGet',
+		]);
+	});
+
 	test('an expression in the operation cannot get round it: the check is on every request the transport sends', async () => {
 		readOnly();
 		const result = await t.engine.run({
@@ -70,7 +121,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		expect(t.api.requests).toEqual([]);
 	});
 
-	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/getAll'])('ESET %s still reads', async (key) => {
+	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/get', 'detection/getAll', 'detectionGroup/get', 'detectionGroup/getAll', 'detectionGroup/search', 'edrRule/get', 'edrRule/getAll', 'edrRuleExclusion/get', 'edrRuleExclusion/getAll'])('ESET %s still reads', async (key) => {
 		readOnly();
 		const [resource, operation] = key.split('/');
 		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });

@@ -3,6 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { commentFields, commentOperations } from './descriptions/CommentDescription';
 import { detectionFields, detectionOperations } from './descriptions/DetectionDescription';
+import { detectionGroupFields, detectionGroupOperations } from './descriptions/DetectionGroupDescription';
+import { edrRuleFields, edrRuleOperations } from './descriptions/EdrRuleDescription';
+import { edrRuleExclusionFields, edrRuleExclusionOperations } from './descriptions/EdrRuleExclusionDescription';
 import { incidentFields, incidentHints, incidentOperations, incidentOptionFields } from './descriptions/IncidentDescription';
 import { esetTransportProperty, transportOptionFields, transportOptions } from './descriptions/TransportDescription';
 import { ESET_INTEGRATION_HEADERS } from './transport';
@@ -15,9 +18,12 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Incident', value: 'incident' },
 			{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
 			{ name: 'Detection', value: 'detection', description: 'Detections: the evidence an incident groups' },
+			{ name: 'Detection Group', value: 'detectionGroup', description: 'Repeated occurrences of the same detection, resolved together' },
+			{ name: 'EDR Rule', value: 'edrRule', description: "ESET Inspect's detection rules, in its XML rule language" },
+			{ name: 'EDR Rule Exclusion', value: 'edrRuleExclusion', description: 'Exceptions that stop EDR rules from acting on false positives' },
+			{ name: 'Incident', value: 'incident' },
 		],
 		default: 'incident',
 	},
@@ -27,6 +33,12 @@ const properties: INodeProperties[] = [
 	...commentFields,
 	...detectionOperations,
 	...detectionFields,
+	...detectionGroupOperations,
+	...detectionGroupFields,
+	...edrRuleOperations,
+	...edrRuleFields,
+	...edrRuleExclusionOperations,
+	...edrRuleExclusionFields,
 	{ ...transportOptions, options: [...incidentOptionFields, ...transportOptionFields] },
 ];
 
@@ -39,7 +51,7 @@ export class EsetIncident implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, comment on them, and read and resolve their detections',
+			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, comment on them, read and resolve their detections and detection groups, and manage EDR rules and their exclusions',
 		defaults: { name: 'ESET Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -6,48 +6,64 @@ import { identifierValue } from '../shared/path-parameters';
 import { runEsetOperation } from './routing';
 import { esetIdentifierParameter } from './validation';
 
-const FILTER_LABELS = {
+/** How a list's time window and identifier filters are labelled in its Filters collection. */
+export interface DetectionFilterLabels {
+	startTime: string;
+	endTime: string;
+	[identifier: string]: string;
+}
+
+const DETECTION_LABELS: DetectionFilterLabels = {
 	startTime: 'Filters → Occurred From',
 	endTime: 'Filters → Occurred Before',
 	cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',
 };
 
 /**
- * Get Many detections: the time window as ESET's `startTime` (inclusive) and `endTime`
- * (exclusive) on the detections' `occurTime`, both sent as UTC (`…Z`) whatever zone they were
- * given in (without one: the workflow's), and the cloud office tenant; then the pages.
+ * The query of a list of detections (or detection groups): the time window as ESET's `startTime`
+ * (inclusive) and `endTime` (exclusive) on `occurTime`, both sent as UTC (`…Z`) whatever zone they
+ * were given in (without one: the workflow's), and each identifier filter that `labels` names
+ * (besides the times), checked and trimmed.
  */
-export async function listDetections(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const itemIndex = this.getItemIndex();
-	const filters = this.getNodeParameter('detectionFilters', {}) as IDataObject;
+export function detectionListQuery(context: IExecutePaginationFunctions, filters: IDataObject, labels: DetectionFilterLabels): IDataObject {
+	const node = context.getNode();
+	const itemIndex = context.getItemIndex();
 	const window: Record<'startTime' | 'endTime', Date | undefined> = { startTime: undefined, endTime: undefined };
 	for (const name of ['startTime', 'endTime'] as const) {
-		const { date, problem } = dateTimeOrProblem(filters[name], this.getTimezone());
+		const { date, problem } = dateTimeOrProblem(filters[name], context.getTimezone());
 		if (problem) {
-			throw new NodeOperationError(node, `${FILTER_LABELS[name]}: ${problem}`, {
-				description: `Without a zone, a time is read in the workflow's time zone (${this.getTimezone()}).`,
+			throw new NodeOperationError(node, `${labels[name]}: ${problem}`, {
+				description: `Without a zone, a time is read in the workflow's time zone (${context.getTimezone()}).`,
 				itemIndex,
 			});
 		}
 		window[name] = date;
 	}
 	if (window.startTime && window.endTime && window.startTime >= window.endTime) {
-		throw new NodeOperationError(node, `${FILTER_LABELS.startTime} must be before ${FILTER_LABELS.endTime}`, {
+		throw new NodeOperationError(node, `${labels.startTime} must be before ${labels.endTime}`, {
 			description: `Got ${toUtcString(window.startTime)} and ${toUtcString(window.endTime)}: no detection can be in between. Occurred Before is exclusive.`,
 			itemIndex,
 		});
 	}
-	const qs: IDataObject = { ...requestData.options.qs };
+	const qs: IDataObject = {};
 	if (window.startTime) qs.startTime = toUtcString(window.startTime);
 	if (window.endTime) qs.endTime = toUtcString(window.endTime);
-	const tenant = filters.cloudOfficeTenantUuid;
-	if (tenant !== undefined && String(tenant).trim() !== '') {
-		qs.cloudOfficeTenantUuid = identifierValue(node, tenant, esetIdentifierParameter(FILTER_LABELS.cloudOfficeTenantUuid), itemIndex);
+	for (const [name, label] of Object.entries(labels)) {
+		if (name === 'startTime' || name === 'endTime') continue;
+		const value = filters[name];
+		if (value !== undefined && String(value).trim() !== '') {
+			qs[name] = identifierValue(node, value, esetIdentifierParameter(label), itemIndex);
+		}
 	}
-	requestData.options.qs = qs;
+	return qs;
+}
+
+/** Get Many detections: the time window and the cloud office tenant, then the pages. */
+export async function listDetections(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('detectionFilters', {}) as IDataObject;
+	requestData.options.qs = { ...requestData.options.qs, ...detectionListQuery(this, filters, DETECTION_LABELS) };
 	return await runEsetOperation(this, requestData);
 }

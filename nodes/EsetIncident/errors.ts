@@ -77,14 +77,33 @@ function headlineFor(status: number, code: number | undefined, request: IHttpReq
 	if (request.qs?.filter !== undefined && (code === GRPC_INVALID_ARGUMENT || code === undefined)) {
 		return 'ESET Connect answered 400: ESET rejected the filter';
 	}
+	if (path.endsWith('/detection-groups:search') && (code === GRPC_INVALID_ARGUMENT || code === undefined)) {
+		return 'ESET Connect answered 400: ESET rejected the search filter';
+	}
+	if (sendsXmlDefinition(request) && (code === GRPC_INVALID_ARGUMENT || code === undefined)) {
+		return 'ESET Connect answered 400: ESET did not accept the XML definition';
+	}
 	return undefined;
+}
+
+/** Creating an EDR rule or exclusion, or replacing its definition: ESET validates the XML. */
+function sendsXmlDefinition(request: IHttpRequestOptions): boolean {
+	const path = request.url.split('?')[0];
+	const method = String(request.method ?? 'GET').toUpperCase();
+	return method === 'POST' && (/\/v2\/edr-rule(-exclusion)?s$/.test(path) || /\/v2\/edr-rule(-exclusion)?s\/[^/]+:updateDefinition$/.test(path));
 }
 
 function hintFor(status: number, request: IHttpRequestOptions): string | undefined {
 	if (status === 403) {
 		return 'The API user needs the Integrations permission, and the incident endpoints need an ESET Inspect / XDR subscription';
 	}
-	if (status === 400 && request.qs?.filter !== undefined) {
+	if (status === 400 && sendsXmlDefinition(request)) {
+		return "ESET checks the XML against ESET Inspect's rules guide (https://help.eset.com/ei_rules/latest/en-US/); the node only checks that it is well-formed XML before sending. ESET's message above says what it found";
+	}
+	if (status === 400 && request.url.split('?')[0].endsWith('/detection-groups:search')) {
+		return 'Check the search filter: eq, ne, gt, ge, lt, le, and, or and parentheses, nested fields in dot notation (device.uuid), strings in double quotes, resolved eq 0 for unresolved groups';
+	}
+		if (status === 400 && request.qs?.filter !== undefined) {
 		return 'Check the filter syntax: enum values unquoted (status == INCIDENT_STATUS_OPEN), strings in double quotes, times as timestamp("2025-01-31T00:00:00Z"), conditions joined with &&';
 	}
 	if (status === 401) {

@@ -61,10 +61,14 @@ export function listIn(context: ItemContext, response: EsetResponse, property: s
 	return list as IDataObject[];
 }
 
-/** Lists: one item per element of `property`. */
-export function outputEachOf(property: string): PostReceiveAction {
+/**
+ * Lists: one item per element of `property`. `alongside` names a field of the list answer that
+ * each item carries too, when ESET sent it (`totalSize`, the size of the whole list).
+ */
+export function outputEachOf(property: string, alongside?: string): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response): Promise<INodeExecutionData[]> {
-		return listIn(this, response, property).map((json) => ({ json }));
+		const extra = alongside === undefined ? undefined : bodyOf(response)[alongside];
+		return listIn(this, response, property).map((json) => ({ json: extra === undefined ? json : { ...json, [alongside!]: extra } }));
 	};
 }
 

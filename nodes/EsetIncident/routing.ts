@@ -10,10 +10,10 @@ import type {
 import { routedRequest } from '../shared/http';
 import { checkedNumber } from '../shared/options';
 import type { EsetAnswer, EsetConnection, TransportSettings } from './transport';
-import { esetConnection, esetPages, esetRequest, transportSettings } from './transport';
+import { esetConnection, esetPages, esetRequest, refuseIfReadOnly, transportSettings } from './transport';
 
 /** What the node outputs for a 202 when the user chose not to wait for ESET. */
-function pendingItem(answer: EsetAnswer): INodeExecutionData {
+export function pendingItem(answer: EsetAnswer): INodeExecutionData {
 	return {
 		json: {
 			pending: true,
@@ -94,6 +94,8 @@ export interface EsetOperationOptions {
 	localFilter?: LocalFilter;
 	/** completes the items of a single request (never a pending one) with further requests */
 	completeItems?: (items: INodeExecutionData[], session: EsetSession, answer: EsetAnswer) => Promise<INodeExecutionData[]>;
+	/** the writes `completeItems` will send: a read-only credential stops them before the first request */
+	writesAfterwards?: Array<Pick<IHttpRequestOptions, 'method' | 'url'>>;
 }
 
 /**
@@ -104,13 +106,14 @@ export interface EsetOperationOptions {
 export async function runEsetOperation(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	{ localFilter, completeItems }: EsetOperationOptions = {},
+	{ localFilter, completeItems, writesAfterwards = [] }: EsetOperationOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = context.getItemIndex();
 	const settings = transportSettings(context.getNode(), context.getNodeParameter('options', {}) as IDataObject, itemIndex);
 	const wanted = wantedItems(context, requestData);
 	const options = routedRequest(requestData.options as IHttpRequestOptions);
 	const connection = await esetConnection(context, connectionOptions(options));
+	for (const write of writesAfterwards) refuseIfReadOnly(context, connection, write, itemIndex);
 	const request = withJsonBody(options);
 	if (request.qs?.pageSize === undefined) {
 		const answer = await esetRequest(context, connection, request, settings, itemIndex);

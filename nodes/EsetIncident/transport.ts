@@ -179,6 +179,23 @@ function seconds(ms: number): string {
 }
 
 /**
+ * Stops a request that would change data when the credential is read-only ("Allow Changes" off).
+ * Operations that read before they write check their write with it before the first request.
+ */
+export function refuseIfReadOnly(
+	context: EsetContext,
+	connection: EsetConnection,
+	request: Pick<IHttpRequestOptions, 'method' | 'url'>,
+	itemIndex?: number,
+): void {
+	if (connection.allowChanges || !changesData(request, ESET_READ_POSTS)) return;
+	throw new NodeOperationError(context.getNode(), readOnlyMessage('ESET Connect API', context.getNode(), 'ESET'), {
+		description: 'Turn "Allow Changes" on in the credential, or use a credential that may write.',
+		itemIndex,
+	});
+}
+
+/**
  * Sends one ESET request the way ESET wants to be called, and resolves only with an answer that is
  * ESET's: a JSON object with a 2xx status (or a 202 when the user chose not to wait).
  *
@@ -209,12 +226,7 @@ export async function esetRequest(
 			return [identity.password, ...accessTokens.secretsOf(identity)];
 		},
 	};
-	if (!connection.allowChanges && changesData(request, ESET_READ_POSTS)) {
-		throw new NodeOperationError(context.getNode(), readOnlyMessage('ESET Connect API', context.getNode(), 'ESET'), {
-			description: 'Turn "Allow Changes" on in the credential, or use a credential that may write.',
-			itemIndex,
-		});
-	}
+	refuseIfReadOnly(context, connection, request, itemIndex);
 	const baseProblem = urlProblem(connection.baseURL);
 	if (baseProblem) {
 		throw esetFailure(errorContext, `The credential's Incident Management Base URL ${baseProblem}`, 'Enter the full URL, for example https://eu.incident-management.eset.systems');

@@ -31,6 +31,9 @@ export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 	incidentUuid: esetIdentifierParameter('Incident UUID'),
 	commentUuid: esetIdentifierParameter('Comment UUID'),
 	detectionUuid: esetIdentifierParameter('Detection UUID'),
+	detectionGroupUuid: esetIdentifierParameter('Detection Group UUID'),
+	ruleUuid: esetIdentifierParameter('Rule UUID'),
+	exclusionUuid: esetIdentifierParameter('Exclusion UUID'),
 };
 
 /** preSend of every ESET operation: the identifiers in its path. */

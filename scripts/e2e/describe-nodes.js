@@ -28,12 +28,15 @@ for (const file of manifest.n8n?.nodes ?? []) {
 		/** @type {any[]} */
 		const properties = description.properties ?? [];
 		const resource = properties.find((p) => p.name === 'resource');
-		const resources = (resource?.options ?? []).map((/** @type {any} */ o) => o.value);
+		// each list starts with the default: a workflow leaves a parameter at its default out
+		const defaultFirst = (/** @type {any[]} */ values, /** @type {unknown} */ fallback) => [...values.filter((v) => v === fallback), ...values.filter((v) => v !== fallback)];
+		const resources = defaultFirst((resource?.options ?? []).map((/** @type {any} */ o) => o.value), resource?.default);
 		/** @type {Record<string, string[]>} */
 		const operations = {};
 		for (const property of properties.filter((p) => p.name === 'operation')) {
 			const forResources = property.displayOptions?.show?.resource ?? resources;
-			for (const r of forResources) operations[r] = [...(operations[r] ?? []), ...(property.options ?? []).map((/** @type {any} */ o) => o.value)];
+			const values = defaultFirst((property.options ?? []).map((/** @type {any} */ o) => o.value), property.default);
+			for (const r of forResources) operations[r] = [...(operations[r] ?? []), ...values];
 		}
 		nodes[description.name] = {
 			displayName: description.displayName,

@@ -357,6 +357,94 @@ const SCENARIOS = [
 		},
 	},
 	{
+		id: 'example/eset-false-positive-loop',
+		title: 'example: eset-false-positive-loop.json',
+		example: 'eset-false-positive-loop.json',
+		workflowId: 'e2eEsetFalsePositive',
+		workflow: () => forHeadlessRun(readExample('eset-false-positive-loop.json'), 'e2eEsetFalsePositive'),
+		expectFailure: false,
+		check(observed) {
+			// The verdict (the example's pinned webhook body) closes incident 1; of its three detections
+			// only the third was raised by an EDR rule (A0103, powershell.exe on device-1): it gets the
+			// exclusion, its group is resolved, and the comment lists the exclusion.
+			const { body: verdict } = readExample('eset-false-positive-loop.json').pinData.Webhook[0].json;
+			const detection = '00000000-0000-4000-9000-000001000003';
+			const group = '00000000-0000-4000-a000-000001000003';
+			const powershell = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+			const name = `False positive: powershell.exe in Suspicious PowerShell command line [A0103] (detection ${detection})`;
+			const xmlDefinition = [
+				'<?xml version="1.0" encoding="utf-8"?>',
+				'<rule>',
+				'  <definition>',
+				'    <process>',
+				'      <operator type="AND">',
+				`        <condition component="FileItem" property="FullPath" condition="is" value="${powershell}" />`,
+				'      </operator>',
+				'    </process>',
+				'  </definition>',
+				'  <description>',
+				`    <name>${name}</name>`,
+				'  </description>',
+				'</rule>',
+			].join('\n');
+			const created = observed.requests.find((r) => r.method === 'POST' && r.path === '/eset/v2/edr-rule-exclusions' && r.status === 200);
+			const exclusionUuid = created?.responseBody?.exclusion?.uuid;
+			const text =
+				`EDR exclusions for this false positive: "${name}" (exclusion ${exclusionUuid}) excludes ${powershell} from rule edr-rule-a0103 on device device-1. Detection groups resolved: 1.`;
+			const problems = [
+				...expectCalls(observed.requests, [
+					{
+						method: 'POST',
+						path: `/eset/v2/incidents/${verdict.incidentUuid}:close`,
+						status: 200,
+						body: {
+							closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
+							finalComment: {
+								text: `False positive (${verdict.analyst}): ${verdict.reason}. The detections raised by EDR rules get exclusions on their devices.`,
+								incidentUuid: verdict.incidentUuid,
+								isFinalComment: true,
+							},
+						},
+					},
+					{ method: 'GET', path: `/eset/v2/incidents/${verdict.incidentUuid}`, status: 200 },
+					{
+						method: 'POST',
+						path: '/eset/v2/detections:batchGet',
+						status: 200,
+						body: { detectionUuids: ['00000000-0000-4000-9000-000001000001', '00000000-0000-4000-9000-000001000002', detection] },
+					},
+					{ method: 'GET', path: `/eset/v2/detections/${detection}`, status: 200 },
+					{
+						method: 'POST',
+						path: '/eset/v2/edr-rule-exclusions',
+						status: 200,
+						body: {
+							exclusion: {
+								xmlDefinition,
+								enabled: true,
+								note: `False positive in ESET incident ${verdict.incidentUuid} (${verdict.analyst}): ${verdict.reason}`,
+								ruleUuids: ['edr-rule-a0103'],
+								scopes: [{ deviceUuid: 'device-1' }],
+							},
+						},
+					},
+					{ method: 'GET', path: '/eset/v2/detection-groups', status: 200, query: (q) => q.deviceUuid === 'device-1' && q.pageSize === '1000' && q.pageToken === undefined },
+					{ method: 'POST', path: `/eset/v2/detection-groups/${group}:resolve`, status: 200, body: { note: `False positive, excluded by ${name}` } },
+					{ method: 'POST', path: `/eset/v2/incidents/${verdict.incidentUuid}/comments`, status: 200, body: { comment: { incidentUuid: verdict.incidentUuid, text } } },
+				]),
+				...expectEsetHeaders(observed.requests),
+			];
+			if (typeof exclusionUuid !== 'string') problems.push('the double created no exclusion');
+			const { result } = observed;
+			if (!result.ok) return [...problems, ...expectItems(observed, [])];
+			const [comment] = result.items ?? [];
+			if (result.items?.length !== 1 || comment.incidentUuid !== verdict.incidentUuid || comment.text !== text) {
+				problems.push(`output ${stable(result.items)}: expected the one comment listing the exclusion`);
+			}
+			return problems;
+		},
+	},
+	{
 		id: 'aegister/update',
 		title: 'aegister: incident update (PATCH)',
 		workflowId: 'e2eAegisterUpdate',

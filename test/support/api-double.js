@@ -12,6 +12,11 @@
  *   /eset/v2/incidents…                         incidents and comments, in memory
  *   /eset/v2/detections…                        detections (Get, List, Resolve, batchGet), linked to
  *                                               the incidents by their `detectionUuids`
+ *   /eset/v2/detection-groups…                  one group per seeded detection (Get, List, Search
+ *                                               with the OData-style filter, Resolve)
+ *   /eset/v2/edr-rules…, /eset/v2/edr-rule-exclusions…
+ *                                               EDR rules and exclusions, in memory, the XML checked
+ *                                               as ESET documents it must be valid (400 otherwise)
  *   behaviour switches (see `eset`):            token lifetime, 202 + response-id, 429 bursts,
  *                                               scripted statuses, a requests-per-second limit
  * Aegister
@@ -295,6 +300,199 @@ function generatedDetections(count, incidentNumber = 0) {
 	}));
 }
 
+/** `00000000-0000-4000-a000-…`: the group of a detection (same suffix). @param {string} uuid */
+function detectionGroupUuid(uuid) {
+	return uuid.replace('-9000-', '-a000-');
+}
+
+/**
+ * One detection group per detection, in the shape of ESET's `v2DetectionGroup`: it inherits the
+ * attributes of its (here: only) occurrence and lists it in `detectionOccurenceUuids`.
+ * @param {any[]} detections
+ */
+function seedDetectionGroups(detections) {
+	return detections.map((detection) => ({
+		...JSON.parse(JSON.stringify(detection)),
+		uuid: detectionGroupUuid(detection.uuid),
+		detectionOccurenceUuids: [detection.uuid],
+		groupSize: 1,
+		resolvedCount: detection.resolved ? 1 : 0,
+	}));
+}
+
+const POWERSHELL_RULE_XML = `<?xml version="1.0" encoding="utf-8"?>
+<rule>
+  <definition>
+    <process>
+      <operator type="AND">
+        <condition component="FileItem" property="FileNameWithoutExtension" condition="is" value="powershell" />
+      </operator>
+    </process>
+  </definition>
+  <description>
+    <name>Suspicious PowerShell command line [A0103]</name>
+  </description>
+</rule>`;
+
+/** EDR rules in the shape of ESET's `v2EdrRule`; A0103 is the rule that raised detection 3 of incident 1. */
+function seedEdrRules() {
+	const rule = (/** @type {string} */ uuid, /** @type {string} */ name, /** @type {string} */ severityLevel, /** @type {number} */ severityScore, enabled = true) => ({
+		uuid,
+		displayName: name,
+		enabled,
+		severityLevel,
+		severityScore,
+		scopes: [],
+		xmlDefinition: POWERSHELL_RULE_XML.replace('Suspicious PowerShell command line [A0103]', name),
+		authorUuid: 'eset',
+		editorUuid: 'eset',
+	});
+	return [
+		rule('edr-rule-a0103', 'Suspicious PowerShell command line [A0103]', 'SEVERITY_LEVEL_MEDIUM', 55),
+		rule('edr-rule-a0201', 'Rundll32 made a network connection [A0201]', 'SEVERITY_LEVEL_HIGH', 70),
+		rule('edr-rule-d0001', 'Diagnostic: new service installed [D0001]', 'SEVERITY_LEVEL_LOW', 20, false),
+	];
+}
+
+function seedEdrRuleExclusions() {
+	return [
+		{
+			uuid: 'exclusion-backup-agent',
+			displayName: 'Backup agent connects out',
+			enabled: true,
+			note: 'The backup agent uploads to the vault',
+			ruleUuids: ['edr-rule-a0201'],
+			scopes: [{ deviceGroupUuid: 'device-group-servers' }],
+			xmlDefinition:
+				'<rule><definition><process><operator type="AND"><condition component="FileItem" property="FileNameWithoutExtension" condition="is" value="backup-agent" /></operator></process></definition><description><name>Backup agent connects out</name></description></rule>',
+			authorUuid: 'api-user',
+			editorUuid: 'api-user',
+		},
+	];
+}
+
+/**
+ * What ESET would say about an XML definition, if anything: the double checks that it is XML
+ * (elements nest and close, attributes are quoted, one root) and that the root is <rule> with a
+ * <definition>, as the rules guide's body structure has it — enough to answer 400 like ESET.
+ * @param {unknown} xml
+ */
+function xmlDefinitionProblem(xml) {
+	if (typeof xml !== 'string' || !xml.trim()) return 'xmlDefinition is required';
+	const text = xml.replace(/<\?[\s\S]*?\?>/g, '').replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+	const stack = [];
+	let roots = 0;
+	for (const match of text.matchAll(/<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|</g)) {
+		const [, closing, name, , selfClosing] = match;
+		if (!name) return 'invalid xml definition: malformed markup';
+		if (closing) {
+			if (stack.pop() !== name) return `invalid xml definition: unexpected </${name}>`;
+		} else {
+			if (stack.length === 0) roots++;
+			if (roots === 1 && stack.length === 0 && name !== 'rule') return `invalid rule definition: the root element is <${name}>, expected <rule>`;
+			if (!selfClosing) stack.push(name);
+		}
+	}
+	if (stack.length) return `invalid xml definition: <${stack.at(-1)}> is not closed`;
+	if (roots !== 1) return 'invalid xml definition: expected one root element';
+	if (!/<definition[\s>/]/.test(text)) return 'invalid rule definition: <definition> is missing';
+	return undefined;
+}
+
+/** The name ESET derives displayName from: the rule's description/name. @param {string} xml */
+function nameInXml(xml) {
+	const match = /<description>[\s\S]*?<name>([\s\S]*?)<\/name>/.exec(xml);
+	return match ? match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim() : '';
+}
+
+/** @param {unknown} scopes @returns {string | undefined} */
+function scopesProblem(scopes) {
+	if (scopes === undefined) return undefined;
+	if (!Array.isArray(scopes)) return 'scopes must be a list';
+	for (const scope of scopes) {
+		if (!scope || typeof scope !== 'object' || Array.isArray(scope)) return 'each scope must be an object';
+		const keys = Object.keys(scope);
+		if (keys.length === 0 || keys.some((key) => !['deviceUuid', 'deviceGroupUuid'].includes(key) || typeof scope[key] !== 'string' || !scope[key])) {
+			return `invalid scope ${JSON.stringify(scope)}: deviceUuid or deviceGroupUuid expected`;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Evaluates the filter of `POST /v2/detection-groups:search` as ESET's OpenAPI documents it:
+ * `eq ne gt ge lt le`, `and`, `or`, parentheses, nested fields in dot notation, numbers, strings
+ * in double quotes (no escape is documented: a string ends at the next `"`), booleans compared
+ * with numbers (`resolved eq 0`). Returns a predicate, or the problem ESET would answer 400 with.
+ * @param {string} filter
+ * @returns {{ matches: (group: any) => boolean } | { problem: string }}
+ */
+function compileSearchFilter(filter) {
+	const tokens = [];
+	const pattern = /\s*(?:(\()|(\))|("[^"]*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*))/y;
+	let at = 0;
+	while (at < filter.length) {
+		if (/^\s*$/.test(filter.slice(at))) break;
+		pattern.lastIndex = at;
+		const m = pattern.exec(filter);
+		if (!m) return { problem: `invalid filter: unexpected character at ${at}` };
+		at = pattern.lastIndex;
+		if (m[1]) tokens.push({ kind: '(' });
+		else if (m[2]) tokens.push({ kind: ')' });
+		else if (m[3]) tokens.push({ kind: 'value', value: m[3].slice(1, -1) });
+		else if (m[4]) tokens.push({ kind: 'value', value: Number(m[4]) });
+		else if (['and', 'or'].includes(m[5])) tokens.push({ kind: m[5] });
+		else if (['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(m[5])) tokens.push({ kind: 'op', value: m[5] });
+		else if (['true', 'false'].includes(m[5])) tokens.push({ kind: 'value', value: m[5] === 'true' });
+		else tokens.push({ kind: 'field', value: m[5] });
+	}
+	const FIELDS = ['resolved', 'severityScore', 'severityLevel', 'device', 'displayName', 'typeName', 'objectTypeName', 'objectName', 'objectHashSha1', 'edrRuleUuid', 'category', 'occurTime', 'userName', 'groupSize', 'resolvedCount', 'cloudOfficeTenantUuid', 'process', 'uuid'];
+	let position = 0;
+	/** @returns {(group: any) => boolean} */
+	const parseOr = () => {
+		const left = parseAnd();
+		if (tokens[position]?.kind !== 'or') return left;
+		position++;
+		const right = parseOr();
+		return (g) => left(g) || right(g);
+	};
+	/** @returns {(group: any) => boolean} */
+	const parseAnd = () => {
+		const left = parsePrimary();
+		if (tokens[position]?.kind !== 'and') return left;
+		position++;
+		const right = parseAnd();
+		return (g) => left(g) && right(g);
+	};
+	/** @returns {(group: any) => boolean} */
+	const parsePrimary = () => {
+		const token = tokens[position++];
+		if (token?.kind === '(') {
+			const inner = parseOr();
+			if (tokens[position++]?.kind !== ')') throw new Error('invalid filter: ")" expected');
+			return inner;
+		}
+		const [op, literal] = [tokens[position++], tokens[position++]];
+		if (token?.kind !== 'field' || op?.kind !== 'op' || literal?.kind !== 'value') throw new Error('invalid filter: "field op value" expected');
+		const path = String(token.value).split('.');
+		if (!FIELDS.includes(path[0])) throw new Error(`invalid filter: unknown field ${token.value}`);
+		const compare = { eq: (/** @type {any} */ a, /** @type {any} */ b) => a === b, ne: (/** @type {any} */ a, /** @type {any} */ b) => a !== b, gt: (/** @type {any} */ a, /** @type {any} */ b) => a > b, ge: (/** @type {any} */ a, /** @type {any} */ b) => a >= b, lt: (/** @type {any} */ a, /** @type {any} */ b) => a < b, le: (/** @type {any} */ a, /** @type {any} */ b) => a <= b }[/** @type {'eq'} */ (op.value)];
+		return (group) => {
+			let value = path.reduce((object, key) => (object == null ? undefined : object[key]), group);
+			if (typeof value === 'boolean' && typeof literal.value === 'number') value = value ? 1 : 0;
+			if (value === undefined && typeof literal.value === 'number' && path[0] === 'resolved') value = 0;
+			return compare(value, literal.value);
+		};
+	};
+	try {
+		const matches = tokens.length ? parseOr() : () => true;
+		if (position !== tokens.length) return { problem: 'invalid filter: unexpected input after the expression' };
+		return { matches };
+	} catch (error) {
+		return { problem: /** @type {Error} */ (error).message };
+	}
+}
+
 function seedOrganizations(count = 3) {
 	const organizations = [];
 	for (let i = 1; i <= count; i++) {
@@ -319,7 +517,14 @@ let esetGeneration = 0;
 
 function seededIncidentsAndDetections() {
 	const detections = seedDetections();
-	return { incidents: seedIncidents(5, detections), detections: detections.map((d) => d.detection) };
+	const plain = detections.map((d) => d.detection);
+	return {
+		incidents: seedIncidents(5, detections),
+		detections: plain,
+		detectionGroups: seedDetectionGroups(plain),
+		edrRules: seedEdrRules(),
+		edrRuleExclusions: seedEdrRuleExclusions(),
+	};
 }
 
 /** @param {boolean} newApiUser */
@@ -467,6 +672,23 @@ class ApiDouble {
 		this.eset.detections.push(...generated);
 		if (incident) /** @type {any} */ (incident).detectionUuids = [...(/** @type {any} */ (incident).detectionUuids ?? []), ...generated.map((d) => d.uuid)];
 		return generated;
+	}
+
+	/** Add `count` generated detections and their groups (for paging). @param {number} count */
+	seedEsetDetectionGroups(count) {
+		const groups = seedDetectionGroups(this.seedEsetDetections(count));
+		this.eset.detectionGroups.push(...groups);
+		return groups;
+	}
+
+	/** Add `count` generated EDR rules and as many exclusions of them (for paging). @param {number} count */
+	seedEdrRulesAndExclusions(count) {
+		for (let i = 1; i <= count; i++) {
+			const [rule] = seedEdrRules();
+			this.eset.edrRules.push({ ...rule, uuid: `edr-rule-generated-${i}`, displayName: `Generated rule ${i}` });
+			const [exclusion] = seedEdrRuleExclusions();
+			this.eset.edrRuleExclusions.push({ ...exclusion, uuid: `exclusion-generated-${i}`, ruleUuids: [`edr-rule-generated-${i}`] });
+		}
 	}
 
 	/** Give Aegister organization 1 the incidents 1 … `count` (for bulk runs). @param {number} count */
@@ -697,6 +919,9 @@ class ApiDouble {
 			return { status: 200, body: { incident } };
 		}
 		if (path.startsWith('/v2/detections')) return this.esetDetections(request, path);
+		if (path.startsWith('/v2/detection-groups')) return this.esetDetectionGroups(request, path);
+		if (path.startsWith('/v2/edr-rule-exclusions')) return this.esetEdrRuleExclusions(request, path);
+		if (path.startsWith('/v2/edr-rules')) return this.esetEdrRules(request, path);
 		match = path.match(/^\/v2\/incidents\/([^/]+)\/comments(?:\/([^/]+?))?(\/text:update)?$/);
 		if (match) {
 			const incident = find(match[1]);
@@ -788,6 +1013,203 @@ class ApiDouble {
 		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
 	}
 
+	/**
+	 * The detection-group endpoints, as incident-management.json documents them:
+	 * - `GET /v2/detection-groups`: `startTime` / `endTime` (RFC 3339) on the group's `occurTime`,
+	 *   `deviceUuid`, `cloudOfficeTenantUuid`, paging as for detections;
+	 * - `POST /v2/detection-groups:search` `{filter?, returnTotalSize?}` → `{detectionGroups}` (no
+	 *   paging is documented), the filter evaluated by `compileSearchFilter`;
+	 * - `GET /v2/detection-groups/{uuid}`, `POST /v2/detection-groups/{uuid}:resolve` `{note?}` → `{}`:
+	 *   every detection of the group resolved.
+	 * @param {RecordedRequest} request @param {string} path
+	 * @returns {ScriptedResponse}
+	 */
+	esetDetectionGroups(request, path) {
+		const groups = this.eset.detectionGroups;
+		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
+		if (request.method === 'GET' && path === '/v2/detection-groups') {
+			const { startTime, endTime, deviceUuid, cloudOfficeTenantUuid: tenant, pageToken } = request.query;
+			const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+			for (const [name, value] of Object.entries({ startTime, endTime })) {
+				if (value !== undefined && !rfc3339.test(value)) return invalid(`invalid ${name}: ${value}`);
+			}
+			const matching = groups.filter(
+				(g) =>
+					(startTime === undefined || Date.parse(g.occurTime) >= Date.parse(startTime)) &&
+					(endTime === undefined || Date.parse(g.occurTime) < Date.parse(endTime)) &&
+					(!deviceUuid || g.device?.uuid === deviceUuid) &&
+					(!tenant || g.cloudOfficeTenantUuid === tenant),
+			);
+			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
+			const start = Number(pageToken || 0);
+			const page = matching.slice(start, start + pageSize);
+			const next = start + pageSize < matching.length ? String(start + pageSize) : '';
+			return { status: 200, body: { ...(page.length ? { detectionGroups: page } : {}), nextPageToken: next } };
+		}
+		if (request.method === 'POST' && path === '/v2/detection-groups:search') {
+			if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body)) return invalid('the body must be a JSON object');
+			const { filter = '' } = request.body;
+			if (typeof filter !== 'string') return invalid('filter must be a string');
+			const compiled = compileSearchFilter(filter);
+			if ('problem' in compiled) return invalid(compiled.problem);
+			const found = groups.filter(compiled.matches);
+			return { status: 200, body: found.length ? { detectionGroups: found } : {} };
+		}
+		const match = path.match(/^\/v2\/detection-groups\/([^/:]+)(:resolve)?$/);
+		const group = match && groups.find((g) => g.uuid === decodeURIComponent(match[1]));
+		if (match && !group) return { status: 404, body: { code: 5, message: 'detection group not found' } };
+		if (match && !match[2] && request.method === 'GET') return { status: 200, body: { detectionGroup: group } };
+		if (match && match[2] && request.method === 'POST') {
+			if (!request.body || typeof request.body !== 'object') return invalid('the body must be a JSON object');
+			group.resolved = true;
+			group.resolvedCount = group.groupSize;
+			if (typeof request.body.note === 'string') group.note = request.body.note;
+			for (const detection of this.eset.detections.filter((d) => group.detectionOccurenceUuids.includes(d.uuid))) {
+				detection.resolved = true;
+				if (typeof request.body.note === 'string') detection.note = request.body.note;
+			}
+			return { status: 200, body: {} };
+		}
+		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
+	}
+
+	/**
+	 * A list of EDR rules or exclusions: `pageSize` (default 50, at most 1000), `pageToken`, and
+	 * `totalSize` only when `includeTotalSize=true`.
+	 * @param {RecordedRequest} request @param {any[]} all @param {string} property
+	 * @returns {ScriptedResponse}
+	 */
+	esetEdrList(request, all, property) {
+		const { includeTotalSize, pageToken } = request.query;
+		if (includeTotalSize !== undefined && !['true', 'false'].includes(includeTotalSize)) {
+			return { status: 400, body: { code: 3, message: `invalid includeTotalSize: ${includeTotalSize}` } };
+		}
+		const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
+		const start = Number(pageToken || 0);
+		const page = all.slice(start, start + pageSize);
+		const next = start + pageSize < all.length ? String(start + pageSize) : '';
+		return {
+			status: 200,
+			body: { ...(page.length ? { [property]: page } : {}), nextPageToken: next, ...(includeTotalSize === 'true' ? { totalSize: String(all.length) } : {}) },
+		};
+	}
+
+	/**
+	 * The EDR rule endpoints: list (`severityLevel`, `includeTotalSize`, paging), create
+	 * `{rule: {xmlDefinition, enabled?, scopes?}}` → `{rule}`, get, delete → `{}`, `:enable` /
+	 * `:disable` `{}` → `{}`, `:updateDefinition` `{xmlDefinition}` → `{rule}`. An XML definition
+	 * that is not a valid rule is answered with 400 INVALID_ARGUMENT and ESET-style message.
+	 * @param {RecordedRequest} request @param {string} path
+	 * @returns {ScriptedResponse}
+	 */
+	esetEdrRules(request, path) {
+		const rules = this.eset.edrRules;
+		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
+		const isObject = (/** @type {any} */ value) => !!value && typeof value === 'object' && !Array.isArray(value);
+		if (request.method === 'GET' && path === '/v2/edr-rules') {
+			const { severityLevel } = request.query;
+			const levels = ['SEVERITY_LEVEL_UNSPECIFIED', 'SEVERITY_LEVEL_DIAGNOSTIC', 'SEVERITY_LEVEL_INFORMATIONAL', 'SEVERITY_LEVEL_LOW', 'SEVERITY_LEVEL_MEDIUM', 'SEVERITY_LEVEL_HIGH'];
+			if (severityLevel !== undefined && !levels.includes(severityLevel)) return invalid(`invalid severityLevel: ${severityLevel}`);
+			const matching = !severityLevel || severityLevel === 'SEVERITY_LEVEL_UNSPECIFIED' ? rules : rules.filter((r) => r.severityLevel === severityLevel);
+			return this.esetEdrList(request, matching, 'rules');
+		}
+		if (request.method === 'POST' && path === '/v2/edr-rules') {
+			const rule = request.body?.rule;
+			if (!isObject(rule)) return invalid('rule is required');
+			const problem = xmlDefinitionProblem(rule.xmlDefinition) ?? scopesProblem(rule.scopes);
+			if (problem) return invalid(problem);
+			if (rule.enabled !== undefined && typeof rule.enabled !== 'boolean') return invalid('enabled must be a boolean');
+			const created = {
+				uuid: randomUUID(),
+				displayName: nameInXml(rule.xmlDefinition),
+				enabled: rule.enabled ?? false,
+				severityLevel: 'SEVERITY_LEVEL_UNSPECIFIED',
+				severityScore: 0,
+				scopes: rule.scopes ?? [],
+				xmlDefinition: rule.xmlDefinition,
+				authorUuid: 'api-user',
+				editorUuid: 'api-user',
+			};
+			rules.push(created);
+			return { status: 200, body: { rule: created } };
+		}
+		const match = path.match(/^\/v2\/edr-rules\/([^/:]+)(?::(enable|disable|updateDefinition))?$/);
+		const rule = match && rules.find((r) => r.uuid === decodeURIComponent(match[1]));
+		if (match && !rule) return { status: 404, body: { code: 5, message: 'rule not found' } };
+		if (match && !match[2] && request.method === 'GET') return { status: 200, body: { rule } };
+		if (match && !match[2] && request.method === 'DELETE') {
+			rules.splice(rules.indexOf(rule), 1);
+			return { status: 200, body: {} };
+		}
+		if (match && match[2] && request.method === 'POST') {
+			if (!isObject(request.body)) return invalid('the body must be a JSON object');
+			if (match[2] === 'updateDefinition') {
+				const problem = xmlDefinitionProblem(request.body.xmlDefinition);
+				if (problem) return invalid(problem);
+				Object.assign(rule, { xmlDefinition: request.body.xmlDefinition, displayName: nameInXml(request.body.xmlDefinition), editorUuid: 'api-user' });
+				return { status: 200, body: { rule } };
+			}
+			rule.enabled = match[2] === 'enable';
+			return { status: 200, body: {} };
+		}
+		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
+	}
+
+	/**
+	 * The EDR rule exclusion endpoints: list (`includeTotalSize`, paging), create
+	 * `{exclusion: {xmlDefinition, enabled?, note? (≤ 2048), ruleUuids?, scopes?}}` → `{exclusion}`
+	 * (every rule UUID must name a rule), get, delete → `{}`, `:updateDefinition` `{xmlDefinition}`
+	 * → `{exclusion}`.
+	 * @param {RecordedRequest} request @param {string} path
+	 * @returns {ScriptedResponse}
+	 */
+	esetEdrRuleExclusions(request, path) {
+		const exclusions = this.eset.edrRuleExclusions;
+		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
+		const isObject = (/** @type {any} */ value) => !!value && typeof value === 'object' && !Array.isArray(value);
+		if (request.method === 'GET' && path === '/v2/edr-rule-exclusions') return this.esetEdrList(request, exclusions, 'exclusions');
+		if (request.method === 'POST' && path === '/v2/edr-rule-exclusions') {
+			const exclusion = request.body?.exclusion;
+			if (!isObject(exclusion)) return invalid('exclusion is required');
+			const problem = xmlDefinitionProblem(exclusion.xmlDefinition) ?? scopesProblem(exclusion.scopes);
+			if (problem) return invalid(problem);
+			if (exclusion.note !== undefined && (typeof exclusion.note !== 'string' || exclusion.note.length > 2048)) return invalid('note must be at most 2048 characters');
+			const ruleUuids = exclusion.ruleUuids ?? [];
+			if (!Array.isArray(ruleUuids) || !ruleUuids.every((uuid) => typeof uuid === 'string')) return invalid('ruleUuids must be a list of strings');
+			const unknown = ruleUuids.find((uuid) => !this.eset.edrRules.some((r) => r.uuid === uuid));
+			if (unknown !== undefined) return invalid(`rule not found: ${unknown}`);
+			const created = {
+				uuid: randomUUID(),
+				displayName: nameInXml(exclusion.xmlDefinition),
+				enabled: exclusion.enabled ?? false,
+				...(exclusion.note ? { note: exclusion.note } : {}),
+				ruleUuids,
+				scopes: exclusion.scopes ?? [],
+				xmlDefinition: exclusion.xmlDefinition,
+				authorUuid: 'api-user',
+				editorUuid: 'api-user',
+			};
+			exclusions.push(created);
+			return { status: 200, body: { exclusion: created } };
+		}
+		const match = path.match(/^\/v2\/edr-rule-exclusions\/([^/:]+)(:updateDefinition)?$/);
+		const exclusion = match && exclusions.find((e) => e.uuid === decodeURIComponent(match[1]));
+		if (match && !exclusion) return { status: 404, body: { code: 5, message: 'exclusion not found' } };
+		if (match && !match[2] && request.method === 'GET') return { status: 200, body: { exclusion } };
+		if (match && !match[2] && request.method === 'DELETE') {
+			exclusions.splice(exclusions.indexOf(exclusion), 1);
+			return { status: 200, body: {} };
+		}
+		if (match && match[2] && request.method === 'POST') {
+			if (!isObject(request.body)) return invalid('the body must be a JSON object');
+			const problem = xmlDefinitionProblem(request.body.xmlDefinition);
+			if (problem) return invalid(problem);
+			Object.assign(exclusion, { xmlDefinition: request.body.xmlDefinition, displayName: nameInXml(request.body.xmlDefinition), editorUuid: 'api-user' });
+			return { status: 200, body: { exclusion } };
+		}
+		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
+	}
+
 	// ------------------------------------------------------------------ Aegister
 
 	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
@@ -833,7 +1255,7 @@ class ApiDouble {
 	}
 }
 
-module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN, compileEsetFilter };
+module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN, compileEsetFilter, compileSearchFilter, xmlDefinitionProblem };
 
 if (require.main === module) {
 	const double = new ApiDouble();

@@ -1,0 +1,142 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { listEdrObjects, setEdrRuleBody, setXmlDefinitionBody } from '../edr-definitions';
+import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { MAX_PAGE_SIZE } from '../transport';
+import { returnAllAndLimit } from '../../shared/descriptions';
+import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';
+
+const showFor = (operation: string[]) => ({ show: { resource: ['edrRule'], operation } });
+
+const rulePath = '/v2/edr-rules/{ruleUuid}';
+
+export const edrRuleOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['edrRule'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: "Create an EDR rule from its XML definition (ESET Inspect's rule language), enabled or not, for the devices and device groups given. This adds detection logic in ESET.",
+				action: 'Create an EDR rule',
+				routing: {
+					request: { method: 'POST', url: '/v2/edr-rules' },
+					send: { preSend: [setEdrRuleBody] },
+					output: { postReceive: [outputResource('rule')] },
+				},
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description:
+					'Permanently DELETE an EDR rule in ESET: the rule and its XML definition are removed and ESET stops detecting what it describes. This cannot be undone; the API has no way to restore it. To stop it for a while, use Disable.',
+				action: 'Delete an EDR rule permanently',
+				routing: {
+					request: { method: 'DELETE', url: rulePath },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+			{
+				name: 'Disable',
+				value: 'disable',
+				description:
+					'DISABLE an EDR rule: ESET stops using it for matching, so the activity it describes raises no detections on any device while it is off. This changes detection in ESET; only Enable turns it back on.',
+				action: 'Disable an EDR rule',
+				routing: {
+					// `:disable` is a literal custom-method suffix, not a path parameter.
+					request: { method: 'POST', url: `${rulePath}:disable` },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+			{
+				name: 'Enable',
+				value: 'enable',
+				description: 'Enable an EDR rule, so that ESET uses it for matching again. This changes detection in ESET.',
+				action: 'Enable an EDR rule',
+				routing: {
+					request: { method: 'POST', url: `${rulePath}:enable` },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one EDR rule: its display name, severity, whether it is enabled, its scopes and its XML definition',
+				action: 'Get an EDR rule',
+				routing: {
+					request: { method: 'GET', url: rulePath },
+					output: { postReceive: [outputResource('rule')] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List EDR rules, optionally of one severity level, one item per rule',
+				action: 'Get many EDR rules',
+				routing: {
+					request: { method: 'GET', url: '/v2/edr-rules', qs: { pageSize: MAX_PAGE_SIZE } },
+					operations: { pagination: listEdrObjects },
+					output: { postReceive: [outputEachOf('rules', 'totalSize')] },
+				},
+			},
+			{
+				name: 'Update Definition',
+				value: 'updateDefinition',
+				description: "Replace an EDR rule's XML definition (and with it its name and what it detects). This changes the rule in ESET; the previous definition is not kept.",
+				action: 'Update the definition of an EDR rule',
+				routing: {
+					request: { method: 'POST', url: `${rulePath}:updateDefinition` },
+					send: { preSend: [setXmlDefinitionBody] },
+					output: { postReceive: [outputResource('rule')] },
+				},
+			},
+		],
+		default: 'get',
+	},
+];
+
+export const edrRuleFields: INodeProperties[] = [
+	{
+		displayName: 'Rule UUID',
+		name: 'ruleUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '123e4567-e89b-12d3-a456-426614174000',
+		description: "Identifier of the EDR rule (opaque; usually a UUID), e.g. a detection's edrRuleUuid",
+		displayOptions: showFor(['delete', 'disable', 'enable', 'get', 'updateDefinition']),
+	},
+	xmlDefinitionField('edrRule', ['create', 'updateDefinition'], 'rule'),
+	enabledField('edrRule', ['create'], 'rule'),
+	scopesField('edrRule', 'rule'),
+	...returnAllAndLimit('edrRule'),
+	includeTotalSizeField('edrRule'),
+	{
+		displayName: 'Filters',
+		name: 'edrRuleFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: showFor(['getAll']),
+		options: [
+			{
+				displayName: 'Severity Level',
+				name: 'severityLevel',
+				type: 'options',
+				options: [
+					{ name: 'Diagnostic', value: 'SEVERITY_LEVEL_DIAGNOSTIC', description: 'In some GUIs: Debug' },
+					{ name: 'High', value: 'SEVERITY_LEVEL_HIGH', description: 'In some GUIs: Critical' },
+					{ name: 'Informational', value: 'SEVERITY_LEVEL_INFORMATIONAL', description: 'In some GUIs: Info' },
+					{ name: 'Low', value: 'SEVERITY_LEVEL_LOW', description: 'In some GUIs: Warning' },
+					{ name: 'Medium', value: 'SEVERITY_LEVEL_MEDIUM', description: 'In some GUIs: Error or Threat' },
+				],
+				default: 'SEVERITY_LEVEL_HIGH',
+				description: 'Only the rules of this severity level',
+			},
+		],
+	},
+];

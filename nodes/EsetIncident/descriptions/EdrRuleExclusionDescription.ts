@@ -1,0 +1,176 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { listEdrObjects, MAX_EXCLUSION_NOTE_LENGTH, setEdrRuleExclusionBody, setXmlDefinitionBody } from '../edr-definitions';
+import { createExclusionFromDetection } from '../exclusion-from-detection';
+import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { MAX_PAGE_SIZE } from '../transport';
+import { returnAllAndLimit } from '../../shared/descriptions';
+import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';
+
+const showFor = (operation: string[]) => ({ show: { resource: ['edrRuleExclusion'], operation } });
+
+const exclusionPath = '/v2/edr-rule-exclusions/{exclusionUuid}';
+
+export const edrRuleExclusionOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['edrRuleExclusion'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description:
+					'Create an EDR rule exclusion from its XML definition: the EDR rules it patches stop acting on what it matches, on the devices and groups given. This changes detection in ESET.',
+				action: 'Create an EDR rule exclusion',
+				routing: {
+					request: { method: 'POST', url: '/v2/edr-rule-exclusions' },
+					send: { preSend: [setEdrRuleExclusionBody] },
+					output: { postReceive: [outputResource('exclusion')] },
+				},
+			},
+			{
+				name: 'Create From Detection',
+				value: 'createFromDetection',
+				description:
+					"Create the exclusion for a false-positive detection: reads the detection, excludes its process (exact path) from the EDR rule that raised it, on the detection's device or on all devices. Outputs the exclusion with the XML it sent. This changes detection in ESET.",
+				action: 'Create an EDR rule exclusion from a detection',
+				routing: {
+					request: { method: 'GET', url: '/v2/detections/{detectionUuid}' },
+					operations: { pagination: createExclusionFromDetection },
+					output: { postReceive: [outputResource('detection')] },
+				},
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description:
+					'Permanently DELETE an EDR rule exclusion in ESET: the rules it patched detect and act on what it excluded again. This cannot be undone; the API has no way to restore it.',
+				action: 'Delete an EDR rule exclusion permanently',
+				routing: {
+					request: { method: 'DELETE', url: exclusionPath },
+					output: { postReceive: [outputSuccess] },
+				},
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one EDR rule exclusion: its name, note, whether it is enabled, the rules it patches, its scopes and its XML definition',
+				action: 'Get an EDR rule exclusion',
+				routing: {
+					request: { method: 'GET', url: exclusionPath },
+					output: { postReceive: [outputResource('exclusion')] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List EDR rule exclusions, one item per exclusion',
+				action: 'Get many EDR rule exclusions',
+				routing: {
+					request: { method: 'GET', url: '/v2/edr-rule-exclusions', qs: { pageSize: MAX_PAGE_SIZE } },
+					operations: { pagination: listEdrObjects },
+					output: { postReceive: [outputEachOf('exclusions', 'totalSize')] },
+				},
+			},
+			{
+				name: 'Update Definition',
+				value: 'updateDefinition',
+				description: "Replace an exclusion's XML definition (and with it its name and what it excludes). This changes the exclusion in ESET; the previous definition is not kept.",
+				action: 'Update the definition of an EDR rule exclusion',
+				routing: {
+					// `:updateDefinition` is a literal custom-method suffix, not a path parameter.
+					request: { method: 'POST', url: `${exclusionPath}:updateDefinition` },
+					send: { preSend: [setXmlDefinitionBody] },
+					output: { postReceive: [outputResource('exclusion')] },
+				},
+			},
+		],
+		default: 'get',
+	},
+];
+
+export const edrRuleExclusionFields: INodeProperties[] = [
+	{
+		displayName: 'Exclusion UUID',
+		name: 'exclusionUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '123e4567-e89b-12d3-a456-426614174000',
+		description: 'Identifier of the EDR rule exclusion (opaque; usually a UUID)',
+		displayOptions: showFor(['delete', 'get', 'updateDefinition']),
+	},
+	{
+		displayName: 'Detection UUID',
+		name: 'detectionUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '123e4567-e89b-12d3-a456-426614174000',
+		description: "The false-positive detection, e.g. one of an incident's detection UUIDs. It must have been raised by an EDR rule and name its process.",
+		displayOptions: showFor(['createFromDetection']),
+	},
+	{
+		displayName: 'Conditions',
+		name: 'exclusionConditions',
+		type: 'options',
+		options: [
+			{
+				name: 'Process Path',
+				value: 'processPath',
+				description: 'The process with exactly this path: FileItem FullPath is the detection\'s process.path',
+			},
+		],
+		default: 'processPath',
+		description:
+			"What the exclusion matches. A SHA-1 condition is not offered: ESET's rules guide names no property for a process's SHA-1, and ESET's detection carries no hash of its process.",
+		displayOptions: showFor(['createFromDetection']),
+	},
+	{
+		displayName: 'Scope',
+		name: 'exclusionScope',
+		type: 'options',
+		options: [
+			{ name: "This Detection's Device", value: 'device', description: "Only on the detection's device: scopes [{deviceUuid}]" },
+			{ name: 'All Devices', value: 'allDevices', description: 'Sent without scopes: wherever the rule applies' },
+		],
+		default: 'device',
+		displayOptions: showFor(['createFromDetection']),
+	},
+	{
+		displayName: 'Exclusion Name',
+		name: 'exclusionName',
+		type: 'string',
+		default: '',
+		placeholder: 'False positive: backup-agent.exe',
+		description: 'The name in the XML (description/name), which ESET shows as the display name. Empty: "False positive: &lt;process file&gt; in &lt;detection&gt; (detection &lt;UUID&gt;)".',
+		displayOptions: showFor(['createFromDetection']),
+	},
+	xmlDefinitionField('edrRuleExclusion', ['create', 'updateDefinition'], 'exclusion (actions are ignored)'),
+	{
+		displayName: 'Rule UUIDs',
+		name: 'ruleUuids',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'edr-rule-uuid-1, edr-rule-uuid-2',
+		description: 'The EDR rules the exclusion patches, comma-separated, e.g. a detection\'s edrRuleUuid',
+		displayOptions: showFor(['create']),
+	},
+	enabledField('edrRuleExclusion', ['create', 'createFromDetection'], 'exclusion'),
+	{
+		displayName: 'Note',
+		name: 'exclusionNote',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: `Why the exclusion exists, e.g. the analyst's verdict (at most ${MAX_EXCLUSION_NOTE_LENGTH} characters)`,
+		displayOptions: showFor(['create', 'createFromDetection']),
+	},
+	scopesField('edrRuleExclusion', 'exclusion'),
+	...returnAllAndLimit('edrRuleExclusion'),
+	includeTotalSizeField('edrRuleExclusion'),
+];

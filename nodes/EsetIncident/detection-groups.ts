@@ -1,0 +1,61 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { identifierValue } from '../shared/path-parameters';
+import type { DetectionFilterLabels } from './detection-list';
+import { detectionListQuery } from './detection-list';
+import { detectionGroupFilter } from './detection-group-filter';
+import { runEsetOperation } from './routing';
+import { esetIdentifierParameter } from './validation';
+
+const LIST_LABELS: DetectionFilterLabels = {
+	startTime: 'Filters → Occurred From',
+	endTime: 'Filters → Occurred Before',
+	deviceUuid: 'Filters → Device UUID',
+	cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',
+};
+
+/**
+ * Get Many detection groups: ESET's time window, device and tenant filters, then the pages. A
+ * group lists its detections in `detectionOccurenceUuids`; "Contains Detection" keeps the groups
+ * that list the given one (ESET has no such query parameter, so the node applies it to each page).
+ */
+export async function listDetectionGroups(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('detectionGroupFilters', {}) as IDataObject;
+	requestData.options.qs = { ...requestData.options.qs, ...detectionListQuery(this, filters, LIST_LABELS) };
+	const contains = filters.detectionUuid;
+	if (contains === undefined || String(contains).trim() === '') return await runEsetOperation(this, requestData);
+	const detectionUuid = identifierValue(this.getNode(), contains, esetIdentifierParameter('Filters → Contains Detection (UUID)'), this.getItemIndex());
+	return await runEsetOperation(this, requestData, {
+		localFilter: (group) => Array.isArray(group.detectionOccurenceUuids) && (group.detectionOccurenceUuids as unknown[]).includes(detectionUuid),
+	});
+}
+
+/** preSend of Search: `{"filter"}` from the builder's conditions and the raw filter, or `{}`. */
+export async function setSearchFilter(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const conditions = this.getNodeParameter('searchConditions', {}) as IDataObject;
+	const compiled = detectionGroupFilter({
+		unresolvedOnly: conditions.unresolvedOnly === true,
+		severity: (conditions.severity as string[] | undefined) ?? [],
+		deviceUuid: conditions.deviceUuid === undefined ? undefined : String(conditions.deviceUuid),
+		rawFilter: conditions.rawFilter === undefined ? undefined : String(conditions.rawFilter),
+	});
+	if ('problem' in compiled) {
+		throw new NodeOperationError(this.getNode(), `Conditions → ${compiled.field} ${compiled.problem}`, {
+			description: 'Nothing was sent. Values go into the filter in double quotes, as ESET documents it; see the field description.',
+			itemIndex: this.getItemIndex(),
+		});
+	}
+	requestOptions.body = compiled.filter ? { filter: compiled.filter } : {};
+	return requestOptions;
+}

@@ -1,0 +1,91 @@
+// @ts-check
+'use strict';
+/**
+ * Writes the output schemas of the ESET Incident node's operations
+ * (nodes/EsetIncident/__schema__/v1.0.0/<resource>/<operation>.json) from ESET's OpenAPI: the
+ * schema of what each operation outputs per item, in the JSON-Schema subset n8n reads (type,
+ * properties, items; integers as numbers, enums as strings), properties sorted.
+ *
+ *   node scripts/output-schemas.js <path to incident-management.json>
+ *
+ * Only the operations listed below are written; what the node adds to ESET's objects is listed
+ * with them.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const SCHEMA_DIR = path.resolve(__dirname, '..', 'nodes', 'EsetIncident', '__schema__', 'v1.0.0');
+
+const SUCCESS = { type: 'object', properties: { success: { type: 'boolean' } } };
+
+/** resource/operation → the OpenAPI schema of one output item, and properties the node adds */
+const OPERATIONS = {
+	'detectionGroup/get': { schema: 'v2DetectionGroup' },
+	'detectionGroup/getAll': { schema: 'v2DetectionGroup' },
+	'detectionGroup/search': { schema: 'v2DetectionGroup' },
+	'detectionGroup/resolve': { literal: SUCCESS },
+	'edrRule/create': { schema: 'v2EdrRule' },
+	'edrRule/get': { schema: 'v2EdrRule' },
+	'edrRule/getAll': { schema: 'v2EdrRule', adds: { totalSize: { type: 'number' } } },
+	'edrRule/updateDefinition': { schema: 'v2EdrRule' },
+	'edrRule/enable': { literal: SUCCESS },
+	'edrRule/disable': { literal: SUCCESS },
+	'edrRule/delete': { literal: SUCCESS },
+	'edrRuleExclusion/create': { schema: 'v2EdrRuleExclusion' },
+	'edrRuleExclusion/createFromDetection': {
+		schema: 'v2EdrRuleExclusion',
+		adds: {
+			sentXmlDefinition: { type: 'string' },
+			sourceDetection: {
+				type: 'object',
+				properties: {
+					deviceUuid: { type: 'string' },
+					displayName: { type: 'string' },
+					edrRuleUuid: { type: 'string' },
+					processPath: { type: 'string' },
+					uuid: { type: 'string' },
+				},
+			},
+		},
+	},
+	'edrRuleExclusion/get': { schema: 'v2EdrRuleExclusion' },
+	'edrRuleExclusion/getAll': { schema: 'v2EdrRuleExclusion', adds: { totalSize: { type: 'number' } } },
+	'edrRuleExclusion/updateDefinition': { schema: 'v2EdrRuleExclusion' },
+	'edrRuleExclusion/delete': { literal: SUCCESS },
+};
+
+/** @param {any} spec @param {any} schema @param {string[]} seen */
+function subset(spec, schema, seen = []) {
+	if (schema.$ref) {
+		const name = schema.$ref.split('/').pop();
+		if (seen.includes(name)) return { type: 'object' };
+		return subset(spec, spec.components.schemas[name], [...seen, name]);
+	}
+	if (schema.type === 'array') return { type: 'array', items: schema.items ? subset(spec, schema.items, seen) : {} };
+	if (schema.type === 'object' || schema.properties) {
+		const properties = Object.entries(schema.properties ?? {})
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(([key, value]) => [key, subset(spec, value, seen)]);
+		return properties.length ? { type: 'object', properties: Object.fromEntries(properties) } : { type: 'object' };
+	}
+	return { type: schema.type === 'integer' ? 'number' : schema.type ?? 'string' };
+}
+
+function main() {
+	const specPath = process.argv[2];
+	if (!specPath) throw new Error('usage: node scripts/output-schemas.js <incident-management.json>');
+	const spec = JSON.parse(fs.readFileSync(specPath, 'utf8'));
+	for (const [key, { schema, literal, adds }] of Object.entries(OPERATIONS)) {
+		let output = literal ?? subset(spec, spec.components.schemas[/** @type {string} */ (schema)]);
+		if (adds) {
+			const properties = { ...output.properties, ...adds };
+			output = { ...output, properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => a.localeCompare(b))) };
+		}
+		const file = path.join(SCHEMA_DIR, `${key}.json`);
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, `${JSON.stringify(output, null, '\t')}\n`);
+		console.log(`wrote ${path.relative(process.cwd(), file)}`);
+	}
+}
+
+main();
