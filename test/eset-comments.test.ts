@@ -17,7 +17,7 @@ const calls = () => t.api.requestsTo('incidents');
 async function seedComments(...texts: string[]) {
 	for (const text of texts) await comment('create', { text });
 	const created = t.api.eset.comments.get(INCIDENT)!;
-	t.api.reset();
+	t.api.reset({ newApiUser: true });
 	t.api.eset.comments.set(INCIDENT, created);
 	t.engine.setCredentials(t.api.credentials());
 	return created;
