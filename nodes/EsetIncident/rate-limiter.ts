@@ -6,19 +6,41 @@ import { sleep } from 'n8n-workflow';
  * with a burst), across all items, executions and workflows.
  *
  * The rate adapts, so that several n8n processes on one API user (queue mode's workers) settle
- * near a fair share of ESET's limit without talking to each other: a 429 halves this process's rate
- * (at most once per second) and holds every request back for the `Retry-After`; each request that
- * gets through raises the rate again slowly, by a fiftieth of the limit per second, up to the limit.
+ * near a fair share of ESET's limit without talking to each other, and without hammering a gateway
+ * that counts refused requests against the limit:
+ *
+ * - a 429 holds every request of this process back — for `Retry-After`, or without one for half
+ *   a second, long enough for ESET's one-second window to drain — and lowers the rate once per
+ *   such pause: to 85 % of what it was, or to what ESET accepted of this process in the last second
+ *   if that is less (processes that start together at the full rate learn their share at once);
+ * - the rate then grows back along a cubic curve (as TCP CUBIC does): fast at first, flat a little
+ *   below the rate that was refused, so that the processes stay just below the limit together for
+ *   long, then faster again, up to the limit — so a process left alone comes back to all of it;
+ * - requests that were refused go first when requests resume.
  */
-const DECREASE_FACTOR = 0.5;
+const DECREASE_FACTOR = 0.85;
 /**
  * Requests are spaced 5 % wider than the rate says, so that the jitter between letting a request
  * through and its arrival at ESET cannot put one more into ESET's one-second window.
  */
 const SPACING_MARGIN = 1.05;
-const MIN_DECREASE_GAP_MS = 1000;
-/** the share of the limit regained per second of successful requests */
-const RECOVERY_PER_SECOND = 1 / 50;
+/**
+ * The pause after a 429 without Retry-After. ESET counts requests over one second, refused ones
+ * too: when every process holds back for half of it and resumes slower, the window drains.
+ */
+export const DEFAULT_PAUSE_MS = 500;
+/**
+ * The cubic's steepness, as a share of the limit per s³: from 85 % back to the level r takes
+ * ∛(0.15 r / (0.0005 × limit)) seconds — 4.2 s at a quarter of the limit, 6.7 s at all of it.
+ */
+const GROWTH = 0.0005;
+/**
+ * The rate was too high for a while before ESET said so: the cubic levels off a little below the
+ * rate that was refused.
+ */
+const BELOW_REFUSED = 0.95;
+/** ESET counts requests over one second */
+const WINDOW_MS = 1000;
 /** never slower than this share of the limit */
 const FLOOR = 1 / 20;
 
@@ -33,15 +55,24 @@ interface Pace {
 	limit: number;
 	/** the rate in use now, ≤ limit */
 	rate: number;
+	/** a little below the rate a 429 last refused: what the cubic levels off at */
+	refusedRate: number;
+	/** when the rate began to grow back (requests resumed after the last decrease) */
+	growingSince: number;
 	lastReleaseAt: number;
 	pausedUntil: number;
-	lastDecreaseAt: number;
+	/** 429s before this moment answer requests sent before the last decrease: no new decrease */
+	decreasedUntil: number;
+	/** when ESET accepted this process's requests, over the last second */
+	acceptedAt: number[];
 	queue: Waiter[];
 	pumping: boolean;
 }
 
-/** How often a waiting pump looks again (a 429 may have changed the pace meanwhile). */
-const LOOK_AGAIN_MS = 50;
+/** The longest a waiting pump sleeps before it looks again (a new limit may have come meanwhile). */
+const LOOK_AGAIN_MS = 1000;
+/** a release this late still counts as on time */
+const ON_TIME_MS = 5;
 
 export class RateLimiter {
 	private readonly paces = new Map<string, Pace>();
@@ -49,11 +80,25 @@ export class RateLimiter {
 	private paceOf(key: string, limit: number): Pace {
 		let pace = this.paces.get(key);
 		if (!pace) {
-			pace = { limit, rate: limit, lastReleaseAt: 0, pausedUntil: 0, lastDecreaseAt: 0, queue: [], pumping: false };
+			pace = {
+				limit,
+				rate: limit,
+				// none refused yet
+				refusedRate: Infinity,
+				growingSince: 0,
+				lastReleaseAt: 0,
+				pausedUntil: 0,
+				decreasedUntil: 0,
+				acceptedAt: [],
+				queue: [],
+				pumping: false,
+			};
 			this.paces.set(key, pace);
 		}
 		if (pace.limit !== limit) {
-			pace.rate = Math.min(limit, pace.rate * (limit / pace.limit));
+			const scale = limit / pace.limit;
+			pace.rate = Math.min(limit, pace.rate * scale);
+			pace.refusedRate = Math.min(limit, pace.refusedRate * scale);
 			pace.limit = limit;
 		}
 		return pace;
@@ -66,9 +111,10 @@ export class RateLimiter {
 
 	/**
 	 * Resolves when a request for `key` may be sent (`requestsPerSecond` 0: at once). Resolves early
-	 * when `signal` aborts; the caller checks it.
+	 * when `signal` aborts; the caller checks it. A `retry` (a request ESET refused) goes before the
+	 * requests that have not been sent yet.
 	 */
-	async take(key: string, requestsPerSecond: number, signal?: AbortSignal): Promise<void> {
+	async take(key: string, requestsPerSecond: number, signal?: AbortSignal, retry = false): Promise<void> {
 		if (requestsPerSecond <= 0 || signal?.aborted) return;
 		const pace = this.paceOf(key, requestsPerSecond);
 		await new Promise<void>((resolve) => {
@@ -80,7 +126,8 @@ export class RateLimiter {
 				};
 				signal.addEventListener('abort', waiter.onAbort, { once: true });
 			}
-			pace.queue.push(waiter);
+			if (retry) pace.queue.unshift(waiter);
+			else pace.queue.push(waiter);
 			void this.pump(pace);
 		});
 	}
@@ -92,14 +139,17 @@ export class RateLimiter {
 		try {
 			while (pace.queue.length) {
 				const releaseAt = Math.max(pace.lastReleaseAt + (1000 / pace.rate) * SPACING_MARGIN, pace.pausedUntil);
-				const delay = releaseAt - Date.now();
-				if (delay > 0) {
-					await sleep(Math.min(delay, LOOK_AGAIN_MS));
+				const now = Date.now();
+				if (releaseAt > now) {
+					// the loop looks again after waking: a 429 meanwhile only moves releaseAt later
+					await sleep(Math.min(releaseAt - now, LOOK_AGAIN_MS));
 					continue;
 				}
 				const waiter = pace.queue.shift()!;
 				if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-				pace.lastReleaseAt = Date.now();
+				// A timer that fired a few milliseconds late does not stretch the spacing (the margin
+				// covers that); a stalled process starts spacing afresh from now, without a burst.
+				pace.lastReleaseAt = now - releaseAt <= ON_TIME_MS ? releaseAt : now;
 				waiter.release();
 			}
 		} finally {
@@ -107,22 +157,44 @@ export class RateLimiter {
 		}
 	}
 
-	/** ESET accepted a request: regain a little of the rate. */
+	/** ESET accepted a request: the rate grows back along the cubic, up to the limit. */
 	succeeded(key: string): void {
-		const pace = this.paces.get(key);
-		if (!pace || pace.rate >= pace.limit) return;
-		pace.rate = Math.min(pace.limit, pace.rate + (pace.limit * RECOVERY_PER_SECOND) / pace.rate);
-	}
-
-	/** ESET answered 429: slow down, and hold every request back for `retryAfterMs`. */
-	rateLimited(key: string, retryAfterMs: number): void {
 		const pace = this.paces.get(key);
 		if (!pace) return;
 		const now = Date.now();
-		pace.pausedUntil = Math.max(pace.pausedUntil, now + retryAfterMs);
-		if (now - pace.lastDecreaseAt >= MIN_DECREASE_GAP_MS) {
-			pace.rate = Math.max(pace.rate * DECREASE_FACTOR, pace.limit * FLOOR);
-			pace.lastDecreaseAt = now;
+		pace.acceptedAt.push(now);
+		while (pace.acceptedAt[0] <= now - WINDOW_MS) pace.acceptedAt.shift();
+		if (pace.rate >= pace.limit) return;
+		const seconds = Math.max(now - pace.growingSince, 0) / 1000;
+		const growth = GROWTH * pace.limit;
+		const levelAfter = Math.cbrt((pace.refusedRate * (1 - DECREASE_FACTOR)) / growth);
+		const target = pace.refusedRate + growth * (seconds - levelAfter) ** 3;
+		pace.rate = Math.min(pace.limit, Math.max(pace.rate, target));
+	}
+
+	/**
+	 * ESET answered 429: hold every request back for `retryAfterMs` (without one: ESET's one-second
+	 * window) and slow down. Returns when requests resume (epoch milliseconds).
+	 */
+	rateLimited(key: string, retryAfterMs?: number): number {
+		const now = Date.now();
+		const resumeAt = now + (retryAfterMs ?? DEFAULT_PAUSE_MS);
+		const pace = this.paces.get(key);
+		if (!pace) return resumeAt;
+		pace.pausedUntil = Math.max(pace.pausedUntil, resumeAt);
+		if (now >= pace.decreasedUntil) {
+			// What ESET accepted of this process in its last window is what its share was: when all
+			// processes start at the full rate together, each learns its share from the first 429.
+			while (pace.acceptedAt.length && pace.acceptedAt[0] <= now - WINDOW_MS) pace.acceptedAt.shift();
+			const share = (pace.acceptedAt.length * 1000) / WINDOW_MS;
+			const refused = pace.rate * BELOW_REFUSED;
+			// not back at the rate refused last time: others need more room (CUBIC's fast convergence)
+			const converging = Number.isFinite(pace.refusedRate) && refused < pace.refusedRate;
+			pace.refusedRate = Math.min(converging ? (refused * (1 + DECREASE_FACTOR)) / 2 : refused, Math.max(share, pace.limit * FLOOR) / DECREASE_FACTOR);
+			pace.rate = Math.max(Math.min(pace.rate * DECREASE_FACTOR, share), pace.limit * FLOOR);
+			pace.decreasedUntil = pace.pausedUntil;
+			pace.growingSince = pace.pausedUntil;
 		}
+		return pace.pausedUntil;
 	}
 }
