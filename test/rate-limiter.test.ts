@@ -71,6 +71,25 @@ describe('RateLimiter', () => {
 		expect(limiter.currentRate('user')).toBe(3);
 	});
 
+	test('later 429s lower the rate to 85 %, whatever got through (the window then also holds the others\' 429s)', () => {
+		let now = 1_000_000;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			const limiter = new RateLimiter();
+			void limiter.take('user', 10);
+			for (let i = 0; i < 4; i++) limiter.succeeded('user');
+			const resumeAt = limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBe(4);
+			now = resumeAt + 2000;
+			limiter.succeeded('user');
+			const before = limiter.currentRate('user')!;
+			limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBeCloseTo(before * 0.85, 5);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
 	test('grows back along a cubic: fast at first, flat just below the refused rate, then up to the limit and no further', () => {
 		let now = 1_000_000;
 		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
@@ -98,6 +117,21 @@ describe('RateLimiter', () => {
 		} finally {
 			clock.mockRestore();
 		}
+	});
+
+	test('a request that left late (a long round trip) spaces the next one from when it really left', async () => {
+		const limiter = new RateLimiter();
+		for (let i = 0; i < 3; i++) limiter.succeeded('user', await limiter.take('user', 10));
+		const late = await limiter.take('user', 10);
+		// answered 120 ms after it was let through, where the others took a few: it left late
+		await new Promise((resolve) => setTimeout(resolve, 120));
+		limiter.succeeded('user', late);
+		const next = await limiter.take('user', 10);
+		// not 105 ms after it was let through, but 105 ms after it left (less 30 ms the margin absorbs)
+		expect(next - late).toBeGreaterThanOrEqual(180);
+		limiter.succeeded('user', next);
+		const after = await limiter.take('user', 10);
+		expect(after - next).toBeLessThan(160);
 	});
 
 	test('a request ESET refused goes before the requests not sent yet', async () => {

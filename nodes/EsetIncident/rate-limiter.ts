@@ -3,7 +3,8 @@ import { sleep } from 'n8n-workflow';
 /**
  * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 5 %),
  * measured from when the previous one was really let through (a stalled process never catches up
- * with a burst), across all items, executions and workflows.
+ * with a burst) — or from when it really left, when its round trip shows that the process was busy
+ * between letting it through and sending it — across all items, executions and workflows.
  *
  * The rate adapts, so that several n8n processes on one API user (queue mode's workers) settle
  * near a fair share of ESET's limit without talking to each other, and without hammering a gateway
@@ -45,7 +46,7 @@ const WINDOW_MS = 1000;
 const FLOOR = 1 / 20;
 
 interface Waiter {
-	release: () => void;
+	release: (releasedAt: number) => void;
 	signal?: AbortSignal;
 	onAbort?: () => void;
 }
@@ -60,6 +61,10 @@ interface Pace {
 	/** when the rate began to grow back (requests resumed after the last decrease) */
 	growingSince: number;
 	lastReleaseAt: number;
+	/** when the latest answered request really left, as far as its round trip tells */
+	lastSentAt: number;
+	/** the shortest round trips lately (ms), newest last: the time a request takes without delays */
+	roundTrips: number[];
 	pausedUntil: number;
 	/** 429s before this moment answer requests sent before the last decrease: no new decrease */
 	decreasedUntil: number;
@@ -73,6 +78,12 @@ interface Pace {
 const LOOK_AGAIN_MS = 1000;
 /** a release this late still counts as on time */
 const ON_TIME_MS = 5;
+/** round trips remembered for the shortest */
+const ROUND_TRIPS = 32;
+/** a request that left this much late needs no extra room */
+const LATE_SLACK_MS = 30;
+/** a longer delay is more likely ESET taking its time, not the request leaving late */
+const MAX_LATE_MS = 150;
 
 export class RateLimiter {
 	private readonly paces = new Map<string, Pace>();
@@ -87,6 +98,8 @@ export class RateLimiter {
 				refusedRate: Infinity,
 				growingSince: 0,
 				lastReleaseAt: 0,
+				lastSentAt: 0,
+				roundTrips: [],
 				pausedUntil: 0,
 				decreasedUntil: 0,
 				acceptedAt: [],
@@ -114,15 +127,15 @@ export class RateLimiter {
 	 * when `signal` aborts; the caller checks it. A `retry` (a request ESET refused) goes before the
 	 * requests that have not been sent yet.
 	 */
-	async take(key: string, requestsPerSecond: number, signal?: AbortSignal, retry = false): Promise<void> {
-		if (requestsPerSecond <= 0 || signal?.aborted) return;
+	async take(key: string, requestsPerSecond: number, signal?: AbortSignal, retry = false): Promise<number> {
+		if (requestsPerSecond <= 0 || signal?.aborted) return Date.now();
 		const pace = this.paceOf(key, requestsPerSecond);
-		await new Promise<void>((resolve) => {
+		return await new Promise<number>((resolve) => {
 			const waiter: Waiter = { release: resolve, signal };
 			if (signal) {
 				waiter.onAbort = () => {
 					pace.queue = pace.queue.filter((w) => w !== waiter);
-					resolve();
+					resolve(Date.now());
 				};
 				signal.addEventListener('abort', waiter.onAbort, { once: true });
 			}
@@ -138,7 +151,9 @@ export class RateLimiter {
 		pace.pumping = true;
 		try {
 			while (pace.queue.length) {
-				const releaseAt = Math.max(pace.lastReleaseAt + (1000 / pace.rate) * SPACING_MARGIN, pace.pausedUntil);
+				const spacing = (1000 / pace.rate) * SPACING_MARGIN;
+				// spaced from the previous release, and from when the latest answered request really left
+				const releaseAt = Math.max(pace.lastReleaseAt + spacing, pace.lastSentAt + spacing, pace.pausedUntil);
 				const now = Date.now();
 				if (releaseAt > now) {
 					// the loop looks again after waking: a 429 meanwhile only moves releaseAt later
@@ -150,18 +165,35 @@ export class RateLimiter {
 				// A timer that fired a few milliseconds late does not stretch the spacing (the margin
 				// covers that); a stalled process starts spacing afresh from now, without a burst.
 				pace.lastReleaseAt = now - releaseAt <= ON_TIME_MS ? releaseAt : now;
-				waiter.release();
+				waiter.release(now);
 			}
 		} finally {
 			pace.pumping = false;
 		}
 	}
 
-	/** ESET accepted a request: the rate grows back along the cubic, up to the limit. */
-	succeeded(key: string): void {
+	/**
+	 * A request was answered: when it left (`take`'s answer), it tells how long it took. A round trip
+	 * longer than the shortest lately means the request left late (the process was busy between
+	 * letting it through and sending it): the next one is spaced from when it really left, or the
+	 * two could reach ESET closer together than the rate allows.
+	 */
+	private answered(pace: Pace, releasedAt: number | undefined, now: number): void {
+		if (releasedAt === undefined) return;
+		const roundTrip = Math.max(now - releasedAt, 0);
+		pace.roundTrips.push(roundTrip);
+		if (pace.roundTrips.length > ROUND_TRIPS) pace.roundTrips.shift();
+		// the spacing margin absorbs small delays (it adds up to 50 ms over ESET's one-second window)
+		const late = Math.min(roundTrip - Math.min(...pace.roundTrips), MAX_LATE_MS) - LATE_SLACK_MS;
+		if (late > 0) pace.lastSentAt = Math.max(pace.lastSentAt, releasedAt + late);
+	}
+
+	/** ESET accepted a request (let through at `releasedAt`): the rate grows back along the cubic, up to the limit. */
+	succeeded(key: string, releasedAt?: number): void {
 		const pace = this.paces.get(key);
 		if (!pace) return;
 		const now = Date.now();
+		this.answered(pace, releasedAt, now);
 		pace.acceptedAt.push(now);
 		while (pace.acceptedAt[0] <= now - WINDOW_MS) pace.acceptedAt.shift();
 		if (pace.rate >= pace.limit) return;
@@ -173,24 +205,28 @@ export class RateLimiter {
 	}
 
 	/**
-	 * ESET answered 429: hold every request back for `retryAfterMs` (without one: ESET's one-second
-	 * window) and slow down. Returns when requests resume (epoch milliseconds).
+	 * ESET answered 429 (to a request let through at `releasedAt`): hold every request back for
+	 * `retryAfterMs` (without one: half a second) and slow down. Returns when requests resume (epoch
+	 * milliseconds).
 	 */
-	rateLimited(key: string, retryAfterMs?: number): number {
+	rateLimited(key: string, retryAfterMs?: number, releasedAt?: number): number {
 		const now = Date.now();
 		const resumeAt = now + (retryAfterMs ?? DEFAULT_PAUSE_MS);
 		const pace = this.paces.get(key);
 		if (!pace) return resumeAt;
+		this.answered(pace, releasedAt, now);
 		pace.pausedUntil = Math.max(pace.pausedUntil, resumeAt);
 		if (now >= pace.decreasedUntil) {
-			// What ESET accepted of this process in its last window is what its share was: when all
-			// processes start at the full rate together, each learns its share from the first 429.
+			// At the first 429, what ESET accepted of this process in its last window is its share:
+			// processes that start together at the full rate learn it at once. (Later, the window's
+			// 429s to the other processes make that count too noisy to go by.)
+			const first = !Number.isFinite(pace.refusedRate);
 			while (pace.acceptedAt.length && pace.acceptedAt[0] <= now - WINDOW_MS) pace.acceptedAt.shift();
-			const share = (pace.acceptedAt.length * 1000) / WINDOW_MS;
+			const share = first ? Math.max((pace.acceptedAt.length * 1000) / WINDOW_MS, pace.limit * FLOOR) : Infinity;
 			const refused = pace.rate * BELOW_REFUSED;
-			// not back at the rate refused last time: others need more room (CUBIC's fast convergence)
-			const converging = Number.isFinite(pace.refusedRate) && refused < pace.refusedRate;
-			pace.refusedRate = Math.min(converging ? (refused * (1 + DECREASE_FACTOR)) / 2 : refused, Math.max(share, pace.limit * FLOOR) / DECREASE_FACTOR);
+			// not back at the level of last time: others need more room (CUBIC's fast convergence)
+			const converging = !first && refused < pace.refusedRate;
+			pace.refusedRate = Math.min(converging ? (refused * (1 + DECREASE_FACTOR)) / 2 : refused, share / DECREASE_FACTOR);
 			pace.rate = Math.max(Math.min(pace.rate * DECREASE_FACTOR, share), pace.limit * FLOOR);
 			pace.decreasedUntil = pace.pausedUntil;
 			pace.growingSince = pace.pausedUntil;

@@ -233,7 +233,7 @@ export async function esetRequest(
 	const url = targetUrl({ ...request, baseURL: connection.baseURL });
 
 	for (;;) {
-		await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, retry);
+		const releasedAt = await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, retry);
 		retry = false;
 		if (signal?.aborted) throw esetFailure(errorContext, `The execution was stopped before ${SERVICE} answered`);
 		const now = Date.now();
@@ -313,7 +313,7 @@ export async function esetRequest(
 					'Nothing is output for this item, because it is not known whether ESET did what was asked',
 				);
 			}
-			rateLimiter.succeeded(limiterKey);
+			rateLimiter.succeeded(limiterKey, releasedAt);
 			return { statusCode: status, headers: answer.headers, body: body as IDataObject };
 		}
 		if (status === 404 && responseId) {
@@ -326,7 +326,7 @@ export async function esetRequest(
 		if (status === 429) {
 			// the API user's limiter holds every request of this process back and slows down; this
 			// request goes first when requests resume
-			const resumeAt = rateLimiter.rateLimited(limiterKey, retryAfterMs(answer));
+			const resumeAt = rateLimiter.rateLimited(limiterKey, retryAfterMs(answer), releasedAt);
 			const delayMs = Math.max(resumeAt - Date.now(), 0);
 			if (resumeAt > budgetEndsAt) {
 				const retryAt = new Date(resumeAt).toISOString().replace(/\.\d{3}Z$/, 'Z');

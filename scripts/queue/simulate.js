@@ -11,7 +11,8 @@
  *   npm run build && node scripts/queue/simulate.js [workers=0,1,2,3,4] [seeds=5]
  *
  * Environment: SIM_CLOSES (600), SIM_JOBS (20), SIM_LIMIT (10), SIM_RETRY_AFTER (seconds; none),
- * SIM_LATENCY_MS (one way, 3), SIM_JOB_START_MS (spread of job starts, 1500).
+ * SIM_LATENCY_MS (one way, 3), SIM_JITTER_MS (extra one-way delay up to, 0), SIM_JOB_START_MS (spread
+ * of job starts, 1500), SIM_EVEN ("1": jobs handed out in turn, as n8n's queue did in real runs).
  * Not a test: real n8n in `npm run test:queue` is the measure; this only shows the dynamics.
  */
 const Module = require('node:module');
@@ -53,6 +54,10 @@ const RETRY_AFTER = process.env.SIM_RETRY_AFTER ? Number(process.env.SIM_RETRY_A
 const LATENCY = Number(process.env.SIM_LATENCY_MS ?? 3);
 const JOB_START_SPREAD = Number(process.env.SIM_JOB_START_MS ?? 1500);
 const CONCURRENCY = 10;
+/** extra one-way delay, uniformly up to this (the gateway's and the sender's event loops) */
+const JITTER = Number(process.env.SIM_JITTER_MS ?? 0);
+/** jobs handed out in turn (as n8n's queue did in the real runs) instead of at random */
+const EVEN = process.env.SIM_EVEN === '1';
 const TRACE = process.env.SIM_TRACE === '1';
 /** "backoff": a 429 waits the transport's own exponential back-off (before tuning); else the limiter says when */
 const TRANSPORT = process.env.SIM_TRANSPORT ?? 'limiter';
@@ -112,13 +117,13 @@ async function simulate(workers, seed) {
 		let budgetEndsAt;
 		let rateLimitedTimes = 0;
 		for (;;) {
-			await limiter.take('user', LIMIT);
+			const releasedAt = await limiter.take('user', LIMIT);
 			budgetEndsAt ??= now + MAX_WAIT_MS;
-			await sleep(LATENCY);
+			await sleep(LATENCY + rnd() * JITTER);
 			const status = gateway();
 			await sleep(LATENCY);
 			if (status === 200) {
-				limiter.succeeded('user');
+				limiter.succeeded('user', releasedAt);
 				done++;
 				return;
 			}
@@ -133,7 +138,7 @@ async function simulate(workers, seed) {
 				await sleep(delay);
 				continue;
 			}
-			const resumeAt = limiter.rateLimited('user', RETRY_AFTER === undefined ? undefined : RETRY_AFTER * 1000);
+			const resumeAt = limiter.rateLimited('user', RETRY_AFTER === undefined ? undefined : RETRY_AFTER * 1000, releasedAt);
 			if (resumeAt > budgetEndsAt) {
 				failed++;
 				return;
@@ -144,6 +149,8 @@ async function simulate(workers, seed) {
 	// jobs: a process with a free slot takes the next one, after a pick-up delay
 	const perJob = Math.ceil(CLOSES / JOBS);
 	const busy = Array(processes).fill(0);
+	/** @type {number[]} */
+	const finishedAt = [];
 	const running = [];
 	let next = 0;
 	const pickUp = async () => {
@@ -153,7 +160,7 @@ async function simulate(workers, seed) {
 				await sleep(50);
 				continue;
 			}
-			const p = free[Math.floor(rnd() * free.length)];
+			const p = EVEN ? next % processes : free[Math.floor(rnd() * free.length)];
 			const job = next++;
 			busy[p]++;
 			const items = Math.min(perJob, CLOSES - job * perJob);
@@ -162,6 +169,7 @@ async function simulate(workers, seed) {
 					await sleep(rnd() * JOB_START_SPREAD);
 					await Promise.all(Array.from({ length: items }, () => item(limiters[p])));
 					busy[p]--;
+					finishedAt[p] = Math.max(finishedAt[p] ?? 0, now);
 				})(),
 			);
 		}
@@ -186,7 +194,8 @@ async function simulate(workers, seed) {
 		max = Math.max(max, e - s + 1);
 	}
 	if (TRACE) for (const [second, row] of Object.entries(trace)) console.log(`${second.padStart(4)} s: ${String(row.ok).padStart(2)} ok ${String(row.refused).padStart(2)} refused, rates ${row.rates.join(' ')}`);
-	return { wall: now / 1000 / (CLOSES / LIMIT), requests, tooMany, failed, done, max };
+	const spread = (Math.max(...finishedAt) - Math.min(...finishedAt)) / 1000;
+	return { wall: now / 1000 / (CLOSES / LIMIT), requests, tooMany, failed, done, max, spread };
 }
 
 async function main() {
@@ -197,7 +206,7 @@ async function main() {
 		for (let seed = 1; seed <= seeds; seed++) results.push(await simulate(workers, seed));
 		const fmt = (/** @type {(r: any) => number} */ f, digits = 2) => results.map((r) => f(r).toFixed(digits)).join(' ');
 		console.log(
-			`${workers ? `main+${workers}` : 'one    '}: wall × ${fmt((r) => r.wall)} | 429/req % ${fmt((r) => (100 * r.tooMany) / r.requests, 1)} | failed ${fmt((r) => r.failed, 0)} | max/s ${fmt((r) => r.max, 0)}`,
+			`${workers ? `main+${workers}` : 'one    '}: wall × ${fmt((r) => r.wall)} | 429/req % ${fmt((r) => (100 * r.tooMany) / r.requests, 1)} | failed ${fmt((r) => r.failed, 0)} | max/s ${fmt((r) => r.max, 0)} | processes finished within s ${fmt((r) => r.spread, 0)}`,
 		);
 	}
 }
