@@ -49,6 +49,8 @@ class StrictApiDouble extends ControlledApiDouble {
 		/** incidents closed with a 2xx answer */
 		this.closed = new Set();
 		this.closeAnswers = 0;
+		/** @type {Record<string, number>} */
+		this.perToken = {};
 	}
 
 	/** @param {{ newApiUser?: boolean }} [options] */
@@ -92,7 +94,22 @@ class StrictApiDouble extends ControlledApiDouble {
 		const all = this.arrivals.map((a) => a.at);
 		const accepted = this.arrivals.filter((a) => a.status !== 429).map((a) => a.at);
 		const tooMany = this.arrivals.length - accepted.length;
+		const first = all[0] ?? 0;
+		/** accepted / refused per second from the first request, and accepted per token (≈ per n8n process) */
+		const timeline = [];
+		for (const a of this.arrivals) {
+			const second = Math.floor((a.at - first) / 1000);
+			while (timeline.length <= second) timeline.push([0, 0]);
+			timeline[second][a.status === 429 ? 1 : 0]++;
+		}
+		// how close one process came to the limit: the shortest time holding limit + 1 arrivals
+		let tightestSpanMs = Infinity;
+		const limit = this.strict?.limit ?? 0;
+		for (let i = limit; limit && i < all.length; i++) tightestSpanMs = Math.min(tightestSpanMs, all[i] - all[i - limit]);
 		return {
+			tightestSpanMs: Number.isFinite(tightestSpanMs) ? tightestSpanMs : null,
+			timeline: timeline.map(([ok, refused]) => (refused ? `${ok}+${refused}` : String(ok))).join(' '),
+			perToken: Object.values(this.perToken ?? {}).sort((a, b) => b - a),
 			limit: this.strict?.limit,
 			requests: this.arrivals.length,
 			tooManyRequests: tooMany,
@@ -128,6 +145,10 @@ class StrictApiDouble extends ControlledApiDouble {
 	 */
 	record(request, response) {
 		this.arrivals.push({ at: request.at, status: response.status });
+		if (response.status !== 429) {
+			const token = String(request.headers.authorization ?? '');
+			this.perToken[token] = (this.perToken[token] ?? 0) + 1;
+		}
 		const close = request.path.match(/^\/eset\/v2\/incidents\/([^/]+):close$/);
 		if (close && response.status >= 200 && response.status < 300) {
 			this.closeAnswers++;
