@@ -134,6 +134,26 @@ describe('RateLimiter', () => {
 		expect(after - next).toBeLessThan(160);
 	});
 
+	test('a lone 429 at the full rate after a long quiet only holds back; a second one soon after lowers the rate', () => {
+		let now = 1_000_000;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			const limiter = new RateLimiter();
+			void limiter.take('user', 10);
+			now += 30_000;
+			for (let i = 0; i < 9; i++) limiter.succeeded('user');
+			const resumeAt = limiter.rateLimited('user');
+			expect(resumeAt - now).toBe(DEFAULT_PAUSE_MS);
+			expect(limiter.currentRate('user')).toBe(10);
+			now = resumeAt + 2000;
+			for (let i = 0; i < 9; i++) limiter.succeeded('user');
+			limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBeCloseTo(8.5, 5);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
 	test('a request ESET refused goes before the requests not sent yet', async () => {
 		const limiter = new RateLimiter();
 		await limiter.take('user', 4);

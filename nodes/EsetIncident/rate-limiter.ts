@@ -17,6 +17,8 @@ import { sleep } from 'n8n-workflow';
  * - the rate then grows back along a cubic curve (as TCP CUBIC does): fast at first, flat a little
  *   below the rate that was refused, so that the processes stay just below the limit together for
  *   long, then faster again, up to the limit — so a process left alone comes back to all of it;
+ * - a 429 at the full rate after a long quiet is taken for a one-off (two requests reached ESET
+ *   closer together than they left): it only holds back; a second one soon after lowers the rate;
  * - requests that were refused go first when requests resume.
  */
 const DECREASE_FACTOR = 0.85;
@@ -40,6 +42,8 @@ const GROWTH = 0.0005;
  * rate that was refused.
  */
 const BELOW_REFUSED = 0.95;
+/** a 429 at the full rate this long after the last one (or the start) is taken for a one-off */
+const ONE_OFF_AFTER_MS = 10_000;
 /** ESET counts requests over one second */
 const WINDOW_MS = 1000;
 /** never slower than this share of the limit */
@@ -68,6 +72,8 @@ interface Pace {
 	pausedUntil: number;
 	/** 429s before this moment answer requests sent before the last decrease: no new decrease */
 	decreasedUntil: number;
+	/** when the last 429 came (at first: when the pace began) */
+	refusedAt: number;
 	/** when ESET accepted this process's requests, over the last second */
 	acceptedAt: number[];
 	queue: Waiter[];
@@ -102,6 +108,8 @@ export class RateLimiter {
 				roundTrips: [],
 				pausedUntil: 0,
 				decreasedUntil: 0,
+				// a fresh pace has just started: its first 429 is no one-off (others may have started too)
+				refusedAt: Date.now(),
 				acceptedAt: [],
 				queue: [],
 				pumping: false,
@@ -216,7 +224,16 @@ export class RateLimiter {
 		if (!pace) return resumeAt;
 		this.answered(pace, releasedAt, now);
 		pace.pausedUntil = Math.max(pace.pausedUntil, resumeAt);
-		if (now >= pace.decreasedUntil) {
+		if (now < pace.decreasedUntil) return pace.pausedUntil;
+		// At the full rate and after a long quiet: a one-off (two requests that reached ESET closer
+		// together than they left). The pause is enough; a second 429 soon after lowers the rate.
+		const oneOff = pace.rate >= pace.limit && now - pace.refusedAt >= ONE_OFF_AFTER_MS;
+		pace.refusedAt = now;
+		if (oneOff) {
+			pace.decreasedUntil = pace.pausedUntil;
+			return pace.pausedUntil;
+		}
+		{
 			// At the first 429, what ESET accepted of this process in its last window is its share:
 			// processes that start together at the full rate learn it at once. (Later, the window's
 			// 429s to the other processes make that count too noisy to go by.)
