@@ -119,19 +119,23 @@ describe('RateLimiter', () => {
 		}
 	});
 
-	test('a request that left late (a long round trip) spaces the next one from when it really left', async () => {
+	test('a request that left late (a long round trip) makes the one a limit later wait a second after it really left', async () => {
 		const limiter = new RateLimiter();
-		for (let i = 0; i < 3; i++) limiter.succeeded('user', await limiter.take('user', 10));
-		const late = await limiter.take('user', 10);
-		// answered 120 ms after it was let through, where the others took a few: it left late
-		await new Promise((resolve) => setTimeout(resolve, 120));
+		for (let i = 0; i < 3; i++) limiter.succeeded('user', await limiter.take('user', 5));
+		const late = await limiter.take('user', 5);
+		// answered 150 ms after it was let through, where the others took a few: it left late
+		await new Promise((resolve) => setTimeout(resolve, 150));
 		limiter.succeeded('user', late);
-		const next = await limiter.take('user', 10);
-		// not 105 ms after it was let through, but 105 ms after it left (less 30 ms the margin absorbs)
-		expect(next - late).toBeGreaterThanOrEqual(180);
-		limiter.succeeded('user', next);
-		const after = await limiter.take('user', 10);
-		expect(after - next).toBeLessThan(160);
+		const releases = [late];
+		for (let i = 0; i < 5; i++) {
+			const releasedAt = await limiter.take('user', 5);
+			limiter.succeeded('user', releasedAt);
+			releases.push(releasedAt);
+		}
+		// the next ones keep their spacing (210 ms at 5/s) ...
+		expect(releases[1] - late).toBeLessThan(300);
+		// ... and the fifth after it waits until a second after the late one really left
+		expect(releases[5] - late).toBeGreaterThanOrEqual(1130);
 	});
 
 	test('a lone 429 at the full rate after a long quiet only holds back; a second one soon after lowers the rate', () => {

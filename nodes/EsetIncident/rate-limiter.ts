@@ -3,8 +3,9 @@ import { sleep } from 'n8n-workflow';
 /**
  * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 5 %),
  * measured from when the previous one was really let through (a stalled process never catches up
- * with a burst) — or from when it really left, when its round trip shows that the process was busy
- * between letting it through and sending it — across all items, executions and workflows.
+ * with a burst), and never more than the limit within a second of when they really left (a round
+ * trip shows when the process was busy between letting a request through and sending it) — across
+ * all items, executions and workflows.
  *
  * The rate adapts, so that several n8n processes on one API user (queue mode's workers) settle
  * near a fair share of ESET's limit without talking to each other, and without hammering a gateway
@@ -65,8 +66,8 @@ interface Pace {
 	/** when the rate began to grow back (requests resumed after the last decrease) */
 	growingSince: number;
 	lastReleaseAt: number;
-	/** when the latest answered request really left, as far as its round trip tells */
-	lastSentAt: number;
+	/** the latest releases (as many as the limit allows in a second) and when each really left */
+	sent: Array<{ releasedAt: number; sentAt: number }>;
 	/** the shortest round trips lately (ms), newest last: the time a request takes without delays */
 	roundTrips: number[];
 	pausedUntil: number;
@@ -86,8 +87,6 @@ const LOOK_AGAIN_MS = 1000;
 const ON_TIME_MS = 5;
 /** round trips remembered for the shortest */
 const ROUND_TRIPS = 32;
-/** a request that left this much late needs no extra room */
-const LATE_SLACK_MS = 30;
 /** a longer delay is more likely ESET taking its time, not the request leaving late */
 const MAX_LATE_MS = 150;
 
@@ -104,7 +103,7 @@ export class RateLimiter {
 				refusedRate: Infinity,
 				growingSince: 0,
 				lastReleaseAt: 0,
-				lastSentAt: 0,
+				sent: [],
 				roundTrips: [],
 				pausedUntil: 0,
 				decreasedUntil: 0,
@@ -160,8 +159,11 @@ export class RateLimiter {
 		try {
 			while (pace.queue.length) {
 				const spacing = (1000 / pace.rate) * SPACING_MARGIN;
-				// spaced from the previous release, and from when the latest answered request really left
-				const releaseAt = Math.max(pace.lastReleaseAt + spacing, pace.lastSentAt + spacing, pace.pausedUntil);
+				// spaced from the previous release; and never more than `limit` within a second of when
+				// the requests really left (a request that left late makes the one `limit` later wait)
+				const perWindow = Math.floor(pace.limit);
+				const oldest = perWindow >= 1 && pace.sent.length >= perWindow ? pace.sent[pace.sent.length - perWindow].sentAt + WINDOW_MS : 0;
+				const releaseAt = Math.max(pace.lastReleaseAt + spacing, oldest, pace.pausedUntil);
 				const now = Date.now();
 				if (releaseAt > now) {
 					// the loop looks again after waking: a 429 meanwhile only moves releaseAt later
@@ -173,6 +175,8 @@ export class RateLimiter {
 				// A timer that fired a few milliseconds late does not stretch the spacing (the margin
 				// covers that); a stalled process starts spacing afresh from now, without a burst.
 				pace.lastReleaseAt = now - releaseAt <= ON_TIME_MS ? releaseAt : now;
+				pace.sent.push({ releasedAt: now, sentAt: now });
+				if (pace.sent.length > Math.max(Math.floor(pace.limit), 1)) pace.sent.shift();
 				waiter.release(now);
 			}
 		} finally {
@@ -181,19 +185,25 @@ export class RateLimiter {
 	}
 
 	/**
-	 * A request was answered: when it left (`take`'s answer), it tells how long it took. A round trip
-	 * longer than the shortest lately means the request left late (the process was busy between
-	 * letting it through and sending it): the next one is spaced from when it really left, or the
-	 * two could reach ESET closer together than the rate allows.
+	 * A request was answered: when it was let through (`take`'s answer) tells how long it took. A
+	 * round trip longer than the shortest lately means it left late (the process was busy between
+	 * letting it through and sending it), so it may reach ESET's window together with more of the
+	 * later ones than the spacing says: the request `limit` places later waits for a second after it
+	 * really left. (The spacing margin leaves room for 50 ms of that; only more costs time.)
 	 */
 	private answered(pace: Pace, releasedAt: number | undefined, now: number): void {
 		if (releasedAt === undefined) return;
 		const roundTrip = Math.max(now - releasedAt, 0);
 		pace.roundTrips.push(roundTrip);
 		if (pace.roundTrips.length > ROUND_TRIPS) pace.roundTrips.shift();
-		// the spacing margin absorbs small delays (it adds up to 50 ms over ESET's one-second window)
-		const late = Math.min(roundTrip - Math.min(...pace.roundTrips), MAX_LATE_MS) - LATE_SLACK_MS;
-		if (late > 0) pace.lastSentAt = Math.max(pace.lastSentAt, releasedAt + late);
+		const late = Math.min(roundTrip - Math.min(...pace.roundTrips), MAX_LATE_MS);
+		if (late <= 0) return;
+		for (let i = pace.sent.length - 1; i >= 0; i--) {
+			if (pace.sent[i].releasedAt === releasedAt) {
+				pace.sent[i].sentAt = Math.max(pace.sent[i].sentAt, releasedAt + late);
+				break;
+			}
+		}
 	}
 
 	/** ESET accepted a request (let through at `releasedAt`): the rate grows back along the cubic, up to the limit. */
