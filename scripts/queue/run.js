@@ -27,6 +27,8 @@
  *   QUEUE_RETRY_AFTER  seconds of Retry-After the double sends with a 429 (default: none)
  *   QUEUE_N8N        n8n version prefix of the cached installs (default "2.")
  *   QUEUE_NO_RESULTS "1": do not write bench/queue-results.md
+ *   QUEUE_REPORT_ONLY "1": fail only when an item fails or an incident stays open; report the timing
+ *                    targets without enforcing them (for CI on a shared machine)
  *   E2E_CACHE_DIR, E2E_WORK_DIR, E2E_SKIP_BUILD   as for test:e2e (the work folder gets a queue/ folder)
  */
 const fs = require('node:fs');
@@ -48,6 +50,7 @@ const CLOSES = Number(process.env.QUEUE_CLOSES ?? 600);
 const CALLS = Number(process.env.QUEUE_CALLS ?? 20);
 const LIMIT = Number(process.env.QUEUE_LIMIT ?? 10);
 const RETRY_AFTER = process.env.QUEUE_RETRY_AFTER ? Number(process.env.QUEUE_RETRY_AFTER) : undefined;
+const REPORT_ONLY = process.env.QUEUE_REPORT_ONLY === '1';
 const WORKER_CONCURRENCY = 10;
 const RUN_WORK_DIR = path.join(WORK_DIR, 'queue');
 const RESULTS = path.join(REPO_ROOT, 'bench', 'queue-results.md');
@@ -352,6 +355,14 @@ async function main() {
 		say(`written to ${path.relative(REPO_ROOT, RESULTS)}`);
 	}
 	const missed = outcomes.filter((o) => verdict(o).length);
+	if (REPORT_ONLY) {
+		// CI on a shared machine: every item must still be closed and none may fail; the timing
+		// targets are reported, not enforced
+		const broken = outcomes.filter((o) => o.failedItems || o.closes !== CLOSES);
+		console.log(`timing targets met in ${outcomes.length - missed.length} of ${outcomes.length} setups (QUEUE_REPORT_ONLY: not enforced)`);
+		console.log(`${outcomes.length - broken.length} passed, ${broken.length} failed`);
+		return broken.length ? 1 : 0;
+	}
 	console.log(`${outcomes.length - missed.length} passed, ${missed.length} failed`);
 	return missed.length ? 1 : 0;
 }
