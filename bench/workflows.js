@@ -152,4 +152,26 @@ function rateLimitWorkflow(count) {
 	]);
 }
 
-module.exports = { credentials, overheadWorkflow, rateLimitWorkflow, ESET_STATIC_TOKEN, CLOSE_BODY };
+/**
+ * The HTTP Request node as n8n's docs suggest for a rate-limited API: Batching 10 items per batch
+ * with a 1 s interval, and Retry On Fail (its defaults: 3 tries, 1 s apart); On Error left at Stop,
+ * or Retry On Fail would never apply.
+ * @param {string} doubleUrl @param {number} count
+ */
+function httpRateLimitWorkflow(doubleUrl, count) {
+	const http = nodeKinds(doubleUrl)['HTTP Request → ESET close'];
+	return chainWorkflow('benchHttpRateLimit', 'Benchmark: HTTP Request node at the rate limit', count, [
+		{
+			name: 'HTTP Request (Batching 10 / 1 s, Retry On Fail)',
+			node: {
+				...http,
+				parameters: { ...http.parameters, options: { batching: { batch: { batchSize: 10, batchInterval: 1000 } } } },
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 1000,
+			},
+		},
+	]);
+}
+
+module.exports = { credentials, overheadWorkflow, rateLimitWorkflow, httpRateLimitWorkflow, ESET_STATIC_TOKEN, CLOSE_BODY };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -63,5 +64,50 @@ describe('the package', () => {
 		expect(description.codex.categories.length).toBeGreaterThan(0);
 		// n8n adds its Poll Times itself
 		expect(description.properties.filter((p) => p.name === 'pollTimes')).toHaveLength(1);
+	});
+
+	describe("n8n's lazy-loading manifests (dist/known, dist/types)", () => {
+		const read = (file: string) => JSON.parse(readFileSync(join(root, 'dist', file), 'utf8'));
+
+		test('name exactly the nodes and credentials of package.json, with their classes', () => {
+			const nodes = read('known/nodes.json') as Record<string, { className: string; sourcePath: string }>;
+			const credentials = read('known/credentials.json') as Record<string, { className: string; sourcePath: string; supportedNodes: string[] }>;
+			expect(Object.values(nodes).map((n) => n.sourcePath).sort()).toEqual([...pkg.n8n.nodes].sort());
+			expect(Object.values(credentials).map((c) => c.sourcePath).sort()).toEqual([...pkg.n8n.credentials].sort());
+			for (const [name, { className, sourcePath }] of Object.entries(nodes)) {
+				expect(sourcePath.endsWith(`/${className}.node.js`)).toBe(true);
+				expect(Object.keys(t.engine.loader.nodeTypes)).toContain(name);
+			}
+			expect(credentials.esetConnectApi.supportedNodes).toEqual(['esetIncident', 'esetIncidentTrigger']);
+			expect(credentials.aegisterApi.supportedNodes).toEqual(['aegisterIncident']);
+		});
+
+		test('describe the nodes and credentials as this build does (never stale)', () => {
+			const descriptions = read('types/nodes.json') as Array<{ name: string; communityNodePackageVersion: string }>;
+			const described = descriptions.map((d) => [d.name, d]);
+			expect(Object.fromEntries(described)).toEqual(
+				Object.fromEntries(
+					Object.keys(t.engine.loader.nodeTypes).map((name) => [name, JSON.parse(JSON.stringify({ ...t.engine.nodeType(name).description, __loadOptionsMethods: undefined }))]),
+				),
+			);
+			for (const description of descriptions) expect(description.communityNodePackageVersion).toBe(pkg.version);
+			const credentials = (read('types/credentials.json') as Array<{ name: string; displayName: string; properties: Array<{ name: string }> }>).map((c) => [
+				c.name,
+				{ displayName: c.displayName, properties: c.properties.map((p) => p.name) },
+			]);
+			expect(Object.fromEntries(credentials)).toEqual(
+				Object.fromEntries(
+					Object.entries(t.engine.loader.credentialTypes).map(([name, { type }]) => [name, { displayName: type.displayName, properties: type.properties.map((p) => p.name) }]),
+				),
+			);
+		});
+
+		test('are all four in the packed tarball', () => {
+			const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+			const packed = (files as Array<{ path: string }>).map((f) => f.path);
+			for (const file of ['dist/known/nodes.json', 'dist/known/credentials.json', 'dist/types/nodes.json', 'dist/types/credentials.json']) {
+				expect(packed).toContain(file);
+			}
+		});
 	});
 });

@@ -1,4 +1,4 @@
-import { RateLimiter } from '../nodes/EsetIncident/rate-limiter';
+import { DEFAULT_PAUSE_MS, RateLimiter } from '../nodes/EsetIncident/rate-limiter';
 
 const gaps = (times: number[]) => times.slice(1).map((time, i) => time - times[i]);
 
@@ -37,27 +37,136 @@ describe('RateLimiter', () => {
 		expect(Date.now() - started).toBeLessThan(500);
 	});
 
-	test('a 429 holds back the next request for Retry-After and halves the rate, at most once a second', async () => {
+	test('a 429 holds every request back for Retry-After and lowers the rate once per pause', async () => {
 		const limiter = new RateLimiter();
 		await limiter.take('user', 10);
-		limiter.rateLimited('user', 400);
-		limiter.rateLimited('user', 100);
-		expect(limiter.currentRate('user')).toBe(5);
+		for (let i = 0; i < 10; i++) limiter.succeeded('user');
+		const resumeAt = limiter.rateLimited('user', 400);
+		expect(resumeAt - Date.now()).toBeGreaterThan(350);
+		// the answers to requests sent before the pause change nothing more
+		expect(limiter.rateLimited('user', 100)).toBe(resumeAt);
+		expect(limiter.currentRate('user')).toBeCloseTo(8.5, 5);
 		const started = Date.now();
 		await limiter.take('user', 10);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(390);
 	});
 
-	test('successes win the rate back slowly, up to the limit and no further', () => {
+	test('without Retry-After, holds back for half a second (ESET counts refused requests over one second)', () => {
 		const limiter = new RateLimiter();
 		void limiter.take('user', 10);
-		limiter.rateLimited('user', 0);
-		expect(limiter.currentRate('user')).toBe(5);
-		// a fiftieth of the limit (0.2/s) per second of successes: 5 per second at rate 5 gain 0.2
-		for (let i = 0; i < 5; i++) limiter.succeeded('user');
-		expect(limiter.currentRate('user')).toBeCloseTo(5.2, 1);
-		for (let i = 0; i < 10_000; i++) limiter.succeeded('user');
-		expect(limiter.currentRate('user')).toBe(10);
+		const before = Date.now();
+		const resumeAt = limiter.rateLimited('user');
+		expect(resumeAt - before).toBeGreaterThanOrEqual(DEFAULT_PAUSE_MS);
+		expect(resumeAt - before).toBeLessThan(DEFAULT_PAUSE_MS + 50);
+		// and with no limit of its own, it still says how long to wait
+		expect(new RateLimiter().rateLimited('unlimited', 2000) - Date.now()).toBeGreaterThan(1950);
+	});
+
+	test('learns its share from the first 429: the rate falls to what ESET accepted of it in the last second', async () => {
+		const limiter = new RateLimiter();
+		await limiter.take('user', 10);
+		// four processes started at 10/s together: ESET accepted 3 of this one's requests
+		for (let i = 0; i < 3; i++) limiter.succeeded('user');
+		limiter.rateLimited('user');
+		expect(limiter.currentRate('user')).toBe(3);
+	});
+
+	test('later 429s lower the rate to 85 %, whatever got through (the window then also holds the others\' 429s)', () => {
+		let now = 1_000_000;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			const limiter = new RateLimiter();
+			void limiter.take('user', 10);
+			for (let i = 0; i < 4; i++) limiter.succeeded('user');
+			const resumeAt = limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBe(4);
+			now = resumeAt + 2000;
+			limiter.succeeded('user');
+			const before = limiter.currentRate('user')!;
+			limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBeCloseTo(before * 0.85, 5);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	test('grows back along a cubic: fast at first, flat just below the refused rate, then up to the limit and no further', () => {
+		let now = 1_000_000;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			const limiter = new RateLimiter();
+			void limiter.take('user', 10);
+			for (let i = 0; i < 10; i++) limiter.succeeded('user');
+			const resumeAt = limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBeCloseTo(8.5, 5);
+			const rateAfter = (seconds: number) => {
+				now = resumeAt + seconds * 1000;
+				limiter.succeeded('user');
+				return limiter.currentRate('user')!;
+			};
+			const rates = [1, 3, 5, 6, 7, 8, 10, 12, 20].map(rateAfter);
+			for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeGreaterThanOrEqual(rates[i - 1]);
+			expect(rates[0]).toBeGreaterThan(8.55);
+			// flat a little below the rate refused (10 × 0.95) for seconds
+			for (const rate of rates.slice(2, 5)) {
+				expect(rate).toBeGreaterThan(9.3);
+				expect(rate).toBeLessThan(9.6);
+			}
+			expect(rates.at(-2)).toBe(10);
+			expect(rates.at(-1)).toBe(10);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	test('a request that left late (a long round trip) makes the one a limit later wait a second after it really left', async () => {
+		const limiter = new RateLimiter();
+		for (let i = 0; i < 3; i++) limiter.succeeded('user', await limiter.take('user', 5));
+		const late = (await limiter.take('user', 5))!;
+		// answered 150 ms after it was let through, where the others took a few: it left late
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		limiter.succeeded('user', late);
+		const releases = [late];
+		for (let i = 0; i < 5; i++) {
+			const releasedAt = (await limiter.take('user', 5))!;
+			limiter.succeeded('user', releasedAt);
+			releases.push(releasedAt);
+		}
+		// the next ones keep their spacing (210 ms at 5/s) ...
+		expect(releases[1] - late).toBeLessThan(300);
+		// ... and the fifth after it waits until a second after the late one really left
+		expect(releases[5] - late).toBeGreaterThanOrEqual(1130);
+	});
+
+	test('a lone 429 at the full rate after a long quiet only holds back; a second one soon after lowers the rate', () => {
+		let now = 1_000_000;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			const limiter = new RateLimiter();
+			void limiter.take('user', 10);
+			now += 30_000;
+			for (let i = 0; i < 9; i++) limiter.succeeded('user');
+			const resumeAt = limiter.rateLimited('user');
+			expect(resumeAt - now).toBe(DEFAULT_PAUSE_MS);
+			expect(limiter.currentRate('user')).toBe(10);
+			now = resumeAt + 2000;
+			for (let i = 0; i < 9; i++) limiter.succeeded('user');
+			limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBeCloseTo(8.5, 5);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	test('a request ESET refused goes before the requests not sent yet', async () => {
+		const limiter = new RateLimiter();
+		await limiter.take('user', 4);
+		const order: string[] = [];
+		await Promise.all([
+			limiter.take('user', 4).then(() => order.push('new')),
+			limiter.take('user', 4, undefined, { retry: true }).then(() => order.push('retry')),
+		]);
+		expect(order).toEqual(['retry', 'new']);
 	});
 
 	test('a stopped execution leaves the queue at once', async () => {
@@ -68,5 +177,25 @@ describe('RateLimiter', () => {
 		setTimeout(() => controller.abort(), 100);
 		await limiter.take('user', 0.5, controller.signal);
 		expect(Date.now() - started).toBeLessThan(1000);
+	});
+});
+
+describe('RateLimiter: pauses and deadlines', () => {
+	test("a 429's pause that outlasts a waiting request's deadline sends it away at once, not after the pause", async () => {
+		const limiter = new RateLimiter();
+		await limiter.take('user', 10);
+		limiter.rateLimited('user', 60_000);
+		const started = Date.now();
+		expect(await limiter.take('user', 10, undefined, { deadline: Date.now() + 5_000 })).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(1500);
+		expect(limiter.pausedFor('user')).toBeGreaterThan(55_000);
+	});
+
+	test('a Retry-After of a day holds the API user back for ten minutes at most', () => {
+		const limiter = new RateLimiter();
+		void limiter.take('user', 10);
+		limiter.rateLimited('user', 86_400_000);
+		expect(limiter.pausedFor('user')).toBeLessThanOrEqual(600_000);
+		expect(limiter.pausedFor('user')).toBeGreaterThan(590_000);
 	});
 });

@@ -3,31 +3,71 @@ import { sleep } from 'n8n-workflow';
 /**
  * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 5 %),
  * measured from when the previous one was really let through (a stalled process never catches up
- * with a burst), across all items, executions and workflows.
+ * with a burst), and never more than the limit within a second of when they really left (a round
+ * trip shows when the process was busy between letting a request through and sending it) — across
+ * all items, executions and workflows.
  *
  * The rate adapts, so that several n8n processes on one API user (queue mode's workers) settle
- * near a fair share of ESET's limit without talking to each other: a 429 halves this process's rate
- * (at most once per second) and holds every request back for the `Retry-After`; each request that
- * gets through raises the rate again slowly, by a fiftieth of the limit per second, up to the limit.
+ * near a fair share of ESET's limit without talking to each other, and without hammering a gateway
+ * that counts refused requests against the limit:
+ *
+ * - a 429 holds every request of this process back — for `Retry-After`, or without one for half
+ *   a second, long enough for ESET's one-second window to drain — and lowers the rate once per
+ *   such pause: to 85 % of what it was, or to what ESET accepted of this process in the last second
+ *   if that is less (processes that start together at the full rate learn their share at once);
+ * - the rate then grows back along a cubic curve (as TCP CUBIC does): fast at first, flat a little
+ *   below the rate that was refused, so that the processes stay just below the limit together for
+ *   long, then faster again, up to the limit — so a process left alone comes back to all of it;
+ * - a 429 at the full rate after a long quiet is taken for a one-off (two requests reached ESET
+ *   closer together than they left): it only holds back; a second one soon after lowers the rate;
+ * - requests that were refused go first when requests resume;
+ * - a pause lasts at most 10 minutes (a wrong `Retry-After` must not block an API user for a day),
+ *   and a request whose own time (its Max Wait) ends before the pause does is sent away at once.
  */
-const DECREASE_FACTOR = 0.5;
+const DECREASE_FACTOR = 0.85;
 /**
  * Requests are spaced 5 % wider than the rate says, so that the jitter between letting a request
  * through and its arrival at ESET cannot put one more into ESET's one-second window.
  */
 const SPACING_MARGIN = 1.05;
-const MIN_DECREASE_GAP_MS = 1000;
-/** the share of the limit regained per second of successful requests */
-const RECOVERY_PER_SECOND = 1 / 50;
+/**
+ * The pause after a 429 without Retry-After. ESET counts requests over one second, refused ones
+ * too: when every process holds back for half of it and resumes slower, the window drains.
+ */
+export const DEFAULT_PAUSE_MS = 500;
+/**
+ * The cubic's steepness, as a share of the limit per s³: from 85 % back to the level r takes
+ * ∛(0.15 r / (0.0005 × limit)) seconds — 4.2 s at a quarter of the limit, 6.7 s at all of it.
+ */
+const GROWTH = 0.0005;
+/**
+ * The rate was too high for a while before ESET said so: the cubic levels off a little below the
+ * rate that was refused.
+ */
+const BELOW_REFUSED = 0.95;
+/** a 429 at the full rate this long after the last one (or the start) is taken for a one-off */
+const ONE_OFF_AFTER_MS = 10_000;
+/** ESET counts requests over one second */
+const WINDOW_MS = 1000;
 /** never slower than this share of the limit */
 const FLOOR = 1 / 20;
+/** the longest pause a 429 imposes on the other requests of the API user */
+const MAX_PAUSE_MS = 600_000;
 
 interface Waiter {
-	release: (mayGo: boolean) => void;
+	/** with when it was let through, or undefined when a pause outlasts its deadline */
+	release: (releasedAt: number | undefined) => void;
 	signal?: AbortSignal;
 	onAbort?: () => void;
 	/** a pause after a 429 that lasts beyond this sends the waiter away */
 	deadline: number;
+}
+
+export interface TakeOptions {
+	/** a request ESET refused: it goes before the requests that have not been sent yet */
+	retry?: boolean;
+	/** when the request's own time ends (epoch ms): a pause beyond it sends the request away */
+	deadline?: number;
 }
 
 interface Pace {
@@ -35,17 +75,34 @@ interface Pace {
 	limit: number;
 	/** the rate in use now, ≤ limit */
 	rate: number;
+	/** a little below the rate a 429 last refused: what the cubic levels off at */
+	refusedRate: number;
+	/** when the rate began to grow back (requests resumed after the last decrease) */
+	growingSince: number;
 	lastReleaseAt: number;
+	/** the latest releases (as many as the limit allows in a second) and when each really left */
+	sent: Array<{ releasedAt: number; sentAt: number }>;
+	/** the shortest round trips lately (ms), newest last: the time a request takes without delays */
+	roundTrips: number[];
 	pausedUntil: number;
-	lastDecreaseAt: number;
+	/** 429s before this moment answer requests sent before the last decrease: no new decrease */
+	decreasedUntil: number;
+	/** when the last 429 came (at first: when the pace began) */
+	refusedAt: number;
+	/** when ESET accepted this process's requests, over the last second */
+	acceptedAt: number[];
 	queue: Waiter[];
 	pumping: boolean;
 }
 
-const MAX_PAUSE_MS = 600_000;
-
-/** How often a waiting pump looks again (a 429 may have changed the pace meanwhile). */
-const LOOK_AGAIN_MS = 50;
+/** The longest a waiting pump sleeps before it looks again (a new limit may have come meanwhile). */
+const LOOK_AGAIN_MS = 1000;
+/** a release this late still counts as on time */
+const ON_TIME_MS = 5;
+/** round trips remembered for the shortest */
+const ROUND_TRIPS = 32;
+/** a longer delay is more likely ESET taking its time, not the request leaving late */
+const MAX_LATE_MS = 150;
 
 export class RateLimiter {
 	private readonly paces = new Map<string, Pace>();
@@ -53,11 +110,29 @@ export class RateLimiter {
 	private paceOf(key: string, limit: number): Pace {
 		let pace = this.paces.get(key);
 		if (!pace) {
-			pace = { limit, rate: limit, lastReleaseAt: 0, pausedUntil: 0, lastDecreaseAt: 0, queue: [], pumping: false };
+			pace = {
+				limit,
+				rate: limit,
+				// none refused yet
+				refusedRate: Infinity,
+				growingSince: 0,
+				lastReleaseAt: 0,
+				sent: [],
+				roundTrips: [],
+				pausedUntil: 0,
+				decreasedUntil: 0,
+				// a fresh pace has just started: its first 429 is no one-off (others may have started too)
+				refusedAt: Date.now(),
+				acceptedAt: [],
+				queue: [],
+				pumping: false,
+			};
 			this.paces.set(key, pace);
 		}
 		if (pace.limit !== limit) {
-			pace.rate = Math.min(limit, pace.rate * (limit / pace.limit));
+			const scale = limit / pace.limit;
+			pace.rate = Math.min(limit, pace.rate * scale);
+			pace.refusedRate = Math.min(limit, pace.refusedRate * scale);
 			pace.limit = limit;
 		}
 		return pace;
@@ -74,31 +149,27 @@ export class RateLimiter {
 	}
 
 	/**
-	 * Resolves when a request for `key` may be sent (`requestsPerSecond` 0: at once) with true, or
-	 * with false as soon as a 429's pause would hold it beyond `deadline`. Resolves early when
-	 * `signal` aborts; the caller checks it.
+	 * Resolves when a request for `key` may be sent (`requestsPerSecond` 0: at once) with when it
+	 * was let through, or with undefined as soon as a 429's pause would hold it beyond its
+	 * `deadline`. Resolves early when `signal` aborts; the caller checks it.
 	 */
-	async take(key: string, requestsPerSecond: number, signal?: AbortSignal, deadline = Infinity): Promise<boolean> {
-		if (requestsPerSecond <= 0 || signal?.aborted) return true;
+	async take(key: string, requestsPerSecond: number, signal?: AbortSignal, options: TakeOptions = {}): Promise<number | undefined> {
+		if (requestsPerSecond <= 0 || signal?.aborted) return Date.now();
 		const pace = this.paceOf(key, requestsPerSecond);
-		return await new Promise<boolean>((resolve) => {
+		const { retry = false, deadline = Infinity } = options;
+		return await new Promise<number | undefined>((resolve) => {
 			const waiter: Waiter = { release: resolve, signal, deadline };
 			if (signal) {
 				waiter.onAbort = () => {
 					pace.queue = pace.queue.filter((w) => w !== waiter);
-					resolve(true);
+					resolve(Date.now());
 				};
 				signal.addEventListener('abort', waiter.onAbort, { once: true });
 			}
-			pace.queue.push(waiter);
+			if (retry) pace.queue.unshift(waiter);
+			else pace.queue.push(waiter);
 			void this.pump(pace);
 		});
-	}
-
-	private leave(pace: Pace, waiter: Waiter, mayGo: boolean): void {
-		pace.queue = pace.queue.filter((w) => w !== waiter);
-		if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-		waiter.release(mayGo);
 	}
 
 	/** Lets the waiters of one API user through, one at a time, each spaced from the one before. */
@@ -107,41 +178,112 @@ export class RateLimiter {
 		pace.pumping = true;
 		try {
 			while (pace.queue.length) {
-				for (const waiter of pace.queue.filter((w) => w.deadline < pace.pausedUntil)) this.leave(pace, waiter, false);
+				for (const waiter of pace.queue.filter((w) => w.deadline < pace.pausedUntil)) {
+					pace.queue = pace.queue.filter((w) => w !== waiter);
+					if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+					waiter.release(undefined);
+				}
 				if (!pace.queue.length) break;
-				const releaseAt = Math.max(pace.lastReleaseAt + (1000 / pace.rate) * SPACING_MARGIN, pace.pausedUntil);
-				const delay = releaseAt - Date.now();
-				if (delay > 0) {
-					await sleep(Math.min(delay, LOOK_AGAIN_MS));
+				const spacing = (1000 / pace.rate) * SPACING_MARGIN;
+				// spaced from the previous release; and never more than `limit` within a second of when
+				// the requests really left (a request that left late makes the one `limit` later wait)
+				const perWindow = Math.floor(pace.limit);
+				const oldest = perWindow >= 1 && pace.sent.length >= perWindow ? pace.sent[pace.sent.length - perWindow].sentAt + WINDOW_MS : 0;
+				const releaseAt = Math.max(pace.lastReleaseAt + spacing, oldest, pace.pausedUntil);
+				const now = Date.now();
+				if (releaseAt > now) {
+					// the loop looks again after waking: a 429 meanwhile only moves releaseAt later
+					await sleep(Math.min(releaseAt - now, LOOK_AGAIN_MS));
 					continue;
 				}
-				pace.lastReleaseAt = Date.now();
-				this.leave(pace, pace.queue[0], true);
+				const waiter = pace.queue.shift()!;
+				if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+				// A timer that fired a few milliseconds late does not stretch the spacing (the margin
+				// covers that); a stalled process starts spacing afresh from now, without a burst.
+				pace.lastReleaseAt = now - releaseAt <= ON_TIME_MS ? releaseAt : now;
+				pace.sent.push({ releasedAt: now, sentAt: now });
+				if (pace.sent.length > Math.max(Math.floor(pace.limit), 1)) pace.sent.shift();
+				waiter.release(now);
 			}
 		} finally {
 			pace.pumping = false;
 		}
 	}
 
-	/** ESET accepted a request: regain a little of the rate. */
-	succeeded(key: string): void {
-		const pace = this.paces.get(key);
-		if (!pace || pace.rate >= pace.limit) return;
-		pace.rate = Math.min(pace.limit, pace.rate + (pace.limit * RECOVERY_PER_SECOND) / pace.rate);
+	/**
+	 * A request was answered: when it was let through (`take`'s answer) tells how long it took. A
+	 * round trip longer than the shortest lately means it left late (the process was busy between
+	 * letting it through and sending it), so it may reach ESET's window together with more of the
+	 * later ones than the spacing says: the request `limit` places later waits for a second after it
+	 * really left. (The spacing margin leaves room for 50 ms of that; only more costs time.)
+	 */
+	private answered(pace: Pace, releasedAt: number | undefined, now: number): void {
+		if (releasedAt === undefined) return;
+		const roundTrip = Math.max(now - releasedAt, 0);
+		pace.roundTrips.push(roundTrip);
+		if (pace.roundTrips.length > ROUND_TRIPS) pace.roundTrips.shift();
+		const late = Math.min(roundTrip - Math.min(...pace.roundTrips), MAX_LATE_MS);
+		if (late <= 0) return;
+		for (let i = pace.sent.length - 1; i >= 0; i--) {
+			if (pace.sent[i].releasedAt === releasedAt) {
+				pace.sent[i].sentAt = Math.max(pace.sent[i].sentAt, releasedAt + late);
+				break;
+			}
+		}
 	}
 
-	/**
-	 * ESET answered 429: slow down, and hold every request back for `retryAfterMs` (at most 10
-	 * minutes: a wrong `Retry-After` must not block an API user for a day).
-	 */
-	rateLimited(key: string, retryAfterMs: number): void {
+	/** ESET accepted a request (let through at `releasedAt`): the rate grows back along the cubic, up to the limit. */
+	succeeded(key: string, releasedAt?: number): void {
 		const pace = this.paces.get(key);
 		if (!pace) return;
 		const now = Date.now();
-		pace.pausedUntil = Math.max(pace.pausedUntil, now + Math.min(retryAfterMs, MAX_PAUSE_MS));
-		if (now - pace.lastDecreaseAt >= MIN_DECREASE_GAP_MS) {
-			pace.rate = Math.max(pace.rate * DECREASE_FACTOR, pace.limit * FLOOR);
-			pace.lastDecreaseAt = now;
+		this.answered(pace, releasedAt, now);
+		pace.acceptedAt.push(now);
+		while (pace.acceptedAt[0] <= now - WINDOW_MS) pace.acceptedAt.shift();
+		if (pace.rate >= pace.limit) return;
+		const seconds = Math.max(now - pace.growingSince, 0) / 1000;
+		const growth = GROWTH * pace.limit;
+		const levelAfter = Math.cbrt((pace.refusedRate * (1 - DECREASE_FACTOR)) / growth);
+		const target = pace.refusedRate + growth * (seconds - levelAfter) ** 3;
+		pace.rate = Math.min(pace.limit, Math.max(pace.rate, target));
+	}
+
+	/**
+	 * ESET answered 429 (to a request let through at `releasedAt`): hold every request back for
+	 * `retryAfterMs` (without one: half a second) and slow down. Returns when requests resume (epoch
+	 * milliseconds).
+	 */
+	rateLimited(key: string, retryAfterMs?: number, releasedAt?: number): number {
+		const now = Date.now();
+		const resumeAt = now + Math.min(retryAfterMs ?? DEFAULT_PAUSE_MS, MAX_PAUSE_MS);
+		const pace = this.paces.get(key);
+		if (!pace) return resumeAt;
+		this.answered(pace, releasedAt, now);
+		pace.pausedUntil = Math.max(pace.pausedUntil, resumeAt);
+		if (now < pace.decreasedUntil) return pace.pausedUntil;
+		// At the full rate and after a long quiet: a one-off (two requests that reached ESET closer
+		// together than they left). The pause is enough; a second 429 soon after lowers the rate.
+		const oneOff = pace.rate >= pace.limit && now - pace.refusedAt >= ONE_OFF_AFTER_MS;
+		pace.refusedAt = now;
+		if (oneOff) {
+			pace.decreasedUntil = pace.pausedUntil;
+			return pace.pausedUntil;
 		}
+		{
+			// At the first 429, what ESET accepted of this process in its last window is its share:
+			// processes that start together at the full rate learn it at once. (Later, the window's
+			// 429s to the other processes make that count too noisy to go by.)
+			const first = !Number.isFinite(pace.refusedRate);
+			while (pace.acceptedAt.length && pace.acceptedAt[0] <= now - WINDOW_MS) pace.acceptedAt.shift();
+			const share = first ? Math.max((pace.acceptedAt.length * 1000) / WINDOW_MS, pace.limit * FLOOR) : Infinity;
+			const refused = pace.rate * BELOW_REFUSED;
+			// not back at the level of last time: others need more room (CUBIC's fast convergence)
+			const converging = !first && refused < pace.refusedRate;
+			pace.refusedRate = Math.min(converging ? (refused * (1 + DECREASE_FACTOR)) / 2 : refused, share / DECREASE_FACTOR);
+			pace.rate = Math.max(Math.min(pace.rate * DECREASE_FACTOR, share), pace.limit * FLOOR);
+			pace.decreasedUntil = pace.pausedUntil;
+			pace.growingSince = pace.pausedUntil;
+		}
+		return pace.pausedUntil;
 	}
 }

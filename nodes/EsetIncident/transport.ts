@@ -203,7 +203,7 @@ export function refuseIfReadOnly(
  *   renewed once when ESET answers 401, and the request sent once more;
  * - requests are paced within the API user's rate, counted when really sent;
  * - a 202 is collected by re-sending the request with its `response-id`;
- * - 429 is retried after `Retry-After` (or back-off) for as long as Max Wait allows, 502/503/504
+ * - 429 is retried after `Retry-After` (or ESET's half-second pause) for as long as Max Wait allows, 502/503/504
  *   where repeating is safe, at most Max Retries times;
  * - every attempt ends within Timeout, all of them within Max Wait, and Stop aborts them;
  * - a redirect is never followed (the token would travel to another host);
@@ -253,13 +253,15 @@ export async function esetRequest(
 	let responseId: string | undefined;
 	let pollDelayMs = 1000;
 	let retries = 0;
-	let rateLimitedTimes = 0;
+	let retry = false;
 	let tokenRenewed = false;
 	const url = targetUrl({ ...request, baseURL: connection.baseURL });
 
 	for (;;) {
 		const deadline = budgetEndsAt ?? Date.now() + settings.maxWaitMs;
-		if (!(await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, deadline))) {
+		const releasedAt = await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, { retry, deadline });
+		retry = false;
+		if (releasedAt === undefined) {
 			const pausedMs = rateLimiter.pausedFor(limiterKey);
 			const until = new Date(Date.now() + pausedMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 			throw esetFailure(
@@ -348,7 +350,7 @@ export async function esetRequest(
 					'Nothing is output for this item, because it is not known whether ESET did what was asked',
 				);
 			}
-			rateLimiter.succeeded(limiterKey);
+			rateLimiter.succeeded(limiterKey, releasedAt);
 			return { statusCode: status, headers: answer.headers, body: body as IDataObject };
 		}
 		if (status === 404 && responseId) {
@@ -359,10 +361,13 @@ export async function esetRequest(
 			);
 		}
 		if (status === 429) {
-			const delayMs = retryAfterMs(answer) ?? backoffMs(rateLimitedTimes++);
-			rateLimiter.rateLimited(limiterKey, delayMs);
-			if (Date.now() + delayMs > budgetEndsAt) {
-				const retryAt = new Date(Date.now() + delayMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+			// the API user's limiter holds every request of this process back and slows down; this
+			// request goes first when requests resume
+			const askedMs = retryAfterMs(answer);
+			const resumeAt = Math.max(rateLimiter.rateLimited(limiterKey, askedMs, releasedAt), Date.now() + (askedMs ?? 0));
+			const delayMs = Math.max(resumeAt - Date.now(), 0);
+			if (resumeAt > budgetEndsAt) {
+				const retryAt = new Date(resumeAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
 				throw esetApiError(
 					errorContext,
 					answer,
@@ -370,7 +375,9 @@ export async function esetRequest(
 					`ESET asks to wait ${seconds(delayMs)} (until ${retryAt}), longer than what is left of "Max Wait"; nothing was done, so the item can be retried then`,
 				);
 			}
-			await wait(delayMs, signal);
+			// without a limit of its own (Requests per Second 0) nothing else holds it back
+			if (settings.requestsPerSecond <= 0) await wait(delayMs, signal);
+			retry = true;
 			continue;
 		}
 		if ([502, 503, 504].includes(status) && isSafeToRepeat(request) && retries < settings.maxRetries) {

@@ -132,16 +132,16 @@ function redactAnswer(answer: HttpAnswer, secrets: ReadonlyArray<string | undefi
 	return { statusCode: answer.statusCode, headers, text: redact(answer.text, secrets) };
 }
 
-function failureWithoutAnswer(error: unknown, where: string, stoppedOrLate: () => ExchangeFailure, signal: AbortSignal): ExchangeFailure {
+function failureWithoutAnswer(error: unknown, where: () => string, stoppedOrLate: () => ExchangeFailure, signal: AbortSignal): ExchangeFailure {
 	if (error instanceof ExchangeFailure) return error;
 	if (signal.aborted) return stoppedOrLate();
 	const message = (error as Error | undefined)?.message ?? '';
 	if (/^Domain not allowed/.test(message)) {
-		return new ExchangeFailure(`${where} is not among the credential's Allowed HTTP Request Domains`, 'blocked');
+		return new ExchangeFailure(`${where()} is not among the credential's Allowed HTTP Request Domains`, 'blocked');
 	}
 	const code = errorCode(error);
 	const cause = (code && NETWORK_CAUSES[code]) ?? (code ? `error ${code}` : 'the request failed');
-	return new ExchangeFailure(`${where} could not be reached: ${cause}`, 'unreachable');
+	return new ExchangeFailure(`${where()} could not be reached: ${cause}`, 'unreachable');
 }
 
 /**
@@ -157,12 +157,13 @@ export async function exchange(
 	options: ExchangeOptions,
 ): Promise<HttpAnswer> {
 	const url = targetUrl(request);
-	const where = `${options.service} (${hostOf(url)})`;
+	// only errors name it: parsing the URL for every request would cost more than it tells
+	const where = () => `${options.service} (${hostOf(url)})`;
 	if (options.allowedDomains !== undefined && !isHostAllowed(url, options.allowedDomains)) {
 		throw new ExchangeFailure(
 			options.allowedDomains
-				? `${where} is not among the credential's Allowed HTTP Request Domains (${options.allowedDomains}): add its host there`
-				: `The credential is restricted to "Specific Domains" but lists none, so ${where} cannot be reached: add its host under Allowed Domains`,
+				? `${where()} is not among the credential's Allowed HTTP Request Domains (${options.allowedDomains}): add its host there`
+				: `The credential is restricted to "Specific Domains" but lists none, so ${where()} cannot be reached: add its host under Allowed Domains`,
 			'blocked',
 		);
 	}
@@ -170,9 +171,9 @@ export async function exchange(
 	const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
 	const stoppedOrLate = (): ExchangeFailure =>
 		options.signal?.aborted
-			? new ExchangeFailure(`The execution was stopped while waiting for ${where}`, 'cancelled')
+			? new ExchangeFailure(`The execution was stopped while waiting for ${where()}`, 'cancelled')
 			: new ExchangeFailure(
-					`${where} did not answer completely within ${Math.round(options.timeoutMs / 100) / 10} s; raise "Timeout" if it is just slow`,
+					`${where()} did not answer completely within ${Math.round(options.timeoutMs / 100) / 10} s; raise "Timeout" if it is just slow`,
 					'timeout',
 				);
 	if (signal.aborted) throw stoppedOrLate();
@@ -192,7 +193,7 @@ export async function exchange(
 	} catch (error) {
 		throw failureWithoutAnswer(error, where, stoppedOrLate, signal);
 	}
-	const tooLarge = () => new ExchangeFailure(`${where} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`, 'too-large');
+	const tooLarge = () => new ExchangeFailure(`${where()} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`, 'too-large');
 	try {
 		const text = await readBody(response.body, signal, tooLarge);
 		const answer = { statusCode: Number(response.statusCode), headers: normalizedHeaders(response.headers), text };

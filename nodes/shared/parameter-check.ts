@@ -164,6 +164,8 @@ export function checkParameters(
 ): void {
 	const node = context.getNode();
 	const timeZone = context.getTimezone();
+	const resolved = new Map<string, unknown>();
+	if (request) resolvedForRequest.set(request, resolved);
 	for (const property of properties) {
 		if (['hidden', 'notice', 'resourceLocator', 'button', 'callout'].includes(property.type)) continue;
 		if (!NodeHelpers.displayParameter(node.parameters, property, node, null)) continue;
@@ -173,6 +175,7 @@ export function checkParameters(
 		} catch (error) {
 			throw unreadable(context, unreadableLabel(context, property), error, itemIndex);
 		}
+		resolved.set(property.name, value);
 		const problem = problemWith(property, value, property.displayName, timeZone);
 		if (problem) {
 			throw new NodeOperationError(node, problem, {
@@ -182,6 +185,19 @@ export function checkParameters(
 		}
 		if (request) sendNumbersAsText(property, value, request);
 	}
+}
+
+/**
+ * The values `checkParameters` resolved for an item's request, by parameter name, for the preSend
+ * steps after it: an expression is evaluated once per item, not once per step (evaluating one
+ * costs more than most of what the node does with it).
+ */
+const resolvedForRequest = new WeakMap<IHttpRequestOptions, Map<string, unknown>>();
+
+/** A parameter's value as `checkParameters` resolved it for this request, if it did. */
+export function checkedValue(request: IHttpRequestOptions, name: string): { value: unknown } | undefined {
+	const resolved = resolvedForRequest.get(request);
+	return resolved?.has(name) ? { value: resolved.get(name) } : undefined;
 }
 
 /** A number typed (or mapped) into a text field is sent as text, where the routing put it. */

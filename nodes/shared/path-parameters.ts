@@ -2,6 +2,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INode, PreSendAction
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeValue } from './options';
+import { checkedValue } from './parameter-check';
 
 export interface PathParameter {
 	/** the field's name in the node, for errors */
@@ -50,7 +51,9 @@ export function fillPathParameters(parameters: Record<string, PathParameter>): P
 		requestOptions.url = requestOptions.url.replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
 			const parameter = parameters[name];
 			if (!parameter) throw new NodeOperationError(this.getNode(), `No path parameter ${name} is defined`);
-			const raw = this.getNodeParameter(name, '', { extractValue: true });
+			// checked just before (a text field): the same value, without evaluating its expression again
+			const checked = checkedValue(requestOptions, name);
+			const raw = checked ? (checked.value ?? '') : this.getNodeParameter(name, '', { extractValue: true });
 			return encodeURIComponent(identifierValue(this.getNode(), raw, parameter, this.getItemIndex()));
 		});
 		return requestOptions;

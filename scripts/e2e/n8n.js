@@ -93,11 +93,12 @@ class N8nInstance {
 	 * @param {string[]} args  arguments to the n8n CLI
 	 * @param {string} label
 	 * @param {number} [timeoutMs]
+	 * @param {NodeJS.ProcessEnv} [extraEnv]  settings on top of env() (e.g. N8N_LOG_LEVEL)
 	 * @returns {Promise<import('./util').RunResult>}
 	 */
-	n8n(args, label, timeoutMs = 5 * 60_000) {
+	n8n(args, label, timeoutMs = 5 * 60_000, extraEnv = {}) {
 		const log = this.logFile(label);
-		return run(this.nodeBin, [this.n8nBin, ...args], { cwd: this.workDir, env: this.env(), log, timeoutMs, stdoutFile: log.replace(/\.log$/, '.stdout') });
+		return run(this.nodeBin, [this.n8nBin, ...args], { cwd: this.workDir, env: { ...this.env(), ...extraEnv }, log, timeoutMs, stdoutFile: log.replace(/\.log$/, '.stdout') });
 	}
 
 	/**
@@ -156,12 +157,14 @@ class N8nInstance {
 	 * `n8n execute --id=… --rawOutput`; never piped into anything that could close early.
 	 * @param {string} workflowId
 	 * @param {string} label
+	 * @param {NodeJS.ProcessEnv} [extraEnv]
 	 * @returns {Promise<ExecuteResult>}
 	 */
-	async execute(workflowId, label) {
-		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], `execute-${label}`, 4 * 60_000);
-		const text = `${result.stdout}\n${result.stderr}`;
-		const runData = extractRunJson(result.stdout) ?? extractRunJson(text);
+	async execute(workflowId, label, extraEnv = {}) {
+		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], `execute-${label}`, 4 * 60_000, extraEnv);
+		const stdout = plainLogText(result.stdout);
+		const text = `${stdout}\n${plainLogText(result.stderr)}`;
+		const runData = extractRunJson(stdout) ?? extractRunJson(text);
 		const resultData = runData?.data?.resultData ?? runData?.resultData;
 		const error = resultData?.error;
 		let items;
@@ -170,6 +173,19 @@ class N8nInstance {
 		if (runs?.length) items = (runs[runs.length - 1].data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json);
 		return { ok: result.code === 0 && !result.timedOut, exitCode: result.code, timedOut: result.timedOut, runData, items, error, text, log: result.log, ms: result.ms };
 	}
+}
+
+/**
+ * At N8N_LOG_LEVEL=debug, n8n prints the run through its logger: coloured, the opening line after
+ * a time and level, the closing line followed by the logger's metadata. Undoes that, so that the
+ * run reads as at the info level (where the text stays as it is).
+ * @param {string} text
+ */
+function plainLogText(text) {
+	return text
+		.replace(/\x1b\[[0-9;]*m/g, '')
+		.replace(/^\d\d:\d\d:\d\d\.\d+\s+info\s+\{$/gm, '{')
+		.replace(/^\}\s+\{ "file": .*\}$/gm, '}');
 }
 
 /**

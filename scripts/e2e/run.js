@@ -57,7 +57,14 @@ const scenarios = SCENARIOS.filter((s) => !scenarioFilter.length || scenarioFilt
 
 /** A row of the table that is a check of the package, not a workflow run. */
 const IMPORTS_ROW = { id: 'package/n8n-workflow-imports', title: 'package: n8n-workflow exports it uses', expectFailure: false };
-const ROWS = [IMPORTS_ROW, ...scenarios];
+/**
+ * n8n loads the package lazily (from dist/known and dist/types, without requiring the node files
+ * at start-up) and the nodes still run: the first scenario that expects success runs once more with
+ * debug logging, which names the loader n8n used.
+ */
+const LAZY_ROW = { id: 'package/lazy-loading', title: 'package: loaded lazily from dist/known + dist/types', expectFailure: false };
+const LAZY_MANIFESTS = ['dist/known/nodes.json', 'dist/known/credentials.json', 'dist/types/nodes.json', 'dist/types/credentials.json'];
+const ROWS = [IMPORTS_ROW, LAZY_ROW, ...scenarios];
 
 /**
  * @typedef {object} Outcome
@@ -270,6 +277,10 @@ async function runTarget(target, installed, tarball) {
 			}
 		}
 		await runServerScenarios({ label, instance, install, double, scenarioWorkflows, outcomes, installedDir });
+		const lazyScenario = scenarios.find((s) => !s.expectFailure && scenarioWorkflows.has(s.id));
+		outcomes.set(LAZY_ROW.id, await checkLazyLoading(instance, double, installedDir, lazyScenario, lazyScenario && scenarioWorkflows.get(lazyScenario.id)));
+		const lazy = /** @type {Outcome} */ (outcomes.get(LAZY_ROW.id));
+		say(`${label}: ${LAZY_ROW.id}: ${lazy.status}${lazy.detail ? ` (${lazy.detail})` : ''}${lazy.problems?.length ? `: ${lazy.problems.join('; ')}` : ''}`);
 		return outcomes;
 	} finally {
 		double.stop();
@@ -324,6 +335,32 @@ async function runServerScenarios({ label, instance, install, double, scenarioWo
 		await server.stop();
 		say(`${label}: n8n start stopped`);
 	}
+ * @param {N8nInstance} instance
+ * @param {{ control: (method: string, route: string, body?: any) => Promise<any> }} double
+ * @param {string} installedDir
+ * @param {import('./scenarios').Scenario | undefined} scenario
+ * @param {any} workflow  the scenario's workflow as imported
+ * @returns {Promise<Outcome>}
+ */
+async function checkLazyLoading(instance, double, installedDir, scenario, workflow) {
+	const missing = LAZY_MANIFESTS.filter((file) => !fs.existsSync(path.join(installedDir, file)));
+	if (missing.length) return { status: 'fail', problems: [`the installed package lacks ${missing.join(', ')}`] };
+	if (!scenario) return { status: 'skip', detail: 'no scenario expecting success was run' };
+	await double.control('POST', 'reset', { keepTokens: true });
+	if (scenario.eset) await double.control('POST', 'eset', scenario.eset);
+	for (const script of scenario.script ?? []) await double.control('POST', 'script', script);
+	const result = await instance.execute(scenario.workflowId, `lazy-${scenario.id.replace(/\//g, '-')}`, { N8N_LOG_LEVEL: 'debug' });
+	const requests = await double.control('GET', 'requests');
+	const problems = [];
+	if (!result.text.includes(`Lazy-loading nodes and credentials from ${PACKAGE_NAME}`)) {
+		problems.push(`n8n did not log "Lazy-loading nodes and credentials from ${PACKAGE_NAME}" (it loaded the package eagerly, or not at all)`);
+	}
+	try {
+		problems.push(...scenario.check({ result, requests }, workflow).map((p) => `${scenario.id} loaded lazily: ${p}`));
+	} catch (error) {
+		problems.push(`check threw: ${error.stack ?? error}`);
+	}
+	return { status: problems.length ? 'fail' : 'pass', detail: `re-ran ${scenario.id}`, problems, log: result.log, ms: result.ms };
 }
 
 // ------------------------------------------------------------------ report

@@ -38,11 +38,14 @@ async function buildAndPack(workDir, say) {
 	return tarball;
 }
 
-/** @param {string} logFile */
-async function startDouble(logFile) {
+/**
+ * @param {string} logFile
+ * @param {string} [script]  the double's server script (default: scripts/e2e/double-server.js)
+ */
+async function startDouble(logFile, script = path.join(__dirname, 'double-server.js')) {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(process.execPath, [path.join(__dirname, 'double-server.js'), '0'], { stdio: ['ignore', 'pipe', out], detached: true });
+	const child = spawn(process.execPath, [script, '0'], { stdio: ['ignore', 'pipe', out], detached: true });
 	const url = await new Promise((resolve, reject) => {
 		let buffer = '';
 		const timer = setTimeout(() => reject(new Error('the API double did not start')), 15_000);

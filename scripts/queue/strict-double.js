@@ -1,0 +1,182 @@
+// @ts-check
+'use strict';
+/**
+ * The API double of the end-to-end run (scripts/e2e/double-server.js) with ESET's rate limit
+ * enforced like a strict gateway: at most `limit` incident-management requests per API user in any
+ * rolling second, counted over every request that arrives, the refused ones included — so a client
+ * that keeps sending while refused stays refused. Which token a request carries does not matter:
+ * every n8n process fetches its own token for the same API user.
+ *
+ * Extra control routes:
+ *   POST /__control/strict {limit, retryAfterSeconds?}  enforce the limit (retryAfterSeconds: send
+ *                                                     that Retry-After with each 429; default none)
+ *   GET  /__control/strict                            what happened since the last reset: requests,
+ *                                                     429s, accepted, incidents closed, the most
+ *                                                     requests (and accepted ones) in any 1 s
+ *
+ * Run alone: `node scripts/queue/strict-double.js [port]` prints {"url": …} once listening.
+ */
+const { ControlledApiDouble } = require('../e2e/double-server');
+
+const WINDOW_MS = 1000;
+
+/**
+ * The most timestamps within any `windowMs` (sorted input).
+ * @param {number[]} times
+ */
+function maxInWindow(times, windowMs = WINDOW_MS) {
+	let max = 0;
+	for (let start = 0, end = 0; end < times.length; end++) {
+		while (times[end] - times[start] >= windowMs) start++;
+		max = Math.max(max, end - start + 1);
+	}
+	return max;
+}
+
+class StrictApiDouble extends ControlledApiDouble {
+	constructor() {
+		super();
+		/** @type {{ limit: number, retryAfterSeconds?: number } | undefined} */
+		this.strict = undefined;
+		this.resetStrict();
+	}
+
+	resetStrict() {
+		/** arrival times (ms) of incident-management requests per API user, for the rolling window */
+		this.windows = /** @type {Map<string, number[]>} */ (new Map());
+		/** @type {Array<{ at: number, status: number }>} */
+		this.arrivals = [];
+		/** incidents closed with a 2xx answer */
+		this.closed = new Set();
+		this.closeAnswers = 0;
+		/** @type {Record<string, number>} */
+		this.perToken = {};
+	}
+
+	/** @param {{ newApiUser?: boolean }} [options] */
+	reset(options) {
+		super.reset(options);
+		this.resetStrict?.();
+	}
+
+	/**
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	receive(req, res) {
+		const route = `${req.method} ${(req.url ?? '').split('?')[0]}`;
+		if (route !== 'GET /__control/strict' && route !== 'POST /__control/strict') {
+			super.receive(req, res);
+			return;
+		}
+		const chunks = /** @type {Buffer[]} */ ([]);
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const send = (/** @type {number} */ status, /** @type {any} */ body) => {
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(body));
+			};
+			try {
+				if (req.method === 'POST') {
+					const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+					if (!(Number(body.limit) > 0)) return send(400, { error: 'limit (requests per second, > 0) is required' });
+					this.strict = { limit: Number(body.limit), retryAfterSeconds: body.retryAfterSeconds === undefined ? undefined : Number(body.retryAfterSeconds) };
+					return send(200, { ok: true });
+				}
+				return send(200, this.stats());
+			} catch (error) {
+				return send(500, { error: String(error) });
+			}
+		});
+	}
+
+	stats() {
+		const all = this.arrivals.map((a) => a.at);
+		const accepted = this.arrivals.filter((a) => a.status !== 429).map((a) => a.at);
+		const tooMany = this.arrivals.length - accepted.length;
+		const first = all[0] ?? 0;
+		/** accepted / refused per second from the first request, and accepted per token (≈ per n8n process) */
+		const timeline = [];
+		for (const a of this.arrivals) {
+			const second = Math.floor((a.at - first) / 1000);
+			while (timeline.length <= second) timeline.push([0, 0]);
+			timeline[second][a.status === 429 ? 1 : 0]++;
+		}
+		// how close one process came to the limit: the shortest time holding limit + 1 arrivals
+		let tightestSpanMs = Infinity;
+		const limit = this.strict?.limit ?? 0;
+		for (let i = limit; limit && i < all.length; i++) tightestSpanMs = Math.min(tightestSpanMs, all[i] - all[i - limit]);
+		return {
+			tightestSpanMs: Number.isFinite(tightestSpanMs) ? tightestSpanMs : null,
+			timeline: timeline.map(([ok, refused]) => (refused ? `${ok}+${refused}` : String(ok))).join(' '),
+			perToken: Object.values(this.perToken ?? {}).sort((a, b) => b - a),
+			limit: this.strict?.limit,
+			requests: this.arrivals.length,
+			tooManyRequests: tooMany,
+			accepted: accepted.length,
+			closed: this.closed.size,
+			closeAnswers: this.closeAnswers,
+			maxRequestsInAnySecond: maxInWindow(all),
+			maxAcceptedInAnySecond: maxInWindow(accepted),
+			firstAt: all[0],
+			lastAt: all.at(-1),
+		};
+	}
+
+	/** @param {import('../../test/support/api-double').RecordedRequest} request */
+	esetApi(request) {
+		if (!this.strict) return this.record(request, super.esetApi(request));
+		const user = this.eset.user;
+		const window = this.windows.get(user) ?? [];
+		this.windows.set(user, window);
+		window.push(request.at);
+		while (window.length && window[0] <= request.at - WINDOW_MS) window.shift();
+		if (window.length > this.strict.limit) {
+			this.eset.tooManyRequestsSent++;
+			const headers = this.strict.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(this.strict.retryAfterSeconds) };
+			return this.record(request, { status: 429, headers, body: { code: 8, message: 'rate limit reached' } });
+		}
+		return this.record(request, super.esetApi(request));
+	}
+
+	/**
+	 * @param {import('../../test/support/api-double').RecordedRequest} request
+	 * @param {import('../../test/support/api-double').ScriptedResponse} response
+	 */
+	record(request, response) {
+		this.arrivals.push({ at: request.at, status: response.status });
+		if (response.status !== 429) {
+			const token = String(request.headers.authorization ?? '');
+			this.perToken[token] = (this.perToken[token] ?? 0) + 1;
+		}
+		const close = request.path.match(/^\/eset\/v2\/incidents\/([^/]+):close$/);
+		if (close && response.status >= 200 && response.status < 300) {
+			this.closeAnswers++;
+			this.closed.add(close[1]);
+		}
+		return response;
+	}
+
+	/**
+	 * Keeps the recorded requests small: the strict runs send thousands, and the base class keeps
+	 * every one (with its body) for the jest suite.
+	 * @param {any} request
+	 */
+	answer(request) {
+		const response = super.answer(request);
+		if (this.strict && this.requests.length > 200) this.requests.splice(0, this.requests.length - 200);
+		return response;
+	}
+}
+
+module.exports = { StrictApiDouble, maxInWindow };
+
+if (require.main === module) {
+	const double = new StrictApiDouble();
+	double.start(Number(process.argv[2] ?? 0)).then((url) => {
+		process.stdout.write(`${JSON.stringify({ url })}\n`);
+		const stop = () => double.stop().then(() => process.exit(0));
+		process.on('SIGTERM', stop);
+		process.on('SIGINT', stop);
+	});
+}
