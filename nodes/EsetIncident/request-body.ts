@@ -82,7 +82,7 @@ export function completeComment(property: string, final: boolean): PreSendAction
 				itemIndex: this.getItemIndex(),
 			});
 		}
-		comment.incidentUuid = esetIdentifier(this, 'incidentUuid');
+		comment.incidentUuid = esetIdentifier(this, 'incidentUuid', requestOptions);
 		if (final) comment.isFinalComment = this.getNodeParameter('finalCommentOptions.isFinalComment', true) !== false;
 		return requestOptions;
 	};

@@ -2,6 +2,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../shared/path-parameters';
+import { checkedValue } from '../shared/parameter-check';
 import { fillPathParameters, identifierValue } from '../shared/path-parameters';
 
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
@@ -40,8 +41,9 @@ export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 export const fillEsetPath = fillPathParameters(ESET_PATH_PARAMETERS);
 
 /** An identifier parameter as it is sent (checked and trimmed), for bodies that repeat it. */
-export function esetIdentifier(context: IExecuteSingleFunctions, name: string): string {
-	return identifierValue(context.getNode(), context.getNodeParameter(name, ''), ESET_PATH_PARAMETERS[name], context.getItemIndex());
+export function esetIdentifier(context: IExecuteSingleFunctions, name: string, request: IHttpRequestOptions): string {
+	const raw = checkedValue(request, name)?.value ?? context.getNodeParameter(name, '');
+	return identifierValue(context.getNode(), raw, ESET_PATH_PARAMETERS[name], context.getItemIndex());
 }
 
 /** preSend factory: a text the operation cannot do without must not be blank. */
