@@ -2,7 +2,7 @@
 'use strict';
 /**
  * What the end-to-end run installs and where. Versions are exact pins: the run must mean the same
- * thing on every machine. See /work/shared/notes/n8n-toolchain.md for why each override is here.
+ * thing on every machine. The comment beside each override says why it is there.
  */
 const os = require('node:os');
 const path = require('node:path');
