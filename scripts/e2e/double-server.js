@@ -46,69 +46,75 @@ class ControlledApiDouble extends ApiDouble {
 			};
 			try {
 				const raw = Buffer.concat(chunks).toString('utf8');
-				const body = raw ? JSON.parse(raw) : {};
 				const url = new URL(req.url ?? '/', 'http://control');
-				const route = `${req.method} ${url.pathname}`;
-				if (route === 'GET /__control/health') return send(200, { ok: true, url: this.url });
-				if (route === 'GET /__control/credentials') return send(200, this.credentials());
-				if (route === 'GET /__control/requests') {
-					const since = Number(url.searchParams.get('since') ?? 0);
-					return send(200, this.requests.slice(since));
-				}
-				if (route === 'POST /__control/reset') {
-					const tokens = this.eset.tokens;
-					this.reset();
-					if (body.keepTokens !== false) this.eset.tokens = tokens;
-					return send(200, { ok: true });
-				}
-				if (route === 'POST /__control/script') {
-					const { method, path, pathEndsWith, status, headers, times = 1 } = body;
-					if (typeof status !== 'number') return send(400, { error: 'status (a number) is required' });
-					this.script(
-						(r) =>
-							(!method || r.method === String(method).toUpperCase()) &&
-							(!path || r.path === path) &&
-							(!pathEndsWith || r.path.endsWith(pathEndsWith)),
-						{ status, headers, body: body.body },
-						times,
-					);
-					return send(200, { ok: true });
-				}
-				if (route === 'POST /__control/eset') {
-					for (const [key, value] of Object.entries(body)) {
-						if (!ESET_SWITCHES.includes(key)) return send(400, { error: `unknown ESET switch ${key}` });
-						/** @type {any} */ (this.eset)[key] = value;
-					}
-					return send(200, { ok: true });
-				}
-				if (route === 'GET /__control/eset') {
-					const { tokens, tooManyRequestsSent, maxInFlight } = this.eset;
-					return send(200, { tokens: tokens.length, tooManyRequestsSent, maxInFlight });
-				}
-				if (route === 'POST /__control/incidents') {
-					for (const incident of body.upsert ?? []) {
-						const existing = this.eset.incidents.find((i) => i.uuid === incident.uuid);
-						if (existing) Object.assign(existing, incident);
-						else this.eset.incidents.push(incident);
-					}
-					return send(200, { ok: true });
-				}
-				if (route === 'POST /__control/seed') {
-					if (body.esetIncidents) this.seedEsetIncidents(Number(body.esetIncidents));
-					if (body.aegisterIncidents) this.seedAegisterIncidents(Number(body.aegisterIncidents));
-					if (body.esetToken) this.eset.tokens.push(String(body.esetToken));
-					return send(200, { ok: true });
-				}
-				if (route === 'POST /__control/stop') {
-					send(200, { ok: true });
-					setImmediate(() => this.stop().then(() => process.exit(0)));
-					return undefined;
-				}
-				return send(404, { error: `no control route ${route}` });
+				const answer = this.control(`${req.method} ${url.pathname}`, raw ? JSON.parse(raw) : {}, url);
+				if (answer) send(answer.status, answer.body);
 			} catch (error) {
-				return send(500, { error: String(error) });
+				send(500, { error: String(error) });
 			}
 		});
+	}
+
+	/**
+	 * One control-plane call: `route` is "METHOD /__control/…". Returns the answer, or undefined
+	 * when it answered itself (stop). Subclasses add routes and hand the others on.
+	 * @param {string} route @param {any} body @param {URL} url
+	 * @returns {{ status: number, body: any } | undefined}
+	 */
+	control(route, body, url) {
+		const ok = (/** @type {any} */ answer = { ok: true }) => ({ status: 200, body: answer });
+		if (route === 'GET /__control/health') return ok({ ok: true, url: this.url });
+		if (route === 'GET /__control/credentials') return ok(this.credentials());
+		if (route === 'GET /__control/requests') return ok(this.requests.slice(Number(url.searchParams.get('since') ?? 0)));
+		if (route === 'POST /__control/reset') {
+			const tokens = this.eset.tokens;
+			this.reset();
+			if (body.keepTokens !== false) this.eset.tokens = tokens;
+			return ok();
+		}
+		if (route === 'POST /__control/script') {
+			const { method, path, pathEndsWith, status, headers, times = 1 } = body;
+			if (typeof status !== 'number') return { status: 400, body: { error: 'status (a number) is required' } };
+			this.script(
+				(r) =>
+					(!method || r.method === String(method).toUpperCase()) &&
+					(!path || r.path === path) &&
+					(!pathEndsWith || r.path.endsWith(pathEndsWith)),
+				{ status, headers, body: body.body },
+				times,
+			);
+			return ok();
+		}
+		if (route === 'POST /__control/eset') {
+			for (const [key, value] of Object.entries(body)) {
+				if (!ESET_SWITCHES.includes(key)) return { status: 400, body: { error: `unknown ESET switch ${key}` } };
+				/** @type {any} */ (this.eset)[key] = value;
+			}
+			return ok();
+		}
+		if (route === 'GET /__control/eset') {
+			const { tokens, tooManyRequestsSent, maxInFlight } = this.eset;
+			return ok({ tokens: tokens.length, tooManyRequestsSent, maxInFlight });
+		}
+		if (route === 'POST /__control/incidents') {
+			for (const incident of body.upsert ?? []) {
+				const existing = this.eset.incidents.find((i) => i.uuid === incident.uuid);
+				if (existing) Object.assign(existing, incident);
+				else this.eset.incidents.push(incident);
+			}
+			return ok();
+		}
+		if (route === 'POST /__control/seed') {
+			if (body.esetIncidents) this.seedEsetIncidents(Number(body.esetIncidents));
+			if (body.aegisterIncidents) this.seedAegisterIncidents(Number(body.aegisterIncidents));
+			if (body.esetToken) this.eset.tokens.push(String(body.esetToken));
+			return ok();
+		}
+		if (route === 'POST /__control/stop') {
+			setImmediate(() => this.stop().then(() => process.exit(0)));
+			return ok();
+		}
+		return { status: 404, body: { error: `no control route ${route}` } };
 	}
 
 	/**

@@ -59,35 +59,15 @@ class StrictApiDouble extends ControlledApiDouble {
 		this.resetStrict?.();
 	}
 
-	/**
-	 * @param {import('node:http').IncomingMessage} req
-	 * @param {import('node:http').ServerResponse} res
-	 */
-	receive(req, res) {
-		const route = `${req.method} ${(req.url ?? '').split('?')[0]}`;
-		if (route !== 'GET /__control/strict' && route !== 'POST /__control/strict') {
-			super.receive(req, res);
-			return;
+	/** @param {string} route @param {any} body @param {URL} url */
+	control(route, body, url) {
+		if (route === 'POST /__control/strict') {
+			if (!(Number(body.limit) > 0)) return { status: 400, body: { error: 'limit (requests per second, > 0) is required' } };
+			this.strict = { limit: Number(body.limit), retryAfterSeconds: body.retryAfterSeconds === undefined ? undefined : Number(body.retryAfterSeconds) };
+			return { status: 200, body: { ok: true } };
 		}
-		const chunks = /** @type {Buffer[]} */ ([]);
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => {
-			const send = (/** @type {number} */ status, /** @type {any} */ body) => {
-				res.writeHead(status, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(body));
-			};
-			try {
-				if (req.method === 'POST') {
-					const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-					if (!(Number(body.limit) > 0)) return send(400, { error: 'limit (requests per second, > 0) is required' });
-					this.strict = { limit: Number(body.limit), retryAfterSeconds: body.retryAfterSeconds === undefined ? undefined : Number(body.retryAfterSeconds) };
-					return send(200, { ok: true });
-				}
-				return send(200, this.stats());
-			} catch (error) {
-				return send(500, { error: String(error) });
-			}
-		});
+		if (route === 'GET /__control/strict') return { status: 200, body: this.stats() };
+		return super.control(route, body, url);
 	}
 
 	stats() {
