@@ -335,6 +335,11 @@ async function runServerScenarios({ label, instance, install, double, scenarioWo
 		await server.stop();
 		say(`${label}: n8n start stopped`);
 	}
+}
+
+/**
+ * Lazy loading: n8n must load the package from its manifests (dist/known, dist/types) and run a
+ * scenario that way, in a debug run that shows how n8n loaded it.
  * @param {N8nInstance} instance
  * @param {{ control: (method: string, route: string, body?: any) => Promise<any> }} double
  * @param {string} installedDir
