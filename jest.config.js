@@ -11,4 +11,6 @@ module.exports = {
 	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
 	// The tests drive the built package (dist/) through n8n-core, as n8n does: `npm test` builds first.
 	testTimeout: 60_000,
+	globalSetup: '<rootDir>/test/support/global-setup.js',
+	globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

@@ -13,9 +13,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-// n8n-core writes its instance settings into the user folder on first use.
+// n8n-core writes its instance settings into the user folder on first use (jest makes one for
+// the whole run: test/support/user-folder.js; a script gets its own, removed when it exits).
 if (!process.env.N8N_USER_FOLDER) {
-	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-security-incidents-'));
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-security-incidents-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.on('exit', () => fs.rmSync(userFolder, { recursive: true, force: true }));
 }
 process.env.N8N_ENCRYPTION_KEY ??= 'test-encryption-key';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
