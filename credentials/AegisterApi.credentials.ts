@@ -7,6 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The credential test's request. */
+const TEST_TIMEOUT_MS = 30_000;
+
 export class AegisterApi implements ICredentialType {
 	name = 'aegisterApi';
 
@@ -60,6 +63,9 @@ export class AegisterApi implements ICredentialType {
 			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
 			url: '/api/v1/organizations',
 			qs: { limit: 1 },
+			// the test carries the token too: never on to another host, never n8n's 300 s
+			disableFollowRedirect: true,
+			timeout: TEST_TIMEOUT_MS,
 		},
 		// n8n's tester applies each rule by its type (status codes of a failed request, the body of a
 		// 200); n8n-workflow 1.x types an array as one kind only.

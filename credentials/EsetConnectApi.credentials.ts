@@ -10,7 +10,7 @@ import type {
 import { esetIdentity, requestAccessToken, TokenError, tokenFingerprint } from '../nodes/EsetIncident/access-token';
 import { ESET_INCIDENT_MANAGEMENT_URL } from '../nodes/EsetIncident/endpoints';
 
-/** The token request of n8n's credential test and of n8n's own renewal. */
+/** The requests of n8n's credential test (token and incident list) and the token request of n8n's own renewal. */
 const TOKEN_TIMEOUT_MS = 30_000;
 
 /**
@@ -140,6 +140,9 @@ export class EsetConnectApi implements ICredentialType {
 			baseURL: ESET_INCIDENT_MANAGEMENT_URL,
 			url: '/v2/incidents',
 			qs: { pageSize: 1 },
+			// the test carries the token too: never on to another host, never n8n's 300 s
+			disableFollowRedirect: true,
+			timeout: TOKEN_TIMEOUT_MS,
 		},
 		rules: [
 			{

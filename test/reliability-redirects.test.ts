@@ -151,6 +151,29 @@ describe('redirects are never followed with a credential', () => {
 	});
 });
 
+describe("the credential test (n8n's Test button) never follows a redirect either", () => {
+	test.each([302, 307])('ESET API answers %i to the test: the token is not sent to the other host', async (status) => {
+		credentials({ esetApi: `${vendor.url}/eset` });
+		vendor.on((r) => r.path.startsWith('/eset/v2/'), behaviours.redirect(status, stolenAt()));
+		const result = await t.engine.testCredential('esetConnectApi');
+
+		// n8n's credentials tester words it (it applies no rule to a redirect)
+		expect(result).toEqual({ status: 'Error', message: `Request failed with status code ${status}` });
+		expect(other.requests).toEqual([]);
+		expect(vendor.requestsTo('/eset/v2/')).toHaveLength(1);
+	});
+
+	test.each([302, 307])('Aegister answers %i to the test: the X-Aegister-Token is not sent to the other host', async (status) => {
+		credentials({ aegister: `${vendor.url}/aegister` });
+		vendor.always(behaviours.redirect(status, stolenAt()));
+		const result = await t.engine.testCredential('aegisterApi');
+
+		expect(result).toEqual({ status: 'Error', message: `Request failed with status code ${status}` });
+		expect(other.requests).toEqual([]);
+		expect(vendor.requests).toHaveLength(1);
+	});
+});
+
 describe('secrets a vendor echoes back are redacted', () => {
 	test.each(FORMS)('ESET API: the Authorization header echoed %s in a 400 message', async (form) => {
 		credentials({ esetApi: `${vendor.url}/eset`, esetToken: `${vendor.url}/oauth/token` });
