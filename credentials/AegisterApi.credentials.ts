@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redirectTestRules } from '../nodes/shared/http';
+
 /** The credential test's request. */
 const TEST_TIMEOUT_MS = 30_000;
 
@@ -85,9 +87,20 @@ export class AegisterApi implements ICredentialType {
 					message: "Aegister accepted the token but refused to list organizations: the token's user needs at least the viewer role in an organization.",
 				},
 			},
+			...redirectTestRules('Aegister', 'Check the Base URL of the credential and any proxy in between.'),
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'error', value: 1, message: 'Aegister rejected the API token' },
+			},
+			{
+				// every Aegister answer is an envelope with a numeric `error`; a page, text or other JSON has none
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: undefined,
+					message:
+						'The Base URL answered 200 without the Aegister envelope (error, messages, data): not an Aegister answer — a proxy or login page? Check the Base URL.',
+				},
 			},
 		] as unknown as IAuthenticateRuleResponseCode[],
 	};

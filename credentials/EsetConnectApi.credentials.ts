@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -9,6 +10,7 @@ import type {
 
 import { esetIdentity, requestAccessToken, TokenError, tokenFingerprint } from '../nodes/EsetIncident/access-token';
 import { ESET_INCIDENT_MANAGEMENT_URL } from '../nodes/EsetIncident/endpoints';
+import { redirectTestRules } from '../nodes/shared/http';
 
 /** The requests of n8n's credential test (token and incident list) and the token request of n8n's own renewal. */
 const TOKEN_TIMEOUT_MS = 30_000;
@@ -161,6 +163,19 @@ export class EsetConnectApi implements ICredentialType {
 						'ESET refused access: the API user needs the Integrations permission, and incidents need an ESET Inspect / XDR-capable subscription.',
 				},
 			},
-		],
+			...redirectTestRules('ESET Connect', 'Check the region or the Incident Management Base URL of the credential, and any proxy in between.'),
+			{
+				// n8n reads the key with lodash's get: a page or text arrives as a string, ESET's answer
+				// is an object (an empty list may be `{}`)
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'constructor.name',
+					value: 'String',
+					message:
+						'The Incident Management URL answered 200 with a web page or text, not an ESET Connect answer — a proxy or login page? Check the region or the Incident Management Base URL.',
+				},
+			},
+			// n8n's tester applies each rule by its type; n8n-workflow 1.x types an array as one kind only
+		] as unknown as IAuthenticateRuleResponseCode[],
 	};
 }

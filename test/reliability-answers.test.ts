@@ -172,3 +172,44 @@ describe('Aegister: a 200 that is not Aegister answer', () => {
 		expect(error.message).toBe('Aegister answered a page of organizations whose data is not a list of objects');
 	});
 });
+
+describe("the credential test (n8n's Test button) passes only on the vendor's answer", () => {
+	const NOT_AN_ANSWER: Array<[string, string, Record<string, string>]> = [
+		['a login page', LOGIN_PAGE, { 'content-type': 'text/html' }],
+		['a login page sent as JSON', LOGIN_PAGE, { 'content-type': 'application/json' }],
+		['an empty body', '', {}],
+		['plain text', 'OK', { 'content-type': 'text/plain' }],
+	];
+
+	test.each(NOT_AN_ANSWER)('ESET answers 200 with %s: not "Connection successful"', async (_what, body, headers) => {
+		vendor.on((r) => r.path.startsWith('/eset/v2/'), behaviours.raw(200, body, headers));
+		const result = await t.engine.testCredential('esetConnectApi');
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('not an ESET Connect answer') });
+	});
+
+	test('an empty JSON array: the test fails inside n8n (it has no item to read), not "Connection successful"', async () => {
+		vendor.always(behaviours.raw(200, '[]', { 'content-type': 'application/json' }));
+		await expect(t.engine.testCredential('esetConnectApi')).rejects.toThrow(TypeError);
+		await expect(t.engine.testCredential('aegisterApi')).rejects.toThrow(TypeError);
+	});
+
+	test.each([
+		...NOT_AN_ANSWER,
+		['JSON without the envelope', '{"data": []}', { 'content-type': 'application/json' }],
+		['a JSON array of objects', '[{"id": 1}]', { 'content-type': 'application/json' }],
+	] as Array<[string, string, Record<string, string>]>)(
+		'Aegister answers 200 with %s: not "Connection successful"',
+		async (_what, body, headers) => {
+			vendor.always(behaviours.raw(200, body, headers));
+			const result = await t.engine.testCredential('aegisterApi');
+			expect(result).toEqual({ status: 'Error', message: expect.stringContaining('not an Aegister answer') });
+		},
+	);
+
+	test("the vendors' own answers still pass, an empty ESET list included", async () => {
+		vendor.on((r) => r.path.startsWith('/eset/v2/'), behaviours.json(200, {}));
+		expect((await t.engine.testCredential('esetConnectApi')).status).toBe('OK');
+		vendor.always(behaviours.json(200, { error: 0, messages: [], total: 0, data: [] }));
+		expect((await t.engine.testCredential('aegisterApi')).status).toBe('OK');
+	});
+});

@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IAuthenticateRuleResponseCode, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { isHostAllowed } from './allowed-domains';
 import { redact } from './secrets';
@@ -245,6 +245,20 @@ export function redirectTarget(answer: HttpAnswer, requestUrl: string): string {
 
 export function isRedirect(statusCode: number): boolean {
 	return statusCode >= 300 && statusCode < 400;
+}
+
+/**
+ * Rules for n8n's credential test, which never follows a redirect either: n8n 2.x applies them
+ * (1.x says "Request failed with status code 302", as it sees no response).
+ */
+export function redirectTestRules(service: string, whatToCheck: string): IAuthenticateRuleResponseCode[] {
+	return [301, 302, 303, 307, 308].map((status) => ({
+		type: 'responseCode',
+		properties: {
+			value: status,
+			message: `${service} answered ${status}, a redirect; the credential is never sent on to another host. ${whatToCheck}`,
+		},
+	}));
 }
 
 /**

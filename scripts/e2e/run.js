@@ -277,7 +277,7 @@ async function runTarget(target, installed, tarball) {
 			}
 		}
 		await runServerScenarios({ label, instance, install, double, scenarioWorkflows, outcomes, installedDir });
-		const lazyScenario = scenarios.find((s) => !s.expectFailure && scenarioWorkflows.has(s.id));
+		const lazyScenario = scenarios.find((s) => !s.expectFailure && typeof s.check === 'function' && scenarioWorkflows.has(s.id));
 		outcomes.set(LAZY_ROW.id, await checkLazyLoading(instance, double, installedDir, lazyScenario, lazyScenario && scenarioWorkflows.get(lazyScenario.id)));
 		const lazy = /** @type {Outcome} */ (outcomes.get(LAZY_ROW.id));
 		say(`${label}: ${LAZY_ROW.id}: ${lazy.status}${lazy.detail ? ` (${lazy.detail})` : ''}${lazy.problems?.length ? `: ${lazy.problems.join('; ')}` : ''}`);

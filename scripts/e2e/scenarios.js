@@ -9,6 +9,8 @@
  * reported as skipped (naming what is missing), not failed: the examples are written against the
  * nodes' planned operations and switch on as those land.
  */
+const http = require('node:http');
+
 const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME } = require('./workflows');
 const { CREDENTIAL_BLANKING_VALUE } = require('./server');
 
@@ -540,11 +542,11 @@ const SCENARIOS = [
 	},
 	{
 		id: 'server/eset-credential-fingerprint',
-		title: 'server: ESET credential changed → fresh token (Test + run)',
+		title: 'server: ESET credential changed → fresh token (Test + run); Test off the happy path',
 		workflowId: 'e2eEsetFingerprint',
 		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetFingerprint'),
 		expectFailure: false,
-		serve: credentialFingerprint,
+		serve: async (context, workflow) => [...(await credentialFingerprint(context, workflow)), ...(await credentialTestOffThePath(context))],
 	},
 	{
 		id: 'server/eset-trigger-activated',
@@ -782,6 +784,57 @@ async function credentialFingerprint(context, workflow) {
 	step('the right password again: Test OK', await testPasses(rightPassword, { freshGrant: false }));
 	const lastRun = await runClose('pass');
 	step(`the right password again: run passes (${lastRun.ms} ms)`, lastRun.found);
+	return problems;
+}
+
+/**
+ * n8n's Test button against what is not the vendor: a proxy's login page answering 200, and a
+ * redirect to another host. Neither credential may test OK, and the other host hears nothing (the
+ * test request carries the ESET bearer or the X-Aegister-Token).
+ * @param {ServerContext} context
+ * @returns {Promise<string[]>}
+ */
+async function credentialTestOffThePath(context) {
+	const { server, double, say } = context;
+	/** @type {string[]} */
+	const problems = [];
+	/** @type {string[]} */
+	const otherHostHeard = [];
+	const other = http.createServer((req, res) => {
+		otherHostHeard.push(`${req.method} ${req.url} ${req.headers.authorization ? 'with Authorization' : ''} ${req.headers['x-aegister-token'] ? 'with X-Aegister-Token' : ''}`);
+		res.writeHead(200, { 'content-type': 'application/json' }).end('{"error": 0, "incidents": []}');
+	});
+	const proxy = http.createServer((req, res) => {
+		if (req.url?.startsWith('/redirect/')) {
+			res.writeHead(302, { location: `http://127.0.0.1:${/** @type {any} */ (other.address()).port}/stolen` }).end();
+		} else {
+			res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><title>Sign in</title><form></form></html>');
+		}
+	});
+	await Promise.all([other, proxy].map((s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(undefined)))));
+	try {
+		const proxyUrl = `http://127.0.0.1:${/** @type {any} */ (proxy.address()).port}`;
+		const { esetConnectApi, aegisterApi } = await double('GET', 'credentials');
+		// n8n 2.x applies the credentials' redirect rules; 1.x sees no response and names the status
+		const REDIRECT_MESSAGE = /^(ESET Connect|Aegister) answered 302, a redirect; the credential is never sent on|^Request failed with status code 302$/;
+		const cases = [
+			{ name: 'ESET, a login page', type: 'esetConnectApi', data: { ...esetConnectApi, incidentManagementUrl: `${proxyUrl}/page` }, message: /not an ESET Connect answer/ },
+			{ name: 'ESET, a redirect', type: 'esetConnectApi', data: { ...esetConnectApi, incidentManagementUrl: `${proxyUrl}/redirect` }, message: REDIRECT_MESSAGE },
+			{ name: 'Aegister, a login page', type: 'aegisterApi', data: { ...aegisterApi, baseUrl: `${proxyUrl}/page` }, message: /not an Aegister answer/ },
+			{ name: 'Aegister, a redirect', type: 'aegisterApi', data: { ...aegisterApi, baseUrl: `${proxyUrl}/redirect` }, message: REDIRECT_MESSAGE },
+		];
+		for (const { name, type, data, message } of cases) {
+			const credential = await server.createCredential(`${name} (off the happy path)`, type, data);
+			const result = await server.testCredentialAsEditor(credential.id);
+			const found = result?.status === 'Error' && message.test(result.message ?? '') ? [] : [`Test answered ${JSON.stringify(result)}`];
+			say(`    ${found.length ? 'FAIL' : 'ok  '} Test with ${name}: ${JSON.stringify(result?.message)}`);
+			problems.push(...found.map((p) => `Test with ${name}: ${p}`));
+		}
+		if (otherHostHeard.length) problems.push(`the host a redirect pointed to heard: ${otherHostHeard.join('; ')}`);
+		say(`    ${otherHostHeard.length ? 'FAIL' : 'ok  '} the host the redirects pointed to heard nothing`);
+	} finally {
+		await Promise.all([other, proxy].map((s) => new Promise((resolve) => s.close(() => resolve(undefined)))));
+	}
 	return problems;
 }
 
