@@ -6,7 +6,7 @@
  * schema of what each operation outputs per item, in the JSON-Schema subset n8n reads (type,
  * properties, items; integers as numbers, enums as strings), properties sorted.
  *
- *   node scripts/output-schemas.js <path to incident-management.json>
+ *   node scripts/output-schemas.js test/contracts/eset-incident-management.openapi.json
  *
  * Only the operations listed below are written; what the node adds to ESET's objects is listed
  * with them.

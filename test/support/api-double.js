@@ -31,7 +31,7 @@ const ESET_USER = 'api-user@example.com';
 const ESET_PASSWORD = 'eset-test-password-Z9!';
 const AEGISTER_TOKEN = 'aegister-test-token-Q7x';
 
-/** @typedef {{ method: string, path: string, rawPath: string, query: Record<string,string>, headers: import('node:http').IncomingHttpHeaders, rawBody: string, body: any, at: number }} RecordedRequest */
+/** @typedef {{ method: string, path: string, rawPath: string, query: Record<string,string>, headers: import('node:http').IncomingHttpHeaders, rawBody: string, body: any, at: number, answered?: { status: number, body: unknown } }} RecordedRequest */
 /** @typedef {{ status: number, headers?: Record<string,string>, body?: any }} ScriptedResponse */
 
 /**
@@ -765,6 +765,7 @@ class ApiDouble {
 			};
 			this.requests.push(request);
 			const respond = (/** @type {ScriptedResponse} */ response) => {
+				request.answered = { status: response.status, body: response.body };
 				const headers = { 'request-id': randomUUID(), ...(response.headers ?? {}) };
 				const payload = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
 				if (payload && !headers['content-type']) headers['content-type'] = 'application/json';
