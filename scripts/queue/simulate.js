@@ -12,7 +12,8 @@
  *
  * Environment: SIM_CLOSES (600), SIM_JOBS (20), SIM_LIMIT (10), SIM_RETRY_AFTER (seconds; none),
  * SIM_LATENCY_MS (one way, 3), SIM_JITTER_MS (extra one-way delay up to, 0), SIM_JOB_START_MS (spread
- * of job starts, 1500), SIM_EVEN ("1": jobs handed out in turn, as n8n's queue did in real runs).
+ * of job starts, 1500), SIM_EVEN ("1": jobs handed out in turn, as n8n's queue did in real runs),
+ * SIM_LIMITER (another compiled rate-limiter.js to try, instead of the built one).
  * Not a test: real n8n in `npm run test:queue` is the measure; this only shows the dynamics.
  */
 const Module = require('node:module');
@@ -45,7 +46,7 @@ const load = /** @type {any} */ (Module)._load;
 	if (request === 'n8n-workflow') return fakeWorkflow;
 	return load.call(this, request, ...rest);
 };
-const { RateLimiter } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'EsetIncident', 'rate-limiter.js'));
+const { RateLimiter } = require(process.env.SIM_LIMITER ?? path.join(__dirname, '..', '..', 'dist', 'nodes', 'EsetIncident', 'rate-limiter.js'));
 
 const CLOSES = Number(process.env.SIM_CLOSES ?? 600);
 const JOBS = Number(process.env.SIM_JOBS ?? 20);
