@@ -174,6 +174,18 @@ describe("the credential test (n8n's Test button) never follows a redirect eithe
 	});
 });
 
+describe("the organization picker (the editor's From list) never follows a redirect either", () => {
+	test.each([302, 307])('Aegister answers %i to the list search: an error, and the token stays with Aegister', async (status) => {
+		credentials({ aegister: `${vendor.url}/aegister` });
+		vendor.always(behaviours.redirect(status, stolenAt()));
+		const search = t.engine.listSearch('aegisterIncident', 'searchOrganizations', { resource: 'incident', operation: 'update' });
+
+		await expect(search).rejects.toThrow(`Aegister answered ${status}, a redirect to ${other.host}; requests that carry the API token never follow redirects`);
+		expect(other.requests).toEqual([]);
+		expect(vendor.requests).toHaveLength(1);
+	});
+});
+
 describe('secrets a vendor echoes back are redacted', () => {
 	test.each(FORMS)('ESET API: the Authorization header echoed %s in a 400 message', async (form) => {
 		credentials({ esetApi: `${vendor.url}/eset`, esetToken: `${vendor.url}/oauth/token` });
