@@ -686,7 +686,7 @@ async function credentialFingerprint(context, workflow) {
 	const requestsSince = async (/** @type {number} */ since) => await double('GET', `requests?since=${since}`);
 	let seen = 0;
 	const next = async () => {
-		const requests = await requestsSince(seen);
+		const requests = /** @type {any[]} */ (await requestsSince(seen));
 		seen += requests.length;
 		return requests;
 	};
