@@ -13,7 +13,8 @@
  * Environment: SIM_CLOSES (600), SIM_JOBS (20), SIM_LIMIT (10), SIM_RETRY_AFTER (seconds; none),
  * SIM_LATENCY_MS (one way, 3), SIM_JITTER_MS (extra one-way delay up to, 0), SIM_JOB_START_MS (spread
  * of job starts, 1500), SIM_EVEN ("1": jobs handed out in turn, as n8n's queue did in real runs),
- * SIM_LIMITER (another compiled rate-limiter.js to try, instead of the built one).
+ * SIM_PROCESS_START_MS (process p starts no earlier than p × this, in a random order; 0),
+ * SIM_LIMITER (another rate limiter to try instead of the built one, e.g. scripts/queue/experiments/).
  * Not a test: real n8n in `npm run test:queue` is the measure; this only shows the dynamics.
  */
 const Module = require('node:module');
@@ -46,7 +47,7 @@ const load = /** @type {any} */ (Module)._load;
 	if (request === 'n8n-workflow') return fakeWorkflow;
 	return load.call(this, request, ...rest);
 };
-const { RateLimiter } = require(process.env.SIM_LIMITER ?? path.join(__dirname, '..', '..', 'dist', 'nodes', 'EsetIncident', 'rate-limiter.js'));
+const { RateLimiter } = require(process.env.SIM_LIMITER ? path.resolve(process.env.SIM_LIMITER) : path.join(__dirname, '..', '..', 'dist', 'nodes', 'EsetIncident', 'rate-limiter.js'));
 
 const CLOSES = Number(process.env.SIM_CLOSES ?? 600);
 const JOBS = Number(process.env.SIM_JOBS ?? 20);
@@ -54,6 +55,8 @@ const LIMIT = Number(process.env.SIM_LIMIT ?? 10);
 const RETRY_AFTER = process.env.SIM_RETRY_AFTER ? Number(process.env.SIM_RETRY_AFTER) : undefined;
 const LATENCY = Number(process.env.SIM_LATENCY_MS ?? 3);
 const JOB_START_SPREAD = Number(process.env.SIM_JOB_START_MS ?? 1500);
+/** process p (in a random order) starts its jobs no earlier than p × this (real n8n processes began up to 1.2 s apart) */
+const PROCESS_START_STEP = Number(process.env.SIM_PROCESS_START_MS ?? 0);
 const CONCURRENCY = 10;
 /** extra one-way delay, uniformly up to this (the gateway's and the sender's event loops) */
 const JITTER = Number(process.env.SIM_JITTER_MS ?? 0);
@@ -150,6 +153,8 @@ async function simulate(workers, seed) {
 	// jobs: a process with a free slot takes the next one, after a pick-up delay
 	const perJob = Math.ceil(CLOSES / JOBS);
 	const busy = Array(processes).fill(0);
+	const startOrder = Array.from({ length: processes }, (_, i) => i);
+	if (PROCESS_START_STEP) startOrder.sort(() => rnd() - 0.5);
 	/** @type {number[]} */
 	const finishedAt = [];
 	const running = [];
@@ -167,7 +172,7 @@ async function simulate(workers, seed) {
 			const items = Math.min(perJob, CLOSES - job * perJob);
 			running.push(
 				(async () => {
-					await sleep(rnd() * JOB_START_SPREAD);
+					await sleep(Math.max(rnd() * JOB_START_SPREAD, startOrder[p] * PROCESS_START_STEP));
 					await Promise.all(Array.from({ length: items }, () => item(limiters[p])));
 					busy[p]--;
 					finishedAt[p] = Math.max(finishedAt[p] ?? 0, now);

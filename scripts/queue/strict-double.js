@@ -51,6 +51,8 @@ class StrictApiDouble extends ControlledApiDouble {
 		this.closeAnswers = 0;
 		/** @type {Record<string, number>} */
 		this.perToken = {};
+		/** when each token's first and last accepted request arrived @type {Record<string, { first: number, last: number }>} */
+		this.tokenSpan = {};
 	}
 
 	/** @param {{ newApiUser?: boolean }} [options] */
@@ -90,6 +92,10 @@ class StrictApiDouble extends ControlledApiDouble {
 			tightestSpanMs: Number.isFinite(tightestSpanMs) ? tightestSpanMs : null,
 			timeline: timeline.map(([ok, refused]) => (refused ? `${ok}+${refused}` : String(ok))).join(' '),
 			perToken: Object.values(this.perToken ?? {}).sort((a, b) => b - a),
+			/** per token (≈ per process): accepted, and from when to when (s after the first request) */
+			perTokenSpan: Object.entries(this.perToken ?? {})
+				.map(([token, count]) => ({ count, from: (this.tokenSpan[token].first - first) / 1000, to: (this.tokenSpan[token].last - first) / 1000 }))
+				.sort((a, b) => a.to - b.to),
 			limit: this.strict?.limit,
 			requests: this.arrivals.length,
 			tooManyRequests: tooMany,
@@ -128,6 +134,8 @@ class StrictApiDouble extends ControlledApiDouble {
 		if (response.status !== 429) {
 			const token = String(request.headers.authorization ?? '');
 			this.perToken[token] = (this.perToken[token] ?? 0) + 1;
+			const span = (this.tokenSpan[token] ??= { first: request.at, last: request.at });
+			span.last = request.at;
 		}
 		const close = request.path.match(/^\/eset\/v2\/incidents\/([^/]+):close$/);
 		if (close && response.status >= 200 && response.status < 300) {
