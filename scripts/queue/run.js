@@ -136,8 +136,7 @@ const incidentUuid = (i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12
  * @property {number} firstRequestMs     from the first webhook call to the first ESET request
  * @property {number} afterLastRequestMs from the last ESET request to the last webhook answer
  * @property {string} timeline           accepted(+refused) requests per second
- * @property {number[]} perProcess       accepted requests per ESET token (each process has its own)
- * @property {Array<{ count: number, from: number, to: number }>} perProcessSpan  accepted requests per ESET token, and when (s after the first request) its first and last one came
+ * @property {Array<{ count: number, from: number, to: number }>} perProcess  accepted requests per ESET token (each process has its own), and when (s after the first request) its first and last one came
  * @property {number | null} tightestSpanMs  the shortest time that held limit + 1 requests
  */
 
@@ -224,7 +223,6 @@ async function measure(url, double, workers, setup) {
 		afterLastRequestMs: t0 + wallMs - stats.lastAt,
 		timeline: stats.timeline,
 		perProcess: stats.perToken,
-		perProcessSpan: stats.perTokenSpan,
 		tightestSpanMs: stats.tightestSpanMs,
 	};
 }
@@ -247,7 +245,7 @@ function report(outcomes, target, totalMs) {
 		const misses = verdict(o);
 		const target = o.workers ? TARGETS_OF.queue : TARGETS_OF.one;
 		const paced = o.wallMs - o.firstRequestMs;
-		return `| ${o.setup} | ${o.closes}/${CLOSES} | ${(o.wallMs / 1000).toFixed(1)} s = ${(o.wallMs / o.idealMs).toFixed(2)} × (≤ ${target.wall} ×) | ${(o.firstRequestMs / 1000).toFixed(1)} s; ${(paced / 1000).toFixed(1)} s = ${(paced / o.idealMs).toFixed(2)} × | ${o.failedItems}${o.lastTry ? ` (${o.lastTry} Max Wait)` : ''} | ${o.tooMany} / ${o.requests} = ${((100 * o.tooMany) / Math.max(o.requests, 1)).toFixed(1)} % (≤ ${Math.round(target.tooManyShare * 100)} %) | ${o.maxInSecond} (${o.maxAcceptedInSecond} accepted) | ${o.perProcessSpan.map((span) => span.to.toFixed(0)).join(', ')} | ${misses.length ? `**missed**: ${misses.join('; ')}` : 'met'} |`;
+		return `| ${o.setup} | ${o.closes}/${CLOSES} | ${(o.wallMs / 1000).toFixed(1)} s = ${(o.wallMs / o.idealMs).toFixed(2)} × (≤ ${target.wall} ×) | ${(o.firstRequestMs / 1000).toFixed(1)} s; ${(paced / 1000).toFixed(1)} s = ${(paced / o.idealMs).toFixed(2)} × | ${o.failedItems}${o.lastTry ? ` (${o.lastTry} Max Wait)` : ''} | ${o.tooMany} / ${o.requests} = ${((100 * o.tooMany) / Math.max(o.requests, 1)).toFixed(1)} % (≤ ${Math.round(target.tooManyShare * 100)} %) | ${o.maxInSecond} (${o.maxAcceptedInSecond} accepted) | ${o.perProcess.map((span) => span.to.toFixed(0)).join(', ')} | ${misses.length ? `**missed**: ${misses.join('; ')}` : 'met'} |`;
 	});
 	return `# Queue mode: several n8n processes on one ESET API user
 
@@ -345,7 +343,7 @@ async function main() {
 			);
 			say(
 				`    first request ${seconds(outcome.firstRequestMs)} after the first call, last answer ${seconds(outcome.afterLastRequestMs)} after the last request; ` +
-					`accepted per process: ${outcome.perProcessSpan.map((p) => `${p.count} (${p.from.toFixed(1)}–${p.to.toFixed(1)} s)`).join(', ')}; tightest ${LIMIT + 1} requests within ${outcome.tightestSpanMs} ms; per second (accepted+refused): ${outcome.timeline}`,
+					`accepted per process: ${outcome.perProcess.map((p) => `${p.count} (${p.from.toFixed(1)}–${p.to.toFixed(1)} s)`).join(', ')}; tightest ${LIMIT + 1} requests within ${outcome.tightestSpanMs} ms; per second (accepted+refused): ${outcome.timeline}`,
 			);
 			for (const problem of outcome.problems.slice(0, 10)) say(`    - ${problem}`);
 			for (const error of outcome.errors) say(`    failed item: ${error}`);

@@ -91,9 +91,8 @@ class StrictApiDouble extends ControlledApiDouble {
 		return {
 			tightestSpanMs: Number.isFinite(tightestSpanMs) ? tightestSpanMs : null,
 			timeline: timeline.map(([ok, refused]) => (refused ? `${ok}+${refused}` : String(ok))).join(' '),
-			perToken: Object.values(this.perToken ?? {}).sort((a, b) => b - a),
-			/** per token (≈ per process): accepted, and from when to when (s after the first request) */
-			perTokenSpan: Object.entries(this.perToken ?? {})
+			/** per token (≈ per n8n process): accepted requests, and from when to when (s after the first request) */
+			perToken: Object.entries(this.perToken ?? {})
 				.map(([token, count]) => ({ count, from: (this.tokenSpan[token].first - first) / 1000, to: (this.tokenSpan[token].last - first) / 1000 }))
 				.sort((a, b) => a.to - b.to),
 			limit: this.strict?.limit,
