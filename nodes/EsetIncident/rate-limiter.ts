@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 2.5 %),
+ * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 5 %),
  * measured from when the previous one was really let through (a stalled process never catches up
  * with a burst), and never more than the limit within a second of when they really left (a round
  * trip shows when the process was busy between letting a request through and sending it) — across
@@ -26,12 +26,10 @@ import { sleep } from 'n8n-workflow';
  */
 const DECREASE_FACTOR = 0.85;
 /**
- * Requests are spaced 2.5 % wider than the rate says, so that the jitter between letting a request
- * through and its arrival at ESET cannot put one more into ESET's one-second window. (A request
- * that left late is caught by its round trip, see `answered`; the margin covers what is too small
- * to show there.)
+ * Requests are spaced 5 % wider than the rate says, so that the jitter between letting a request
+ * through and its arrival at ESET cannot put one more into ESET's one-second window.
  */
-const SPACING_MARGIN = 1.025;
+const SPACING_MARGIN = 1.05;
 /**
  * The pause after a 429 without Retry-After. ESET counts requests over one second, refused ones
  * too: when every process holds back for half of it and resumes slower, the window drains.
@@ -217,7 +215,7 @@ export class RateLimiter {
 	 * round trip longer than the shortest lately means it left late (the process was busy between
 	 * letting it through and sending it), so it may reach ESET's window together with more of the
 	 * later ones than the spacing says: the request `limit` places later waits for a second after it
-	 * really left. (The spacing margin leaves room for 25 ms of that; only more costs time.)
+	 * really left. (The spacing margin leaves room for 50 ms of that; only more costs time.)
 	 */
 	private answered(pace: Pace, releasedAt: number | undefined, now: number): void {
 		if (releasedAt === undefined) return;
