@@ -14,7 +14,10 @@
  * SIM_LATENCY_MS (one way, 3), SIM_JITTER_MS (extra one-way delay up to, 0), SIM_JOB_START_MS (spread
  * of job starts, 1500), SIM_EVEN ("1": jobs handed out in turn, as n8n's queue did in real runs),
  * SIM_PROCESS_START_MS (process p starts no earlier than p × this, in a random order; 0),
- * SIM_LIMITER (another rate limiter to try instead of the built one, e.g. scripts/queue/experiments/).
+ * SIM_LIMITER (another rate limiter to try instead of the built one, e.g. scripts/queue/experiments/),
+ * SIM_TRACE ("1": requests and rates per second), SIM_LOSS ("1": where each run's time above the
+ * ideal went — refused requests, and seconds the gateway had room to spare in the first 10 s, until
+ * the first process finished, and after).
  * Not a test: real n8n in `npm run test:queue` is the measure; this only shows the dynamics.
  */
 const Module = require('node:module');
@@ -63,6 +66,7 @@ const JITTER = Number(process.env.SIM_JITTER_MS ?? 0);
 /** jobs handed out in turn (as n8n's queue did in the real runs) instead of at random */
 const EVEN = process.env.SIM_EVEN === '1';
 const TRACE = process.env.SIM_TRACE === '1';
+const LOSS = process.env.SIM_LOSS === '1';
 /** "backoff": a 429 waits the transport's own exponential back-off (before tuning); else the limiter says when */
 const TRANSPORT = process.env.SIM_TRANSPORT ?? 'limiter';
 /** @param {number} attempt */
@@ -201,6 +205,22 @@ async function simulate(workers, seed) {
 	}
 	if (TRACE) for (const [second, row] of Object.entries(trace)) console.log(`${second.padStart(4)} s: ${String(row.ok).padStart(2)} ok ${String(row.refused).padStart(2)} refused, rates ${row.rates.join(' ')}`);
 	const spread = (Math.max(...finishedAt) - Math.min(...finishedAt)) / 1000;
+	if (LOSS) {
+		// capacity the gateway had and nobody used, in seconds of the limit
+		const firstFinish = Math.min(...finishedAt);
+		const perSecond = /** @type {Record<number, number>} */ ({});
+		for (const at of arrivals) perSecond[Math.floor(at / 1000)] = (perSecond[Math.floor(at / 1000)] ?? 0) + 1;
+		const unused = { start: 0, allRunning: 0, afterFirstFinished: 0 };
+		for (let second = Math.floor(arrivals[0] / 1000); second < Math.ceil(now / 1000); second++) {
+			const share = Math.max(LIMIT - (perSecond[second] ?? 0), 0) / LIMIT;
+			if (second * 1000 >= firstFinish) unused.afterFirstFinished += share;
+			else if (second < 10) unused.start += share;
+			else unused.allRunning += share;
+		}
+		console.log(
+			`  seed ${seed}: ${(now / 1000).toFixed(1)} s; refused ${(tooMany / LIMIT).toFixed(1)} s; unused: first 10 s ${unused.start.toFixed(1)} s, until the first process finished (${(firstFinish / 1000).toFixed(0)} s) ${unused.allRunning.toFixed(1)} s, after ${unused.afterFirstFinished.toFixed(1)} s`,
+		);
+	}
 	return { wall: now / 1000 / (CLOSES / LIMIT), requests, tooMany, failed, done, max, spread };
 }
 

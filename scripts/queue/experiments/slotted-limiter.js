@@ -27,6 +27,12 @@
  * find distinct offsets by chance only slowly, and capacity that a finished process leaves is
  * found only by the rare narrower tries — trying more often costs more than it wins while all
  * processes run. Not adopted for that reason.
+ *
+ * Why finding freed capacity is hard on a grid: a one-request probe tells free from taken only
+ * when the grid has no room to spare (every second holds `limit` instants), but then any refused
+ * request — the probe's or a colliding one — stays in the strict gateway's window for a second
+ * and refuses the next instants' requests in turn; with one instant to spare per second nothing
+ * cascades, but a probe on a taken instant is accepted too and proves nothing.
  */
 const { sleep } = require('n8n-workflow');
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * How many requests a strict gateway (N per rolling second, refused requests counted) refuses when
+ * several processes each send evenly spaced at a fixed rate, their sum below the limit, without
+ * adapting: a process at 2.4 per second has 2 or 3 requests in a given second, depending on where
+ * that second starts, and when enough of them have 3 at once the window overflows. Rates that
+ * are whole numbers per second (spaced (1000 + 25) / k ms) have exactly k in every second, and
+ * only their sum counts.
+ *
+ *   node scripts/queue/experiments/clumping.js [processes=4] [runs=20]
+ *
+ * Measured 2026-12-01 (four processes, uneven rates, up to 20 ms jitter): refused at a sum of
+ * 8 / 9 / 9.5 per second — free rates 0.2 / 8.6 / 23 %, whole rates 0 / 0 / 0 %. That is why
+ * the adaptive limiter's processes settle with their sum near 8.5–9 per second of a limit of 10
+ * (see scripts/queue/simulate.js with SIM_LOSS=1), and why whole rates were tried
+ * (whole-rates-limiter.js).
+ */
+const PROCESSES = Number(process.argv[2] ?? 4);
+const RUNS = Number(process.argv[3] ?? 20);
+const LIMIT = 10;
+const SECONDS = 60;
+const JITTER_MS = 20;
+
+/** @param {number} seed */
+function random(seed) {
+	let s = seed >>> 0 || 1;
+	return () => {
+		s ^= s << 13;
+		s ^= s >>> 17;
+		s ^= s << 5;
+		return (s >>> 0) / 2 ** 32;
+	};
+}
+
+/** @param {number} sum @param {boolean} whole */
+function refusedShare(sum, whole) {
+	let refused = 0;
+	let requests = 0;
+	for (let run = 1; run <= RUNS; run++) {
+		const rnd = random(run);
+		const weights = Array.from({ length: PROCESSES }, () => 0.5 + rnd());
+		const total = weights.reduce((a, b) => a + b);
+		let rates = weights.map((w) => (w * sum) / total);
+		if (whole) {
+			rates = rates.map(Math.floor);
+			for (let i = 0, left = Math.floor(sum) - rates.reduce((a, b) => a + b); left > 0; i = (i + 1) % PROCESSES, left--) rates[i]++;
+		}
+		const arrivals = [];
+		for (const rate of rates) {
+			if (rate <= 0) continue;
+			const spacing = whole ? (1000 + 25) / rate : 1000 / rate;
+			for (let t = rnd() * 1000; t < SECONDS * 1000; t += spacing) arrivals.push(t + rnd() * JITTER_MS);
+		}
+		arrivals.sort((a, b) => a - b);
+		const window = [];
+		for (const at of arrivals) {
+			while (window.length && window[0] <= at - 1000) window.shift();
+			window.push(at);
+			requests++;
+			if (window.length > LIMIT) refused++;
+		}
+	}
+	return (100 * refused) / requests;
+}
+
+for (const sum of [8, 9, 9.5]) {
+	console.log(`sum ${sum} per second: refused — free rates ${refusedShare(sum, false).toFixed(1)} %, whole rates ${refusedShare(sum, true).toFixed(1)} %`);
+}
