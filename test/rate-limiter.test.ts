@@ -138,6 +138,34 @@ describe('RateLimiter', () => {
 		expect(releases[5] - late).toBeGreaterThanOrEqual(1130);
 	});
 
+	test('a process that starts busy (every round trip long so far) counts a long one as leaving late; once known, a steady long round trip costs nothing', async () => {
+		jest.useFakeTimers({ now: 1_000_000 });
+		try {
+			const limiter = new RateLimiter();
+			const releases: number[] = [];
+			// 150 requests at 50/s (one every 21 ms), each answered 100 ms after it was let through —
+			// n8n busy at the start, or simply a far ESET — the first after 400 ms (n8n stalled)
+			const all = Promise.all(
+				Array.from({ length: 150 }, () =>
+					limiter.take('user', 50).then((releasedAt) => {
+						setTimeout(() => limiter.succeeded('user', releasedAt), releases.length ? 100 : 400);
+						releases.push(releasedAt!);
+					}),
+				),
+			);
+			await jest.advanceTimersByTimeAsync(10_000);
+			await all;
+			// the first 50 round trips prove no shorter one: the request 50 places later waits until a
+			// second after each of them may really have left, not just 50 spacings (1050 ms)
+			expect(releases[50] - releases[0]).toBeGreaterThanOrEqual(1400);
+			expect(releases[51] - releases[1]).toBeGreaterThanOrEqual(1100);
+			// afterwards 100 ms is known to be how long a request takes: back to the spacing alone
+			expect(releases[149] - releases[99]).toBeLessThanOrEqual(1051);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	test('a lone 429 at the full rate after a long quiet only holds back; a second one soon after lowers the rate', () => {
 		let now = 1_000_000;
 		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);

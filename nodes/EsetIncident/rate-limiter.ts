@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 5 %),
+ * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 2.5 %),
  * measured from when the previous one was really let through (a stalled process never catches up
  * with a burst), and never more than the limit within a second of when they really left (a round
  * trip shows when the process was busy between letting a request through and sending it) — across
@@ -26,10 +26,11 @@ import { sleep } from 'n8n-workflow';
  */
 const DECREASE_FACTOR = 0.85;
 /**
- * Requests are spaced 5 % wider than the rate says, so that the jitter between letting a request
- * through and its arrival at ESET cannot put one more into ESET's one-second window.
+ * Requests are spaced 2.5 % wider than the rate says, so that the jitter between letting a request
+ * through and its arrival at ESET cannot put one more into ESET's one-second window. (A request
+ * that left later than that shows in its round trip: see `answered`.)
  */
-const SPACING_MARGIN = 1.05;
+const SPACING_MARGIN = 1.025;
 /**
  * The pause after a 429 without Retry-After. ESET counts requests over one second, refused ones
  * too: when every process holds back for half of it and resumes slower, the window drains.
@@ -99,8 +100,15 @@ interface Pace {
 const LOOK_AGAIN_MS = 1000;
 /** a release this late still counts as on time */
 const ON_TIME_MS = 5;
-/** round trips remembered for the shortest */
-const ROUND_TRIPS = 32;
+/** round trips remembered for the shortest (ten seconds' worth at ESET's limit) */
+const ROUND_TRIPS = 100;
+/**
+ * Until this many have been answered, the shortest round trip so far is no measure of a request
+ * without delays: a process that starts busy (n8n starting many executions at once) sees only long
+ * ones, and would take a request that left late for one on time. Until then, the whole round
+ * trip counts as leaving late (up to a second: the window is past by then).
+ */
+const SHORTEST_KNOWN_AFTER = 50;
 /** a longer delay is more likely ESET taking its time, not the request leaving late */
 const MAX_LATE_MS = 150;
 
@@ -215,14 +223,17 @@ export class RateLimiter {
 	 * round trip longer than the shortest lately means it left late (the process was busy between
 	 * letting it through and sending it), so it may reach ESET's window together with more of the
 	 * later ones than the spacing says: the request `limit` places later waits for a second after it
-	 * really left. (The spacing margin leaves room for 50 ms of that; only more costs time.)
+	 * really left. (The spacing margin leaves room for 25 ms of that; only more costs time.)
 	 */
 	private answered(pace: Pace, releasedAt: number | undefined, now: number): void {
 		if (releasedAt === undefined) return;
 		const roundTrip = Math.max(now - releasedAt, 0);
 		pace.roundTrips.push(roundTrip);
 		if (pace.roundTrips.length > ROUND_TRIPS) pace.roundTrips.shift();
-		const late = Math.min(roundTrip - Math.min(...pace.roundTrips), MAX_LATE_MS);
+		const late =
+			pace.roundTrips.length >= SHORTEST_KNOWN_AFTER
+				? Math.min(roundTrip - Math.min(...pace.roundTrips), MAX_LATE_MS)
+				: Math.min(roundTrip, WINDOW_MS);
 		if (late <= 0) return;
 		for (let i = pace.sent.length - 1; i >= 0; i--) {
 			if (pace.sent[i].releasedAt === releasedAt) {
