@@ -11,11 +11,12 @@
  *
  *   node scripts/queue/experiments/clumping.js [processes=4] [runs=20]
  *
- * Measured 2026-12-01 (four processes, uneven rates, up to 20 ms jitter): refused at a sum of
- * 8 / 9 / 9.5 per second — free rates 0.2 / 8.6 / 23 %, whole rates 0 / 0 / 0 %. That is why
- * the adaptive limiter's processes settle with their sum near 8.5–9 per second of a limit of 10
- * (see scripts/queue/simulate.js with SIM_LOSS=1), and why whole rates were tried
- * (whole-rates-limiter.js).
+ * Measured 2026-12-01 (four processes, up to 20 ms jitter, the command above): refused at a sum
+ * of 8.4 / 9 / 9.5 per second — uneven free rates 1.6 / 8.6 / 23 %, equal shares (2.1 / 2.25 /
+ * 2.375 each) 2.4 / 21 / 28 %, whole rates (3 + 3 + 2 + 2 and the like, spaced with a margin)
+ * none. That is why the adaptive limiter's processes settle with their sum near 8.5–9 per second
+ * of a limit of 10 (see scripts/queue/simulate.js with SIM_LOSS=1), why their shares drift apart
+ * rather than together, and why whole rates were tried (whole-rates-limiter.js).
  */
 const PROCESSES = Number(process.argv[2] ?? 4);
 const RUNS = Number(process.argv[3] ?? 20);
@@ -34,13 +35,14 @@ function random(seed) {
 	};
 }
 
-/** @param {number} sum @param {boolean} whole */
-function refusedShare(sum, whole) {
+/** @param {number} sum @param {'uneven' | 'equal' | 'whole'} shares */
+function refusedShare(sum, shares) {
+	const whole = shares === 'whole';
 	let refused = 0;
 	let requests = 0;
 	for (let run = 1; run <= RUNS; run++) {
 		const rnd = random(run);
-		const weights = Array.from({ length: PROCESSES }, () => 0.5 + rnd());
+		const weights = Array.from({ length: PROCESSES }, () => (shares === 'equal' ? 1 : 0.5 + rnd()));
 		const total = weights.reduce((a, b) => a + b);
 		let rates = weights.map((w) => (w * sum) / total);
 		if (whole) {
@@ -65,6 +67,8 @@ function refusedShare(sum, whole) {
 	return (100 * refused) / requests;
 }
 
-for (const sum of [8, 9, 9.5]) {
-	console.log(`sum ${sum} per second: refused — free rates ${refusedShare(sum, false).toFixed(1)} %, whole rates ${refusedShare(sum, true).toFixed(1)} %`);
+for (const sum of [8, 8.4, 9, 9.5]) {
+	console.log(
+		`sum ${sum} per second: refused — uneven free rates ${refusedShare(sum, 'uneven').toFixed(1)} %, equal ${refusedShare(sum, 'equal').toFixed(1)} %, whole ${refusedShare(sum, 'whole').toFixed(1)} %`,
+	);
 }
