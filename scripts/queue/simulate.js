@@ -22,6 +22,7 @@
  */
 const Module = require('node:module');
 const path = require('node:path');
+const { seededRandom } = require('./seeded-random');
 
 // ------------------------------------------------------------------ virtual time
 let now = 0;
@@ -76,22 +77,12 @@ const backoffMs = (attempt) => {
 };
 const MAX_WAIT_MS = 180_000;
 
-/** @param {number} seed */
-function random(seed) {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 2 ** 32;
-	};
-}
 
 /** @param {number} workers  0: one process @param {number} seed */
 async function simulate(workers, seed) {
 	now = 0;
 	timers.length = 0;
-	const rnd = random(seed);
+	const rnd = seededRandom(seed);
 	const processes = Math.max(workers, 1);
 	const limiters = Array.from({ length: processes }, () => new RateLimiter());
 	const window = /** @type {number[]} */ ([]);

@@ -18,22 +18,14 @@
  * of a limit of 10 (see scripts/queue/simulate.js with SIM_LOSS=1), why their shares drift apart
  * rather than together, and why whole rates were tried (whole-rates-limiter.js).
  */
+const { seededRandom } = require('../seeded-random');
+
 const PROCESSES = Number(process.argv[2] ?? 4);
 const RUNS = Number(process.argv[3] ?? 20);
 const LIMIT = 10;
 const SECONDS = 60;
 const JITTER_MS = 20;
 
-/** @param {number} seed */
-function random(seed) {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 2 ** 32;
-	};
-}
 
 /** @param {number} sum @param {'uneven' | 'equal' | 'whole'} shares */
 function refusedShare(sum, shares) {
@@ -41,7 +33,7 @@ function refusedShare(sum, shares) {
 	let refused = 0;
 	let requests = 0;
 	for (let run = 1; run <= RUNS; run++) {
-		const rnd = random(run);
+		const rnd = seededRandom(run);
 		const weights = Array.from({ length: PROCESSES }, () => (shares === 'equal' ? 1 : 0.5 + rnd()));
 		const total = weights.reduce((a, b) => a + b);
 		let rates = weights.map((w) => (w * sum) / total);

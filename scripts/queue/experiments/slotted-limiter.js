@@ -34,10 +34,9 @@
  * and refuses the next instants' requests in turn; with one instant to spare per second nothing
  * cascades, but a probe on a taken instant is accepted too and proves nothing.
  */
-const { sleep } = require('n8n-workflow');
+const { ExperimentLimiter } = require('./experiment-limiter');
 
 const SPACING_MARGIN = 1.05;
-const PAUSE_MS = 500;
 /** a release this late (a late timer) may still use its instant */
 const LATE_MS = 40;
 const TRY_EVERY_MS = 40_000;
@@ -46,34 +45,9 @@ const NEXT_TRY_AFTER_MS = 300;
 const IN_A_ROW_MS = 3000;
 const WIDEN_AFTER = 4;
 
-let seed = 7919;
-function randomSource() {
-	let x = (seed++ * 2654435761) >>> 0 || 1;
-	return () => {
-		x ^= x << 13;
-		x >>>= 0;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		x >>>= 0;
-		return x / 2 ** 32;
-	};
-}
-
-class RateLimiter {
-	constructor() {
-		this.paces = new Map();
-		this.random = randomSource();
-	}
-
-	paceOf(key, limit) {
-		let pace = this.paces.get(key);
-		if (!pace) {
-			const now = Date.now();
-			pace = { limit, stride: 1, offset: 0, lastInstant: -1, pausedUntil: 0, decreasedUntil: 0, inARow: 0, lastRefusalAt: undefined, trial: undefined, nextTrialAt: now + TRY_EVERY_MS * (1 + this.random()), queue: [], pumping: false };
-			this.paces.set(key, pace);
-		}
-		pace.limit = limit;
-		return pace;
+class RateLimiter extends ExperimentLimiter {
+	newPace() {
+		return { stride: 1, offset: 0, lastInstant: -1, pausedUntil: 0, decreasedUntil: 0, inARow: 0, lastRefusalAt: undefined, trial: undefined, nextTrialAt: Date.now() + TRY_EVERY_MS * (1 + this.random()) };
 	}
 
 	instantMs(pace) {
@@ -85,19 +59,6 @@ class RateLimiter {
 		return pace ? pace.limit / pace.stride : undefined;
 	}
 
-	pausedFor(key) {
-		return Math.max((this.paces.get(key)?.pausedUntil ?? 0) - Date.now(), 0);
-	}
-
-	async take(key, requestsPerSecond, _signal, options = {}) {
-		const pace = this.paceOf(key, requestsPerSecond);
-		return await new Promise((release) => {
-			if (options.retry) pace.queue.unshift({ release });
-			else pace.queue.push({ release });
-			void this.pump(pace);
-		});
-	}
-
 	/** the first instant of this process at or after `from` (epoch ms) */
 	nextInstant(pace, from) {
 		let k = Math.max(Math.ceil(from / this.instantMs(pace)), pace.lastInstant + 1);
@@ -106,24 +67,13 @@ class RateLimiter {
 		return k;
 	}
 
-	async pump(pace) {
-		if (pace.pumping) return;
-		pace.pumping = true;
-		try {
-			while (pace.queue.length) {
-				const now = Date.now();
-				const k = this.nextInstant(pace, Math.max(now - LATE_MS, pace.pausedUntil));
-				const at = k * this.instantMs(pace);
-				if (at > now) {
-					await sleep(Math.min(at - now, 1000));
-					continue;
-				}
-				pace.lastInstant = k;
-				pace.queue.shift().release(now);
-			}
-		} finally {
-			pace.pumping = false;
-		}
+	nextReleaseAt(pace, now) {
+		pace.nextK = this.nextInstant(pace, Math.max(now - LATE_MS, pace.pausedUntil));
+		return pace.nextK * this.instantMs(pace);
+	}
+
+	releasing(pace) {
+		pace.lastInstant = pace.nextK;
 	}
 
 	succeeded(key) {
@@ -142,20 +92,13 @@ class RateLimiter {
 		}
 	}
 
-	rateLimited(key, retryAfterMs) {
-		const now = Date.now();
-		const pace = this.paces.get(key);
-		const resumeAt = now + (retryAfterMs ?? PAUSE_MS);
-		if (!pace) return resumeAt;
-		pace.pausedUntil = Math.max(pace.pausedUntil, resumeAt);
-		if (now < pace.decreasedUntil) return pace.pausedUntil;
-		pace.decreasedUntil = pace.pausedUntil;
+	slowDown(pace, now) {
 		if (pace.trial) {
 			pace.stride = pace.trial.stride;
 			pace.offset = pace.trial.offset;
 			pace.trial = undefined;
 			pace.nextTrialAt = now + TRY_EVERY_MS * (1 + this.random());
-			return pace.pausedUntil;
+			return;
 		}
 		const inARow = pace.lastRefusalAt !== undefined && now - pace.lastRefusalAt < IN_A_ROW_MS;
 		pace.lastRefusalAt = now;
@@ -169,7 +112,6 @@ class RateLimiter {
 			pace.offset = other >= pace.offset ? other + 1 : other;
 		}
 		pace.nextTrialAt = Math.max(pace.nextTrialAt, now + TRY_EVERY_MS * (0.5 + this.random()));
-		return pace.pausedUntil;
 	}
 }
 

@@ -21,76 +21,28 @@
  * wins (variants: growth after k² × 3 s, lowering k only for the process that grew last or on a
  * second 429 — all between 1.18 and 1.39 for main + 4). Not adopted: no better than the built one.
  */
-const { sleep } = require('n8n-workflow');
+const { ExperimentLimiter } = require('./experiment-limiter');
 
 const MARGIN_MS = 30;
-const PAUSE_MS = 500;
 const GROW_AFTER_MS = 3000;
 const SOONEST_GROWTH_MS = 1100;
 
-let seed = 7919;
-function randomSource() {
-	let x = (seed++ * 2654435761) >>> 0 || 1;
-	return () => {
-		x ^= x << 13;
-		x >>>= 0;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		x >>>= 0;
-		return x / 2 ** 32;
-	};
-}
-
-class RateLimiter {
-	constructor() {
-		this.paces = new Map();
-		this.random = randomSource();
-	}
-
-	paceOf(key, limit) {
-		let pace = this.paces.get(key);
-		if (!pace) {
-			pace = { limit, k: limit, refusedYet: false, lastReleaseAt: 0, pausedUntil: 0, decreasedUntil: 0, changedAt: Date.now(), held: 0, jitter: 1, acceptedAt: [], queue: [], pumping: false };
-			this.paces.set(key, pace);
-		}
-		return pace;
+class RateLimiter extends ExperimentLimiter {
+	newPace(limit) {
+		return { k: limit, refusedYet: false, lastReleaseAt: 0, pausedUntil: 0, decreasedUntil: 0, changedAt: Date.now(), held: 0, jitter: 1, acceptedAt: [] };
 	}
 
 	currentRate(key) {
 		return this.paces.get(key)?.k;
 	}
 
-	pausedFor(key) {
-		return Math.max((this.paces.get(key)?.pausedUntil ?? 0) - Date.now(), 0);
+	nextReleaseAt(pace) {
+		return Math.max(pace.lastReleaseAt + (1000 + MARGIN_MS) / pace.k, pace.pausedUntil);
 	}
 
-	async take(key, limit, _signal, options = {}) {
-		const pace = this.paceOf(key, limit);
-		return await new Promise((release) => {
-			if (options.retry) pace.queue.unshift({ release });
-			else pace.queue.push({ release });
-			void this.pump(pace);
-		});
-	}
-
-	async pump(pace) {
-		if (pace.pumping) return;
-		pace.pumping = true;
-		try {
-			while (pace.queue.length) {
-				const now = Date.now();
-				const at = Math.max(pace.lastReleaseAt + (1000 + MARGIN_MS) / pace.k, pace.pausedUntil);
-				if (at > now) {
-					await sleep(Math.min(at - now, 1000));
-					continue;
-				}
-				pace.lastReleaseAt = now - at <= 5 ? at : now;
-				this.grow(pace, now);
-				pace.queue.shift().release(now);
-			}
-		} finally {
-			pace.pumping = false;
-		}
+	releasing(pace, now, at) {
+		pace.lastReleaseAt = now - at <= 5 ? at : now;
+		this.grow(pace, now);
 	}
 
 	grow(pace, now) {
@@ -111,21 +63,13 @@ class RateLimiter {
 		while (pace.acceptedAt[0] <= now - 1000) pace.acceptedAt.shift();
 	}
 
-	rateLimited(key, retryAfterMs) {
-		const now = Date.now();
-		const pace = this.paces.get(key);
-		const resumeAt = now + (retryAfterMs ?? PAUSE_MS);
-		if (!pace) return resumeAt;
-		pace.pausedUntil = Math.max(pace.pausedUntil, resumeAt);
-		if (now < pace.decreasedUntil) return pace.pausedUntil;
+	slowDown(pace, now) {
 		while (pace.acceptedAt.length && pace.acceptedAt[0] <= now - 1000) pace.acceptedAt.shift();
 		pace.k = pace.refusedYet ? Math.max(1, pace.k - 1) : Math.max(1, Math.min(pace.k - 1, pace.acceptedAt.length));
 		pace.refusedYet = true;
 		pace.held = 0;
 		pace.jitter = 0.5 + this.random();
 		pace.changedAt = pace.pausedUntil;
-		pace.decreasedUntil = pace.pausedUntil;
-		return pace.pausedUntil;
 	}
 }
 
