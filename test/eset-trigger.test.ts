@@ -67,7 +67,7 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		const [, baselineWindow] = lists();
 		const from = new Date(Date.parse(newest.createTime) - 300_000).toISOString().replace('.000Z', 'Z');
 		expect(baselineWindow.query.orderBy).toBe('create_time');
-		expect(baselineWindow.query.filter).toMatch(new RegExp(`^create_time >= timestamp\\("${from.replace(/[.]/g, '\\.')}"\\) && create_time < timestamp\\("[^"]+Z"\\)$`));
+		expect(baselineWindow.query.filter).toMatch(new RegExp(`^create_time >= timestamp\\("${from.replace(/[.]/g, '\\.')}"\\) && create_time <= timestamp\\("[^"]+\\.\\d{3}999999Z"\\)$`));
 	});
 
 	test('Created or Updated: a creation once (as created, also when changed in the same window), then each update once', async () => {

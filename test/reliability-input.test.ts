@@ -75,6 +75,18 @@ describe('what is validated is what is sent', () => {
 		expect(result.error).toBeUndefined();
 		expect(t.api.requestsTo('incidents').map((r) => r.rawPath)).toEqual([`/eset/v2/incidents/${INCIDENT}`]);
 	});
+
+	test('a new comment names its incident as the path does: trimmed, a string', async () => {
+		for (const incidentUuid of [`  ${INCIDENT}\t`, `={{ " ${INCIDENT} " }}`]) {
+			t.api.requests.length = 0;
+			const result = await eset({ resource: 'comment', operation: 'create', incidentUuid, text: 'seen' });
+
+			expect(result.error).toBeUndefined();
+			const [request] = t.api.requestsTo('incidents');
+			expect(request.rawPath).toBe(`/eset/v2/incidents/${INCIDENT}/comments`);
+			expect(request.body).toEqual({ comment: { incidentUuid: INCIDENT, text: 'seen' } });
+		}
+	});
 });
 
 describe('Limit must be a whole number of at least 1', () => {

@@ -66,6 +66,16 @@ export async function setUpdateMask(
 	return requestOptions;
 }
 
+/** preSend of Comment → Create: the comment names its incident as the path does (checked and trimmed). */
+export async function commentNamesIncident(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const body = (requestOptions.body ?? {}) as IDataObject;
+	requestOptions.body = { ...body, comment: { ...((body.comment as IDataObject | undefined) ?? {}), incidentUuid: esetIdentifier(this, 'incidentUuid', requestOptions) } };
+	return requestOptions;
+}
+
 /**
  * preSend factory for a comment sent inside another request (Close's final comment, Reopen's
  * comment): only when it has text; it names the incident it belongs to, and a final comment is

@@ -59,12 +59,17 @@ async function listIncidents(setup: PollSetup, extra: Condition[], orderBy: stri
 	return { incidents, passes: passesLocally(local), complete };
 }
 
-/** A window on the event's timestamp: `field >= from && field < to`, which ESET must apply. */
+/**
+ * A window on the event's timestamp, from `from` up to just before `to` (a millisecond UTC
+ * string), which ESET must apply. ESET's filter grammar has `<=` but no `<`, and its timestamps
+ * carry nanoseconds: the last nanosecond before `to` ends the window exactly where the next begins.
+ */
 function windowConditions(event: TriggerEvent, from: string, to: string): Condition[] {
 	const { cel } = timeFieldOf(event);
+	const lastNanosecondBefore = new Date(Date.parse(to) - 1).toISOString().replace(/Z$/, '999999Z');
 	return [
 		{ field: 'updatedAfter', cel: `${cel} >= timestamp("${from}")` },
-		{ field: 'updatedBefore', cel: `${cel} < timestamp("${to}")` },
+		{ field: 'updatedBefore', cel: `${cel} <= timestamp("${lastNanosecondBefore}")` },
 	];
 }
 

@@ -593,10 +593,10 @@ function compileEsetFilter(filter) {
 		} else if ((m = condition.match(/^([\w.]+) in \[([A-Z_, ]+)\]$/)) && field(m[1])) {
 			const [key, values] = [field(m[1]), m[2].split(',').map((v) => v.trim())];
 			predicates.push((i) => values.includes(i[key]));
-		} else if ((m = condition.match(/^([\w.]+) (>=|<=|<|>) timestamp\("([^"]+)"\)$/)) && field(m[1])) {
+		} else if ((m = condition.match(/^([\w.]+) (>=|<=) timestamp\("([^"]+)"\)$/)) && field(m[1])) {
 			const [key, op, time] = [field(m[1]), m[2], Date.parse(m[3])];
 			/** @type {Record<string, (a: number) => boolean>} */
-			const compare = { '>=': (a) => a >= time, '<=': (a) => a <= time, '<': (a) => a < time, '>': (a) => a > time };
+			const compare = { '>=': (a) => a >= time, '<=': (a) => a <= time };
 			predicates.push((i) => compare[op](Date.parse(i[key])));
 		} else if ((m = condition.match(/^([\w.]+) == ("(?:[^"\\]|\\.)*")$/)) && field(m[1])) {
 			const [key, value] = [field(m[1]), string(m[2])];

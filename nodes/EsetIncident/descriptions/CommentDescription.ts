@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { commentNamesIncident } from '../request-body';
 import { requireText } from '../validation';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { commentUuidField } from './commentFields';
@@ -24,12 +25,9 @@ export const commentOperations: INodeProperties[] = [
 				description: 'Add a comment to an incident',
 				action: 'Create a comment',
 				routing: {
-					request: {
-						method: 'POST',
-						url: commentsPath,
-						// ESET wants the comment wrapped and naming its incident.
-						body: { comment: { incidentUuid: '={{ $parameter.incidentUuid }}' } },
-					},
+					// ESET wants the comment wrapped and naming its incident.
+					request: { method: 'POST', url: commentsPath },
+					send: { preSend: [commentNamesIncident] },
 					output: { postReceive: [outputResource('comment')] },
 				},
 			},
