@@ -116,11 +116,13 @@ async function startCluster(options) {
 
 /**
  * Webhook → Code (one item per incident UUID of the body) → ESET Incident Close with the node's
- * default options. The webhook answers when the last node finished, with every item, so that each
- * call tells how its items ended; "On Error: Continue" keeps a failed item in that answer.
+ * default options (or the Requests per Second given). The webhook answers when the last node
+ * finished, with every item, so that each call tells how its items ended; "On Error: Continue"
+ * keeps a failed item in that answer.
  * @param {string} id @param {string} webhookPath @param {string} packageName @param {{ id: string, name: string }} credential
+ * @param {number} [requestsPerSecond]
  */
-function closeWorkflow(id, webhookPath, packageName, credential) {
+function closeWorkflow(id, webhookPath, packageName, credential, requestsPerSecond) {
 	return {
 		id,
 		name: 'Queue mode: Webhook → Code (fan-out) → ESET Close',
@@ -145,7 +147,7 @@ function closeWorkflow(id, webhookPath, packageName, credential) {
 				position: [220, 0],
 			},
 			{
-				parameters: { resource: 'incident', operation: 'close', incidentUuid: '={{ $json.uuid }}' },
+				parameters: { resource: 'incident', operation: 'close', incidentUuid: '={{ $json.uuid }}', ...(requestsPerSecond === undefined ? {} : { options: { requestsPerSecond } }) },
 				id: randomUUID(),
 				name: 'ESET Close',
 				type: `${packageName}.esetIncident`,

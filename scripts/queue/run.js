@@ -25,6 +25,8 @@
  *   QUEUE_CALLS      webhook calls they are spread over (default 20)
  *   QUEUE_LIMIT      the double's requests per second per API user (default 10)
  *   QUEUE_RETRY_AFTER  seconds of Retry-After the double sends with a 429 (default: none)
+ *   QUEUE_REQUESTS_PER_SECOND  the node's Requests per Second in every process (default: the
+ *                    node's default); the results then go to the log only, not to bench/
  *   QUEUE_N8N        n8n version prefix of the cached installs (default "2.")
  *   QUEUE_NO_RESULTS "1": do not write bench/queue-results.md
  *   QUEUE_REPORT_ONLY "1": fail only when an item fails or an incident stays open; report the timing
@@ -51,6 +53,7 @@ const CALLS = Number(process.env.QUEUE_CALLS ?? 20);
 const LIMIT = Number(process.env.QUEUE_LIMIT ?? 10);
 const RETRY_AFTER = process.env.QUEUE_RETRY_AFTER ? Number(process.env.QUEUE_RETRY_AFTER) : undefined;
 const REPORT_ONLY = process.env.QUEUE_REPORT_ONLY === '1';
+const REQUESTS_PER_SECOND = process.env.QUEUE_REQUESTS_PER_SECOND ? Number(process.env.QUEUE_REQUESTS_PER_SECOND) : undefined;
 const WORKER_CONCURRENCY = 10;
 const RUN_WORK_DIR = path.join(WORK_DIR, 'queue');
 const RESULTS = path.join(REPO_ROOT, 'bench', 'queue-results.md');
@@ -283,8 +286,9 @@ async function main() {
 	stopOnSignals();
 	const target = TARGETS.find((t) => t.n8n.startsWith(process.env.QUEUE_N8N ?? '2.')) ?? TARGETS[TARGETS.length - 1];
 	if (SETUPS.some((w) => !Number.isInteger(w) || w < 0)) throw new Error(`QUEUE_SETUPS must be worker counts (0 = one process), not ${process.env.QUEUE_SETUPS}`);
+	if (REQUESTS_PER_SECOND !== undefined && !(REQUESTS_PER_SECOND >= 0.1 && REQUESTS_PER_SECOND <= 100)) throw new Error(`QUEUE_REQUESTS_PER_SECOND must be 0.1–100, not ${process.env.QUEUE_REQUESTS_PER_SECOND}`);
 	if (!path.relative(REPO_ROOT, RUN_WORK_DIR).startsWith('..')) throw new Error(`the work folder ${RUN_WORK_DIR} must be outside the repository`);
-	say(`cache ${CACHE_DIR}; work ${RUN_WORK_DIR}; setups: ${SETUPS.map((w) => (w ? `main + ${w} workers` : 'one process')).join(', ')}; ${CLOSES} closes each`);
+	say(`cache ${CACHE_DIR}; work ${RUN_WORK_DIR}; setups: ${SETUPS.map((w) => (w ? `main + ${w} workers` : 'one process')).join(', ')}; ${CLOSES} closes each${REQUESTS_PER_SECOND === undefined ? '' : `; Requests per Second ${REQUESTS_PER_SECOND} in every process`}`);
 	fs.rmSync(RUN_WORK_DIR, { recursive: true, force: true });
 	const logDir = path.join(RUN_WORK_DIR, 'logs');
 	fs.mkdirSync(logDir, { recursive: true });
@@ -314,7 +318,7 @@ async function main() {
 
 	const credentialData = await double.control('GET', 'credentials');
 	const credential = CREDENTIALS.esetConnectApi;
-	const workflow = closeWorkflow('queueClose600', 'queue-close', PACKAGE_NAME, credential);
+	const workflow = closeWorkflow('queueClose600', 'queue-close', PACKAGE_NAME, credential, REQUESTS_PER_SECOND);
 	await importAndPublish(main, clusterEnv(postgres, redis, 'bull-setup'), [{ ...credential, type: 'esetConnectApi', data: credentialData.esetConnectApi }], workflow);
 	say('credentials and workflow imported into PostgreSQL, workflow published');
 
@@ -354,7 +358,7 @@ async function main() {
 
 	const text = report(outcomes, target, Date.now() - started);
 	console.log(`\n${text}`);
-	if (process.env.QUEUE_NO_RESULTS !== '1') {
+	if (process.env.QUEUE_NO_RESULTS !== '1' && REQUESTS_PER_SECOND === undefined) {
 		fs.writeFileSync(RESULTS, text);
 		say(`written to ${path.relative(REPO_ROOT, RESULTS)}`);
 	}
