@@ -156,6 +156,19 @@ describe('Retry-After beyond Max Wait', () => {
 		expect(result.error.description).toContain('request-id: rid-429');
 	});
 
+	test('429 until Max Wait ends: the error is the 429, not a timeout of a last attempt with no time left', async () => {
+		vendor.on(isEsetApi, behaviours.json(429, { code: 8, message: 'rate limit reached' }));
+		const [result, ms] = await timed(() => esetClose({ maxWaitSeconds: 3 }));
+
+		expect(result.error.message).toBe('ESET Connect answered 429: rate limit reached; try again later');
+		expect(result.error.description).toMatch(/longer than what is left of "Max Wait"; nothing was done/);
+		expect(ms).toBeLessThan(3500);
+		// every attempt had a second or more for its answer
+		const at = vendor.requests.filter(isEsetApi).map((r) => r.at);
+		expect(at.length).toBeGreaterThanOrEqual(2);
+		expect(at[at.length - 1] - at[0]).toBeLessThanOrEqual(2100);
+	});
+
 	test('Retry-After: 100000 with several items: every item fails at once, none waits for the pause', async () => {
 		vendor.on(isEsetApi, behaviours.json(429, { code: 8, message: 'rate limit reached' }, { 'retry-after': '100000' }));
 		const [result, ms] = await timed(() => esetClose({}, { items: [{}, {}, {}], continueOnFail: true, cancelAfterMs: 3000 }));

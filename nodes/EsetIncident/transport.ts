@@ -47,6 +47,8 @@ export const ESET_INTEGRATION_HEADERS = {
 };
 
 const SERVICE = 'ESET Connect';
+/** the least time a retry must have left of Max Wait for its answer (the whole Timeout when that is shorter) */
+const MIN_ATTEMPT_MS = 1000;
 
 /** What the transport needs of an n8n context: an action item, a poll, a list search. */
 export interface EsetContext extends HttpHelpers {
@@ -257,8 +259,10 @@ export async function esetRequest(
 	let tokenRenewed = false;
 	const url = targetUrl({ ...request, baseURL: connection.baseURL });
 
+	// a retry is worth sending only with time left for its answer: else the last answer is the error
+	const attemptRoomMs = Math.min(settings.timeoutMs, MIN_ATTEMPT_MS);
 	for (;;) {
-		const deadline = budgetEndsAt ?? Date.now() + settings.maxWaitMs;
+		const deadline = (budgetEndsAt ?? Date.now() + settings.maxWaitMs) - attemptRoomMs;
 		const releasedAt = await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, { retry, deadline });
 		retry = false;
 		if (releasedAt === undefined) {
@@ -329,7 +333,7 @@ export async function esetRequest(
 			if (!responseId) {
 				throw esetApiError(errorContext, answer, `${SERVICE} answered 202 without a response-id header, so the result cannot be collected`);
 			}
-			if (Date.now() + pollDelayMs > budgetEndsAt) {
+			if (Date.now() + pollDelayMs + attemptRoomMs > budgetEndsAt) {
 				throw esetApiError(
 					errorContext,
 					answer,
@@ -366,7 +370,7 @@ export async function esetRequest(
 			const askedMs = retryAfterMs(answer);
 			const resumeAt = Math.max(rateLimiter.rateLimited(limiterKey, askedMs, releasedAt), Date.now() + (askedMs ?? 0));
 			const delayMs = Math.max(resumeAt - Date.now(), 0);
-			if (resumeAt > budgetEndsAt) {
+			if (resumeAt + attemptRoomMs > budgetEndsAt) {
 				const retryAt = new Date(resumeAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
 				throw esetApiError(
 					errorContext,
@@ -382,7 +386,7 @@ export async function esetRequest(
 		}
 		if ([502, 503, 504].includes(status) && isSafeToRepeat(request) && retries < settings.maxRetries) {
 			const delayMs = retryAfterMs(answer) ?? backoffMs(retries);
-			if (Date.now() + delayMs <= budgetEndsAt) {
+			if (Date.now() + delayMs + attemptRoomMs <= budgetEndsAt) {
 				retries++;
 				await wait(delayMs, signal);
 				continue;
