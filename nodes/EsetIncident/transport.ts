@@ -14,7 +14,7 @@ import { checkedNumber } from '../shared/options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
 import { wait } from '../shared/wait';
 import type { EsetIdentity } from './access-token';
-import { AccessTokens, esetIdentity, TokenError } from './access-token';
+import { AccessTokens, esetIdentity, passwordForms, TokenError } from './access-token';
 import { esetIncidentManagementUrl, urlProblem } from './endpoints';
 import type { EsetErrorContext } from './errors';
 import { esetApiError, esetFailure } from './errors';
@@ -225,7 +225,7 @@ export async function esetRequest(
 		request,
 		itemIndex,
 		get secrets() {
-			return [identity.password, ...accessTokens.secretsOf(identity)];
+			return [...passwordForms(identity), ...accessTokens.secretsOf(identity)];
 		},
 	};
 	refuseIfReadOnly(context, connection, request, itemIndex);

@@ -129,7 +129,24 @@ async function readBody(body: unknown, signal: AbortSignal, tooLarge: () => Erro
 function redactAnswer(answer: HttpAnswer, secrets: ReadonlyArray<string | undefined>): HttpAnswer {
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(answer.headers)) headers[name] = redact(value, secrets);
-	return { statusCode: answer.statusCode, headers, text: redact(answer.text, secrets) };
+	return { statusCode: answer.statusCode, headers, text: redactJson(redact(answer.text, secrets), secrets) };
+}
+
+/**
+ * JSON may spell a secret with escapes that only parsing undoes (`\u0026` for `&`, as Go writes
+ * it; `\u00e4` for `ä`, as Python does; `\/`): such an answer is redacted as parsed, and written
+ * out again only when that found a secret.
+ */
+function redactJson(text: string, secrets: ReadonlyArray<string | undefined>): string {
+	if (!text.includes('\\')) return text;
+	let parsed: string;
+	try {
+		parsed = JSON.stringify(JSON.parse(text));
+	} catch {
+		return text;
+	}
+	const redacted = redact(parsed, secrets);
+	return redacted === parsed ? text : redacted;
 }
 
 function failureWithoutAnswer(error: unknown, where: () => string, stoppedOrLate: () => ExchangeFailure, signal: AbortSignal): ExchangeFailure {

@@ -5,28 +5,36 @@ export const REDACTED = '[redacted]';
 
 /** Every form in which a secret can come back inside a vendor's text. */
 function spellings(secret: string): string[] {
+	const percentEncoded = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+	const base64 = Buffer.from(secret).toString('base64');
 	const forms = new Set([
 		secret,
-		encodeURIComponent(secret),
-		new URLSearchParams({ s: secret }).toString().slice(2),
+		...percentEncoded,
 		JSON.stringify(secret).slice(1, -1),
 		JSON.stringify(JSON.stringify(secret)).slice(1, -1).replace(/^\\"|\\"$/g, ''),
-		Buffer.from(secret).toString('base64'),
+		base64,
+		base64.replace(/=+$/, ''),
+		Buffer.from(secret).toString('base64url'),
 	]);
 	return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
+const escapedForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Replaces every secret the node holds (password, tokens) in text that came from a vendor or a
- * network error — raw, URL-encoded, form-encoded, JSON-escaped, base64 — before it goes into an
- * error message, a description or a log line.
+ * network error — raw, URL-encoded (hex digits in either case), form-encoded, JSON-escaped,
+ * base64 with or without padding, base64url — before it goes into an output, an error message,
+ * a description or a log line. Letter case does not matter: a host name in a URL, for one, comes
+ * back in lower case.
  */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-	const forms = secrets
+	const lowerText = text.toLowerCase();
+	const found = secrets
 		.filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH)
 		.flatMap(spellings)
+		.filter((form) => lowerText.includes(form.toLowerCase()))
 		.sort((a, b) => b.length - a.length);
-	let result = text;
-	for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
-	return result;
+	if (!found.length) return text;
+	return text.replace(new RegExp(found.map(escapedForRegExp).join('|'), 'gi'), REDACTED);
 }

@@ -143,12 +143,27 @@ const behaviours = {
  * @param {string} secret
  */
 function echoForms(secret) {
+	const base64 = Buffer.from(secret).toString('base64');
 	return {
 		raw: secret,
 		urlEncoded: encodeURIComponent(secret),
 		formEncoded: new URLSearchParams({ s: secret }).toString().slice(2),
 		jsonEscaped: JSON.stringify(secret).slice(1, -1),
+		// as .NET's UrlEncode writes it
+		urlEncodedLowerHex: encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+		base64,
+		base64Unpadded: base64.replace(/=+$/, ''),
+		base64url: Buffer.from(secret).toString('base64url'),
 	};
+}
+
+/**
+ * Every character of `secret` as a JSON \\u escape: what JSON.parse decodes into the secret
+ * although the text shows none of it (Go writes &, < and > so, Python every non-ASCII letter).
+ * @param {string} secret
+ */
+function unicodeEscaped(secret) {
+	return Array.from({ length: secret.length }, (_unit, i) => secret.charCodeAt(i)).map((unit) => `\\u${unit.toString(16).padStart(4, '0')}`).join('');
 }
 
 class HostileServer {
@@ -317,4 +332,4 @@ async function refusingUrl() {
 	return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}` };
 }
 
-module.exports = { HostileServer, SilentTcpServer, behaviours, echoForms, refusingUrl };
+module.exports = { HostileServer, SilentTcpServer, behaviours, echoForms, refusingUrl, unicodeEscaped };
