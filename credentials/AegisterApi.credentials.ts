@@ -93,6 +93,14 @@ export class AegisterApi implements ICredentialType {
 				properties: { key: 'error', value: 1, message: 'Aegister rejected the API token' },
 			},
 			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.constructor.name',
+					value: 'String',
+					message: 'The Base URL answered 200 with an "error" that is text, not the Aegister envelope (a number): not an Aegister answer. Check the Base URL.',
+				},
+			},
+			{
 				// every Aegister answer is an envelope with a numeric `error`; a page, text or other JSON has none
 				type: 'responseSuccessBody',
 				properties: {

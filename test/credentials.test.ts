@@ -69,6 +69,12 @@ describe('Aegister API credential', () => {
 		expect((await t.engine.testCredential('aegisterApi')).status).toBe('Error');
 	});
 
+	test('the credential test fails when Aegister\'s "error" is text', async () => {
+		t.api.script(() => true, { status: 200, body: { error: '1', messages: [], data: [] } });
+		const result = await t.engine.testCredential('aegisterApi');
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/an "error" that is text, not the Aegister envelope/) });
+	});
+
 	test('the credential test fails when Aegister answers error: 1 with HTTP 200', async () => {
 		t.api.script(() => true, { status: 200, body: { error: 1, messages: ['Token disabled'], data: [] } });
 		expect(await t.engine.testCredential('aegisterApi')).toEqual({ status: 'Error', message: 'Aegister rejected the API token' });
