@@ -280,6 +280,16 @@ describe('NIS2 deadlines from the incident awareness time', () => {
 		expect(patches()[0].body).toEqual({ status: 'submitted' });
 	});
 
+	test('an awareness time in the years 0000–0099 keeps its year, and its calendar (the year 0 is a leap year, 1900 is not)', async () => {
+		const result = await update({ updateFields: { status: 'submitted' }, options: { awarenessTime: '0000-01-28T08:00:00Z' } });
+		expect(result.json[0].nis2Deadlines).toEqual({
+			awarenessTime: '0000-01-28T08:00:00Z',
+			earlyWarningDue: '0000-01-29T08:00:00Z',
+			incidentNotificationDue: '0000-01-31T08:00:00Z',
+			finalReportDue: '0000-02-29T08:00:00Z',
+		});
+	});
+
 	test("a time without a zone is read in the workflow's time zone", async () => {
 		const run = (timezone: string) =>
 			t.engine.run({

@@ -91,6 +91,12 @@ describe('ESET Detection → Get Many', () => {
 		expect(result.json.map((d) => d.occurTime)).toEqual(['2026-11-02T09:58:00Z', '2026-11-02T09:58:30Z', '2026-11-03T10:00:00Z', '2026-11-04T07:40:00Z']);
 	});
 
+	test('the years 0000–0099 are sent as they are, not as 1900–1999', async () => {
+		await detection('getAll', { returnAll: true, detectionFilters: { startTime: '0025-01-01T00:00:00Z', endTime: '0099-12-31T23:00:00' } }, { timezone: 'Europe/Rome' });
+		// Rome kept local mean time (+00:49:56) until 1866
+		expect(calls()[0].query).toEqual({ pageSize: '1000', startTime: '0025-01-01T00:00:00Z', endTime: '0099-12-31T22:10:04Z' });
+	});
+
 	test('a time from an expression ($now-style DateTime) is sent in UTC too', async () => {
 		await detection('getAll', { limit: 1, detectionFilters: { startTime: '={{ DateTime.fromISO("2026-11-01T00:00:00", { zone: "America/New_York" }) }}' } });
 		expect(calls()[0].query).toEqual({ pageSize: '1', startTime: '2026-11-01T04:00:00Z' });
@@ -121,6 +127,7 @@ describe('ESET Detection → Get Many', () => {
 		[{ startTime: '2026-11-05T00:00:00Z', endTime: '2026-11-04T00:00:00Z' }, 'Filters → Occurred From must be before Filters → Occurred Before'],
 		[{ startTime: '2026-11-04T00:00:00Z', endTime: '2026-11-04T01:00:00+01:00' }, 'Filters → Occurred From must be before Filters → Occurred Before'],
 		[{ cloudOfficeTenantUuid: 't'.repeat(101) }, 'Filters → Cloud Office Tenant UUID is longer than 100 characters'],
+		[{ endTime: '9999-12-31T23:00:00-05:00' }, 'Filters → Occurred Before: +010000-01-01T04:00:00Z (in UTC) is outside the years 0000–9999 that an ISO 8601 date and time can hold'],
 	])('%j is an error before any request', async (detectionFilters, message) => {
 		const result = await detection('getAll', { returnAll: true, detectionFilters });
 		expect(result.error.message).toBe(message);

@@ -4,7 +4,11 @@ const t = useDoubleAndEngine();
 
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
 
-function incident(operation: string, parameters: Record<string, unknown> = {}, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) {
+function incident(
+	operation: string,
+	parameters: Record<string, unknown> = {},
+	extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; timezone?: string } = {},
+) {
 	return t.engine.run({ node: 'esetIncident', parameters: { resource: 'incident', operation, ...parameters }, ...extra });
 }
 
@@ -115,6 +119,20 @@ describe('ESET Incident → Get Many', () => {
 		const result = await incident('getAll', { filterType: 'raw', rawFilter: `display_name == "${'y'.repeat(190)}"` });
 		expect(result.error.message).toBe('The raw filter is 208 characters long; ESET accepts at most 200');
 		expect(t.api.requests).toEqual([]);
+	});
+
+	test('filter times in the years 0000–0099 are sent as they are, not as 1900–1999', async () => {
+		await incident(
+			'getAll',
+			{ returnAll: true, filters: { createdAfter: '0025-01-01T00:00:00Z', createdBefore: '0050-06-01', updatedBefore: '0000-02-29T12:00:00+02:00' } },
+			{ timezone: 'America/New_York' },
+		);
+		// New York kept local mean time (-04:56:02) until 1883; the year 0 is a leap year, 1900 is not
+		expect(calls()[0].query).toEqual({
+			pageSize: '1000',
+			filter:
+				'create_time >= timestamp("0025-01-01T00:00:00Z") && create_time <= timestamp("0050-06-01T04:56:02Z") && update_time <= timestamp("0000-02-29T10:00:00Z")',
+		});
 	});
 
 	test('an impossible date is an error naming the filter field', async () => {

@@ -10,7 +10,9 @@ function oneMonthAfter(date: Date): Date {
 	const result = new Date(date);
 	result.setUTCDate(1);
 	result.setUTCMonth(result.getUTCMonth() + 1);
-	const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+	const monthEnd = new Date(result);
+	monthEnd.setUTCMonth(result.getUTCMonth() + 1, 0);
+	const lastDay = monthEnd.getUTCDate();
 	result.setUTCDate(Math.min(date.getUTCDate(), lastDay));
 	return result;
 }

@@ -17,6 +17,7 @@ function newFormatter(timeZone: string): Intl.DateTimeFormat | undefined {
 		return new Intl.DateTimeFormat('en-US', {
 			timeZone,
 			hourCycle: 'h23',
+			era: 'short',
 			year: 'numeric',
 			month: 'numeric',
 			day: 'numeric',
@@ -39,10 +40,20 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 	return formatter;
 }
 
+/** `Date.UTC` reads the years 0–99 as 1900–1999; this keeps every year as it is. */
+function utcTimestamp(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+	const date = new Date(0);
+	date.setUTCFullYear(year, monthIndex, day);
+	date.setUTCHours(hour, minute, second, ms);
+	return date.getTime();
+}
+
 /** How far the zone's wall clock is ahead of UTC at the instant `utcMs`. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
 	const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
-	const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	// Intl counts years before 1 as 1 BC, 2 BC, …: 1 BC is year 0.
+	const year = parts.era === 'BC' ? 1 - +parts.year : +parts.year;
+	const wall = utcTimestamp(year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
 	return wall - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -54,7 +65,7 @@ function wallTimeInZone(wallMs: number, timeZone: string): number {
 }
 
 function daysInMonth(year: number, month: number): number {
-	return new Date(Date.UTC(year, month, 0)).getUTCDate();
+	return new Date(utcTimestamp(year, month, 0)).getUTCDate();
 }
 
 function fromText(text: string, timeZone: string): Date {
@@ -71,7 +82,7 @@ function fromText(text: string, timeZone: string): Date {
 	}
 	if (hour > 23 || minute > 59 || second > 59) throw new DateTimeError(`"${text}" is not a time that exists`);
 	const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-	const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	const wall = utcTimestamp(year, month - 1, day, hour, minute, second, ms);
 	if (!zone) return new Date(wallTimeInZone(wall, timeZone));
 	if (zone.toUpperCase() === 'Z') return new Date(wall);
 	const [, sign, offsetHours, offsetMinutes = '00'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) ?? [];
@@ -103,6 +114,10 @@ export function parseDateTime(value: unknown, timeZone: string): Date | undefine
 	} else if (typeof value === 'string') date = fromText(value.trim(), timeZone);
 	else throw new DateTimeError(`${typeof value === 'number' ? 'a number' : 'an object'} is not an ISO 8601 date and time`);
 	if (Number.isNaN(date.getTime())) throw new DateTimeError('the date is invalid');
+	const year = date.getUTCFullYear();
+	if (year < 0 || year > 9999) {
+		throw new DateTimeError(`${toUtcString(date)} (in UTC) is outside the years 0000–9999 that an ISO 8601 date and time can hold`);
+	}
 	return date;
 }
 
