@@ -71,6 +71,11 @@ describe('Aegister Incident → Threat Intelligence → Enrich Indicators', () =
 		[[{ type: 'ip' }], 'Indicator 1 has an empty value'],
 		[[{ value: '1.2.3.4' }], 'Indicator 1 has the unknown type null (use ip, domain, url, hash)'],
 		[['1.2.3.4'], 'Indicator 1 is not an object with a type and a value'],
+		[[{ type: ['ip'], value: '1.2.3.4' }], 'Indicator 1 has a type that is not text: got a list of 1'],
+		[[{ type: { toString: 'ip' }, value: '1.2.3.4' }], 'Indicator 1 has a type that is not text: got an object'],
+		[[{ type: 'ip', value: '1.2.3.4' }, { type: 'ip', value: ['1.2.3.4'] }], 'Indicator 2 has a value that is not text: got a list of 1'],
+		[[{ type: 'hash', value: 1234 }], 'Indicator 1 has a value that is not text: got 1234'],
+		[[{ type: 'ip', value: { toString: '1.2.3.4' } }], 'Indicator 1 has a value that is not text: got an object'],
 		[[], 'No indicators to enrich'],
 		[{ type: 'ip', value: '1.2.3.4' }, 'Indicators (JSON) must be a JSON array'],
 	])('%j is rejected before any request', async (iocs, message) => {
@@ -82,6 +87,13 @@ describe('Aegister Incident → Threat Intelligence → Enrich Indicators', () =
 	test('JSON text that does not parse is rejected before any request', async () => {
 		const result = await enrich({ indicatorSource: 'json', indicatorsJson: '[{"type": "ip",' });
 		expect(result.error.message).toMatch(/^Indicators \(JSON\) is not valid JSON: /);
+		expect(t.api.requests).toEqual([]);
+	});
+
+	test('a type given as a list in JSON text is rejected before any request', async () => {
+		const result = await enrich({ indicatorSource: 'json', indicatorsJson: '[{"type":["ip"],"value":"1.2.3.4"}]' });
+		expect(result.error.message).toBe('Indicator 1 has a type that is not text: got a list of 1');
+		expect(result.error.description).toBe('Got {"type":["ip"],"value":"1.2.3.4"}. Each indicator needs a type (ip, domain, url, hash) and a non-empty value, both text.');
 		expect(t.api.requests).toEqual([]);
 	});
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { jsonOrProblem } from '../shared/json-input';
+import { describeValue } from '../shared/options';
 
 /** The indicator types Aegister's threat-intel endpoint knows. */
 export const INDICATOR_TYPES = ['ip', 'domain', 'url', 'hash'];
@@ -36,7 +37,10 @@ function indicatorsFromParameters(context: IExecuteSingleFunctions): unknown[] {
 function problemWith(indicator: unknown): string | undefined {
 	if (!indicator || typeof indicator !== 'object' || Array.isArray(indicator)) return 'is not an object with a type and a value';
 	const { type, value } = indicator as IDataObject;
-	if (!INDICATOR_TYPES.includes(String(type))) {
+	for (const [field, given] of [['type', type], ['value', value]] as const) {
+		if (given !== undefined && given !== null && typeof given !== 'string') return `has a ${field} that is not text: got ${describeValue(given)}`;
+	}
+	if (typeof type !== 'string' || !INDICATOR_TYPES.includes(type)) {
 		return `has the unknown type ${JSON.stringify(type ?? null)} (use ${INDICATOR_TYPES.join(', ')})`;
 	}
 	if (typeof value !== 'string' || !value.trim()) return 'has an empty value';
@@ -62,7 +66,7 @@ export async function setIndicators(
 		const problem = problemWith(candidate);
 		if (problem) {
 			throw new NodeOperationError(this.getNode(), `Indicator ${index + 1} ${problem}`, {
-				description: `Got ${JSON.stringify(candidate)}. Each indicator needs a type (${INDICATOR_TYPES.join(', ')}) and a non-empty value.`,
+				description: `Got ${JSON.stringify(candidate)}. Each indicator needs a type (${INDICATOR_TYPES.join(', ')}) and a non-empty value, both text.`,
 				itemIndex: this.getItemIndex(),
 			});
 		}
