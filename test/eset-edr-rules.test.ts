@@ -149,6 +149,22 @@ describe('ESET EDR Rule → Get, Get Many', () => {
 		expect(result.json).toEqual(t.api.eset.edrRules);
 	});
 
+	test.each([[{}], [{ totalSize: '0' }], [{ nextPageToken: '' }]])('Get Many answered %j (what ESET documents, without rules): no rule, no error', async (body) => {
+		t.api.script((r) => r.path === '/eset/v2/edr-rules', { status: 200, body });
+		const result = await edrRule('getAll', { returnAll: true });
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual([]);
+	});
+
+	test('Get Many answered with none of what ESET documents for the list: an error saying what arrived, not “no rules”', async () => {
+		t.api.script((r) => r.path === '/eset/v2/edr-rules', { status: 200, body: { status: 'ok', message: 'maintenance' } });
+		const result = await edrRule('getAll', { returnAll: true });
+		expect(result.json).toEqual([]);
+		expect(result.error.message).toBe(
+			'ESET Connect answered 200, but the answer holds no rules list and no nextPageToken or totalSize, only "status", "message": not the documented answer',
+		);
+	});
+
 	test('Get Many: Return All follows nextPageToken; Limit asks the last page for what is missing', async () => {
 		t.api.seedEdrRulesAndExclusions(1100);
 		const all = await edrRule('getAll', { returnAll: true });

@@ -150,6 +150,29 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 		expect(calls().map((c) => c.path)).toEqual([`/eset/v2/incidents/${INCIDENT_1}`, '/eset/v2/detections:batchGet']);
 	});
 
+	test.each([
+		[{ status: 'proxy ok' }, 'the answer holds no detections list, only "status"'],
+		[{}, 'the answer holds 0 of the 3 detections asked for, and a batchGet answers all or nothing'],
+		[{ detections: [] }, 'the answer holds 0 of the 3 detections asked for, and a batchGet answers all or nothing'],
+	])('a batchGet answered %j is not ESET’s all-or-nothing answer: an error, no incident without its detections', async (body, what) => {
+		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 200, body }, Infinity);
+		for (const options of [{ includeDetections: true }, { includeIndicators: true }, ALL]) {
+			const result = await getIncident(INCIDENT_1, options);
+			expect(result.json).toEqual([]);
+			expect(result.error.message).toBe(`ESET Connect answered 200, but ${what}: not the documented answer`);
+		}
+	});
+
+	test('a batchGet that answers only some of the detections asked for: an error, never a partial incident', async () => {
+		const [first, second] = detectionsOfSeed([detectionOf(1, 1), detectionOf(1, 2)]);
+		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 200, body: { detections: [first, second] } });
+		const result = await getIncident(INCIDENT_1, { includeDetections: true });
+		expect(result.json).toEqual([]);
+		expect(result.error.message).toBe(
+			'ESET Connect answered 200, but the answer holds 2 of the 3 detections asked for, and a batchGet answers all or nothing: not the documented answer',
+		);
+	});
+
 	test('with Continue On Fail, the failing item carries the error and the next item goes on', async () => {
 		t.api.eset.incidents[0].detectionUuids = ['00000000-0000-4000-9000-deadbeef0000'];
 		const result = await t.engine.run({
@@ -219,6 +242,15 @@ describe('Include Comments: every page', () => {
 		t.api.script((r) => r.path.endsWith('/comments'), { status: 200, body: {} });
 		const result = await getIncident(INCIDENT_1, { includeComments: true });
 		expect(result.json[0].comments).toEqual([]);
+	});
+
+	test('an answer holding none of what ESET documents for the comments is an error saying what arrived, not “no comments”', async () => {
+		t.api.script((r) => r.path.endsWith('/comments'), { status: 200, body: { note: 'maintenance' } }, Infinity);
+		for (const options of [{ includeComments: true }, ALL]) {
+			const result = await getIncident(INCIDENT_1, options);
+			expect(result.json).toEqual([]);
+			expect(result.error.message).toBe('ESET Connect answered 200, but the answer holds no comments list, only "note": not the documented answer');
+		}
 	});
 
 	test('comments that are not a list of objects: an error', async () => {

@@ -243,6 +243,33 @@ describe('ESET Incident Trigger: activation and errors', () => {
 		await expect(activate().poll()).rejects.toThrow('ESET did not issue an access token');
 	});
 
+	test('an answer holding none of what ESET documents for the incident list is an error saying what arrived, never “no events”', async () => {
+		const maintenance = { status: 200, body: { status: 'ok', message: 'maintenance' } };
+		const message = 'ESET Connect answered 200, but the answer holds no incidents list and no nextPageToken, only "status", "message": not the documented answer';
+		const trigger = activate();
+		await trigger.poll();
+		addIncident(1_000);
+		const before = JSON.stringify(trigger.staticData);
+		t.api.script((r) => r.path === '/eset/v2/incidents', maintenance, 1);
+		await expect(trigger.poll()).rejects.toThrow(message);
+		expect(JSON.stringify(trigger.staticData)).toBe(before);
+		expect(await trigger.poll()).toHaveLength(1);
+
+		t.api.script((r) => r.path === '/eset/v2/incidents', maintenance, Infinity);
+		await expect(t.engine.activateTrigger({ node: TRIGGER, parameters: { event: 'incidentCreated' }, mode: 'manual' }).poll()).rejects.toThrow(message);
+		// the first activation's cursor is not taken from the local clock instead
+		await expect(activate().poll()).rejects.toThrow(message);
+	});
+
+	test('an empty answer (`{}`, ESET leaves empty lists out) is no incident: no event, no error', async () => {
+		const trigger = activate();
+		await trigger.poll();
+		t.api.script((r) => r.path === '/eset/v2/incidents', { status: 200, body: {} }, Infinity);
+		addIncident(1_000);
+		expect(await trigger.poll()).toBeNull();
+		expect(await t.engine.activateTrigger({ node: TRIGGER, parameters: { event: 'incidentCreated' }, mode: 'manual' }).poll()).toBeNull();
+	});
+
 	test('options are checked: an overlap of 90 minutes is an error naming it', async () => {
 		await expect(activate({ options: { overlapMinutes: 90 } }).poll()).rejects.toThrow('Options → Overlap (Minutes) must be');
 	});

@@ -93,6 +93,8 @@ describe('ESET: a 200 that is not ESET answer', () => {
 		['esetGetMany', { incidents: [1, 2] }, 'its incidents is not a list of objects'],
 		['esetGetMany', { incidents: {}, nextPageToken: '' }, 'its incidents is not a list of objects'],
 		['esetComments', { comments: 'none' }, 'its comments is not a list of objects'],
+		['esetGetMany', { status: 'ok', message: 'maintenance' }, 'the answer holds no incidents list and no nextPageToken, only "status", "message"'],
+		['esetComments', { note: 'maintenance' }, 'the answer holds no comments list, only "note"'],
 		['esetGet', { uuid: INCIDENT, displayName: 'not wrapped' }, 'the answer holds no incident object'],
 		['esetGet', { incident: 'x' }, 'the answer holds no incident object'],
 		['esetGet', {}, 'the answer holds no incident object'],

@@ -8,7 +8,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { indicatorsOf } from './indicators';
-import { listIn, malformed } from './output';
+import { ESET_LISTS, listIn, malformed } from './output';
 import type { EsetSession } from './routing';
 import { runEsetOperation } from './routing';
 import type { EsetAnswer } from './transport';
@@ -58,17 +58,23 @@ function detectionUuidsOf(context: IExecutePaginationFunctions, incident: IDataO
 	return [...new Set(uuids as string[])];
 }
 
-/** The detections, by `POST /v2/detections:batchGet` in batches of DETECTIONS_PER_BATCH, in order. */
+/**
+ * The detections, by `POST /v2/detections:batchGet` in batches of DETECTIONS_PER_BATCH, in order.
+ * ESET documents a batchGet as atomic (all or nothing): an answer with fewer detections than asked
+ * for, or none, is not its answer.
+ */
 async function batchGetDetections(context: IExecutePaginationFunctions, session: EsetSession, uuids: string[]): Promise<IDataObject[]> {
 	const detections: IDataObject[] = [];
 	for (let start = 0; start < uuids.length; start += DETECTIONS_PER_BATCH) {
-		const request = furtherRequest(session, {
-			method: 'POST',
-			url: '/v2/detections:batchGet',
-			body: { detectionUuids: uuids.slice(start, start + DETECTIONS_PER_BATCH) },
-		});
-		const answer = await esetRequest(context, session.connection, request, session.settings, session.itemIndex);
-		detections.push(...listIn(context, notPending(context, answer, 'detections'), 'detections'));
+		const detectionUuids = uuids.slice(start, start + DETECTIONS_PER_BATCH);
+		const request = furtherRequest(session, { method: 'POST', url: '/v2/detections:batchGet', body: { detectionUuids } });
+		const answer = notPending(context, await esetRequest(context, session.connection, request, session.settings, session.itemIndex), 'detections');
+		const batch = listIn(context, answer, ESET_LISTS.batchOfDetections);
+		if (batch.length !== detectionUuids.length) {
+			const what = `the answer holds ${batch.length} of the ${detectionUuids.length} detections asked for, and a batchGet answers all or nothing`;
+			throw malformed(context, answer, what);
+		}
+		detections.push(...batch);
 	}
 	return detections;
 }
@@ -82,7 +88,7 @@ async function listComments(context: IExecutePaginationFunctions, session: EsetS
 	// the incident's own path, its UUID checked and encoded
 	const request = furtherRequest(session, { method: 'GET', url: `${session.request.url}/comments` });
 	for await (const answer of esetPages(context, session.connection, request, session.settings, { itemIndex: session.itemIndex })) {
-		comments.push(...listIn(context, notPending(context, answer, 'comments'), 'comments'));
+		comments.push(...listIn(context, notPending(context, answer, 'comments'), ESET_LISTS.comments));
 	}
 	return comments;
 }

@@ -9,10 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-/** What a shape check needs of an n8n context: the node and the item, for the error. */
+/** What a shape check needs of an n8n context: the node and the item (a trigger has none), for the error. */
 export interface ItemContext {
 	getNode(): INode;
-	getItemIndex(): number;
+	getItemIndex?(): number;
 }
 
 /** An ESET answer as far as the shape checks need it. */
@@ -35,7 +35,7 @@ export function malformed(context: ItemContext, response: EsetResponse, what: st
 		message,
 		httpCode: String(response.statusCode),
 		description: requestId ? `request-id: ${String(requestId)} (include it in support requests).` : undefined,
-		itemIndex: context.getItemIndex(),
+		itemIndex: context.getItemIndex?.(),
 	});
 }
 
@@ -48,27 +48,60 @@ export function outputResource(property: string): PostReceiveAction {
 	};
 }
 
-/**
- * The list `property` of an ESET answer (`{"incidents": [...], "nextPageToken": "…"}`). An empty
- * list may be left out (`{}`): ESET's JSON encoder omits empty fields.
- */
-export function listIn(context: ItemContext, response: EsetResponse, property: string): IDataObject[] {
-	const list = bodyOf(response)[property];
-	if (list === undefined || list === null) return [];
-	if (!Array.isArray(list) || !list.every(isObject)) {
-		throw malformed(context, response, `its ${property} is not a list of objects`);
-	}
-	return list as IDataObject[];
+/** An ESET list answer as its OpenAPI documents it: the list's property and the others beside it. */
+export interface EsetList {
+	property: string;
+	besides: ReadonlyArray<'nextPageToken' | 'totalSize'>;
+}
+
+/** Every list ESET answers with, as `…Response` in its OpenAPI. */
+export const ESET_LISTS = {
+	incidents: { property: 'incidents', besides: ['nextPageToken'] },
+	comments: { property: 'comments', besides: [] },
+	detections: { property: 'detections', besides: ['nextPageToken'] },
+	batchOfDetections: { property: 'detections', besides: [] },
+	detectionGroups: { property: 'detectionGroups', besides: ['nextPageToken'] },
+	foundDetectionGroups: { property: 'detectionGroups', besides: [] },
+	edrRules: { property: 'rules', besides: ['nextPageToken', 'totalSize'] },
+	edrRuleExclusions: { property: 'exclusions', besides: ['nextPageToken', 'totalSize'] },
+} as const satisfies Record<string, EsetList>;
+
+/** `"status", "message"`: the names of what an answer holds, short. */
+function namesOf(body: IDataObject): string {
+	const names = Object.keys(body);
+	const shown = names.slice(0, 5).map((name) => JSON.stringify(name.length > 40 ? `${name.slice(0, 39)}…` : name));
+	return names.length > shown.length ? `${shown.join(', ')} and ${names.length - shown.length} more` : shown.join(', ');
 }
 
 /**
- * Lists: one item per element of `property`. `alongside` names a field of the list answer that
- * each item carries too, when ESET sent it (`totalSize`, the size of the whole list).
+ * The list of an ESET list answer (`{"incidents": [...], "nextPageToken": "…"}`). An empty list
+ * may be left out (`{}`): ESET's JSON encoder omits empty fields. An answer that holds something,
+ * but none of what ESET documents for the list, is not a list answer (a proxy's `{"status": "ok"}`).
  */
-export function outputEachOf(property: string, alongside?: string): PostReceiveAction {
+export function listIn(context: ItemContext, response: EsetResponse, list: EsetList): IDataObject[] {
+	const body = bodyOf(response);
+	const documented = [list.property, ...list.besides];
+	if (Object.keys(body).length > 0 && !documented.some((name) => name in body)) {
+		const expected = list.besides.length ? `no ${list.property} list and no ${list.besides.join(' or ')}` : `no ${list.property} list`;
+		throw malformed(context, response, `the answer holds ${expected}, only ${namesOf(body)}`);
+	}
+	const entries = body[list.property];
+	if (entries === undefined || entries === null) return [];
+	if (!Array.isArray(entries) || !entries.every(isObject)) {
+		throw malformed(context, response, `its ${list.property} is not a list of objects`);
+	}
+	return entries as IDataObject[];
+}
+
+/**
+ * Lists: one item per element of the list. Where ESET documents a `totalSize` (the size of the
+ * whole list), each item carries it too, when ESET sent it.
+ */
+export function outputEachOf(list: EsetList): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response): Promise<INodeExecutionData[]> {
-		const extra = alongside === undefined ? undefined : bodyOf(response)[alongside];
-		return listIn(this, response, property).map((json) => ({ json: extra === undefined ? json : { ...json, [alongside!]: extra } }));
+		const entries = listIn(this, response, list);
+		const totalSize = list.besides.includes('totalSize') ? bodyOf(response).totalSize : undefined;
+		return entries.map((json) => ({ json: totalSize === undefined ? json : { ...json, totalSize } }));
 	};
 }
 

@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions }
 import { compareInstants, instant, splitFilter } from '../EsetIncident/filter';
 import type { Condition } from '../EsetIncident/filter';
 import { builderConditions, passesLocally } from '../EsetIncident/incident-list';
+import { ESET_LISTS, listIn } from '../EsetIncident/output';
 import type { EsetConnection, EsetContext, TransportSettings } from '../EsetIncident/transport';
 import { esetConnection, esetPages, esetRequest, MAX_PAGE_SIZE, transportSettings } from '../EsetIncident/transport';
 import { toUtcString } from '../shared/date-time';
@@ -46,11 +47,7 @@ async function listIncidents(setup: PollSetup, extra: Condition[], orderBy: stri
 		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: MAX_PAGE_SIZE, orderBy, ...(server ? { filter: server } : {}) } },
 		setup.settings,
 	)) {
-		const list = answer.body.incidents;
-		if (list !== undefined && (!Array.isArray(list) || !list.every((i) => !!i && typeof i === 'object'))) {
-			throw new Error('ESET Connect answered a page whose incidents are not a list of objects: not the documented answer');
-		}
-		incidents.push(...((list as IDataObject[] | undefined) ?? []));
+		incidents.push(...listIn(setup.context, answer, ESET_LISTS.incidents));
 		if (++pages >= maxPages) {
 			complete = false;
 			break;
@@ -98,7 +95,7 @@ async function newestTimestamp(setup: PollSetup): Promise<string> {
 		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: 1, orderBy: `${cel} desc` } },
 		setup.settings,
 	);
-	const [newest] = Array.isArray(answer.body.incidents) ? (answer.body.incidents as IDataObject[]) : [];
+	const [newest] = listIn(setup.context, answer, ESET_LISTS.incidents);
 	const at = newest?.[property];
 	return typeof at === 'string' && instant(at) ? at : toUtcString(new Date());
 }

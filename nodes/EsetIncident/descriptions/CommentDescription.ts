@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
 import { commentNamesIncident } from '../request-body';
 import { requireText } from '../validation';
 import { returnAllAndLimit } from '../../shared/descriptions';
@@ -58,7 +58,7 @@ export const commentOperations: INodeProperties[] = [
 				action: 'Get many comments',
 				routing: {
 					request: { method: 'GET', url: commentsPath },
-					output: { postReceive: [outputEachOf('comments')] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.comments)] },
 				},
 			},
 			{

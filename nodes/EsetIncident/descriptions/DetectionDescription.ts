@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listDetections } from '../detection-list';
-import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 
@@ -37,7 +37,7 @@ export const detectionOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v2/detections', qs: { pageSize: MAX_PAGE_SIZE } },
 					operations: { pagination: listDetections },
-					output: { postReceive: [outputEachOf('detections')] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.detections)] },
 				},
 			},
 			{

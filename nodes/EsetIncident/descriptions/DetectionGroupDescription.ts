@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listDetectionGroups, setSearchFilter } from '../detection-groups';
-import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 
@@ -37,7 +37,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v2/detection-groups', qs: { pageSize: MAX_PAGE_SIZE } },
 					operations: { pagination: listDetectionGroups },
-					output: { postReceive: [outputEachOf('detectionGroups')] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.detectionGroups)] },
 				},
 			},
 			{
@@ -61,7 +61,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'POST', url: '/v2/detection-groups:search' },
 					send: { preSend: [setSearchFilter] },
-					output: { postReceive: [outputEachOf('detectionGroups')] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.foundDetectionGroups)] },
 				},
 			},
 		],

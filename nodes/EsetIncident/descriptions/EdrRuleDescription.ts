@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listEdrObjects, setEdrRuleBody, setXmlDefinitionBody } from '../edr-definitions';
-import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';
@@ -80,7 +80,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v2/edr-rules', qs: { pageSize: MAX_PAGE_SIZE } },
 					operations: { pagination: listEdrObjects },
-					output: { postReceive: [outputEachOf('rules', 'totalSize')] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.edrRules)] },
 				},
 			},
 			{

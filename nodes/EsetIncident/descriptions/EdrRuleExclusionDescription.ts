@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { listEdrObjects, MAX_EXCLUSION_NOTE_LENGTH, setEdrRuleExclusionBody, setXmlDefinitionBody } from '../edr-definitions';
 import { createExclusionFromDetection } from '../exclusion-from-detection';
-import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';
@@ -72,7 +72,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v2/edr-rule-exclusions', qs: { pageSize: MAX_PAGE_SIZE } },
 					operations: { pagination: listEdrObjects },
-					output: { postReceive: [outputEachOf('exclusions', 'totalSize')] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.edrRuleExclusions)] },
 				},
 			},
 			{

@@ -2,7 +2,7 @@ import type { INodeProperties, NodeHint } from 'n8n-workflow';
 
 import { getIncident } from '../incident-details';
 import { listIncidents } from '../incident-list';
-import { outputEachOf, outputResource, outputSuccess } from '../output';
+import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
 import { completeComment, setUpdateMask } from '../request-body';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
@@ -53,7 +53,7 @@ export const incidentOperations: INodeProperties[] = [
 					// Full pages; the transport shrinks a page to what is still needed under a Limit.
 					request: { method: 'GET', url: '/v2/incidents', qs: { pageSize: MAX_PAGE_SIZE } },
 					operations: { pagination: listIncidents },
-					output: { postReceive: [outputEachOf('incidents')] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.incidents)] },
 				},
 			},
 			{
