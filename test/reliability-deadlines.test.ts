@@ -252,6 +252,33 @@ describe('page loops end', () => {
 		expect(ms).toBeLessThan(3000);
 	});
 
+	test('ESET sending empty pages, each with a new nextPageToken: a clear error after 20, not 10 000 pages', async () => {
+		let page = 0;
+		vendor.on(isEsetApi, behaviours.echo(() => ({ status: 200, body: { incidents: [], nextPageToken: `page-${++page}` } })));
+		const [result, ms] = await timed(() => esetGetMany({ returnAll: true, options: { requestsPerSecond: 0 } }));
+
+		expect(result.error.message).toBe('ESET Connect sent 20 pages in a row without an entry, each with a new page token: paging stopped, or it might never end');
+		expect(vendor.requests.filter(isEsetApi)).toHaveLength(20);
+		expect(ms).toBeLessThan(3000);
+	});
+
+	test('empty pages between full ones are followed: only empty pages in a row count', async () => {
+		let page = 0;
+		vendor.on(
+			isEsetApi,
+			behaviours.echo(() => {
+				page++;
+				const incidents = page % 10 === 0 ? [{ uuid: `00000000-0000-4000-8000-${String(page).padStart(12, '0')}` }] : [];
+				return { status: 200, body: { incidents, ...(page < 45 ? { nextPageToken: `page-${page}` } : {}) } };
+			}),
+		);
+		const result = await esetGetMany({ returnAll: true, options: { requestsPerSecond: 0 } });
+
+		expect(result.error).toBeUndefined();
+		expect(result.json).toHaveLength(4);
+		expect(vendor.requests.filter(isEsetApi)).toHaveLength(45);
+	});
+
 	test('Aegister ignoring offset (the same page again and again): a clear error, not an endless loop', async () => {
 		vendor.always(behaviours.aegisterIgnoringOffset());
 		const [result, ms] = await timed(() =>

@@ -398,11 +398,14 @@ export async function esetRequest(
 
 /** Page loops end: ESET's largest result would take far fewer pages than this. */
 export const MAX_PAGES = 10_000;
+/** ESET may send a page without entries and a token for the next; this many in a row means it will not stop. */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 20;
 
 /**
  * The pages of an ESET list request, following `nextPageToken` until ESET sends an empty one (or
  * the caller stops), `pageSize` shrunk to what `pageSizeFor` says is still needed. A page token
- * ESET repeats, or more than 10 000 pages, is an error: a page loop never runs forever.
+ * ESET repeats, more than 10 000 pages, or 20 pages in a row without an entry is an error: a page
+ * loop never runs forever.
  */
 export async function* esetPages(
 	context: EsetContext,
@@ -413,6 +416,7 @@ export async function* esetPages(
 ): AsyncGenerator<EsetAnswer> {
 	const seenTokens = new Set<string>();
 	let pageToken = '';
+	let emptyInARow = 0;
 	for (let page = 1; ; page++) {
 		const qs: IDataObject = { ...request.qs };
 		if (pageToken) qs.pageToken = pageToken;
@@ -432,13 +436,17 @@ export async function* esetPages(
 		}
 		pageToken = next ?? '';
 		if (!pageToken) return;
-		if (seenTokens.has(pageToken) || page >= MAX_PAGES) {
+		const empty = !Object.values(answer.body).some((value) => Array.isArray(value) && value.length > 0);
+		emptyInARow = empty ? emptyInARow + 1 : 0;
+		if (seenTokens.has(pageToken) || page >= MAX_PAGES || emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
 			throw esetApiError(
 				{ node: context.getNode(), request, secrets: [], itemIndex: options.itemIndex },
 				{ statusCode: answer.statusCode, headers: answer.headers, text: '' },
 				seenTokens.has(pageToken)
 					? `${SERVICE} sent page token "${pageToken.slice(0, 40)}" a second time: paging stopped, or it would never end`
-					: `${SERVICE} kept sending pages after ${MAX_PAGES}: paging stopped`,
+					: page >= MAX_PAGES
+						? `${SERVICE} kept sending pages after ${MAX_PAGES}: paging stopped`
+						: `${SERVICE} sent ${MAX_EMPTY_PAGES_IN_A_ROW} pages in a row without an entry, each with a new page token: paging stopped, or it might never end`,
 				'Narrow the filter, or set a Limit',
 			);
 		}
