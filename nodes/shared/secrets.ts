@@ -5,11 +5,11 @@ export const REDACTED = '[redacted]';
 
 /** Every form in which a secret can come back inside a vendor's text. */
 function spellings(secret: string): string[] {
-	const percentEncoded = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
 	const base64 = Buffer.from(secret).toString('base64');
 	const forms = new Set([
 		secret,
-		...percentEncoded,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
 		JSON.stringify(secret).slice(1, -1),
 		JSON.stringify(JSON.stringify(secret)).slice(1, -1).replace(/^\\"|\\"$/g, ''),
 		base64,
