@@ -166,6 +166,33 @@ describe('RateLimiter', () => {
 		}
 	});
 
+	test('at a fractional rate, never more than its whole part within any second (the shares of several processes cannot bunch up)', async () => {
+		jest.useFakeTimers({ now: 1_000_000 });
+		try {
+			const limiter = new RateLimiter();
+			await limiter.take('user', 10);
+			// four processes started together: ESET accepted 3 of this one's requests, then a later 429
+			for (let i = 0; i < 3; i++) limiter.succeeded('user');
+			limiter.rateLimited('user');
+			await jest.advanceTimersByTimeAsync(2000);
+			limiter.rateLimited('user');
+			expect(limiter.currentRate('user')).toBeCloseTo(2.55, 5);
+			const releases: number[] = [];
+			const all = Promise.all(Array.from({ length: 12 }, () => limiter.take('user', 10).then((releasedAt) => releases.push(releasedAt!))));
+			await jest.advanceTimersByTimeAsync(10_000);
+			await all;
+			for (const release of releases) {
+				expect(releases.filter((other) => other >= release && other < release + 1000).length).toBeLessThanOrEqual(2);
+			}
+			// spaced by the rate within the second (1/2.55 s and 2.5 %), not by the whole part
+			expect(Math.min(...gaps(releases))).toBeLessThan(450);
+			// two every second: the 12 take five seconds and a half, not six
+			expect(releases[11] - releases[0]).toBeLessThanOrEqual(5500);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	test('a lone 429 at the full rate after a long quiet only holds back; a second one soon after lowers the rate', () => {
 		let now = 1_000_000;
 		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);

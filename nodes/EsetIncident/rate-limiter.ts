@@ -3,9 +3,14 @@ import { sleep } from 'n8n-workflow';
 /**
  * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 2.5 %),
  * measured from when the previous one was really let through (a stalled process never catches up
- * with a burst), and never more than the limit within a second of when they really left (a round
- * trip shows when the process was busy between letting a request through and sending it) — across
- * all items, executions and workflows.
+ * with a burst), and never more than the whole part of the rate within a second of when they really
+ * left (a round trip shows when the process was busy between letting a request through and sending
+ * it) — across all items, executions and workflows.
+ *
+ * Whole numbers, because ESET counts over any one second: a process at 2.5 per second sends 3
+ * within some seconds and 2 within others, and when those of several processes meet, their sum
+ * goes over the limit although the rates add up to less (four at 2.4 each: 9.6, but up to 12
+ * within one second). 2 + 2 + 3 + 3 within every second never does.
  *
  * The rate adapts, so that several n8n processes on one API user (queue mode's workers) settle
  * near a fair share of ESET's limit without talking to each other, and without hammering a gateway
@@ -193,9 +198,10 @@ export class RateLimiter {
 				}
 				if (!pace.queue.length) break;
 				const spacing = (1000 / pace.rate) * SPACING_MARGIN;
-				// spaced from the previous release; and never more than `limit` within a second of when
-				// the requests really left (a request that left late makes the one `limit` later wait)
-				const perWindow = Math.floor(pace.limit);
+				// spaced from the previous release; and never more than the whole part of the rate within
+				// a second of when the requests really left (a request that left late makes the one
+				// `perWindow` later wait)
+				const perWindow = Math.floor(pace.rate);
 				const oldest = perWindow >= 1 && pace.sent.length >= perWindow ? pace.sent[pace.sent.length - perWindow].sentAt + WINDOW_MS : 0;
 				const releaseAt = Math.max(pace.lastReleaseAt + spacing, oldest, pace.pausedUntil);
 				const now = Date.now();

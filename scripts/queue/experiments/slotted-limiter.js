@@ -21,12 +21,12 @@
  * first 429 within 1.5 s; a try that holds is followed by the next one soon.
  *
  * Measured with the command above (2026-12-01, 24 runs each; wall time × ideal, mean / worst),
- * against the built limiter: main + 2 1.07 / 1.07 (built 1.23 / 1.31), main + 3 1.17 / 1.37
- * (1.27 / 1.35), main + 4 1.18 / 1.37 (1.29 / 1.37); but main + 6 1.67 / 2.07 (1.37 / 1.46), and
- * with unequal work per process (SIM_EVEN=0) main + 4 1.40 / 1.91 (1.29 / 1.34): six processes
- * find distinct offsets by chance only slowly, and capacity that a finished process leaves is
- * found only by the rare narrower tries — trying more often costs more than it wins while all
- * processes run. Not adopted for that reason.
+ * against the built limiter of then (before it sent whole numbers within a second): main + 2 1.07 /
+ * 1.07 (built 1.23 / 1.31), main + 3 1.17 / 1.37 (1.27 / 1.35), main + 4 1.18 / 1.37 (1.29 / 1.37);
+ * but main + 6 1.67 / 2.07 (1.37 / 1.46), and with unequal work per process (SIM_EVEN=0) main + 4
+ * 1.40 / 1.91 (1.29 / 1.34): six processes find distinct offsets by chance only slowly, and
+ * capacity that a finished process leaves is found only by the rare narrower tries — trying more
+ * often costs more than it wins while all processes run. Not adopted for that reason.
  *
  * Why finding freed capacity is hard on a grid: a one-request probe tells free from taken only
  * when the grid has no room to spare (every second holds `limit` instants), but then any refused

@@ -13,13 +13,14 @@
  *     SIM_PROCESS_START_MS=400 node scripts/queue/simulate.js 0,2,3,4,6 24
  *
  * Measured with the command above (2026-12-01, 24 runs each; wall time × ideal, mean / worst),
- * against the built limiter: one process 1.03 / 1.03 (built 1.03 / 1.03), main + 2 1.19 / 1.33
- * (1.21 / 1.27), main + 3 1.20 / 1.29 (1.24 / 1.29), main + 4 1.31 / 1.39 (1.29 / 1.42), main + 6
- * 1.44 / 1.55 (1.38 / 1.47); with unequal work (SIM_EVEN=0) main + 4 1.30 / 1.45 (1.29 / 1.39).
- * No clumping, but steps of one request per second are large at two or three per process: a
- * decrease leaves room unused until someone grows, and growing sooner costs as many 429s as it
- * wins (variants: growth after k² × 3 s, lowering k only for the process that grew last or on a
- * second 429 — all between 1.18 and 1.39 for main + 4). Not adopted: no better than the built one.
+ * against the built limiter of then (before it sent whole numbers within a second): one process
+ * 1.03 / 1.03 (built 1.03 / 1.03), main + 2 1.19 / 1.33 (1.21 / 1.27), main + 3 1.20 / 1.29 (1.24 /
+ * 1.29), main + 4 1.31 / 1.39 (1.29 / 1.42), main + 6 1.44 / 1.55 (1.38 / 1.47); with unequal work
+ * (SIM_EVEN=0) main + 4 1.30 / 1.45 (1.29 / 1.39). No clumping, but steps of one request per second
+ * are large at two or three per process: a decrease leaves room unused until someone grows, and
+ * growing sooner costs as many 429s as it wins (variants: growth after k² × 3 s, lowering k only
+ * for the process that grew last or on a second 429 — all between 1.18 and 1.39 for main + 4). Not
+ * adopted: no better than the built one of then.
  */
 const { ExperimentLimiter } = require('./experiment-limiter');
 
