@@ -7,7 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { AEGISTER_READ_ONLY_POLICY } from '../nodes/AegisterIncident/endpoints';
 import { redirectTestRules } from '../nodes/shared/http';
+import { refuseWriteThroughReadOnlyCredential } from '../nodes/shared/read-only';
 
 /** The credential test's request. */
 const TEST_TIMEOUT_MS = 30_000;
@@ -48,14 +50,16 @@ export class AegisterApi implements ICredentialType {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether workflows (and AI agents) using this credential may change incident notifications in Aegister. Off: a read-only credential — Update fails before any request; enriching indicators and listing organizations still work.',
+				'Whether workflows and AI agents using this credential may change incident notifications in Aegister. Off: every request that writes is refused before it is sent, also from the HTTP Request node.',
 		},
 	];
 
-	// The token goes in a header only (Aegister also accepts it as a query parameter, which would
-	// leak it into URLs and logs). Plain code rather than an expression: n8n runs this for every
-	// request.
+	/**
+	 * Adds the token as a header (never as the query parameter Aegister also accepts). Every request
+	 * made with this credential passes here: with "Allow Changes" off, a write is refused unsent.
+	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		refuseWriteThroughReadOnlyCredential(credentials, requestOptions, AEGISTER_READ_ONLY_POLICY);
 		requestOptions.headers = { ...requestOptions.headers, 'X-Aegister-Token': String(credentials.apiToken) };
 		return requestOptions;
 	}

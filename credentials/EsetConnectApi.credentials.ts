@@ -9,8 +9,9 @@ import type {
 } from 'n8n-workflow';
 
 import { esetIdentity, requestAccessToken, TokenError, tokenFingerprint } from '../nodes/EsetIncident/access-token';
-import { ESET_INCIDENT_MANAGEMENT_URL } from '../nodes/EsetIncident/endpoints';
+import { ESET_INCIDENT_MANAGEMENT_URL, ESET_READ_ONLY_POLICY } from '../nodes/EsetIncident/endpoints';
 import { redirectTestRules } from '../nodes/shared/http';
+import { refuseWriteThroughReadOnlyCredential } from '../nodes/shared/read-only';
 
 /** The requests of n8n's credential test (token and incident list) and the token request of n8n's own renewal. */
 const TOKEN_TIMEOUT_MS = 30_000;
@@ -88,7 +89,7 @@ export class EsetConnectApi implements ICredentialType {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether workflows (and AI agents) using this credential may change anything in ESET: close, reopen, update, comment, resolve, rules and exclusions. Off: a read-only credential — every operation that writes fails before any request.',
+				'Whether workflows and AI agents using this credential may change anything in ESET. Off: every request that writes is refused before it is sent, also from the HTTP Request node.',
 		},
 		{
 			displayName: 'Access Token',
@@ -124,10 +125,12 @@ export class EsetConnectApi implements ICredentialType {
 	}
 
 	/**
-	 * Adds the bearer token (plain code rather than an expression: n8n runs this for every request),
-	 * unless the token was issued before the user name, password or token URL changed.
+	 * Adds the bearer token, unless it was issued before the user name, password or token URL
+	 * changed. Every request made with this credential passes here (n8n's HTTP Request node too):
+	 * with "Allow Changes" off, a write is refused before it is sent.
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		refuseWriteThroughReadOnlyCredential(credentials, requestOptions, ESET_READ_ONLY_POLICY);
 		const token = String(credentials.accessToken ?? '');
 		const issuedToThisIdentity = !!token && credentials.tokenFingerprint === tokenFingerprint(token, esetIdentity(credentials));
 		requestOptions.headers = {

@@ -91,9 +91,10 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		readOnly();
 		const [resource, operation] = key.split('/');
 		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });
-		expect(result.error.message).toBe(
-			`The ESET Connect API credential is read-only ("Allow Changes" is off), and ${resource} → ${operation} would change data in ESET: nothing was sent`,
+		expect(result.error.message).toMatch(
+			/^The ESET Connect API credential is read-only \("Allow Changes" is off\): [A-Z][A-Za-z ]+ → [A-Z][A-Za-z ]+ would change data in ESET, so nothing was sent$/,
 		);
+		expect(result.error.description).toBe('Turn "Allow Changes" on in the credential, or use a credential that may write.');
 		expect(t.api.requests).toEqual([]);
 	});
 
@@ -132,7 +133,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		readOnly();
 		const update = await t.engine.run({ node: 'aegisterIncident', parameters: { resource: 'incident', operation: 'update', ...AEGISTER_PARAMETERS['incident/update'] } });
 		expect(update.error.message).toBe(
-			'The Aegister API credential is read-only ("Allow Changes" is off), and incident → update would change data in Aegister: nothing was sent',
+			'The Aegister API credential is read-only ("Allow Changes" is off): Incident → Update would change data in Aegister, so nothing was sent',
 		);
 		expect(t.api.requests).toEqual([]);
 		for (const key of ['threatIntel/enrich', 'organization/getAll']) {
@@ -148,10 +149,76 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		expect(await trigger.poll()).toBeNull();
 	});
 
+	test('the message names the operation by its labels', async () => {
+		readOnly();
+		const result = await t.engine.run({
+			node: 'esetIncident',
+			parameters: { resource: 'edrRuleExclusion', operation: 'createFromDetection', detectionUuid: EDR_DETECTION },
+		});
+		expect(result.error.message).toContain('EDR Rule Exclusion → Create From Detection would change data in ESET');
+	});
+
 	test('both credentials default to allowing changes', () => {
 		for (const type of ['esetConnectApi', 'aegisterApi']) {
 			const allow = t.engine.credentialsHelper.getCredentialsProperties(type).find((p) => p.name === 'allowChanges')!;
 			expect([allow.type, allow.default]).toEqual(['boolean', true]);
 		}
+	});
+});
+
+describe('the credential itself is read-only, for every node that sends a request with it', () => {
+	type Request = [credentialType: string, method: string, path: string, body?: unknown];
+	const WRITES: Request[] = [
+		['esetConnectApi', 'POST', `/eset/v2/incidents/${INCIDENT}:close`, {}],
+		['esetConnectApi', 'DELETE', `/eset/v2/incidents/${INCIDENT}/comments/c-1`],
+		['esetConnectApi', 'POST', '/eset/v2/edr-rules/edr-rule-a0103:disable', {}],
+		['esetConnectApi', 'POST', `/eset/v2/incidents/${INCIDENT}:close?x=:search`, {}],
+		['aegisterApi', 'PATCH', '/aegister/api/v1/V-Ciso/incidents/1/101', { title: 'x' }],
+		['aegisterApi', 'POST', '/aegister/api/v1/V-Ciso/incidents/1/threat-intel/../101', { title: 'x' }],
+	];
+	const READS: Request[] = [
+		['esetConnectApi', 'GET', `/eset/v2/incidents/${INCIDENT}`],
+		['esetConnectApi', 'POST', '/eset/v2/detections:batchGet', { detectionUuids: [DETECTION] }],
+		['esetConnectApi', 'POST', '/eset/v2/detection-groups:search', { filter: 'resolved eq 0' }],
+		['aegisterApi', 'POST', '/aegister/api/v1/V-Ciso/incidents/1/threat-intel', { indicators: [{ type: 'ip', value: '198.51.100.23' }] }],
+		['aegisterApi', 'GET', '/aegister/api/v1/organizations'],
+	];
+	const send = (helper: string, [credentialType, method, path, body]: Request) =>
+		t.engine.run({
+			node: 'test.authenticatedRequest',
+			parameters: { credentialType, helper, method, url: `${t.api.url}${path}`, body: body === undefined ? '' : JSON.stringify(body) },
+		});
+	const apiRequests = () => t.api.requests.filter((r) => r.path !== '/eset/oauth/token');
+
+	test.each(['request', 'httpRequest'].flatMap((helper) => WRITES.map((write) => [helper, ...write.slice(0, 3), write] as const)))(
+		'%s helper: %s %s %s is refused before it is sent',
+		async (helper, _type, _method, _path, write) => {
+			readOnly();
+			const result = await send(helper as string, write as Request);
+			const [credentialType, method] = write as Request;
+			const vendor = credentialType === 'esetConnectApi' ? 'ESET' : 'Aegister';
+			const credential = credentialType === 'esetConnectApi' ? 'ESET Connect API' : 'Aegister API';
+			expect(result.error?.message).toMatch(
+				new RegExp(`^The ${credential} credential is read-only \\("Allow Changes" is off\\): ${method} /\\S+ would change data in ${vendor}, so nothing was sent$`),
+			);
+			expect(result.error.description).toBe('Turn "Allow Changes" on in the credential, or use a credential that may write.');
+			expect(apiRequests()).toEqual([]);
+		},
+	);
+
+	test.each(['request', 'httpRequest'].flatMap((helper) => READS.map((read) => [helper, ...read.slice(0, 3), read] as const)))(
+		'%s helper: %s %s %s still reads',
+		async (helper, _type, method, path, read) => {
+			readOnly();
+			const result = await send(helper as string, read as Request);
+			expect(result.error).toBeUndefined();
+			expect(apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([`${method} ${path}`]);
+		},
+	);
+
+	test('with "Allow Changes" on, the same write goes through', async () => {
+		const result = await send('request', WRITES[0]);
+		expect(result.error).toBeUndefined();
+		expect(apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([`POST /eset/v2/incidents/${INCIDENT}:close`]);
 	});
 });

@@ -1,41 +1,8 @@
-import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { incidentFields, incidentOperations, incidentOptionFields } from './descriptions/IncidentDescription';
-import { organizationFields, organizationOperations } from './descriptions/OrganizationDescription';
-import { threatIntelFields, threatIntelOperations } from './descriptions/ThreatIntelDescription';
-import { aegisterTransportProperty, timeoutOption } from './descriptions/TransportDescription';
+import { aegisterIncidentProperties } from './descriptions';
 import { searchOrganizations } from './organizations';
-
-const properties: INodeProperties[] = [
-	aegisterTransportProperty(() => properties),
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Incident', value: 'incident', description: 'V-CISO incident notifications (NIS2 / ACN)' },
-			{ name: 'Threat Intelligence', value: 'threatIntel', description: 'Enrichment of indicators of compromise' },
-			{ name: 'Organization', value: 'organization', description: 'Organizations the API token can see' },
-		],
-		default: 'incident',
-	},
-	...incidentOperations,
-	...incidentFields,
-	...threatIntelOperations,
-	...threatIntelFields,
-	...organizationOperations,
-	...organizationFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...incidentOptionFields, timeoutOption],
-	},
-];
 
 export class AegisterIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -56,7 +23,7 @@ export class AegisterIncident implements INodeType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
 		},
-		properties,
+		properties: aegisterIncidentProperties,
 	};
 
 	methods = {

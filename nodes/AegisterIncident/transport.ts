@@ -15,9 +15,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { allowedDomainsOf } from '../shared/allowed-domains';
 import { ExecutionCache } from '../shared/execution-cache';
 import type { HttpAnswer, HttpHelpers } from '../shared/http';
-import { changesData, describeBody, exchange, hostOf, isRedirect, parseJson, readOnlyMessage, redirectTarget, routedRequest, targetUrl } from '../shared/http';
+import { describeBody, exchange, hostOf, isRedirect, parseJson, redirectTarget, routedRequest, targetUrl } from '../shared/http';
 import { checkedNumber } from '../shared/options';
+import { changesData, operationLabel, READ_ONLY_HINT, readOnlyMessage } from '../shared/read-only';
 import { redact } from '../shared/secrets';
+import { aegisterIncidentProperties } from './descriptions';
+import { AEGISTER_READ_ONLY_POLICY } from './endpoints';
 
 export const CREDENTIAL_TYPE = 'aegisterApi';
 
@@ -67,9 +70,6 @@ interface AegisterConnection {
 	/** the credential's "Allow Changes": off, the transport sends no request that writes */
 	allowChanges: boolean;
 }
-
-/** Aegister's POSTs that only read: the threat-intelligence lookup. */
-const AEGISTER_READ_POSTS = [/\/threat-intel$/];
 
 const connections = new ExecutionCache<AegisterConnection>();
 
@@ -199,9 +199,10 @@ export async function aegisterRequest(
 	options: AegisterRequestOptions = {},
 ): Promise<AegisterEnvelope> {
 	const connection = await aegisterConnection(context);
-	if (!connection.allowChanges && changesData(request, AEGISTER_READ_POSTS)) {
-		throw new NodeOperationError(context.getNode(), readOnlyMessage('Aegister API', context.getNode(), 'Aegister'), {
-			description: 'Turn "Allow Changes" on in the credential, or use a credential that may write.',
+	if (!connection.allowChanges && changesData(request, AEGISTER_READ_ONLY_POLICY.readPosts)) {
+		const what = operationLabel(aegisterIncidentProperties, context.getNode().parameters);
+		throw new NodeOperationError(context.getNode(), readOnlyMessage(AEGISTER_READ_ONLY_POLICY, what), {
+			description: READ_ONLY_HINT,
 			itemIndex: options.itemIndex,
 		});
 	}

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import type { ReadOnlyPolicy } from '../shared/read-only';
+
 /** The incident-management base URL of the credential's region (or its custom URL). */
 export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {
 	if (credentials.region === 'custom') return String(credentials.incidentManagementUrl ?? '').trim().replace(/\/+$/, '');
@@ -25,3 +27,13 @@ export function urlProblem(url: string): string | undefined {
 		return url ? 'is not a valid URL' : 'is empty';
 	}
 }
+
+/**
+ * What "Allow Changes" off refuses: every request that writes. ESET's POSTs that only read are its
+ * batch reads and searches (`…:batchGet`, `…:search`) and the token request.
+ */
+export const ESET_READ_ONLY_POLICY: ReadOnlyPolicy = {
+	credential: 'ESET Connect API',
+	vendor: 'ESET',
+	readPosts: [/\/v\d+\/[a-z-]+:(batchGet|search)$/, /\/oauth\/token$/],
+};

@@ -9,6 +9,8 @@ import type {
 
 import { routedRequest } from '../shared/http';
 import { checkedNumber } from '../shared/options';
+import { operationLabel } from '../shared/read-only';
+import { esetIncidentProperties } from './descriptions';
 import type { EsetAnswer, EsetConnection, TransportSettings } from './transport';
 import { esetConnection, esetPages, esetRequest, refuseIfReadOnly, transportSettings } from './transport';
 
@@ -113,7 +115,8 @@ export async function runEsetOperation(
 	const wanted = wantedItems(context, requestData);
 	const options = routedRequest(requestData.options as IHttpRequestOptions);
 	const connection = await esetConnection(context, connectionOptions(options));
-	for (const write of writesAfterwards) refuseIfReadOnly(context, connection, write, itemIndex);
+	const what = operationLabel(esetIncidentProperties, context.getNode().parameters);
+	for (const write of [options, ...writesAfterwards]) refuseIfReadOnly(context, connection, write, itemIndex, what);
 	const request = withJsonBody(options);
 	if (request.qs?.pageSize === undefined) {
 		const answer = await esetRequest(context, connection, request, settings, itemIndex);

@@ -9,13 +9,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import { allowedDomainsOf } from '../shared/allowed-domains';
 import { ExecutionCache } from '../shared/execution-cache';
 import type { HttpAnswer, HttpHelpers } from '../shared/http';
-import { changesData, describeBody, exchange, ExchangeFailure, isRedirect, parseJson, readOnlyMessage, redirectTarget, targetUrl } from '../shared/http';
+import { describeBody, exchange, ExchangeFailure, isRedirect, parseJson, redirectTarget, targetUrl } from '../shared/http';
 import { checkedNumber } from '../shared/options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
+import type { RequestLine } from '../shared/read-only';
+import { changesData, pathOf, READ_ONLY_HINT, readOnlyMessage } from '../shared/read-only';
 import { wait } from '../shared/wait';
 import type { EsetIdentity } from './access-token';
 import { AccessTokens, esetIdentity, passwordForms, TokenError } from './access-token';
-import { esetIncidentManagementUrl, urlProblem } from './endpoints';
+import { ESET_READ_ONLY_POLICY, esetIncidentManagementUrl, urlProblem } from './endpoints';
 import type { EsetErrorContext } from './errors';
 import { esetApiError, esetFailure } from './errors';
 import { RateLimiter } from './rate-limiter';
@@ -103,9 +105,6 @@ export interface EsetConnection {
 	allowChanges: boolean;
 }
 
-/** ESET's POST methods that only read. */
-const ESET_READ_POSTS = [/:batchGet$/, /:search$/];
-
 /** The credential's connection per execution: read and decrypted once, not for every item. */
 const connections = new ExecutionCache<EsetConnection>();
 
@@ -181,18 +180,20 @@ function seconds(ms: number): string {
 }
 
 /**
- * Stops a request that would change data when the credential is read-only ("Allow Changes" off).
- * Operations that read before they write check their write with it before the first request.
+ * Stops a request that would change data when the credential is read-only ("Allow Changes" off),
+ * naming the operation (`what`, as the editor shows it) or else the request.
  */
 export function refuseIfReadOnly(
 	context: EsetContext,
 	connection: EsetConnection,
-	request: Pick<IHttpRequestOptions, 'method' | 'url'>,
+	request: RequestLine,
 	itemIndex?: number,
+	what?: string,
 ): void {
-	if (connection.allowChanges || !changesData(request, ESET_READ_POSTS)) return;
-	throw new NodeOperationError(context.getNode(), readOnlyMessage('ESET Connect API', context.getNode(), 'ESET'), {
-		description: 'Turn "Allow Changes" on in the credential, or use a credential that may write.',
+	if (connection.allowChanges || !changesData(request, ESET_READ_ONLY_POLICY.readPosts)) return;
+	const line = `${String(request.method ?? 'GET').toUpperCase()} ${pathOf(request)}`;
+	throw new NodeOperationError(context.getNode(), readOnlyMessage(ESET_READ_ONLY_POLICY, what ?? line), {
+		description: READ_ONLY_HINT,
 		itemIndex,
 	});
 }

@@ -1,4 +1,4 @@
-import type { IAuthenticateRuleResponseCode, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IAuthenticateRuleResponseCode, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { isHostAllowed } from './allowed-domains';
 import { redact } from './secrets';
@@ -287,23 +287,4 @@ export function routedRequest(options: IHttpRequestOptions): IHttpRequestOptions
 	delete request.baseURL;
 	delete request.timeout;
 	return request;
-}
-
-/**
- * Whether a request changes data at the vendor: every method but GET, except the POSTs the vendor
- * documents as reads (`readPosts`). Unknown POSTs count as changes, so a read-only credential
- * stays read-only for operations added later.
- */
-export function changesData(request: Pick<IHttpRequestOptions, 'method' | 'url'>, readPosts: RegExp[]): boolean {
-	const method = String(request.method ?? 'GET').toUpperCase();
-	if (method === 'GET' || method === 'HEAD') return false;
-	const path = request.url.split('?')[0];
-	return !(method === 'POST' && readPosts.some((pattern) => pattern.test(path)));
-}
-
-/** The error for a write with a read-only credential ("Allow Changes" off). */
-export function readOnlyMessage(credential: string, node: INode, vendor: string): string {
-	const { resource, operation } = node.parameters;
-	const what = [resource, operation].filter((part) => typeof part === 'string' && part).join(' → ') || 'this operation';
-	return `The ${credential} credential is read-only ("Allow Changes" is off), and ${what} would change data in ${vendor}: nothing was sent`;
 }

@@ -226,7 +226,7 @@ async function runTarget(target, installed, tarball) {
 		/** @type {Map<string, any>} */
 		const scenarioWorkflows = new Map();
 		for (const scenario of scenarios) {
-			const workflow = scenario.workflow(nodes);
+			const workflow = scenario.workflow(nodes, { doubleUrl: double.url });
 			const missing = missingInBuild(workflow, nodes);
 			if (missing.length) {
 				outcomes.set(scenario.id, { status: 'skip', detail: `not in this build: ${missing.join(', ')}` });

@@ -11,7 +11,7 @@
  */
 const http = require('node:http');
 
-const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME } = require('./workflows');
+const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER } = require('./workflows');
 const { CREDENTIAL_BLANKING_VALUE } = require('./server');
 
 const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
@@ -30,7 +30,7 @@ const ESET_INCIDENT_3 = '00000000-0000-4000-8000-000000000003';
  * @property {string} title
  * @property {string} workflowId           at most 21 characters
  * @property {string} [example]            file in examples/ the workflow comes from
- * @property {(nodes: Record<string, any>) => any} workflow  builds the headless workflow
+ * @property {(nodes: Record<string, any>, context: { doubleUrl: string }) => any} workflow  builds the headless workflow
  * @property {Array<{ method?: string, path?: string, pathEndsWith?: string, status: number, body?: any, times?: number }>} [script]
  * @property {Record<string, any>} [eset]  ESET behaviour switches of the double for this run
  * @property {boolean} expectFailure
@@ -155,10 +155,97 @@ function parametersOf(workflow, name) {
 	return node.parameters;
 }
 
+// ------------------------------------------------------------------ read-only credentials
+
+/**
+ * Requests n8n's HTTP Request node sends with a read-only credential ("Predefined Credential
+ * Type"): the writes must be refused before they are sent, the reads (a GET, ESET's POST
+ * batchGet, Aegister's POST threat-intel lookup) must pass.
+ */
+const READ_ONLY_REQUESTS = [
+	{ name: 'ESET close', type: 'esetConnectApi', method: 'POST', path: `/eset/v2/incidents/${ESET_INCIDENT_1}:close`, body: {}, writes: true },
+	{ name: 'ESET delete comment', type: 'esetConnectApi', method: 'DELETE', path: `/eset/v2/incidents/${ESET_INCIDENT_1}/comments/c-1`, writes: true },
+	{ name: 'ESET get incident', type: 'esetConnectApi', method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_1}`, writes: false },
+	{ name: 'ESET batchGet detections', type: 'esetConnectApi', method: 'POST', path: '/eset/v2/detections:batchGet', body: { detectionUuids: ['00000000-0000-4000-9000-000001000001'] }, writes: false },
+	{ name: 'Aegister update', type: 'aegisterApi', method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', body: { title: 'x' }, writes: true },
+	{ name: 'Aegister threat intel', type: 'aegisterApi', method: 'POST', path: '/aegister/api/v1/V-Ciso/incidents/1/threat-intel', body: { indicators: [{ type: 'ip', value: '198.51.100.23' }] }, writes: false },
+];
+
+/**
+ * A Manual Trigger and one HTTP Request node per request of READ_ONLY_REQUESTS, in a row, each
+ * going on after an error (so that one run shows every node's outcome).
+ * @param {string} doubleUrl
+ */
+function readOnlyHttpRequestWorkflow(doubleUrl) {
+	const trigger = "When clicking 'Execute workflow'";
+	const nodes = [{ parameters: {}, id: 'ro-trigger', name: trigger, type: MANUAL_TRIGGER, typeVersion: 1, position: [0, 0] }];
+	/** @type {Record<string, any>} */
+	const connections = {};
+	let previous = trigger;
+	READ_ONLY_REQUESTS.forEach((request, index) => {
+		nodes.push({
+			parameters: {
+				method: request.method,
+				url: `${doubleUrl}${request.path}`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: request.type,
+				...(request.body ? { sendBody: true, specifyBody: 'json', jsonBody: JSON.stringify(request.body) } : {}),
+				options: {},
+			},
+			id: `ro-request-${index}`,
+			name: request.name,
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [220 * (index + 1), 0],
+			onError: 'continueRegularOutput',
+			credentials: { [request.type]: /** @type {any} */ (READ_ONLY_CREDENTIALS)[request.type] },
+		});
+		connections[previous] = { main: [[{ node: request.name, type: 'main', index: 0 }]] };
+		previous = request.name;
+	});
+	return forHeadlessRun({ name: 'E2E read-only credentials in the HTTP Request node', nodes, connections, settings: { executionOrder: 'v1' } }, 'e2eReadOnlyHttp');
+}
+
+/**
+ * Each write refused with the credential's message and never sent; each read sent and answered.
+ * @param {Observed} observed
+ */
+function checkReadOnlyHttpRequests(observed) {
+	const runData = observed.result.runData?.data?.resultData?.runData ?? observed.result.runData?.resultData?.runData;
+	if (!runData) return [`no run data: ${errorText(observed.result)}`];
+	/** @type {string[]} */
+	const problems = [];
+	for (const request of READ_ONLY_REQUESTS) {
+		const run = runData[request.name]?.[0];
+		const output = JSON.stringify([run?.error ?? null, run?.data?.main?.[0]?.map((/** @type {any} */ item) => item.json) ?? null]);
+		const sent = apiCalls(observed.requests).filter((r) => r.method === request.method && r.path === request.path);
+		const vendor = request.type === 'esetConnectApi' ? 'ESET' : 'Aegister';
+		const refusal = `read-only (\\"Allow Changes\\" is off): ${request.method} ${request.path} would change data in ${vendor}, so nothing was sent`;
+		if (request.writes) {
+			if (sent.length) problems.push(`${request.name}: the write reached the double (${sent.map(describeRequest).join(' | ')})`);
+			if (!output.includes(refusal)) problems.push(`${request.name}: no refusal naming the request in ${output.slice(0, 400)}`);
+		} else {
+			if (sent.length !== 1 || sent[0].status !== 200) problems.push(`${request.name}: expected one answered read, got ${sent.map(describeRequest).join(' | ') || 'none'}`);
+			if (output.includes('read-only')) problems.push(`${request.name}: a read was refused: ${output.slice(0, 400)}`);
+		}
+	}
+	const unexpected = apiCalls(observed.requests).filter((r) => !READ_ONLY_REQUESTS.some((q) => q.method === r.method && q.path === r.path));
+	if (unexpected.length) problems.push(`unexpected requests: ${unexpected.map(describeRequest).join(' | ')}`);
+	return problems;
+}
+
 // ------------------------------------------------------------------ scenarios
 
 /** @type {Scenario[]} */
 const SCENARIOS = [
+	{
+		id: 'read-only/http-request-node',
+		title: "read-only: HTTP Request node can't write through the credentials",
+		workflowId: 'e2eReadOnlyHttp',
+		workflow: (_nodes, { doubleUrl }) => readOnlyHttpRequestWorkflow(doubleUrl),
+		expectFailure: false,
+		check: checkReadOnlyHttpRequests,
+	},
 	{
 		id: 'example/eset-close-with-comment',
 		title: 'example: eset-close-with-comment.json',
@@ -520,7 +607,7 @@ const SCENARIOS = [
 		id: 'error/aegister-envelope',
 		title: 'error: Aegister HTTP 200 with error 1',
 		workflowId: 'e2eAegisterUpdate',
-		workflow: (nodes) => SCENARIOS.find((s) => s.id === 'aegister/update')?.workflow(nodes),
+		workflow: (nodes, context) => SCENARIOS.find((s) => s.id === 'aegister/update')?.workflow(nodes, context),
 		script: [
 			{
 				method: 'PATCH',

@@ -26,6 +26,12 @@ const CREDENTIALS = {
 	aegisterApi: { id: 'e2eAegisterApi01', name: 'E2E Aegister (API double)' },
 };
 
+/** The same credentials with "Allow Changes" off, for the read-only scenarios. */
+const READ_ONLY_CREDENTIALS = {
+	esetConnectApi: { id: 'e2eEsetReadOnly01', name: 'E2E ESET Connect, read-only (API double)' },
+	aegisterApi: { id: 'e2eAegisterRO01', name: 'E2E Aegister, read-only (API double)' },
+};
+
 /** Which credential each node of this package uses. */
 const NODE_CREDENTIALS = {
 	esetIncident: 'esetConnectApi',
@@ -120,7 +126,10 @@ function singleNodeWorkflow(id, name, nodeName, parameters) {
 
 /** Credentials file for `n8n import:credentials`, pointing at the double. */
 function credentialsFile(/** @type {Record<string, any>} */ data) {
-	return Object.entries(CREDENTIALS).map(([type, { id, name }]) => ({ id, name, type, data: data[type] }));
+	return [
+		...Object.entries(CREDENTIALS).map(([type, { id, name }]) => ({ id, name, type, data: data[type] })),
+		...Object.entries(READ_ONLY_CREDENTIALS).map(([type, { id, name }]) => ({ id, name, type, data: { ...data[type], allowChanges: false } })),
+	];
 }
 
-module.exports = { PACKAGE_NAME, CREDENTIALS, readExample, forHeadlessRun, singleNodeWorkflow, credentialsFile };
+module.exports = { PACKAGE_NAME, CREDENTIALS, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER, readExample, forHeadlessRun, singleNodeWorkflow, credentialsFile };

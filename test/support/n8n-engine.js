@@ -57,6 +57,56 @@ class TestItems {
 	}
 }
 
+/**
+ * Sends one request per item with a predefined credential through n8n-core's helpers, as n8n's
+ * HTTP Request node does (`requestWithAuthentication`, the legacy helper of its "Predefined
+ * Credential Type") and its AI tool does (`httpRequestWithAuthentication`).
+ */
+class AuthenticatedRequest {
+	constructor() {
+		/** @type {import('n8n-workflow').INodeTypeDescription} */
+		this.description = {
+			displayName: 'Authenticated Request',
+			name: 'authenticatedRequest',
+			group: ['transform'],
+			version: 1,
+			description: 'A request with a predefined credential, as the HTTP Request node sends it',
+			defaults: { name: 'Authenticated Request' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [
+				{ name: 'esetConnectApi', required: false },
+				{ name: 'aegisterApi', required: false },
+			],
+			properties: [
+				{ displayName: 'Credential Type', name: 'credentialType', type: 'string', default: '' },
+				{ displayName: 'Helper', name: 'helper', type: 'string', default: 'request' },
+				{ displayName: 'Method', name: 'method', type: 'string', default: 'GET' },
+				{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+				{ displayName: 'Body', name: 'body', type: 'json', default: '' },
+			],
+		};
+	}
+
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
+	async execute() {
+		const output = [];
+		for (let index = 0; index < this.getInputData().length; index++) {
+			const type = String(this.getNodeParameter('credentialType', index));
+			const method = /** @type {any} */ (this.getNodeParameter('method', index));
+			const url = String(this.getNodeParameter('url', index));
+			const rawBody = String(this.getNodeParameter('body', index) || '');
+			const body = rawBody ? JSON.parse(rawBody) : undefined;
+			const json =
+				this.getNodeParameter('helper', index) === 'request'
+					? await this.helpers.requestWithAuthentication.call(this, type, { method, uri: url, body, json: true }, undefined, index)
+					: await this.helpers.httpRequestWithAuthentication.call(this, type, { method, url, body, json: true });
+			output.push({ json: json ?? {} });
+		}
+		return [output];
+	}
+}
+
 class CredentialsHelper extends ICredentialsHelper {
 	/** @param {Record<string, import('n8n-workflow').ICredentialType>} credentialTypes */
 	constructor(credentialTypes) {
@@ -173,6 +223,8 @@ class Engine {
 		this.credentialsHelper = new CredentialsHelper(credentialTypes);
 		this.packageName = loader.packageName;
 		const testItems = new TestItems();
+		/** @type {Record<string, any>} node types of the tests themselves, by type name */
+		this.testNodeTypes = { 'test.testItems': testItems, 'test.authenticatedRequest': new AuthenticatedRequest() };
 		/** @type {import('n8n-workflow').INodeTypes} */
 		this.nodeTypes = {
 			getByName: (type) => this.nodeType(type),
@@ -215,7 +267,7 @@ class Engine {
 
 	/** @param {string} type @returns {import('n8n-workflow').INodeType} */
 	nodeType(type) {
-		if (type === 'test.testItems') return /** @type {any} */ (this.testItems);
+		if (this.testNodeTypes[type]) return this.testNodeTypes[type];
 		const name = type.startsWith(`${this.packageName}.`) ? type.slice(this.packageName.length + 1) : type;
 		const loaded = this.loader.nodeTypes[name];
 		if (!loaded) throw new Error(`Unknown node type ${type}`);
@@ -232,7 +284,7 @@ class Engine {
 		return {
 			id: 'target',
 			name: 'Node Under Test',
-			type: `${this.packageName}.${nodeName}`,
+			type: nodeName.startsWith('test.') ? nodeName : `${this.packageName}.${nodeName}`,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters,

@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { commentFields, commentOperations } from './CommentDescription';
+import { detectionFields, detectionOperations } from './DetectionDescription';
+import { detectionGroupFields, detectionGroupOperations } from './DetectionGroupDescription';
+import { edrRuleFields, edrRuleOperations } from './EdrRuleDescription';
+import { edrRuleExclusionFields, edrRuleExclusionOperations } from './EdrRuleExclusionDescription';
+import { incidentFields, incidentOperations, incidentOptionFields } from './IncidentDescription';
+import { esetTransportProperty, transportOptionFields, transportOptions } from './TransportDescription';
+
+/** The ESET Incident node's properties, as the editor shows them. */
+export const esetIncidentProperties: INodeProperties[] = [
+	esetTransportProperty(() => esetIncidentProperties),
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
+			{ name: 'Detection', value: 'detection', description: 'Detections: the evidence an incident groups' },
+			{ name: 'Detection Group', value: 'detectionGroup', description: 'Repeated occurrences of the same detection, resolved together' },
+			{ name: 'EDR Rule', value: 'edrRule', description: "ESET Inspect's detection rules, in its XML rule language" },
+			{ name: 'EDR Rule Exclusion', value: 'edrRuleExclusion', description: 'Exceptions that stop EDR rules from acting on false positives' },
+			{ name: 'Incident', value: 'incident' },
+		],
+		default: 'incident',
+	},
+	...incidentOperations,
+	...incidentFields,
+	...commentOperations,
+	...commentFields,
+	...detectionOperations,
+	...detectionFields,
+	...detectionGroupOperations,
+	...detectionGroupFields,
+	...edrRuleOperations,
+	...edrRuleFields,
+	...edrRuleExclusionOperations,
+	...edrRuleExclusionFields,
+	{ ...transportOptions, options: [...incidentOptionFields, ...transportOptionFields] },
+];
