@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { esetIdentity, requestAccessToken, TokenError, tokenFingerprint } from '../nodes/EsetIncident/access-token';
-import { ESET_INCIDENT_MANAGEMENT_URL, ESET_READ_ONLY_POLICY } from '../nodes/EsetIncident/endpoints';
+import { ESET_INCIDENT_MANAGEMENT_URL, ESET_INTEGRATION_HEADERS, ESET_READ_ONLY_POLICY } from '../nodes/EsetIncident/endpoints';
 import { redirectTestRules } from '../nodes/shared/http';
 import { refuseWriteThroughReadOnlyCredential } from '../nodes/shared/read-only';
 
@@ -125,8 +125,8 @@ export class EsetConnectApi implements ICredentialType {
 	}
 
 	/**
-	 * Adds the bearer token, unless it was issued before the user name, password or token URL
-	 * changed. Every request made with this credential passes here (n8n's HTTP Request node too):
+	 * Adds ESET's integration headers and the bearer token, unless the token was issued before the
+	 * user name, password or token URL changed. Every request made with this credential passes here (n8n's HTTP Request node too):
 	 * with "Allow Changes" off, a write is refused before it is sent.
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
@@ -135,6 +135,7 @@ export class EsetConnectApi implements ICredentialType {
 		const issuedToThisIdentity = !!token && credentials.tokenFingerprint === tokenFingerprint(token, esetIdentity(credentials));
 		requestOptions.headers = {
 			...requestOptions.headers,
+			...ESET_INTEGRATION_HEADERS,
 			Authorization: `Bearer ${issuedToThisIdentity ? token : CHANGED_CREDENTIAL_TOKEN}`,
 		};
 		return requestOptions;

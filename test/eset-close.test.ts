@@ -42,7 +42,7 @@ describe('ESET Incident → Close', () => {
 		expect(call.query).toEqual({});
 		expect(call.headers.authorization).toBe(`Bearer ${t.api.eset.tokens[0]}`);
 		expect(call.headers['content-type']).toBe('application/json');
-		expect(call.headers['3rd-integration']).toBe('n8n-nodes-security-incidents/0.1.0');
+		expect(call.headers['3rd-integration']).toMatch(/^n8n-nodes-security-incidents\/\d+\.\d+\.\d+/);
 		expect(call.body).toEqual({
 			closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE',
 			finalComment: {

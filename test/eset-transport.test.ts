@@ -165,14 +165,20 @@ describe('ESET transport: rate limit', () => {
 });
 
 describe('ESET transport: every call', () => {
-	test('names this package and its version in the 3rd-integration header', async () => {
+	test('one set of headers on every ESET request: API, token endpoint, trigger, credential test', async () => {
+		const { version } = require('../package.json') as { version: string };
 		await eset({ resource: 'incident', operation: 'get', incidentUuid: INCIDENT });
 		await eset({ resource: 'incident', operation: 'getAll', limit: 2 });
 		await eset({ resource: 'incident', operation: 'update', incidentUuid: INCIDENT, updateFields: { displayName: 'x' } });
 		await eset({ resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'hello' });
-		await eset({ resource: 'comment', operation: 'getAll', incidentUuid: INCIDENT, returnAll: true });
-		expect(calls()).toHaveLength(5);
-		for (const call of calls()) expect(call.headers['3rd-integration']).toBe('n8n-nodes-security-incidents/0.1.0');
+		await t.engine.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event: 'incidentCreated' } }).poll();
+		t.engine.setCredentials({ esetConnectApi: { ...t.api.credentials().esetConnectApi } });
+		expect((await t.engine.testCredential('esetConnectApi')).status).toBe('OK');
+		const kinds = new Set(t.api.requests.map((r) => (r.path.endsWith('/oauth/token') ? 'token' : r.query.pageSize === '1' ? 'list of one' : r.method)));
+		expect([...kinds].sort()).toEqual(['GET', 'POST', 'list of one', 'token']);
+		for (const request of t.api.requests) {
+			expect([request.path, request.headers['3rd-integration'], request.headers.version]).toEqual([request.path, `n8n-nodes-security-incidents/${version}`, version]);
+		}
 	});
 
 	test('errors after retries carry no secret', async () => {

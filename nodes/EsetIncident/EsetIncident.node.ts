@@ -3,7 +3,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { esetIncidentProperties } from './descriptions';
 import { incidentHints } from './descriptions/IncidentDescription';
-import { ESET_INTEGRATION_HEADERS } from './transport';
 
 export class EsetIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,11 +21,7 @@ export class EsetIncident implements INodeType {
 		credentials: [{ name: 'esetConnectApi', required: true }],
 		// The transport sets the base URL from the credential's region.
 		requestDefaults: {
-			headers: {
-				Accept: 'application/json',
-				'Content-Type': 'application/json',
-				...ESET_INTEGRATION_HEADERS,
-			},
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
 		},
 		properties: esetIncidentProperties,

@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import type { HttpHelpers } from '../shared/http';
 import { describeBody, exchange, ExchangeFailure, hostOf, isRedirect, parseJson, redirectTarget } from '../shared/http';
 import { redact } from '../shared/secrets';
-import { esetTokenUrl, urlProblem } from './endpoints';
+import { ESET_INTEGRATION_HEADERS, esetTokenUrl, urlProblem } from './endpoints';
 
 /** Who asks ESET for tokens: the password grant's inputs. */
 export interface EsetIdentity {
@@ -102,7 +102,7 @@ export async function requestAccessToken(
 				...(options.connection ?? {}),
 				method: 'POST',
 				url: identity.tokenUrl,
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				headers: { ...ESET_INTEGRATION_HEADERS, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 				body: new URLSearchParams({
 					grant_type: 'password',
 					username: identity.username,

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
 import type { ReadOnlyPolicy } from '../shared/read-only';
 
 /** The incident-management base URL of the credential's region (or its custom URL). */
@@ -36,4 +37,13 @@ export const ESET_READ_ONLY_POLICY: ReadOnlyPolicy = {
 	credential: 'ESET Connect API',
 	vendor: 'ESET',
 	readPosts: [/\/v\d+\/[a-z-]+:(batchGet|search)$/, /\/oauth\/token$/],
+};
+
+/**
+ * Sent on every ESET request (API, token, trigger, credential test), as ESET's own integration
+ * library does; one published connector calls `3rd-integration` required.
+ */
+export const ESET_INTEGRATION_HEADERS: Readonly<Record<string, string>> = {
+	'3rd-integration': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
+	Version: PACKAGE_VERSION,
 };

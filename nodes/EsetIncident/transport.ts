@@ -11,13 +11,12 @@ import { ExecutionCache } from '../shared/execution-cache';
 import type { HttpAnswer, HttpHelpers } from '../shared/http';
 import { describeBody, exchange, ExchangeFailure, isRedirect, parseJson, redirectTarget, targetUrl } from '../shared/http';
 import { checkedNumber } from '../shared/options';
-import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
 import type { RequestLine } from '../shared/read-only';
 import { changesData, pathOf, READ_ONLY_HINT, readOnlyMessage } from '../shared/read-only';
 import { wait } from '../shared/wait';
 import type { EsetIdentity } from './access-token';
 import { AccessTokens, esetIdentity, passwordForms, TokenError } from './access-token';
-import { ESET_READ_ONLY_POLICY, esetIncidentManagementUrl, urlProblem } from './endpoints';
+import { ESET_INTEGRATION_HEADERS, ESET_READ_ONLY_POLICY, esetIncidentManagementUrl, urlProblem } from './endpoints';
 import type { EsetErrorContext } from './errors';
 import { esetApiError, esetFailure } from './errors';
 import { RateLimiter } from './rate-limiter';
@@ -42,11 +41,6 @@ export const MAX_WAIT_SECONDS = 600;
 /** ESET's gateway answers 202 after about 30–50 s: a request that takes longer has hung. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 300;
-
-/** Headers ESET's own integrations send on every call. */
-export const ESET_INTEGRATION_HEADERS = {
-	'3rd-integration': `${PACKAGE_NAME}/${PACKAGE_VERSION}`,
-};
 
 const SERVICE = 'ESET Connect';
 /** the least time a retry must have left of Max Wait for its answer (the whole Timeout when that is shorter) */
@@ -285,6 +279,7 @@ export async function esetRequest(
 			baseURL: connection.baseURL,
 			headers: {
 				...request.headers,
+				...ESET_INTEGRATION_HEADERS,
 				Authorization: `Bearer ${token}`,
 				...(responseId ? { 'response-id': responseId } : {}),
 			},

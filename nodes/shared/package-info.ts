@@ -1,3 +1,5 @@
-// Kept in step with package.json by test/package.test.ts.
-export const PACKAGE_NAME = 'n8n-nodes-security-incidents';
-export const PACKAGE_VERSION = '0.1.0';
+import packageJson from '../../package.json';
+
+/** The package's name and version, as package.json gives them. */
+export const PACKAGE_NAME: string = packageJson.name;
+export const PACKAGE_VERSION: string = packageJson.version;

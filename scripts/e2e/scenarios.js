@@ -11,7 +11,7 @@
  */
 const http = require('node:http');
 
-const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER } = require('./workflows');
+const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME, PACKAGE_VERSION, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER } = require('./workflows');
 const { CREDENTIAL_BLANKING_VALUE } = require('./server');
 
 const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
@@ -132,12 +132,16 @@ function expectUserError(observed, expected) {
 	return problems;
 }
 
-/** Every ESET API call carried a bearer token the double issued and the integration header. */
+/** Every ESET API call carried a bearer token the double issued; every ESET request, the token request too, the integration headers. */
 function expectEsetHeaders(/** @type {any[]} */ requests) {
 	const problems = [];
 	for (const r of apiCalls(requests).filter((c) => c.path.startsWith('/eset/'))) {
 		if (!/^Bearer eset-access-/.test(String(r.headers.authorization ?? ''))) problems.push(`${r.method} ${r.path} without an ESET bearer token`);
-		if (!String(r.headers['3rd-integration'] ?? '').startsWith(`${PACKAGE_NAME}/`)) problems.push(`${r.method} ${r.path} without the 3rd-integration header`);
+	}
+	for (const r of requests.filter((c) => c.path.startsWith('/eset/'))) {
+		if (r.headers['3rd-integration'] !== `${PACKAGE_NAME}/${PACKAGE_VERSION}` || r.headers.version !== PACKAGE_VERSION) {
+			problems.push(`${r.method} ${r.path} without the 3rd-integration and Version headers`);
+		}
 	}
 	return problems;
 }

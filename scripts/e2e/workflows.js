@@ -18,7 +18,7 @@ const { randomUUID } = require('node:crypto');
 
 const { REPO_ROOT } = require('./config');
 
-const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
+const { name: PACKAGE_NAME, version: PACKAGE_VERSION } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
 /** Credentials imported for every run, by credential type. Ids are n8n-style (16 characters). */
 const CREDENTIALS = {
@@ -132,4 +132,4 @@ function credentialsFile(/** @type {Record<string, any>} */ data) {
 	];
 }
 
-module.exports = { PACKAGE_NAME, CREDENTIALS, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER, readExample, forHeadlessRun, singleNodeWorkflow, credentialsFile };
+module.exports = { PACKAGE_NAME, PACKAGE_VERSION, CREDENTIALS, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER, readExample, forHeadlessRun, singleNodeWorkflow, credentialsFile };
