@@ -214,6 +214,39 @@ describe('secrets a vendor echoes back are redacted', () => {
 		expectNoSecrets(t.api, result.error, result.run);
 	});
 
+	test('ESET API: a 401 after the token was renewed that echoes the previous token', async () => {
+		expect((await esetGet()).error).toBeUndefined();
+		t.api.expireEsetTokens();
+		let first = '';
+		t.api.script(
+			(r) => r.path.startsWith('/eset/v2/'),
+			(r) => {
+				first ||= String(r.headers.authorization);
+				return { status: 401, body: { code: 16, message: `token expired: ${first}; now ${String(r.headers.authorization)}` } };
+			},
+			2,
+		);
+		const result = await esetGet();
+
+		expect(t.api.eset.grants).toHaveLength(2);
+		expect(result.error.description).toContain('ESET says: token expired: [redacted]; now [redacted]');
+		expectNoSecrets(t.api, result.error, result.run);
+	});
+
+	test('ESET token endpoint: an error that echoes the tokens it gave before', async () => {
+		expect((await esetGet()).error).toBeUndefined();
+		const [previous] = t.api.eset.grants;
+		t.api.expireEsetTokens();
+		t.api.script(
+			(r) => r.path === '/eset/oauth/token',
+			{ status: 400, body: { error: 'invalid_grant', error_description: `${previous.accessToken} and ${previous.refreshToken} were revoked` } },
+		);
+		const result = await esetGet();
+
+		expect(result.error.message).toBe('ESET did not issue an access token: the ESET token endpoint (127.0.0.1:' + new URL(t.api.url).port + ') answered 400 (invalid_grant: [redacted] and [redacted] were revoked)');
+		expectNoSecrets(t.api, result.error, result.run);
+	});
+
 	test('ESET API: the token echoed in a plain-text error body and in the request-id header', async () => {
 		credentials({ esetApi: `${vendor.url}/eset` });
 		vendor.on(

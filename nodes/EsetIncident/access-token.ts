@@ -72,6 +72,34 @@ const CHECK_CREDENTIAL = 'Check the API user name, the password and the region o
 const NOT_IN_A_HEADER = /[^\x20-\x7e\x80-\xff]/;
 const MAX_TOKEN_LENGTH = 8192;
 
+/** At most this many issued tokens are remembered for redaction (the newest). */
+const MAX_REMEMBERED_TOKENS = 1000;
+
+/**
+ * Every access and refresh token the token endpoint gave this process (and the ones n8n stored in
+ * a credential), newest last: vendor text that echoes any of them is redacted, not only the
+ * current token.
+ */
+class IssuedTokens {
+	private readonly tokens = new Set<string>();
+
+	remember(...tokens: unknown[]): void {
+		for (const token of tokens) {
+			if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_LENGTH) continue;
+			this.tokens.delete(token);
+			this.tokens.add(token);
+		}
+		for (const oldest of [...this.tokens].slice(0, Math.max(this.tokens.size - MAX_REMEMBERED_TOKENS, 0))) this.tokens.delete(oldest);
+	}
+
+	/** The tokens as they may come back: alone, or as the whole Authorization header. */
+	secrets(): string[] {
+		return [...this.tokens].flatMap((token) => [token, `Bearer ${token}`]);
+	}
+}
+
+export const issuedTokens = new IssuedTokens();
+
 /** The password as it may come back: alone, or with the user name as in HTTP Basic (`user:password`, base64). */
 export function passwordForms(identity: EsetIdentity): string[] {
 	return [identity.password, `${identity.username}:${identity.password}`];
@@ -93,7 +121,8 @@ export async function requestAccessToken(
 		throw new TokenError(`The credential's Token URL ${problem}`, 'Enter the full URL of the token endpoint, for example https://eu.business-account.iam.eset.systems/oauth/token.');
 	}
 	const where = `${TOKEN_SERVICE} (${hostOf(identity.tokenUrl)})`;
-	const clean = (text: string) => redact(text, passwordForms(identity));
+	// the answer may hold a token issued before: redacted from errors, never from a token answer
+	const clean = (text: string) => redact(text, [...passwordForms(identity), ...issuedTokens.secrets()]);
 	let answer;
 	try {
 		answer = await exchange(
@@ -161,6 +190,7 @@ export async function requestAccessToken(
 			String(statusCode),
 		);
 	}
+	issuedTokens.remember(body.access_token, body.refresh_token);
 	const expiresIn = Number(body.expires_in);
 	return {
 		accessToken: body.access_token,
@@ -219,13 +249,6 @@ export class AccessTokens {
 		return createHash('sha256').update([identity.tokenUrl, identity.username, identity.password].join('\n')).digest('hex');
 	}
 
-	/** Every token held for `identity`, for redaction. */
-	secretsOf(identity: EsetIdentity): string[] {
-		const held = this.held.get(AccessTokens.keyOf(identity));
-		// a proxy may echo the whole Authorization header, base64-encoded as one
-		return held ? [held.accessToken, `Bearer ${held.accessToken}`] : [];
-	}
-
 	async get(
 		http: HttpHelpers,
 		identity: EsetIdentity,
@@ -241,6 +264,7 @@ export class AccessTokens {
 			stored.accessToken &&
 			stored.tokenFingerprint === tokenFingerprint(stored.accessToken, identity)
 		) {
+			issuedTokens.remember(stored.accessToken);
 			this.held.set(key, { accessToken: stored.accessToken, renewAt: Infinity });
 			return stored.accessToken;
 		}

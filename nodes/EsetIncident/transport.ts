@@ -15,7 +15,7 @@ import type { RequestLine } from '../shared/read-only';
 import { changesData, pathOf, READ_ONLY_HINT, readOnlyMessage } from '../shared/read-only';
 import { wait } from '../shared/wait';
 import type { EsetIdentity } from './access-token';
-import { AccessTokens, esetIdentity, passwordForms, TokenError } from './access-token';
+import { AccessTokens, esetIdentity, issuedTokens, passwordForms, TokenError } from './access-token';
 import { ESET_INTEGRATION_HEADERS, ESET_READ_ONLY_POLICY, esetIncidentManagementUrl, urlProblem } from './endpoints';
 import type { EsetErrorContext } from './errors';
 import { esetApiError, esetFailure } from './errors';
@@ -220,7 +220,7 @@ export async function esetRequest(
 		request,
 		itemIndex,
 		get secrets() {
-			return [...passwordForms(identity), ...accessTokens.secretsOf(identity)];
+			return [...passwordForms(identity), ...issuedTokens.secrets()];
 		},
 	};
 	refuseIfReadOnly(context, connection, request, itemIndex);

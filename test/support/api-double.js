@@ -537,6 +537,8 @@ function freshEsetState(newApiUser = false) {
 		user: newApiUser ? ESET_USER.replace('@', `-${++esetGeneration}@`) : ESET_USER,
 		/** access tokens issued and still valid, newest last */
 		tokens: /** @type {string[]} */ ([]),
+		/** every token answer given, valid or not */
+		grants: /** @type {Array<{ accessToken: string, refreshToken: string }>} */ ([]),
 		/** let any number of issued tokens stay valid (false: only the newest) */
 		keepOldTokensValid: true,
 		/** when set, requests are counted per token and more than this many in a rolling second get 429 */
@@ -813,8 +815,10 @@ class ApiDouble {
 			return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid user credentials' } };
 		}
 		const token = `eset-access-${randomUUID()}`;
+		const refreshToken = `eset-refresh-${randomUUID()}`;
 		this.eset.tokens.push(token);
-		return { status: 200, body: { access_token: token, refresh_token: `refresh-${randomUUID()}`, token_type: 'Bearer', expires_in: 3600 } };
+		this.eset.grants.push({ accessToken: token, refreshToken });
+		return { status: 200, body: { access_token: token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: 3600 } };
 	}
 
 	/** Make every token issued so far invalid (as if they had expired). */
