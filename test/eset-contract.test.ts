@@ -51,7 +51,7 @@ const CASES: Case[] = [
 			sort: { rules: SORT_FIELDS.map((field, i) => ({ field, direction: i % 2 ? 'asc' : 'desc' })) },
 		},
 	],
-	['incident/getAll', { limit: 5, filterType: 'raw', rawFilter: 'status == INCIDENT_STATUS_OPEN' }],
+	['incident/getAll', { limit: 5, filterType: 'raw', rawFilter: 'incident.status == INCIDENT_STATUS_OPEN' }],
 	['incident/update', { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } }],
 	[
 		'incident/update',

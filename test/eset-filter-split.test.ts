@@ -1,3 +1,4 @@
+import { compileIncidentFilter } from '../nodes/EsetIncident/filter';
 import { compileEsetFilter } from './support/api-double';
 import { useDoubleAndEngine } from './support/setup';
 
@@ -13,7 +14,7 @@ const LONG_FILTERS = {
 	displayNameContains: 'Suspicious PowerShell on host-1',
 };
 const FULL_FILTER =
-	'display_name.contains("Suspicious PowerShell on host-1") && create_time >= timestamp("2026-11-03T00:00:00Z") && status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_IN_PROGRESS] && severity in [INCIDENT_SEVERITY_LEVEL_MEDIUM,INCIDENT_SEVERITY_LEVEL_HIGH]';
+	'incident.display_name.contains("Suspicious PowerShell on host-1") && incident.create_time >= timestamp("2026-11-03T00:00:00Z") && incident.status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_IN_PROGRESS] && incident.severity in [INCIDENT_SEVERITY_LEVEL_MEDIUM,INCIDENT_SEVERITY_LEVEL_HIGH]';
 
 /** What a server applying the whole filter would list, in its order. */
 function serverSide(filter: string) {
@@ -45,7 +46,7 @@ describe('ESET Get Many: filters longer than 200 characters', () => {
 			expect(call.query.filter.length).toBeLessThanOrEqual(200);
 			// the most selective conditions went to ESET; the severity was applied by the node
 			expect(call.query.filter).toBe(
-				'display_name.contains("Suspicious PowerShell on host-1") && create_time >= timestamp("2026-11-03T00:00:00Z") && status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_IN_PROGRESS]',
+				'incident.display_name.contains("Suspicious PowerShell on host-1") && incident.create_time >= timestamp("2026-11-03T00:00:00Z") && incident.status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_IN_PROGRESS]',
 			);
 		}
 	});
@@ -75,12 +76,13 @@ describe('ESET Get Many: filters longer than 200 characters', () => {
 		expect(shown(LONG_FILTERS)).toBe(true);
 		expect(shown({ status: ['INCIDENT_STATUS_OPEN'], tag: 'edr' })).toBe(false);
 		expect(shown(LONG_FILTERS, 'raw')).toBe(false);
-	});
-
-	test('a device condition must go to ESET (list answers carry no device UUIDs); alone too long, it is an error', async () => {
-		const result = await getMany({ returnAll: true, filters: { deviceUuid: 'd'.repeat(190) } });
-		expect(result.error.message).toMatch(/^Filters → Device UUID: needs 208 characters of ESET's 200-character filter, and ESET alone can apply it/);
-		expect(t.api.requests).toEqual([]);
+		// exactly at the limit, and one character over: the hint runs the node's own code
+		const name = (length: number) => ({ displayNameContains: 'n'.repeat(length), assigneeUuid: 'u"1' });
+		const lengthOf = (filters: Record<string, unknown>) => compileIncidentFilter(filters).length;
+		const fits = Array.from({ length: 200 }, (_, i) => i).find((n) => lengthOf(name(n)) === 200)!;
+		expect(shown(name(fits))).toBe(false);
+		expect(shown(name(fits + 1))).toBe(true);
+		expect(compileIncidentFilter(name(fits + 1))).toBe('incident.assignee_uuid == "u\\"1"');
 	});
 
 	test('a raw filter stays as typed: over 200 characters it is an error, never split', async () => {

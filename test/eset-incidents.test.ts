@@ -73,8 +73,9 @@ describe('ESET Incident → Get Many', () => {
 			},
 			sort: { rules: [{ field: 'severity', direction: 'desc' }, { field: 'create_time', direction: 'asc' }] },
 		});
+		// the tag has no form a source shows: the node applies it
 		const filter =
-			'"fp" in tags && display_name.contains("FP:") && create_time >= timestamp("2026-11-01T00:00:00Z") && status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_WAITING_FOR_INPUT]';
+			'incident.display_name.contains("FP:") && incident.create_time >= timestamp("2026-11-01T00:00:00Z") && incident.status in [INCIDENT_STATUS_OPEN,INCIDENT_STATUS_WAITING_FOR_INPUT]';
 		expect(filter.length).toBeLessThanOrEqual(200);
 		expect(calls()[0].query).toEqual({ pageSize: '1000', filter, orderBy: 'severity desc, create_time' });
 	});
@@ -109,10 +110,30 @@ describe('ESET Incident → Get Many', () => {
 	});
 
 	test('a condition that does not fit the 200 characters is applied by the node, the rest by ESET', async () => {
-		const result = await incident('getAll', { returnAll: true, filters: { displayNameContains: 'x'.repeat(180), tag: 'edr' } });
+		const result = await incident('getAll', { returnAll: true, filters: { assigneeUuid: 'u-1', displayNameContains: 'x'.repeat(180) } });
 		expect(result.error).toBeUndefined();
-		expect(calls()[0].query).toEqual({ pageSize: '1000', filter: '"edr" in tags' });
+		expect(calls()[0].query).toEqual({ pageSize: '1000', filter: 'incident.assignee_uuid == "u-1"' });
 		expect(result.json).toEqual([]);
+	});
+
+	test('Tag is applied by the node to the listed incidents', async () => {
+		t.api.eset.incidents[1].tags = ['only-this-one'];
+		const result = await incident('getAll', { returnAll: true, filters: { tag: 'only-this-one' } });
+		expect(calls()[0].query).toEqual({ pageSize: '1000' });
+		expect(result.json.map((i) => i.uuid)).toEqual([t.api.eset.incidents[1].uuid]);
+	});
+
+	test('Device UUID is applied by the node to each incident\'s details, read for it; Limit stops the reading', async () => {
+		const device = 'dddddddd-0000-4000-8000-000000000001';
+		t.api.eset.incidents.forEach((i, index) => (i.deviceUuids = index % 2 ? [device] : []));
+		const result = await incident('getAll', { limit: 1, filters: { deviceUuid: device } });
+		expect(result.json.map((i) => i.uuid)).toEqual([t.api.eset.incidents[1].uuid]);
+		expect(calls().map((c) => c.path)).toEqual([
+			'/eset/v2/incidents',
+			`/eset/v2/incidents/${t.api.eset.incidents[0].uuid}`,
+			`/eset/v2/incidents/${t.api.eset.incidents[1].uuid}`,
+		]);
+		expect(calls()[0].query.filter).toBeUndefined();
 	});
 
 	test('a raw filter over 200 characters is an error before any request', async () => {
@@ -131,7 +152,7 @@ describe('ESET Incident → Get Many', () => {
 		expect(calls()[0].query).toEqual({
 			pageSize: '1000',
 			filter:
-				'create_time >= timestamp("0025-01-01T00:00:00Z") && create_time <= timestamp("0050-06-01T04:56:02Z") && update_time <= timestamp("0000-02-29T10:00:00Z")',
+				'incident.create_time >= timestamp("0025-01-01T00:00:00Z") && incident.create_time <= timestamp("0050-06-01T04:56:02Z") && incident.update_time <= timestamp("0000-02-29T10:00:00Z")',
 		});
 	});
 
@@ -145,7 +166,7 @@ describe('ESET Incident → Get Many', () => {
 		t.api.script((r) => r.path === '/eset/v2/incidents', { status: 400, body: { code: 3, message: 'invalid filter' } });
 		const result = await incident('getAll', { filterType: 'raw', rawFilter: 'status == "INCIDENT_STATUS_OPEN"' });
 		expect(result.error.message).toBe('ESET Connect answered 400: ESET rejected the filter');
-		expect(result.error.description).toContain('enum values unquoted');
+		expect(result.error.description).toContain('incident.status == INCIDENT_STATUS_OPEN');
 	});
 });
 

@@ -60,14 +60,25 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		expect(await trigger.poll()).toBeNull();
 	});
 
-	test('asks ESET for the window [cursor − overlap, now) on the create time, oldest first', async () => {
+	test('asks ESET for the window from cursor − overlap (whole seconds, as ESET\'s help writes it), oldest first; the node ends it', async () => {
 		const newest = addIncident(120_000);
 		const trigger = activate({ options: { overlapMinutes: 5 } });
 		await trigger.poll();
 		const [, baselineWindow] = lists();
-		const from = new Date(Date.parse(newest.createTime) - 300_000).toISOString().replace('.000Z', 'Z');
+		const from = new Date(Math.floor((Date.parse(newest.createTime) - 300_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 		expect(baselineWindow.query.orderBy).toBe('create_time');
-		expect(baselineWindow.query.filter).toMatch(new RegExp(`^create_time >= timestamp\\("${from.replace(/[.]/g, '\\.')}"\\) && create_time <= timestamp\\("[^"]+\\.\\d{3}999999Z"\\)$`));
+		expect(baselineWindow.query.filter).toBe(`incident.create_time >= timestamp("${from}")`);
+	});
+
+	test('an incident after the window\'s end (a clock ahead of n8n\'s) waits for a later window: never skipped', async () => {
+		const trigger = activate();
+		await trigger.poll();
+		const ahead = addIncident(-120_000);
+		expect(await trigger.poll()).toBeNull();
+		const now = addIncident(1_000);
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', now.uuid]]);
+		ahead.createTime = ahead.updateTime = iso(-1_000);
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', ahead.uuid]]);
 	});
 
 	test('Created or Updated: a creation once (as created, also when changed in the same window), then each update once', async () => {
@@ -160,14 +171,16 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 });
 
 describe('ESET Incident Trigger: filters and status changes', () => {
-	test("the filter builder's conditions narrow what fires (sent to ESET with the window)", async () => {
-		const trigger = activate({ filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'], tag: 'edr' } });
+	test("the filter builder's conditions narrow what fires (sent to ESET with the window, or applied by the node)", async () => {
+		const device = 'dddddddd-0000-4000-8000-000000000001';
+		const trigger = activate({ filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'], tag: 'edr', deviceUuid: device } });
 		await trigger.poll();
-		const wanted = addIncident(2_000, { tags: ['edr'] });
-		addIncident(2_000, { tags: ['edr'], severity: 'INCIDENT_SEVERITY_LEVEL_LOW' });
-		addIncident(2_000, { tags: [] });
+		const wanted = addIncident(2_000, { tags: ['edr'], deviceUuids: [device] });
+		addIncident(2_000, { tags: ['edr'], severity: 'INCIDENT_SEVERITY_LEVEL_LOW', deviceUuids: [device] });
+		addIncident(2_000, { tags: [], deviceUuids: [device] });
+		addIncident(2_000, { tags: ['edr'], deviceUuids: ['another'] });
 		expect(summary(await trigger.poll())).toEqual([['incidentCreated', wanted.uuid]]);
-		expect(lists().at(-1)!.query.filter).toContain('"edr" in tags');
+		expect(lists().at(-1)!.query.filter).toMatch(/^incident\.create_time >= timestamp\("[^"]+"\) && incident\.severity == INCIDENT_SEVERITY_LEVEL_HIGH$/);
 	});
 
 	test('filters longer than ESET accepts are split as in Get Many: the same events', async () => {

@@ -132,7 +132,7 @@ describe('dates are strict ISO 8601', () => {
 
 		await eset({ resource: 'incident', operation: 'getAll', filters: { createdAfter: '2026-07-01T10:00:00', updatedBefore: '2026-01-15' } }, workflow);
 		expect(t.api.requestsTo('incidents')[0].query.filter).toBe(
-			`create_time >= timestamp("${expected.july}") && update_time <= timestamp("${expected.january}")`,
+			`incident.create_time >= timestamp("${expected.july}") && incident.update_time <= timestamp("${expected.january}")`,
 		);
 
 		const result = await aegisterUpdate({ options: { awarenessTime: '2026-11-20T08:15:00' } }, workflow);
@@ -154,10 +154,10 @@ describe('filter-builder values are escaped in the CEL sent', () => {
 	const filterSent = () => vendor.requestsTo('/eset/v2/incidents').map((r) => r.query.filter);
 
 	test.each([
-		['a quote and a backslash', 'say "hi"\\', String.raw`display_name.contains("say \"hi\"\\")`],
-		['CR, LF and tab', 'line\r\nnext\tcol', String.raw`display_name.contains("line\r\nnext\tcol")`],
-		['control characters', 'a\u0001b\u001fc\u007fd', String.raw`display_name.contains("a\x01b\x1fc\x7fd")`],
-		['an attempt to break out of the string', 'x") || true || ("', String.raw`display_name.contains("x\") || true || (\"")`],
+		['a quote and a backslash', 'say "hi"\\', String.raw`incident.display_name.contains("say \"hi\"\\")`],
+		['CR, LF and tab', 'line\r\nnext\tcol', String.raw`incident.display_name.contains("line\r\nnext\tcol")`],
+		['control characters (JSON escapes, which CEL shares)', 'a\u0001b\u001fc\u007fd', String.raw`incident.display_name.contains("a\u0001b\u001fc`+'\u007f'+'d")'],
+		['an attempt to break out of the string', 'x") || true || ("', String.raw`incident.display_name.contains("x\") || true || (\"")`],
 	])('%s in Display Name Contains', async (_what, value, cel) => {
 		const result = await eset({ resource: 'incident', operation: 'getAll', returnAll: true, filters: { displayNameContains: value } });
 
@@ -171,13 +171,13 @@ describe('filter-builder values are escaped in the CEL sent', () => {
 				resource: 'incident',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { tag: '={{ $json.tag }}', assigneeUuid: '={{ $json.assignee }}', deviceUuid: '={{ $json.device }}' },
+				filters: { tag: '={{ $json.tag }}', assigneeUuid: '={{ $json.assignee }}', displayNameContains: '={{ $json.name }}' },
 			},
-			{ items: [{ tag: 'a"b', assignee: 'c\\d', device: 'e\rf' }] },
+			{ items: [{ tag: 'a"b', assignee: 'c\\d', name: 'e\rf' }] },
 		);
 
 		expect(result.error).toBeUndefined();
-		expect(filterSent()).toEqual([String.raw`"e\rf" in device_uuids && assignee_uuid == "c\\d" && "a\"b" in tags`]);
+		expect(filterSent()).toEqual([String.raw`incident.assignee_uuid == "c\\d" && incident.display_name.contains("e\rf")`]);
 	});
 });
 

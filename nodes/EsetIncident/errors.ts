@@ -93,6 +93,14 @@ function sendsXmlDefinition(request: IHttpRequestOptions): boolean {
 	return method === 'POST' && (/\/v2\/edr-rule(-exclusion)?s$/.test(path) || /\/v2\/edr-rule(-exclusion)?s\/[^/]+:updateDefinition$/.test(path));
 }
 
+/** The filter a request sent: the incident list's query, or the detection-group search's body. */
+function filterSent(request: IHttpRequestOptions): string | undefined {
+	const fromQuery = request.qs?.filter;
+	const fromBody = request.body && typeof request.body === 'object' ? (request.body as IDataObject).filter : undefined;
+	const filter = fromQuery ?? fromBody;
+	return typeof filter === 'string' && filter ? filter : undefined;
+}
+
 function hintFor(status: number, request: IHttpRequestOptions): string | undefined {
 	if (status === 403) {
 		return 'The API user needs the Integrations permission, and the incident endpoints need an ESET Inspect / XDR subscription';
@@ -100,11 +108,18 @@ function hintFor(status: number, request: IHttpRequestOptions): string | undefin
 	if (status === 400 && sendsXmlDefinition(request)) {
 		return "ESET checks the XML against ESET Inspect's rules guide (https://help.eset.com/ei_rules/latest/en-US/); the node only checks that it is well-formed XML before sending. ESET's message above says what it found";
 	}
+	const filter = filterSent(request);
 	if (status === 400 && request.url.split('?')[0].endsWith('/detection-groups:search')) {
-		return 'Check the search filter: eq, ne, gt, ge, lt, le, and, or and parentheses, nested fields in dot notation (device.uuid), strings in double quotes, resolved eq 0 for unresolved groups';
+		return paragraph([
+			filter && `Filter sent: ${filter}`,
+			'Check the search filter: eq, ne, gt, ge, lt, le, and, or and parentheses, nested fields in dot notation (device.uuid), strings in double quotes, resolved eq 0 for unresolved groups',
+		]);
 	}
-		if (status === 400 && request.qs?.filter !== undefined) {
-		return 'Check the filter syntax: enum values unquoted (status == INCIDENT_STATUS_OPEN), strings in double quotes, times as timestamp("2025-01-31T00:00:00Z"), conditions joined with &&';
+	if (status === 400 && filter !== undefined && request.qs?.filter !== undefined) {
+		return paragraph([
+			`Filter sent: ${filter}`,
+			"Check the filter: ESET's help writes every field with the incident. prefix, enum values unquoted (incident.status == INCIDENT_STATUS_OPEN), strings in double quotes, times in whole seconds (incident.create_time >= timestamp(\"2025-01-31T00:00:00Z\")), conditions joined with &&",
+		]);
 	}
 	if (status === 401) {
 		return 'ESET rejected the token even after it was renewed: check that the API user is active and its password is current';

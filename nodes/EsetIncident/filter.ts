@@ -30,30 +30,60 @@ export class FilterError extends Error {
 	}
 }
 
-/** One AND-ed condition: its CEL text for ESET, and the same test applied to a listed incident. */
+/**
+ * One AND-ed condition of the filter builder. `cel` is what ESET gets, in a form ESET's help page
+ * shows (docs/filters.md lists each with its source); `matches` is the same test on a listed
+ * incident, applied by the node where the condition was not sent, or sent only widened.
+ */
 export interface Condition {
 	/** the filter-builder field it comes from */
 	field: keyof IncidentFilters;
-	cel: string;
-	/** undefined: the list answer lacks what it tests (device UUIDs), so ESET must apply it */
+	/** ESET's filter text; undefined: no source shows ESET accepting the form, so the node applies it */
+	cel?: string;
+	/** whether `cel` selects exactly what `matches` does (false: a wider whole-second bound) */
+	exact: boolean;
+	/** the test on an incident as listed; undefined: it needs the incident's details */
 	matches?: (incident: IDataObject) => boolean;
+	/** the test on the incident's details (`GET /v2/incidents/{uuid}`), for what lists leave out */
+	matchesDetails?: (incident: IDataObject) => boolean;
 }
 
-/** A string literal of ESET's (CEL) filter language: quotes, backslashes and every control character escaped. */
-export function celString(value: string, field: string): string {
-	let literal = '"';
-	for (const char of value) {
-		const code = char.codePointAt(0)!;
-		if (char === '\\') literal += '\\\\';
-		else if (char === '"') literal += '\\"';
-		else if (char === '\n') literal += '\\n';
-		else if (char === '\r') literal += '\\r';
-		else if (char === '\t') literal += '\\t';
-		else if (code < 0x20 || code === 0x7f) literal += `\\x${code.toString(16).padStart(2, '0')}`;
-		else if (code >= 0xd800 && code <= 0xdfff) throw new FilterError('contains a broken Unicode character (a lone surrogate)', field);
-		else literal += char;
+/** What ESET's filter cannot hold: a lone surrogate (broken Unicode). */
+function checkedText(value: string, field: string): string {
+	if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
+		throw new FilterError('contains a broken Unicode character (a lone surrogate)', field);
 	}
-	return `${literal}"`;
+	return value;
+}
+
+/**
+ * The text ESET gets for each filter-builder field whose form ESET's help shows, in the order of
+ * the split (most selective first): `[field, cel]`. Strings are JSON string literals (their escapes
+ * are CEL's too); `timestamp` writes a time field's bound. Self-contained — it uses nothing from
+ * outside itself — because the editor runs its source for the output hint (see `filterHint`).
+ */
+export function sendableConditions(
+	filters: Record<string, unknown>,
+	timestamp: (field: string, value: unknown) => string,
+): Array<[string, string]> {
+	const text = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+	const choice = (name: string, values: unknown): string[] => {
+		if (!Array.isArray(values) || !values.length) return [];
+		return [values.length === 1 ? `incident.${name} == ${values[0]}` : `incident.${name} in [${values.join(',')}]`];
+	};
+	const times: Array<[string, string]> = [
+		['createdAfter', 'incident.create_time >= '],
+		['createdBefore', 'incident.create_time <= '],
+		['updatedAfter', 'incident.update_time >= '],
+		['updatedBefore', 'incident.update_time <= '],
+	];
+	return [
+		...(text(filters.assigneeUuid) ? [['assigneeUuid', `incident.assignee_uuid == ${JSON.stringify(filters.assigneeUuid)}`]] : []),
+		...(text(filters.displayNameContains) ? [['displayNameContains', `incident.display_name.contains(${JSON.stringify(filters.displayNameContains)})`]] : []),
+		...times.filter(([field]) => filters[field]).map(([field, cel]) => [field, `${cel}timestamp("${timestamp(field, filters[field])}")`]),
+		...choice('status', filters.status).map((cel) => ['status', cel]),
+		...choice('severity', filters.severity).map((cel) => ['severity', cel]),
+	] as Array<[string, string]>;
 }
 
 /**
@@ -79,116 +109,147 @@ function enumOf(incident: IDataObject, property: string, unspecified: string): s
 	return typeof value === 'string' && value ? value : unspecified;
 }
 
-function enumCondition(
-	field: 'status' | 'severity',
-	values: string[] | undefined,
-	unspecified: string,
-): Condition | undefined {
-	if (!values?.length) return undefined;
-	const cel = values.length === 1 ? `${field} == ${values[0]}` : `${field} in [${values.join(',')}]`;
-	return { field, cel, matches: (incident) => values.includes(enumOf(incident, field, unspecified)) };
+/** A time as ESET's help examples write it: UTC, whole seconds (`2025-04-07T00:00:00Z`). */
+function wholeSeconds(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function textValue(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+/** The whole second that holds `date`, on the side of the bound that keeps it inside. */
+function widened(date: Date, operator: '>=' | '<='): number {
+	const ms = date.getTime();
+	return operator === '>=' ? Math.floor(ms / 1000) * 1000 : Math.ceil(ms / 1000) * 1000;
 }
 
-const TIME_FIELDS: Array<[keyof IncidentFilters, string, string, '>=' | '<=']> = [
-	['createdAfter', 'create_time', 'createTime', '>='],
-	['createdBefore', 'create_time', 'createTime', '<='],
-	['updatedAfter', 'update_time', 'updateTime', '>='],
-	['updatedBefore', 'update_time', 'updateTime', '<='],
-];
+/** The test of a time bound on an incident, to the nanosecond. */
+function timeMatcher(property: 'createTime' | 'updateTime', operator: '>=' | '<=', date: Date) {
+	const bound = instant(toUtcString(date))!;
+	return (incident: IDataObject) => {
+		const at = instant(incident[property]);
+		if (!at) return false;
+		const order = compareInstants(at, bound);
+		return operator === '>=' ? order >= 0 : order <= 0;
+	};
+}
+
+const TIME_FIELDS: Record<string, ['create_time' | 'update_time', '>=' | '<=']> = {
+	createdAfter: ['create_time', '>='],
+	createdBefore: ['create_time', '<='],
+	updatedAfter: ['update_time', '>='],
+	updatedBefore: ['update_time', '<='],
+};
 
 /**
- * The filter builder's fields as AND-ed conditions, most selective first: an identifier, a text,
- * a time bound, a set of enum values. Times are strict ISO 8601, read in `timeZone` when they carry
- * no zone, and sent as UTC `timestamp("…Z")`.
+ * `incident.<field> >= timestamp("…")` (or `<=`) on whole seconds, widened to the second that holds
+ * `date` when it has a fraction: the node then applies the exact bound itself.
  */
-export function incidentConditions(filters: IncidentFilters, timeZone: string): Condition[] {
-	const conditions: Array<Condition | undefined> = [];
-	const device = textValue(filters.deviceUuid);
-	if (device) conditions.push({ field: 'deviceUuid', cel: `${celString(device, 'deviceUuid')} in device_uuids` });
-	const assignee = textValue(filters.assigneeUuid);
-	if (assignee) {
-		conditions.push({
-			field: 'assigneeUuid',
-			cel: `assignee_uuid == ${celString(assignee, 'assigneeUuid')}`,
-			matches: (incident) => (incident.assigneeUuid ?? '') === assignee,
-		});
+export function timeCondition(field: keyof IncidentFilters, eset: 'create_time' | 'update_time', operator: '>=' | '<=', date: Date): Condition {
+	const second = widened(date, operator);
+	return {
+		field,
+		cel: `incident.${eset} ${operator} timestamp("${wholeSeconds(second)}")`,
+		exact: second === date.getTime(),
+		matches: timeMatcher(eset === 'create_time' ? 'createTime' : 'updateTime', operator, date),
+	};
+}
+
+/** The test each filter-builder field makes of a listed incident (or, for devices, of its details). */
+function matcherOf(field: keyof IncidentFilters, filters: IncidentFilters, dates: Record<string, Date>): Omit<Condition, 'field' | 'exact'> {
+	const value = filters[field];
+	switch (field) {
+		case 'assigneeUuid':
+			return { matches: (incident) => (incident.assigneeUuid ?? '') === value };
+		case 'displayNameContains':
+			return { matches: (incident) => String(incident.displayName ?? '').includes(value as string) };
+		case 'tag':
+			return { matches: (incident) => Array.isArray(incident.tags) && (incident.tags as unknown[]).includes(value) };
+		case 'deviceUuid':
+			return { matchesDetails: (incident) => Array.isArray(incident.deviceUuids) && (incident.deviceUuids as unknown[]).includes(value) };
+		case 'status':
+			return { matches: (incident) => (value as string[]).includes(enumOf(incident, 'status', 'INCIDENT_STATUS_UNSPECIFIED')) };
+		case 'severity':
+			return { matches: (incident) => (value as string[]).includes(enumOf(incident, 'severity', 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED')) };
+		default: {
+			const [eset, operator] = TIME_FIELDS[field];
+			return { matches: timeMatcher(eset === 'create_time' ? 'createTime' : 'updateTime', operator, dates[field]) };
+		}
 	}
-	const tag = textValue(filters.tag);
-	if (tag) {
-		conditions.push({
-			field: 'tag',
-			cel: `${celString(tag, 'tag')} in tags`,
-			matches: (incident) => Array.isArray(incident.tags) && (incident.tags as unknown[]).includes(tag),
-		});
-	}
-	const name = textValue(filters.displayNameContains);
-	if (name) {
-		conditions.push({
-			field: 'displayNameContains',
-			cel: `display_name.contains(${celString(name, 'displayNameContains')})`,
-			matches: (incident) => String(incident.displayName ?? '').includes(name),
-		});
-	}
-	for (const [field, eset, property, operator] of TIME_FIELDS) {
+}
+
+/** The builder's dates, strict ISO 8601, read in `timeZone` when they carry no zone. */
+function builderDates(filters: IncidentFilters, timeZone: string): Record<string, Date> {
+	const dates: Record<string, Date> = {};
+	for (const field of Object.keys(TIME_FIELDS) as Array<keyof IncidentFilters>) {
 		const { date, problem } = dateTimeOrProblem(filters[field], timeZone);
 		if (problem) throw new FilterError(problem, field);
-		if (!date) continue;
-		const text = toUtcString(date);
-		const bound = instant(text)!;
-		conditions.push({
-			field,
-			cel: `${eset} ${operator} timestamp("${text}")`,
-			matches: (incident) => {
-				const at = instant(incident[property]);
-				if (!at) return false;
-				const order = compareInstants(at, bound);
-				return operator === '>=' ? order >= 0 : order <= 0;
-			},
-		});
+		if (date) dates[field] = date;
 	}
-	conditions.push(enumCondition('status', filters.status, 'INCIDENT_STATUS_UNSPECIFIED'));
-	conditions.push(enumCondition('severity', filters.severity, 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED'));
-	return conditions.filter((condition): condition is Condition => !!condition);
+	return dates;
 }
+
+/**
+ * The filter builder's fields as AND-ed conditions, most selective first: what ESET can take (see
+ * `sendableConditions`), then Tag and Device UUID, whose forms no source shows: the node applies
+ * those. Times are sent as whole seconds (widened, the node applying the exact bound).
+ */
+export function incidentConditions(filters: IncidentFilters, timeZone: string): Condition[] {
+	for (const field of ['assigneeUuid', 'displayNameContains'] as const) {
+		if (typeof filters[field] === 'string') checkedText(filters[field], field);
+	}
+	const dates = builderDates(filters, timeZone);
+	const stamp = (field: string) => wholeSeconds(widened(dates[field], TIME_FIELDS[field][1]));
+	const sendable = { ...filters, ...dates } as Record<string, unknown>;
+	const conditions: Condition[] = sendableConditions(sendable, stamp).map(([field, cel]) => ({
+		field: field as keyof IncidentFilters,
+		cel,
+		exact: !(field in dates) || widened(dates[field], TIME_FIELDS[field][1]) === dates[field].getTime(),
+		...matcherOf(field as keyof IncidentFilters, filters, dates),
+	}));
+	for (const field of ['tag', 'deviceUuid'] as const) {
+		const value = filters[field];
+		if (typeof value === 'string' && value.trim() !== '') conditions.push({ field, exact: false, ...matcherOf(field, filters, dates) });
+	}
+	return conditions;
+}
+
+/**
+ * The output hint's condition: whether the builder's conditions that ESET can take need more than
+ * its 200 characters, so that the node applied some itself. It runs `sendableConditions` itself.
+ */
+export const filterHint =
+	`={{ $parameter.resource === 'incident' && $parameter.operation === 'getAll' && $parameter.filterType !== 'raw' && ` +
+	`(${sendableConditions.toString()})($parameter.filters || {}, () => '0000-00-00T00:00:00Z')` +
+	`.map((c) => c[1]).join(' && ').length > ${MAX_FILTER_LENGTH} }}`;
 
 export interface SplitFilter {
 	/** what ESET filters: as many conditions as fit its 200 characters */
 	server: string;
-	/** what the node applies to the listed incidents */
+	/** what the node applies to the listed incidents: what was not sent, or sent widened */
 	local: Condition[];
+	/** what the node applies to each incident's details (its device UUIDs) */
+	details: Condition[];
 }
 
 /**
  * Sends as many conditions as fit ESET's limit, in the order given (most selective first), and
- * leaves the rest to the node. Conditions ESET must apply itself (device UUIDs are not in list
- * answers) always go to ESET; when they alone do not fit, the filter cannot be run.
+ * leaves the rest — and every condition ESET takes only widened or not at all — to the node.
  */
 export function splitFilter(conditions: Condition[]): SplitFilter {
 	const server: string[] = [];
 	const local: Condition[] = [];
-	const length = (parts: string[]) => parts.join(' && ').length;
-	for (const condition of [...conditions].sort((a, b) => Number(!!a.matches) - Number(!!b.matches))) {
-		if (length([...server, condition.cel]) <= MAX_FILTER_LENGTH) server.push(condition.cel);
-		else if (condition.matches) local.push(condition);
-		else {
-			throw new FilterError(
-				`needs ${condition.cel.length} characters of ESET's ${MAX_FILTER_LENGTH}-character filter, and ESET alone can apply it`,
-				condition.field,
-			);
-		}
+	const details: Condition[] = [];
+	const fits = (cel: string) => [...server, cel].join(' && ').length <= MAX_FILTER_LENGTH;
+	for (const condition of conditions) {
+		const sent = condition.cel !== undefined && fits(condition.cel);
+		if (sent) server.push(condition.cel!);
+		if (condition.matchesDetails) details.push(condition);
+		else if (!sent || !condition.exact) local.push(condition);
 	}
-	return { server: server.join(' && '), local };
+	return { server: server.join(' && '), local, details };
 }
 
-/** Compiles the filter builder's fields to ESET's filter syntax, conditions joined with `&&`. */
+/** The filter ESET gets for the filter builder's fields (tests and the live check). */
 export function compileIncidentFilter(filters: IncidentFilters, timeZone = 'UTC'): string {
-	return incidentConditions(filters, timeZone)
-		.map((condition) => condition.cel)
-		.join(' && ');
+	return splitFilter(incidentConditions(filters, timeZone)).server;
 }
 
 /** A field name ESET's `orderBy` accepts: lower_case_with_underscores, subfields after dots. */

@@ -8,10 +8,11 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { indicatorsOf } from './indicators';
-import { ESET_LISTS, listIn, malformed } from './output';
+import type { ItemContext } from './output';
+import { ESET_LISTS, listIn, malformed, resourceIn } from './output';
 import type { EsetSession } from './routing';
 import { runEsetOperation } from './routing';
-import type { EsetAnswer } from './transport';
+import type { EsetAnswer, EsetConnection, EsetContext, TransportSettings } from './transport';
 import { esetPages, esetRequest } from './transport';
 
 /**
@@ -38,15 +39,27 @@ function furtherRequest(session: EsetSession, request: Pick<IHttpRequestOptions,
 }
 
 /** With Wait for Slow Responses off a further request may stay pending: then the item cannot be whole. */
-function notPending(context: IExecutePaginationFunctions, answer: EsetAnswer, what: string): EsetAnswer {
+function notPending(context: ItemContext, answer: EsetAnswer, what: string): EsetAnswer {
 	if (answer.statusCode !== 202) return answer;
 	const message = `ESET Connect is still preparing the incident's ${what} (202, response-id ${answer.headers['response-id'] ?? 'none'})`;
 	throw new NodeApiError(context.getNode(), { message, httpCode: '202' }, {
 		message,
 		httpCode: '202',
 		description: 'The incident is output only with everything its options include. Turn on "Wait for Slow Responses", or try again later.',
-		itemIndex: context.getItemIndex(),
+		itemIndex: context.getItemIndex?.(),
 	});
+}
+
+/** One incident's details (`GET /v2/incidents/{uuid}`): what lists leave out, such as its device UUIDs. */
+export async function readIncident(
+	context: EsetContext & ItemContext,
+	connection: EsetConnection,
+	settings: TransportSettings,
+	uuid: string,
+): Promise<IDataObject> {
+	const request: IHttpRequestOptions = { method: 'GET', url: `/v2/incidents/${encodeURIComponent(uuid)}`, json: true };
+	const answer = await esetRequest(context, connection, request, settings, context.getItemIndex?.());
+	return resourceIn(context, notPending(context, answer, 'details'), 'incident');
 }
 
 function detectionUuidsOf(context: IExecutePaginationFunctions, incident: IDataObject, answer: EsetAnswer): string[] {

@@ -9,13 +9,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Condition, IncidentFilters } from './filter';
 import { compileOrderBy, FilterError, incidentConditions, MAX_FILTER_LENGTH, MAX_ORDER_BY_LENGTH, splitFilter } from './filter';
+import { readIncident } from './incident-details';
+import type { LocalFilter } from './routing';
 import { runEsetOperation } from './routing';
 
 /** What a Get Many of incidents asks ESET for, and what the node filters itself. */
 export interface IncidentQuery {
 	filter: string;
 	orderBy: string;
+	/** applied to each listed incident */
 	local: Condition[];
+	/** applied to each incident's details, read for it */
+	details: Condition[];
 }
 
 /** The fields of the filter builder (and the sort), as the panel shows them. */
@@ -59,6 +64,7 @@ export function incidentQuery(
 ): IncidentQuery {
 	let filter = '';
 	let local: Condition[] = [];
+	let details: Condition[] = [];
 	if (parameters.filterType === 'raw') {
 		filter = String(parameters.rawFilter ?? '').trim();
 		if (filter.length > MAX_FILTER_LENGTH) {
@@ -70,7 +76,7 @@ export function incidentQuery(
 	} else {
 		const conditions = builderConditions(node, parameters.filters, timeZone, itemIndex);
 		try {
-			({ server: filter, local } = splitFilter(conditions));
+			({ server: filter, local, details } = splitFilter(conditions));
 		} catch (error) {
 			throw filterFailure(node, error, itemIndex);
 		}
@@ -87,12 +93,29 @@ export function incidentQuery(
 			itemIndex,
 		});
 	}
-	return { filter, orderBy, local };
+	return { filter, orderBy, local, details };
 }
 
 /** Whether a listed incident passes the conditions the node applies itself. */
 export function passesLocally(local: Condition[]): (incident: IDataObject) => boolean {
 	return (incident) => local.every((condition) => condition.matches!(incident));
+}
+
+/** Whether an incident's details pass the conditions on what lists leave out (its device UUIDs). */
+export function passesOnDetails(details: Condition[]): (incident: IDataObject) => boolean {
+	return (incident) => details.every((condition) => condition.matchesDetails!(incident));
+}
+
+/** The node's part of a query: the listed incident's conditions, then, if it passes, its details'. */
+function localFilter(query: IncidentQuery, context: IExecutePaginationFunctions): LocalFilter | undefined {
+	if (!query.local.length && !query.details.length) return undefined;
+	const listed = passesLocally(query.local);
+	const detailed = passesOnDetails(query.details);
+	return async (incident, session) => {
+		if (!listed(incident)) return false;
+		if (!query.details.length) return true;
+		return detailed(await readIncident(context, session.connection, session.settings, String(incident.uuid ?? '')));
+	};
 }
 
 /**
@@ -119,5 +142,5 @@ export async function listIncidents(
 		...(query.filter ? { filter: query.filter } : {}),
 		...(query.orderBy ? { orderBy: query.orderBy } : {}),
 	};
-	return await runEsetOperation(this, requestData, { localFilter: query.local.length ? passesLocally(query.local) : undefined });
+	return await runEsetOperation(this, requestData, { localFilter: localFilter(query, this) });
 }

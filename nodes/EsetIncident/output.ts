@@ -39,12 +39,17 @@ export function malformed(context: ItemContext, response: EsetResponse, what: st
 	});
 }
 
+/** The resource of an answer that wraps it in its name (`{"incident": {…}}`). */
+export function resourceIn(context: ItemContext, response: EsetResponse, property: string): IDataObject {
+	const resource = bodyOf(response)[property];
+	if (!isObject(resource)) throw malformed(context, response, `the answer holds no ${property} object`);
+	return resource;
+}
+
 /** ESET wraps a single resource in its name (`{"incident": {…}}`): output the resource. */
 export function outputResource(property: string): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response): Promise<INodeExecutionData[]> {
-		const resource = bodyOf(response)[property];
-		if (!isObject(resource)) throw malformed(this, response, `the answer holds no ${property} object`);
-		return [{ json: resource }];
+		return [{ json: resourceIn(this, response, property) }];
 	};
 }
 

@@ -81,7 +81,7 @@ function wantedItems(context: IExecutePaginationFunctions, requestData: Declarat
 }
 
 /** Applied by the node to each listed entry, when part of a filter could not go to ESET. */
-export type LocalFilter = (entry: IDataObject) => boolean;
+export type LocalFilter = (entry: IDataObject, session: EsetSession) => boolean | Promise<boolean>;
 
 /** What further requests of the same item need: its connection to ESET, its settings, its request. */
 export interface EsetSession {
@@ -125,17 +125,21 @@ export async function runEsetOperation(
 		return pairedWithInput(context, completeItems ? await completeItems(items, { connection, settings, itemIndex, request }, answer) : items);
 	}
 	const items: INodeExecutionData[] = [];
+	const enough = () => wanted !== undefined && items.length >= wanted;
+	const session = { connection, settings, itemIndex, request };
 	const pageSizeFor = wanted === undefined || localFilter ? undefined : () => wanted - items.length;
 	for await (const answer of esetPages(context, connection, request, settings, { itemIndex, pageSizeFor })) {
 		if (answer.statusCode === 202) {
 			items.push(pendingItem(answer));
 			break;
 		}
-		const page = await toItems(context, requestData, answer);
-		items.push(...(localFilter ? page.filter((item) => localFilter(item.json)) : page));
-		if (wanted !== undefined && items.length >= wanted) break;
+		for (const item of await toItems(context, requestData, answer)) {
+			if (enough()) break;
+			if (!localFilter || (await localFilter(item.json, session))) items.push(item);
+		}
+		if (enough()) break;
 	}
-	return pairedWithInput(context, wanted === undefined ? items : items.slice(0, wanted));
+	return pairedWithInput(context, items);
 }
 
 /**

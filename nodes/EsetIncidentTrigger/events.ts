@@ -21,11 +21,11 @@ export interface TriggerState {
 export const MAX_SEEN = 20_000;
 export const MAX_STATUSES = 20_000;
 
-/** Which timestamp of an incident a window and the cursor use. */
-export function timeFieldOf(event: TriggerEvent): { cel: 'create_time' | 'update_time'; property: 'createTime' | 'updateTime' } {
+/** Which timestamp of an incident a window and the cursor use: ESET's filter name and the property. */
+export function timeFieldOf(event: TriggerEvent): { eset: 'create_time' | 'update_time'; property: 'createTime' | 'updateTime' } {
 	return event === 'incidentCreated'
-		? { cel: 'create_time', property: 'createTime' }
-		: { cel: 'update_time', property: 'updateTime' };
+		? { eset: 'create_time', property: 'createTime' }
+		: { eset: 'update_time', property: 'updateTime' };
 }
 
 export interface EventItem {

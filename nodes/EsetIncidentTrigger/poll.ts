@@ -1,8 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { compareInstants, instant, splitFilter } from '../EsetIncident/filter';
+import { compareInstants, instant, splitFilter, timeCondition } from '../EsetIncident/filter';
 import type { Condition } from '../EsetIncident/filter';
-import { builderConditions, passesLocally } from '../EsetIncident/incident-list';
+import { readIncident } from '../EsetIncident/incident-details';
+import { builderConditions, passesLocally, passesOnDetails } from '../EsetIncident/incident-list';
 import { ESET_LISTS, listIn } from '../EsetIncident/output';
 import type { EsetConnection, EsetContext, TransportSettings } from '../EsetIncident/transport';
 import { esetConnection, esetPages, esetRequest, MAX_PAGE_SIZE, transportSettings } from '../EsetIncident/transport';
@@ -35,10 +36,13 @@ interface PollSetup {
 	overlapMs: number;
 }
 
-/** Every incident of a query, oldest first (at most MAX_PAGES_PER_POLL pages). */
-async function listIncidents(setup: PollSetup, extra: Condition[], orderBy: string, maxPages = MAX_PAGES_PER_POLL) {
-	const { server, local } = splitFilter([...extra, ...setup.conditions]);
-	const incidents: IDataObject[] = [];
+/**
+ * Every incident of a query, oldest first (at most MAX_PAGES_PER_POLL pages), within `window`; the
+ * user's conditions ESET could not apply are `passes`, applied after the state has seen them.
+ */
+async function listIncidents(setup: PollSetup, window: Condition[], orderBy: string, maxPages = MAX_PAGES_PER_POLL) {
+	const { server, local, details } = splitFilter([...window, ...setup.conditions]);
+	const listed: IDataObject[] = [];
 	let pages = 0;
 	let complete = true;
 	for await (const answer of esetPages(
@@ -47,27 +51,45 @@ async function listIncidents(setup: PollSetup, extra: Condition[], orderBy: stri
 		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: MAX_PAGE_SIZE, orderBy, ...(server ? { filter: server } : {}) } },
 		setup.settings,
 	)) {
-		incidents.push(...listIn(setup.context, answer, ESET_LISTS.incidents));
+		listed.push(...listIn(setup.context, answer, ESET_LISTS.incidents));
 		if (++pages >= maxPages) {
 			complete = false;
 			break;
 		}
 	}
-	return { incidents, passes: passesLocally(local), complete };
+	const inWindow = listed.filter(passesLocally(window));
+	const passes = passesLocally(local.filter((condition) => !window.includes(condition)));
+	return { incidents: await passingOnDetails(setup, inWindow, details), passes, complete };
 }
 
 /**
- * A window on the event's timestamp, from `from` up to just before `to` (a millisecond UTC
- * string), which ESET must apply. ESET's filter grammar has `<=` but no `<`, and its timestamps
- * carry nanoseconds: the last nanosecond before `to` ends the window exactly where the next begins.
+ * The incidents, less those whose details fail the conditions lists cannot answer (device UUIDs):
+ * their details are read only then, one request each.
+ */
+async function passingOnDetails(setup: PollSetup, incidents: IDataObject[], details: Condition[]): Promise<IDataObject[]> {
+	if (!details.length) return incidents;
+	const passes = passesOnDetails(details);
+	const kept: IDataObject[] = [];
+	for (const incident of incidents) {
+		const whole = await readIncident(setup.context, setup.connection, setup.settings, String(incident.uuid ?? ''));
+		if (passes(whole)) kept.push(incident);
+	}
+	return kept;
+}
+
+/**
+ * The window on the event's timestamp, from `from` up to just before `to`. ESET gets the start as
+ * its help writes a time filter (`>=`, whole seconds, the node applying the exact bound); the node
+ * applies the end itself, so that the next window begins exactly where this one ended.
  */
 function windowConditions(event: TriggerEvent, from: string, to: string): Condition[] {
-	const { cel } = timeFieldOf(event);
-	const lastNanosecondBefore = new Date(Date.parse(to) - 1).toISOString().replace(/Z$/, '999999Z');
-	return [
-		{ field: 'updatedAfter', cel: `${cel} >= timestamp("${from}")` },
-		{ field: 'updatedBefore', cel: `${cel} <= timestamp("${lastNanosecondBefore}")` },
-	];
+	const { eset, property } = timeFieldOf(event);
+	const end = instant(to)!;
+	const beforeEnd = (incident: IDataObject) => {
+		const at = instant(incident[property]);
+		return !!at && compareInstants(at, end) < 0;
+	};
+	return [timeCondition('updatedAfter', eset, '>=', new Date(Date.parse(from))), { field: 'updatedBefore', exact: false, matches: beforeEnd }];
 }
 
 function itemsOf(events: EventItem[]): INodeExecutionData[] {
@@ -76,8 +98,8 @@ function itemsOf(events: EventItem[]): INodeExecutionData[] {
 
 /** "Fetch Test Event": the newest matching incident, as the event would carry it; no state is touched. */
 async function testEvent(setup: PollSetup): Promise<INodeExecutionData[][] | null> {
-	const { cel } = timeFieldOf(setup.event);
-	const { incidents, passes } = await listIncidents(setup, [], `${cel} desc`, 1);
+	const { eset } = timeFieldOf(setup.event);
+	const { incidents, passes } = await listIncidents(setup, [], `${eset} desc`, 1);
 	const incident = incidents.find(passes);
 	if (!incident) return null;
 	const event = setup.event === 'incidentCreatedOrUpdated' ? 'incidentUpdated' : setup.event;
@@ -88,11 +110,11 @@ async function testEvent(setup: PollSetup): Promise<INodeExecutionData[][] | nul
 
 /** The newest timestamp ESET holds (the cursor of a first activation), or the local time when there is none. */
 async function newestTimestamp(setup: PollSetup): Promise<string> {
-	const { cel, property } = timeFieldOf(setup.event);
+	const { eset, property } = timeFieldOf(setup.event);
 	const answer = await esetRequest(
 		setup.context,
 		setup.connection,
-		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: 1, orderBy: `${cel} desc` } },
+		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: 1, orderBy: `${eset} desc` } },
 		setup.settings,
 	);
 	const [newest] = listIn(setup.context, answer, ESET_LISTS.incidents);
@@ -142,7 +164,7 @@ export async function pollIncidentEvents(this: IPollFunctions, properties: INode
 	};
 	const windowStart = stored || !lookback ? shifted(state.cursor, -setup.overlapMs) : state.cursor;
 	const windowEnd = [now, shifted(state.cursor, MIN_WINDOW_AHEAD_MS)].sort((a, b) => compareInstants(instant(b)!, instant(a)!))[0];
-	const { incidents, passes } = await listIncidents(setup, windowConditions(event, windowStart, windowEnd), timeFieldOf(event).cel);
+	const { incidents, passes } = await listIncidents(setup, windowConditions(event, windowStart, windowEnd), timeFieldOf(event).eset);
 	const { events, next } = detectEvents(state, incidents, {
 		event,
 		windowStart,

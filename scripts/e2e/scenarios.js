@@ -395,7 +395,7 @@ const SCENARIOS = [
 						method: 'GET',
 						path: '/eset/v2/incidents',
 						status: 200,
-						query: (q) => q.filter === 'status == INCIDENT_STATUS_OPEN && severity == INCIDENT_SEVERITY_LEVEL_HIGH' && q.orderBy === 'create_time' && q.pageSize === '100',
+						query: (q) => q.filter === 'incident.status == INCIDENT_STATUS_OPEN && incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH' && q.orderBy === 'create_time' && q.pageSize === '100',
 					},
 					{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}`, status: 200 },
 					{

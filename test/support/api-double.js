@@ -572,46 +572,81 @@ function freshAegisterState() {
 }
 
 const SNAKE_TO_CAMEL = { create_time: 'createTime', update_time: 'updateTime', display_name: 'displayName', assignee_uuid: 'assigneeUuid', device_uuids: 'deviceUuids', severity: 'severity', status: 'status', tags: 'tags' };
+const CAMEL_FIELDS = new Set(Object.values(SNAKE_TO_CAMEL));
+
+/** The incident property of an orderBy field, snake or lower camel case (`create_time`, `createTime`). @param {string} name */
+const field = (name) => /** @type {Record<string,string>} */ (SNAKE_TO_CAMEL)[name] ?? (CAMEL_FIELDS.has(name) ? name : undefined);
+
+/** The property of a filter field: ESET's help writes every one with the `incident.` prefix. @param {string} name */
+const filterField = (name) => (name.startsWith('incident.') ? field(name.slice('incident.'.length)) : undefined);
+
+const STRING = '("(?:[^"\\\\]|\\\\.)*")';
+const ENUM = '([A-Z][A-Z_]*)';
+/** A time as ESET's help and the production poller write it: whole seconds, `Z` or an offset. */
+const WHOLE_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Evaluates the subset of ESET's filter language that the node writes (conditions joined with
- * `&&`). Returns a predicate, or undefined when the filter is not understood (ESET answers 400).
+ * The conditions of ESET's filter language that a source shows ESET accepting: the examples of
+ * ESET's help page for `GET /v2/incidents` (every field with the `incident.` prefix; `==`, `!=`,
+ * `<=`, `>=` on times in whole seconds, `in [...]` on status and severity, `.contains(...)`,
+ * `has(...)`, `size(...)`, `&&`) and what Microsoft Sentinel's production poller sends (`<`, `AND`).
+ * Each returns a predicate, or undefined when it is not such a form.
+ * @type {Array<[RegExp, (m: RegExpMatchArray) => ((incident: any) => boolean) | undefined]>}
+ */
+const FILTER_FORMS = [
+	[new RegExp(`^([\\w.]+) (==|!=) ${STRING}$`), (m) => textCompare(filterField(m[1]), m[2], JSON.parse(m[3]))],
+	[new RegExp(`^([\\w.]+) == ${ENUM}$`), (m) => enumIn(filterField(m[1]), [m[2]])],
+	[new RegExp(`^([\\w.]+) in \\[(${ENUM.slice(1, -1)}(?:, ?${ENUM.slice(1, -1)})*)\\]$`), (m) => enumIn(filterField(m[1]), m[2].split(/, ?/))],
+	[/^([\w.]+) (>=|<=|<) timestamp\("([^"]+)"\)$/, (m) => timeCompare(filterField(m[1]), m[2], m[3])],
+	[new RegExp(`^([\\w.]+)\\.contains\\(${STRING}\\)$`), (m) => textContains(filterField(m[1]), JSON.parse(m[2]))],
+	[/^has\(([\w.]+)\)$/, (m) => { const key = filterField(m[1]); return key && ((i) => i[key] !== undefined && i[key] !== ''); }],
+	[/^size\(([\w.]+)\) >= (\d+)$|^([\w.]+)\.size\(\) >= (\d+)$/, (m) => listSize(filterField(m[1] ?? m[3]), Number(m[2] ?? m[4]))],
+];
+
+/** @param {string | undefined} key @param {string} op @param {string} value */
+function textCompare(key, op, value) {
+	if (key !== 'displayName' && key !== 'assigneeUuid') return undefined;
+	return (/** @type {any} */ i) => ((i[key] ?? '') === value) === (op === '==');
+}
+/** @param {string | undefined} key @param {string[]} values */
+function enumIn(key, values) {
+	return key === 'status' || key === 'severity' ? (/** @type {any} */ i) => values.includes(i[key]) : undefined;
+}
+/** @param {string | undefined} key @param {string} op @param {string} literal */
+function timeCompare(key, op, literal) {
+	if ((key !== 'createTime' && key !== 'updateTime') || !WHOLE_SECONDS.test(literal)) return undefined;
+	const time = Date.parse(literal);
+	/** @type {Record<string, (a: number) => boolean>} */
+	const compare = { '>=': (a) => a >= time, '<=': (a) => a <= time, '<': (a) => a < time };
+	return (/** @type {any} */ i) => compare[op](Date.parse(i[key]));
+}
+/** @param {string | undefined} key @param {string} value */
+function textContains(key, value) {
+	return key === 'displayName' ? (/** @type {any} */ i) => String(i[key] ?? '').includes(value) : undefined;
+}
+/** @param {string | undefined} key @param {number} size */
+function listSize(key, size) {
+	return key === 'deviceUuids' ? (/** @type {any} */ i) => (i[key] ?? []).length >= size : undefined;
+}
+
+/**
+ * Evaluates an incident filter the way ESET is known to: conditions joined with `&&` (or `AND`),
+ * each one of FILTER_FORMS. Returns a predicate, or undefined for any other form (ESET answers 400
+ * "invalid filter").
  * @param {string} filter
  * @returns {((incident: any) => boolean) | undefined}
  */
-/** The incident property of a filter or orderBy field (`create_time`, `incident.create_time`). @param {string} name */
-const field = (name) => /** @type {Record<string,string>} */ (SNAKE_TO_CAMEL)[name.replace(/^incident\./, '')];
-
 function compileEsetFilter(filter) {
 	if (!filter) return () => true;
-	const string = (/** @type {string} */ literal) => JSON.parse(literal);
 	/** @type {Array<(incident: any) => boolean>} */
 	const predicates = [];
-	for (const condition of filter.split(' && ').map((c) => c.trim())) {
-		let m;
-		if ((m = condition.match(/^([\w.]+) == ([A-Z_]+)$/)) && field(m[1])) {
-			const [key, value] = [field(m[1]), m[2]];
-			predicates.push((i) => i[key] === value);
-		} else if ((m = condition.match(/^([\w.]+) in \[([A-Z_, ]+)\]$/)) && field(m[1])) {
-			const [key, values] = [field(m[1]), m[2].split(',').map((v) => v.trim())];
-			predicates.push((i) => values.includes(i[key]));
-		} else if ((m = condition.match(/^([\w.]+) (>=|<=) timestamp\("([^"]+)"\)$/)) && field(m[1])) {
-			const [key, op, time] = [field(m[1]), m[2], Date.parse(m[3])];
-			/** @type {Record<string, (a: number) => boolean>} */
-			const compare = { '>=': (a) => a >= time, '<=': (a) => a <= time };
-			predicates.push((i) => compare[op](Date.parse(i[key])));
-		} else if ((m = condition.match(/^([\w.]+) == ("(?:[^"\\]|\\.)*")$/)) && field(m[1])) {
-			const [key, value] = [field(m[1]), string(m[2])];
-			predicates.push((i) => i[key] === value);
-		} else if ((m = condition.match(/^([\w.]+)\.contains\(("(?:[^"\\]|\\.)*")\)$/)) && field(m[1])) {
-			const [key, value] = [field(m[1]), string(m[2])];
-			predicates.push((i) => String(i[key] ?? '').includes(value));
-		} else if ((m = condition.match(/^("(?:[^"\\]|\\.)*") in ([\w.]+)$/)) && field(m[2])) {
-			const [value, key] = [string(m[1]), field(m[2])];
-			predicates.push((i) => (i[key] ?? []).includes(value));
-		} else {
-			return undefined;
-		}
+	for (const condition of filter.split(/ && | AND /).map((c) => c.trim())) {
+		const predicate = FILTER_FORMS.map(([pattern, build]) => {
+			const m = condition.match(pattern);
+			return m ? build(m) : undefined;
+		}).find(Boolean);
+		if (!predicate) return undefined;
+		predicates.push(predicate);
 	}
 	return (incident) => predicates.every((p) => p(incident));
 }

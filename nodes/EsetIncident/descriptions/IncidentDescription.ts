@@ -1,5 +1,6 @@
 import type { INodeProperties, NodeHint } from 'n8n-workflow';
 
+import { filterHint } from '../filter';
 import { getIncident } from '../incident-details';
 import { listIncidents } from '../incident-list';
 import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
@@ -379,7 +380,6 @@ export const incidentHints: NodeHint[] = [
 		type: 'info',
 		location: 'outputPane',
 		whenToDisplay: 'afterExecution',
-		displayCondition:
-			"={{ (() => { if ($parameter.resource !== 'incident' || $parameter.operation !== 'getAll' || $parameter.filterType === 'raw') return false; const f = $parameter.filters || {}; const choice = (name, values) => (values && values.length ? [values.length === 1 ? name.length + 4 + String(values[0]).length : name.length + 6 + values.join(',').length] : []); const text = (value, extra) => (value && String(value).trim() ? [String(value).length + extra] : []); const parts = [...choice('status', f.status), ...choice('severity', f.severity), ...['createdAfter', 'createdBefore', 'updatedAfter', 'updatedBefore'].flatMap((k) => (f[k] ? [47] : [])), ...text(f.assigneeUuid, 18), ...text(f.displayNameContains, 25), ...text(f.tag, 10), ...text(f.deviceUuid, 18)]; return parts.reduce((a, b) => a + b, 0) + 4 * Math.max(parts.length - 1, 0) > 200; })() }}",
+		displayCondition: filterHint,
 	},
 ];

@@ -47,7 +47,7 @@ export function incidentFilterOptions(): INodeProperties[] {
 			name: 'deviceUuid',
 			type: 'string',
 			default: '',
-			description: 'Only incidents that involve this device',
+			description: "Only incidents that involve this device. The node checks each listed incident's details (one request each).",
 		},
 		{
 			displayName: 'Display Name Contains',
@@ -77,7 +77,7 @@ export function incidentFilterOptions(): INodeProperties[] {
 			name: 'tag',
 			type: 'string',
 			default: '',
-			description: 'Only incidents with this tag',
+			description: 'Only incidents with this tag. The node checks the listed incidents.',
 		},
 		{
 			displayName: 'Updated After',
