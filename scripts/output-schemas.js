@@ -18,8 +18,10 @@ const SCHEMA_DIR = path.resolve(__dirname, '..', 'nodes', 'EsetIncident', '__sch
 
 const SUCCESS = { type: 'object', properties: { success: { type: 'boolean' } } };
 
-/** resource/operation → the OpenAPI schema of one output item, and properties the node adds */
+/** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
+	// devices (v1) and Cloud Office (v2): one item per detection, the fields of both
+	'detection/getAll': { schema: 'incident_managementv2Detection', alsoSchema: 'incident_managementv1Detection' },
 	'detectionGroup/get': { schema: 'v2DetectionGroup' },
 	'detectionGroup/getAll': { schema: 'v2DetectionGroup' },
 	'detectionGroup/search': { schema: 'v2DetectionGroup' },
@@ -75,10 +77,11 @@ function main() {
 	const specPath = process.argv[2];
 	if (!specPath) throw new Error('usage: node scripts/output-schemas.js <incident-management.json>');
 	const spec = JSON.parse(fs.readFileSync(specPath, 'utf8'));
-	for (const [key, { schema, literal, adds }] of Object.entries(OPERATIONS)) {
+	for (const [key, { schema, literal, adds, alsoSchema }] of Object.entries(OPERATIONS)) {
 		let output = literal ?? subset(spec, spec.components.schemas[/** @type {string} */ (schema)]);
-		if (adds) {
-			const properties = { ...output.properties, ...adds };
+		const also = alsoSchema ? subset(spec, spec.components.schemas[alsoSchema]).properties : {};
+		if (adds || alsoSchema) {
+			const properties = { ...also, ...output.properties, ...adds };
 			output = { ...output, properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => a.localeCompare(b))) };
 		}
 		const file = path.join(SCHEMA_DIR, `${key}.json`);

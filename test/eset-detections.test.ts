@@ -1,3 +1,4 @@
+import { v1Detection } from './support/api-double';
 import { useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();
@@ -54,11 +55,14 @@ describe('ESET Detection → Get', () => {
 	});
 });
 
-describe('ESET Detection → Get Many', () => {
-	test('Limit: one page of exactly the limit, one item per detection', async () => {
+/** The device detections of the double, as `GET /v1/detections` lists them. */
+const deviceDetections = () => t.api.eset.detections.filter((d) => !d.cloudOfficeTenantUuid).map(v1Detection);
+
+describe('ESET Detection → Get Many, source Devices (the default): GET /v1/detections', () => {
+	test('Limit: one page of exactly the limit, one item per detection as ESET lists it', async () => {
 		const result = await detection('getAll', { limit: 4 });
-		expect(calls().map((c) => [c.method, c.rawPath, c.query])).toEqual([['GET', '/eset/v2/detections', { pageSize: '4' }]]);
-		expect(result.json).toEqual(t.api.eset.detections.slice(0, 4));
+		expect(calls().map((c) => [c.method, c.rawPath, c.query])).toEqual([['GET', '/eset/v1/detections', { pageSize: '4' }]]);
+		expect(result.json).toEqual(deviceDetections().slice(0, 4));
 	});
 
 	test('Return All: pages of 1000 (ESET’s maximum) until nextPageToken is empty', async () => {
@@ -69,15 +73,14 @@ describe('ESET Detection → Get Many', () => {
 			{ pageSize: '1000', pageToken: '1000' },
 			{ pageSize: '1000', pageToken: '2000' },
 		]);
-		expect(result.json).toHaveLength(t.api.eset.detections.length);
-		expect(result.json.map((d) => d.uuid)).toEqual(t.api.eset.detections.map((d) => d.uuid));
+		expect(result.json.map((d) => d.uuid)).toEqual(deviceDetections().map((d) => d.uuid));
 	});
 
 	test('Limit above a page: follows nextPageToken and asks the last page for only what is missing', async () => {
 		t.api.seedEsetDetections(1600);
 		const result = await detection('getAll', { limit: 1300 });
 		expect(calls().map((c) => c.query)).toEqual([{ pageSize: '1000' }, { pageSize: '300', pageToken: '1000' }]);
-		expect(result.json.map((d) => d.uuid)).toEqual(t.api.eset.detections.slice(0, 1300).map((d) => d.uuid));
+		expect(result.json.map((d) => d.uuid)).toEqual(deviceDetections().slice(0, 1300).map((d) => d.uuid));
 	});
 
 	test('the time window goes out as strict UTC timestamps, read in the workflow’s time zone when they have none', async () => {
@@ -88,7 +91,7 @@ describe('ESET Detection → Get Many', () => {
 		);
 		expect(calls()[0].query).toEqual({ pageSize: '1000', startTime: '2026-11-02T09:58:00Z', endTime: '2026-11-04T07:42:00Z' });
 		// occurTime >= startTime and < endTime (exclusive), as ESET documents
-		expect(result.json.map((d) => d.occurTime)).toEqual(['2026-11-02T09:58:00Z', '2026-11-02T09:58:30Z', '2026-11-03T10:00:00Z', '2026-11-04T07:40:00Z']);
+		expect(result.json.map((d) => d.occurTime)).toEqual(['2026-11-02T09:58:00Z', '2026-11-02T09:58:30Z', '2026-11-03T10:00:00Z']);
 	});
 
 	test('the years 0000–0099 are sent as they are, not as 1900–1999', async () => {
@@ -102,10 +105,12 @@ describe('ESET Detection → Get Many', () => {
 		expect(calls()[0].query).toEqual({ pageSize: '1', startTime: '2026-11-01T04:00:00Z' });
 	});
 
-	test('the cloud office tenant is sent as cloudOfficeTenantUuid', async () => {
-		const result = await detection('getAll', { returnAll: true, detectionFilters: { cloudOfficeTenantUuid: ' tenant-acme-m365 ' } });
-		expect(calls()[0].query).toEqual({ pageSize: '1000', cloudOfficeTenantUuid: 'tenant-acme-m365' });
-		expect(result.json.map((d) => d.uuid)).toEqual(['00000000-0000-4000-9000-000003000001']);
+	test('the device is sent as deviceUuid; nothing else (v1 takes no filter, order or tenant)', async () => {
+		const device = t.api.eset.detections[0].device!.uuid;
+		const result = await detection('getAll', { returnAll: true, detectionFilters: { deviceUuid: ` ${device} `, cloudOfficeTenantUuid: 'left over' } });
+		expect(calls()[0].query).toEqual({ pageSize: '1000', deviceUuid: device });
+		expect(result.json.length).toBeGreaterThan(0);
+		for (const item of result.json) expect(item.context.deviceUuid).toBe(device);
 	});
 
 	test('an empty page may leave the list out: no items, no error', async () => {
@@ -116,7 +121,7 @@ describe('ESET Detection → Get Many', () => {
 	});
 
 	test('a list that is not a list of objects is an error', async () => {
-		t.api.script((r) => r.path === '/eset/v2/detections', { status: 200, body: { detections: 'none' } });
+		t.api.script((r) => r.path === '/eset/v1/detections', { status: 200, body: { detections: 'none' } });
 		const result = await detection('getAll', { returnAll: true });
 		expect(result.error.message).toBe('ESET Connect answered 200, but its detections is not a list of objects: not the documented answer');
 	});
@@ -126,11 +131,32 @@ describe('ESET Detection → Get Many', () => {
 		[{ endTime: '2026-02-30' }, 'Filters → Occurred Before: "2026-02-30" is not a date that exists'],
 		[{ startTime: '2026-11-05T00:00:00Z', endTime: '2026-11-04T00:00:00Z' }, 'Filters → Occurred From must be before Filters → Occurred Before'],
 		[{ startTime: '2026-11-04T00:00:00Z', endTime: '2026-11-04T01:00:00+01:00' }, 'Filters → Occurred From must be before Filters → Occurred Before'],
-		[{ cloudOfficeTenantUuid: 't'.repeat(101) }, 'Filters → Cloud Office Tenant UUID is longer than 100 characters'],
+		[{ deviceUuid: 'd'.repeat(101) }, 'Filters → Device UUID is longer than 100 characters'],
 		[{ endTime: '9999-12-31T23:00:00-05:00' }, 'Filters → Occurred Before: +010000-01-01T04:00:00Z (in UTC) is outside the years 0000–9999 that an ISO 8601 date and time can hold'],
 	])('%j is an error before any request', async (detectionFilters, message) => {
 		const result = await detection('getAll', { returnAll: true, detectionFilters });
 		expect(result.error.message).toBe(message);
+		expect(t.api.requests).toEqual([]);
+	});
+});
+
+describe('ESET Detection → Get Many, source Cloud Office: GET /v2/detections', () => {
+	test('the tenant is sent as cloudOfficeTenantUuid; its detections come out one item each', async () => {
+		const result = await detection('getAll', { source: 'cloudOffice', returnAll: true, detectionFilters: { cloudOfficeTenantUuid: ' tenant-acme-m365 ' } });
+		expect(calls().map((c) => [c.rawPath, c.query])).toEqual([['/eset/v2/detections', { pageSize: '1000', cloudOfficeTenantUuid: 'tenant-acme-m365' }]]);
+		expect(result.json).toEqual(t.api.eset.detections.filter((d) => d.cloudOfficeTenantUuid === 'tenant-acme-m365'));
+	});
+
+	test("without a tenant, a device tenant's 501 says what it is", async () => {
+		const result = await detection('getAll', { source: 'cloudOffice', limit: 5 });
+		expect(result.error.message).toBe('ESET Connect answered 501: not implemented for this tenant');
+		expect(result.error.description).toContain('ESET says: not implemented');
+		expect(result.error.description).toContain('choose Source: Devices');
+	});
+
+	test('a too long tenant is an error before any request', async () => {
+		const result = await detection('getAll', { source: 'cloudOffice', returnAll: true, detectionFilters: { cloudOfficeTenantUuid: 't'.repeat(101) } });
+		expect(result.error.message).toBe('Filters → Cloud Office Tenant UUID is longer than 100 characters');
 		expect(t.api.requests).toEqual([]);
 	});
 });

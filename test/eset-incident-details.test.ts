@@ -141,13 +141,34 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 		expect(result.json[0].detections).toHaveLength(2);
 	});
 
-	test('an unknown detection fails the whole batch (atomic, as documented): an error naming it, no partial item', async () => {
-		t.api.eset.incidents[0].detectionUuids = [detectionOf(1, 1), '00000000-0000-4000-9000-deadbeef0000'];
+	test('an unknown detection: the batch answers 404 (atomic), each is read on its own, the unknown one is the error, no partial item', async () => {
+		const unknown = '00000000-0000-4000-9000-deadbeef0000';
+		t.api.eset.incidents[0].detectionUuids = [detectionOf(1, 1), unknown];
 		const result = await getIncident(INCIDENT_1);
 		expect(result.json).toEqual([]);
-		expect(result.error.message).toBe('ESET Connect answered 404: at least one of the detections asked for was not found, and a batchGet answers all or nothing');
-		expect(result.error.description).toContain('ESET says: detection not found: 00000000-0000-4000-9000-deadbeef0000');
-		expect(calls().map((c) => c.path)).toEqual([`/eset/v2/incidents/${INCIDENT_1}`, '/eset/v2/detections:batchGet']);
+		expect(result.error.message).toBe('ESET Connect answered 404: the requested resource was not found');
+		expect(result.error.description).toContain('ESET says: detection not found');
+		expect(calls().map((c) => c.path)).toEqual([
+			`/eset/v2/incidents/${INCIDENT_1}`,
+			'/eset/v2/detections:batchGet',
+			`/eset/v2/detections/${detectionOf(1, 1)}`,
+			`/eset/v2/detections/${unknown}`,
+		]);
+	});
+
+	test.each([
+		['501, as a tenant may answer it', () => (t.api.eset.batchGetUnsupported = true)],
+		['404', () => t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 404, body: { code: 5, message: 'not found' } }, Infinity)],
+	])('a batchGet answered %s: the detections are read one by one (GET /v2/detections/{uuid}), within the same rate limit', async (_what, arrange) => {
+		arrange();
+		const result = await getIncident(INCIDENT_1, ALL);
+		expect(result.error).toBeUndefined();
+		const uuids = t.api.eset.incidents[0].detectionUuids!;
+		expect(result.json[0].detections.map((d: { uuid: string }) => d.uuid)).toEqual(uuids);
+		expect(result.json[0].indicators.length).toBeGreaterThan(0);
+		const reads = calls().filter((c) => c.method === 'GET' && c.path.startsWith('/eset/v2/detections/'));
+		expect(reads.map((c) => c.path)).toEqual(uuids.map((uuid) => `/eset/v2/detections/${uuid}`));
+		for (const read of reads) expect(read.headers.authorization).toMatch(/^Bearer /);
 	});
 
 	test.each([

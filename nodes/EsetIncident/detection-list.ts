@@ -13,10 +13,14 @@ export interface DetectionFilterLabels {
 	[identifier: string]: string;
 }
 
-const DETECTION_LABELS: DetectionFilterLabels = {
-	startTime: 'Filters → Occurred From',
-	endTime: 'Filters → Occurred Before',
-	cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',
+/** The filters each source of Get Many takes: what its endpoint documents. */
+const DETECTION_LABELS: Record<string, DetectionFilterLabels> = {
+	devices: { startTime: 'Filters → Occurred From', endTime: 'Filters → Occurred Before', deviceUuid: 'Filters → Device UUID' },
+	cloudOffice: {
+		startTime: 'Filters → Occurred From',
+		endTime: 'Filters → Occurred Before',
+		cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',
+	},
 };
 
 /**
@@ -58,12 +62,16 @@ export function detectionListQuery(context: IExecutePaginationFunctions, filters
 	return qs;
 }
 
-/** Get Many detections: the time window and the cloud office tenant, then the pages. */
+/**
+ * Get Many detections of a source: devices (`GET /v1/detections`: time window, device) or Cloud
+ * Office (`GET /v2/detections`: time window, tenant), then the pages.
+ */
 export async function listDetections(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	const source = this.getNodeParameter('source', 'devices') === 'cloudOffice' ? 'cloudOffice' : 'devices';
 	const filters = this.getNodeParameter('detectionFilters', {}) as IDataObject;
-	requestData.options.qs = { ...requestData.options.qs, ...detectionListQuery(this, filters, DETECTION_LABELS) };
+	requestData.options.qs = { ...requestData.options.qs, ...detectionListQuery(this, filters, DETECTION_LABELS[source]) };
 	return await runEsetOperation(this, requestData);
 }

@@ -19,6 +19,7 @@ const STATUS_MEANINGS: Record<number, string> = {
 	404: 'the requested resource was not found',
 	429: 'rate limit reached; try again later',
 	500: 'internal server failure; try again later',
+	501: 'not implemented for this tenant',
 	502: 'internal server failure; try again later',
 	503: 'environment under maintenance; try again later',
 	504: 'the action took too long; timeout reached',
@@ -63,9 +64,6 @@ export interface EsetErrorContext {
 /** What the answer was, when ESET said it plainly (a precondition, a rejected filter). */
 function headlineFor(status: number, code: number | undefined, request: IHttpRequestOptions): string | undefined {
 	const path = request.url.split('?')[0];
-	if (status === 404 && path.endsWith(':batchGet')) {
-		return 'ESET Connect answered 404: at least one of the detections asked for was not found, and a batchGet answers all or nothing';
-	}
 	if (status !== 400) return undefined;
 	if (code === GRPC_FAILED_PRECONDITION && path.endsWith(':reopen')) {
 		return 'ESET Connect answered 400: the incident is already open, so it cannot be reopened';
@@ -123,6 +121,9 @@ function hintFor(status: number, request: IHttpRequestOptions): string | undefin
 	}
 	if (status === 401) {
 		return 'ESET rejected the token even after it was renewed: check that the API user is active and its password is current';
+	}
+	if (status === 501 && request.url.split('?')[0] === '/v2/detections') {
+		return 'This endpoint lists ESET Cloud Office Security detections; for ESET PROTECT / ESET Inspect choose Source: Devices';
 	}
 	return undefined;
 }

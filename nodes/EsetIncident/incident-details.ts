@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { indicatorsOf } from './indicators';
 import type { ItemContext } from './output';
@@ -72,22 +72,45 @@ function detectionUuidsOf(context: IExecutePaginationFunctions, incident: IDataO
 }
 
 /**
- * The detections, by `POST /v2/detections:batchGet` in batches of DETECTIONS_PER_BATCH, in order.
- * ESET documents a batchGet as atomic (all or nothing): an answer with fewer detections than asked
- * for, or none, is not its answer.
+ * One batch of detections by `POST /v2/detections:batchGet`, or undefined when ESET answers 404 or
+ * 501 (not every tenant serves it for device detections). ESET documents a batchGet as atomic: an
+ * answer with fewer detections than asked for, or none, is not its answer.
  */
-async function batchGetDetections(context: IExecutePaginationFunctions, session: EsetSession, uuids: string[]): Promise<IDataObject[]> {
+async function batchGet(context: IExecutePaginationFunctions, session: EsetSession, detectionUuids: string[]): Promise<IDataObject[] | undefined> {
+	const request = furtherRequest(session, { method: 'POST', url: '/v2/detections:batchGet', body: { detectionUuids } });
+	let answer: EsetAnswer;
+	try {
+		answer = await esetRequest(context, session.connection, request, session.settings, session.itemIndex);
+	} catch (error) {
+		if (error instanceof NodeApiError && ['404', '501'].includes(String(error.httpCode))) return undefined;
+		throw error instanceof NodeOperationError || error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+	}
+	const batch = listIn(context, notPending(context, answer, 'detections'), ESET_LISTS.batchOfDetections);
+	if (batch.length !== detectionUuids.length) {
+		const what = `the answer holds ${batch.length} of the ${detectionUuids.length} detections asked for, and a batchGet answers all or nothing`;
+		throw malformed(context, answer, what);
+	}
+	return batch;
+}
+
+/** One detection by `GET /v2/detections/{uuid}`, which production clients read any detection with. */
+async function getDetection(context: IExecutePaginationFunctions, session: EsetSession, uuid: string): Promise<IDataObject> {
+	const request = furtherRequest(session, { method: 'GET', url: `/v2/detections/${encodeURIComponent(uuid)}` });
+	const answer = await esetRequest(context, session.connection, request, session.settings, session.itemIndex);
+	return resourceIn(context, notPending(context, answer, 'detections'), 'detection');
+}
+
+/**
+ * The detections, in order: in batches of DETECTIONS_PER_BATCH by batchGet, or — where ESET
+ * answers it 404 or 501 — one by one, through the same transport and rate limit.
+ */
+async function readDetections(context: IExecutePaginationFunctions, session: EsetSession, uuids: string[]): Promise<IDataObject[]> {
 	const detections: IDataObject[] = [];
 	for (let start = 0; start < uuids.length; start += DETECTIONS_PER_BATCH) {
-		const detectionUuids = uuids.slice(start, start + DETECTIONS_PER_BATCH);
-		const request = furtherRequest(session, { method: 'POST', url: '/v2/detections:batchGet', body: { detectionUuids } });
-		const answer = notPending(context, await esetRequest(context, session.connection, request, session.settings, session.itemIndex), 'detections');
-		const batch = listIn(context, answer, ESET_LISTS.batchOfDetections);
-		if (batch.length !== detectionUuids.length) {
-			const what = `the answer holds ${batch.length} of the ${detectionUuids.length} detections asked for, and a batchGet answers all or nothing`;
-			throw malformed(context, answer, what);
-		}
-		detections.push(...batch);
+		const chunk = uuids.slice(start, start + DETECTIONS_PER_BATCH);
+		const batch = await batchGet(context, session, chunk);
+		if (batch) detections.push(...batch);
+		else for (const uuid of chunk) detections.push(await getDetection(context, session, uuid));
 	}
 	return detections;
 }
@@ -121,7 +144,7 @@ export async function getIncident(
 	return await runEsetOperation(this, requestData, {
 		completeItems: async ([{ json: incident }], session, answer) => {
 			const whole: IDataObject = { ...incident };
-			const detections = include.detections || include.indicators ? await batchGetDetections(this, session, detectionUuidsOf(this, incident, answer)) : [];
+			const detections = include.detections || include.indicators ? await readDetections(this, session, detectionUuidsOf(this, incident, answer)) : [];
 			if (include.detections) whole.detections = detections;
 			if (include.comments) whole.comments = await listComments(this, session);
 			if (include.indicators) whole.indicators = indicatorsOf(detections) as unknown as IDataObject[];

@@ -25,7 +25,7 @@
 const { ApiDouble } = require('../../test/support/api-double');
 
 /** Switches of `ApiDouble.eset` that may be set over the control plane. */
-const ESET_SWITCHES = ['keepOldTokensValid', 'requestsPerSecondLimit', 'slowResponses', 'pollsUntilReady', 'latencyMs'];
+const ESET_SWITCHES = ['keepOldTokensValid', 'requestsPerSecondLimit', 'slowResponses', 'pollsUntilReady', 'latencyMs', 'batchGetUnsupported'];
 
 class ControlledApiDouble extends ApiDouble {
 	/**

@@ -10,8 +10,9 @@
  * ESET
  *   POST /eset/oauth/token                      form-encoded password grant → bearer token
  *   /eset/v2/incidents…                         incidents and comments, in memory
- *   /eset/v2/detections…                        detections (Get, List, Resolve, batchGet), linked to
- *                                               the incidents by their `detectionUuids`
+ *   /eset/v1/detections, /eset/v2/detections…   detections: devices' listed by v1, Cloud Office's by v2
+ *                                               (Get, Resolve, batchGet), linked to the incidents
+ *                                               by their `detectionUuids`
  *   /eset/v2/detection-groups…                  one group per seeded detection (Get, List, Search
  *                                               with the OData-style filter, Resolve)
  *   /eset/v2/edr-rules…, /eset/v2/edr-rule-exclusions…
@@ -537,6 +538,8 @@ function freshEsetState(newApiUser = false) {
 		user: newApiUser ? ESET_USER.replace('@', `-${++esetGeneration}@`) : ESET_USER,
 		/** access tokens issued and still valid, newest last */
 		tokens: /** @type {string[]} */ ([]),
+		/** `POST /v2/detections:batchGet` answers 501, as some tenants may */
+		batchGetUnsupported: false,
 		/** every token answer given, valid or not */
 		grants: /** @type {Array<{ accessToken: string, refreshToken: string }>} */ ([]),
 		/** let any number of issued tokens stay valid (false: only the newest) */
@@ -568,6 +571,30 @@ function freshAegisterState() {
 				[1, { id: 101, organization_id: 1, title: 'Ransomware on file server', reference_code: 'CSIRT-2026-001', status: 'draft', classification: {}, metadata: {}, '24h_notification': {}, '72h_notification': {}, full_report: {} }],
 			].map(([org, incident]) => [`${org}/${/** @type {any} */ (incident).id}`, incident]),
 		),
+	};
+}
+
+/** A detection as `GET /v1/detections` lists it (incident_managementv1Detection). @param {any} d */
+function v1Detection(d) {
+	const { uuid, displayName, typeName, objectName, objectTypeName, objectUrl, objectHashSha1, occurTime, severityLevel } = d;
+	return {
+		uuid,
+		displayName,
+		typeName,
+		category: d.category === 'DETECTION_CATEGORY_EDR_RULE' ? 'DETECTION_CATEGORY_CORRELATION_RULE' : d.category,
+		objectName,
+		objectTypeName,
+		...(objectUrl ? { objectUrl } : {}),
+		...(objectHashSha1 ? { objectHashSha1 } : {}),
+		occurTime,
+		severityLevel,
+		responses: (d.responses ?? []).map((/** @type {any} */ { actionType, ...rest }) => rest),
+		context: {
+			deviceUuid: d.device?.uuid,
+			...(d.userName ? { userName: d.userName } : {}),
+			...(d.circumstances ? { circumstances: d.circumstances } : {}),
+			...(d.process?.path ? { process: { path: d.process.path } } : {}),
+		},
 	};
 }
 
@@ -687,7 +714,7 @@ class ApiDouble {
 	requestsTo(which) {
 		return this.requests.filter((r) => {
 			if (which === 'token') return r.path === '/eset/oauth/token';
-			if (which === 'incidents') return r.path.startsWith('/eset/v2/');
+			if (which === 'incidents') return /^\/eset\/v[12]\//.test(r.path);
 			return r.path.startsWith(`/${which}/`);
 		});
 	}
@@ -810,7 +837,7 @@ class ApiDouble {
 				res.end(payload);
 			};
 			const answer = this.answer(request);
-			if (!request.path.startsWith('/eset/v2/')) return respond(answer);
+			if (!/^\/eset\/v[12]\//.test(request.path)) return respond(answer);
 			const eset = this.eset;
 			eset.maxInFlight = Math.max(eset.maxInFlight, ++eset.inFlight);
 			setTimeout(() => {
@@ -833,7 +860,7 @@ class ApiDouble {
 		if (request.path === '/eset/oauth/token') return this.esetToken(request);
 		// a chat or paging webhook, for example workflows that notify someone
 		if (request.path === '/notify' && request.method === 'POST') return { status: 200, body: { ok: true } };
-		if (request.path.startsWith('/eset/v2/')) return this.esetApi(request);
+		if (/^\/eset\/v[12]\//.test(request.path)) return this.esetApi(request);
 		if (request.path.startsWith('/aegister/')) return this.aegisterApi(request);
 		return { status: 404, body: { message: 'no such route in the API double' } };
 	}
@@ -871,7 +898,7 @@ class ApiDouble {
 		const limit = this.eset.requestsPerSecondLimit;
 		if (limit) {
 			const recent = this.requests.filter(
-				(r) => r.path.startsWith('/eset/v2/') && r.at > request.at - 1000 && r.headers.authorization === request.headers.authorization,
+				(r) => /^\/eset\/v[12]\//.test(r.path) && r.at > request.at - 1000 && r.headers.authorization === request.headers.authorization,
 			);
 			if (recent.length > limit) {
 				this.eset.tooManyRequestsSent++;
@@ -958,7 +985,7 @@ class ApiDouble {
 			}
 			return { status: 200, body: { incident } };
 		}
-		if (path.startsWith('/v2/detections')) return this.esetDetections(request, path);
+		if (path.startsWith('/v2/detections') || path.startsWith('/v1/detections')) return this.esetDetections(request, path);
 		if (path.startsWith('/v2/detection-groups')) return this.esetDetectionGroups(request, path);
 		if (path.startsWith('/v2/edr-rule-exclusions')) return this.esetEdrRuleExclusions(request, path);
 		if (path.startsWith('/v2/edr-rules')) return this.esetEdrRules(request, path);
@@ -998,37 +1025,48 @@ class ApiDouble {
 	}
 
 	/**
-	 * The detection endpoints, as incident-management.json documents them:
-	 * - `GET /v2/detections`: `startTime` (inclusive) and `endTime` (exclusive) on `occurTime`, RFC 3339
-	 *   in UTC or with an offset; `cloudOfficeTenantUuid` (empty: any); `pageSize` default 50, above
-	 *   1000 coerced to 1000; `pageToken`. An empty page leaves `detections` out (proto3 JSON).
+	 * The detection endpoints, as incident-management.json documents them and as production clients
+	 * show a device (ESET PROTECT / Inspect) tenant answers them:
+	 * - `GET /v1/detections`: the device detections (those without a Cloud Office tenant), v1 shape;
+	 *   `startTime` (inclusive), `endTime` (exclusive), `deviceUuid`, paging; `filter` or `orderBy`
+	 *   is a 400.
+	 * - `GET /v2/detections`: ESET Cloud Office Security detections only; without a
+	 *   `cloudOfficeTenantUuid` a device tenant answers 501.
 	 * - `POST /v2/detections:batchGet`: atomic (AIP-231): one unknown UUID fails the whole batch with
 	 *   404; more than 1000 UUIDs is 400 OUT_OF_RANGE; more than the recommended 100 is answered with
-	 *   500 INTERNAL here (ESET documents that it "may" be).
-	 * - `POST /v2/detections/{detectionUuid}:resolve` with `{note?}` → `{}`.
+	 *   500 INTERNAL here (ESET documents that it "may" be); 501 while `eset.batchGetUnsupported`.
+	 * - `GET /v2/detections/{uuid}` reads any detection; `POST …:resolve` with `{note?}` → `{}`.
 	 * @param {RecordedRequest} request @param {string} path
 	 * @returns {ScriptedResponse}
 	 */
 	esetDetections(request, path) {
 		const { detections } = this.eset;
 		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
-		if (request.method === 'GET' && path === '/v2/detections') {
-			const { startTime, endTime, cloudOfficeTenantUuid: tenant, pageToken } = request.query;
+		const list = (/** @type {any[]} */ listed) => {
+			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
+			const start = Number(request.query.pageToken || 0);
+			const page = listed.slice(start, start + pageSize);
+			const next = start + pageSize < listed.length ? String(start + pageSize) : '';
+			return { status: 200, body: { ...(page.length ? { detections: page } : {}), nextPageToken: next } };
+		};
+		if (request.method === 'GET' && (path === '/v1/detections' || path === '/v2/detections')) {
+			const { startTime, endTime, cloudOfficeTenantUuid: tenant, deviceUuid } = request.query;
 			const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 			for (const [name, value] of Object.entries({ startTime, endTime })) {
 				if (value !== undefined && !rfc3339.test(value)) return invalid(`invalid ${name}: ${value}`);
 			}
-			const matching = detections.filter(
-				(d) =>
-					(startTime === undefined || Date.parse(d.occurTime) >= Date.parse(startTime)) &&
-					(endTime === undefined || Date.parse(d.occurTime) < Date.parse(endTime)) &&
-					(!tenant || d.cloudOfficeTenantUuid === tenant),
-			);
-			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
-			const start = Number(pageToken || 0);
-			const page = matching.slice(start, start + pageSize);
-			const next = start + pageSize < matching.length ? String(start + pageSize) : '';
-			return { status: 200, body: { ...(page.length ? { detections: page } : {}), nextPageToken: next } };
+			const inWindow = (/** @type {any} */ d) =>
+				(startTime === undefined || Date.parse(d.occurTime) >= Date.parse(startTime)) && (endTime === undefined || Date.parse(d.occurTime) < Date.parse(endTime));
+			if (path === '/v1/detections') {
+				const unknown = Object.keys(request.query).filter((name) => !['startTime', 'endTime', 'deviceUuid', 'pageSize', 'pageToken'].includes(name));
+				if (unknown.length) return invalid(`unknown parameter: ${unknown.join(', ')}`);
+				return list(detections.filter((d) => !d.cloudOfficeTenantUuid && inWindow(d) && (!deviceUuid || d.device?.uuid === deviceUuid)).map(v1Detection));
+			}
+			if (!tenant) return { status: 501, body: { code: 12, message: 'not implemented: this tenant has no ESET Cloud Office Security detections' } };
+			return list(detections.filter((d) => d.cloudOfficeTenantUuid === tenant && inWindow(d)));
+		}
+		if (request.method === 'POST' && path === '/v2/detections:batchGet' && this.eset.batchGetUnsupported) {
+			return { status: 501, body: { code: 12, message: 'not implemented' } };
 		}
 		if (request.method === 'POST' && path === '/v2/detections:batchGet') {
 			const uuids = request.body?.detectionUuids;
@@ -1295,7 +1333,7 @@ class ApiDouble {
 	}
 }
 
-module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN, compileEsetFilter, compileSearchFilter, xmlDefinitionProblem };
+module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN, compileEsetFilter, compileSearchFilter, xmlDefinitionProblem, v1Detection };
 
 if (require.main === module) {
 	const double = new ApiDouble();

@@ -197,9 +197,12 @@ export function requestProblems(request: WireRequest): string[] {
 	return problems;
 }
 
-/** The operation ids of the OpenAPI (v1 ones left out: superseded by v2). */
+/**
+ * The operations of the OpenAPI the node offers, as "METHOD template": every v2 one, and v1's list of
+ * device detections (production clients list them there; `GET /v2/detections/{uuid}` reads any).
+ */
 export function contractOperations(): string[] {
 	return Object.entries(DOCUMENT.paths)
-		.filter(([template]) => !template.startsWith('/v1/'))
-		.flatMap(([, operations]) => Object.values(operations).map((operation) => operation.operationId));
+		.flatMap(([template, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${template}`))
+		.filter((key) => !key.startsWith('GET /v1/detections/'));
 }

@@ -31,11 +31,15 @@ export const detectionOperations: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description:
-					'List detections, optionally only those that occurred in a time window or belong to a cloud office tenant, one item per detection',
+				description: 'List the detections of devices or of ESET Cloud Office Security, one item per detection',
 				action: 'Get many detections',
 				routing: {
-					request: { method: 'GET', url: '/v2/detections', qs: { pageSize: MAX_PAGE_SIZE } },
+					request: {
+						method: 'GET',
+						// devices: v1 (what production clients use for ESET PROTECT / Inspect); v2 lists Cloud Office only
+						url: "={{ $parameter.source === 'cloudOffice' ? '/v2/detections' : '/v1/detections' }}",
+						qs: { pageSize: MAX_PAGE_SIZE },
+					},
 					operations: { pagination: listDetections },
 					output: { postReceive: [outputEachOf(ESET_LISTS.detections)] },
 				},
@@ -78,6 +82,26 @@ export const detectionFields: INodeProperties[] = [
 		displayOptions: showFor(['resolve']),
 		routing: { send: { type: 'body', property: 'note' } },
 	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Devices (ESET PROTECT / ESET Inspect)',
+				value: 'devices',
+				description: 'Detections on managed devices (GET /v1/detections)',
+			},
+			{
+				name: 'Cloud Office (ESET Cloud Office Security)',
+				value: 'cloudOffice',
+				description: 'Detections in Microsoft 365 and Google Workspace tenants (GET /v2/detections)',
+			},
+		],
+		default: 'devices',
+		displayOptions: showFor(['getAll']),
+	},
 	...returnAllAndLimit('detection'),
 	{
 		displayName: 'Filters',
@@ -85,31 +109,56 @@ export const detectionFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Without filters, every detection ESET holds is listed',
-		displayOptions: showFor(['getAll']),
+		description: 'Without filters, every detection of the source is listed',
+		displayOptions: { show: { ...showFor(['getAll']).show, source: ['devices'] } },
+		options: [
+			{
+				displayName: 'Device UUID',
+				name: 'deviceUuid',
+				type: 'string',
+				default: '',
+				description: 'Only detections on this device',
+			},
+			...occurredWindow(),
+		],
+	},
+	{
+		displayName: 'Filters',
+		name: 'detectionFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Without filters, every Cloud Office detection is listed',
+		displayOptions: { show: { ...showFor(['getAll']).show, source: ['cloudOffice'] } },
 		options: [
 			{
 				displayName: 'Cloud Office Tenant UUID',
 				name: 'cloudOfficeTenantUuid',
 				type: 'string',
 				default: '',
-				description:
-					'Only detections of this ESET Cloud Office Security tenant. Leave empty for the detections of every tenant and of devices.',
+				description: 'Only detections of this ESET Cloud Office Security tenant',
 			},
-			{
-				displayName: 'Occurred Before',
-				name: 'endTime',
-				type: 'dateTime',
-				default: '',
-				description: "Only detections that occurred before this time, exclusive (without a zone: in the workflow's time zone)",
-			},
-			{
-				displayName: 'Occurred From',
-				name: 'startTime',
-				type: 'dateTime',
-				default: '',
-				description: "Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
-			},
+			...occurredWindow(),
 		],
 	},
 ];
+
+/** The time window of a detection list, on the detection's occur time. */
+function occurredWindow(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Occurred Before',
+			name: 'endTime',
+			type: 'dateTime',
+			default: '',
+			description: "Only detections that occurred before this time, exclusive (without a zone: in the workflow's time zone)",
+		},
+		{
+			displayName: 'Occurred From',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			description: "Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
+		},
+	];
+}
