@@ -9,7 +9,16 @@ import tseslint from 'typescript-eslint';
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	globalIgnores(['node_modules', 'coverage', 'test', 'scripts', 'bench', 'examples', '*.config.js', 'gulpfile.js']),
+	globalIgnores([
+		'node_modules',
+		'coverage',
+		'test',
+		'scripts',
+		'bench',
+		'examples',
+		'*.config.js',
+		'gulpfile.js',
+	]),
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended, communityNodesRecommended],

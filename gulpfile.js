@@ -4,7 +4,10 @@ const { src, dest } = require('gulp');
 // (<Name>.node.json, next to <Name>.node.js) and the SVG icons. Copy them into dist/ with the same
 // folder layout.
 function copyNodeAssets() {
-	return src(['nodes/**/*.{svg,json}', 'credentials/**/*.svg'], { base: '.', encoding: false }).pipe(dest('dist'));
+	return src(['nodes/**/*.{svg,json}', 'credentials/**/*.svg'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist'));
 }
 
 exports['build:assets'] = copyNodeAssets;

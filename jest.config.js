@@ -6,7 +6,10 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 		// n8n-core reaches the ESM-only p-retry through @langchain/core; jest needs it as CommonJS.
-		'/node_modules/(p-retry|is-network-error)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
+		'/node_modules/(p-retry|is-network-error)/.+\\.js$': [
+			'ts-jest',
+			{ tsconfig: { allowJs: true } },
+		],
 	},
 	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
 	// The tests drive the built package (dist/) through n8n-core, as n8n does: `npm test` builds first.

@@ -12,15 +12,29 @@ const rounds = Number(roundsText);
 
 const requests = {
 	'ESET close': (/** @type {number} */ i) =>
-		fetch(`${doubleUrl}/eset/v2/incidents/00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}:close`, {
-			method: 'POST',
-			headers: { Authorization: `Bearer ${esetToken}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: JSON.stringify({ closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE', finalComment: { text: 'benchmark' } }),
-		}),
+		fetch(
+			`${doubleUrl}/eset/v2/incidents/00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}:close`,
+			{
+				method: 'POST',
+				headers: {
+					Authorization: `Bearer ${esetToken}`,
+					'Content-Type': 'application/json',
+					Accept: 'application/json',
+				},
+				body: JSON.stringify({
+					closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
+					finalComment: { text: 'benchmark' },
+				}),
+			},
+		),
 	'Aegister update': (/** @type {number} */ i) =>
 		fetch(`${doubleUrl}/aegister/api/v1/V-Ciso/incidents/1/${i + 1}`, {
 			method: 'PATCH',
-			headers: { 'X-Aegister-Token': aegisterToken, 'Content-Type': 'application/json', Accept: 'application/json' },
+			headers: {
+				'X-Aegister-Token': aegisterToken,
+				'Content-Type': 'application/json',
+				Accept: 'application/json',
+			},
 			body: JSON.stringify({ title: 'benchmark' }),
 		}),
 };

@@ -29,18 +29,27 @@ const { N8nInstance } = require('../scripts/e2e/n8n');
 const { buildAndPack, startDouble } = require('../scripts/e2e/setup');
 const { run, seconds, tail } = require('../scripts/e2e/util');
 const { PACKAGE_NAME } = require('../scripts/e2e/workflows');
-const { credentials, overheadWorkflow, rateLimitWorkflow, httpRateLimitWorkflow, ESET_STATIC_TOKEN } = require('./workflows');
+const {
+	credentials,
+	overheadWorkflow,
+	rateLimitWorkflow,
+	httpRateLimitWorkflow,
+	ESET_STATIC_TOKEN,
+} = require('./workflows');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const RATE_ITEMS = Number(process.env.BENCH_RATE_ITEMS ?? 300);
 const ESET_LIMIT_PER_SECOND = 10;
 // E2E_WORK_DIR keeps concurrent runs apart (as for test:e2e)
-const WORK_DIR = process.env.E2E_WORK_DIR ? path.join(process.env.E2E_WORK_DIR, 'bench') : path.join(CACHE_DIR, 'bench');
+const WORK_DIR = process.env.E2E_WORK_DIR
+	? path.join(process.env.E2E_WORK_DIR, 'bench')
+	: path.join(CACHE_DIR, 'bench');
 const RESULTS = path.join(__dirname, 'results.md');
 
 const started = Date.now();
-const say = (/** @type {string} */ line) => console.log(`[bench ${seconds(Date.now() - started).padStart(6)}] ${line}`);
+const say = (/** @type {string} */ line) =>
+	console.log(`[bench ${seconds(Date.now() - started).padStart(6)}] ${line}`);
 
 /** @param {number[]} values */
 const median = (values) => quantile(values, 0.5);
@@ -62,12 +71,19 @@ async function execute(instance, id, extraEnv = {}) {
 	const result = await instance.execute(id, id, extraEnv);
 	const resultData = result.runData?.data?.resultData ?? result.runData?.resultData;
 	if (!result.ok || !resultData?.runData) {
-		throw new Error(`${id} failed: ${result.error?.message ?? `exit ${result.exitCode}`} (log: ${result.log})\n${tail(result.log)}`);
+		throw new Error(
+			`${id} failed: ${result.error?.message ?? `exit ${result.exitCode}`} (log: ${result.log})\n${tail(result.log)}`,
+		);
 	}
 	/** @type {Record<string, { ms: number, items: any[] }>} */
 	const nodes = {};
-	for (const [name, [task]] of Object.entries(/** @type {Record<string, any[]>} */ (resultData.runData))) {
-		nodes[name] = { ms: task.executionTime, items: (task.data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json) };
+	for (const [name, [task]] of Object.entries(
+		/** @type {Record<string, any[]>} */ (resultData.runData),
+	)) {
+		nodes[name] = {
+			ms: task.executionTime,
+			items: (task.data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json),
+		};
 	}
 	return nodes;
 }
@@ -79,7 +95,8 @@ function overheadByKind(nodes) {
 	for (const [name, { ms: time, items }] of Object.entries(nodes)) {
 		const match = name.match(/^round \d+: (.+)$/);
 		if (!match) continue;
-		if (items.length !== ITEMS) throw new Error(`${name} output ${items.length} items, expected ${ITEMS}`);
+		if (items.length !== ITEMS)
+			throw new Error(`${name} output ${items.length} items, expected ${ITEMS}`);
 		(perItem[match[1]] ??= []).push(time / ITEMS);
 	}
 	return perItem;
@@ -129,8 +146,13 @@ async function requireTimes(nodeBin, packageDir, n8nDir) {
  * @param {string} dir @param {string} packageDir
  */
 function profileSummary(dir, packageDir) {
-	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
-	const profile = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).sort((a, b) => b.samples.length - a.samples.length)[0];
+	const files = fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.cpuprofile'))
+		.map((f) => path.join(dir, f));
+	const profile = files
+		.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')))
+		.sort((a, b) => b.samples.length - a.samples.length)[0];
 	if (!profile) return 'no CPU profile was written';
 	const interval = (profile.endTime - profile.startTime) / profile.samples.length / 1000;
 	/** @type {Map<number, any>} */
@@ -145,19 +167,22 @@ function profileSummary(dir, packageDir) {
 	for (const [id, count] of hits) {
 		const { url, functionName, lineNumber } = nodes.get(id).callFrame;
 		const ms = count * interval;
-		const area = url.startsWith(`file://${packageDir}`) || url.startsWith(packageDir)
-			? 'this package'
-			: /n8n-core/.test(url)
-				? 'n8n-core'
-				: /n8n-nodes-base\/dist\/nodes\/HttpRequest/.test(url)
-					? 'HTTP Request node'
-					: /axios|follow-redirects|form-data|proxy/.test(url)
-						? "n8n's HTTP client (axios)"
-						: /n8n-workflow/.test(url)
-							? 'n8n-workflow'
-							: url.startsWith('node:') || !url
-								? `Node.js / V8 (${functionName || 'idle'})`.replace(/\((program|idle|garbage collector)\)/, '$1').slice(0, 60)
-								: 'other';
+		const area =
+			url.startsWith(`file://${packageDir}`) || url.startsWith(packageDir)
+				? 'this package'
+				: /n8n-core/.test(url)
+					? 'n8n-core'
+					: /n8n-nodes-base\/dist\/nodes\/HttpRequest/.test(url)
+						? 'HTTP Request node'
+						: /axios|follow-redirects|form-data|proxy/.test(url)
+							? "n8n's HTTP client (axios)"
+							: /n8n-workflow/.test(url)
+								? 'n8n-workflow'
+								: url.startsWith('node:') || !url
+									? `Node.js / V8 (${functionName || 'idle'})`
+											.replace(/\((program|idle|garbage collector)\)/, '$1')
+											.slice(0, 60)
+									: 'other';
 		byArea[area] = (byArea[area] ?? 0) + ms;
 		if (area === 'this package') {
 			const key = `${path.relative(packageDir, url.replace(/^file:\/\//, ''))} ${functionName || '(anonymous)'}:${lineNumber + 1}`;
@@ -183,7 +208,9 @@ function machine() {
 }
 
 async function main() {
-	const target = TARGETS.find((t) => t.n8n.startsWith(process.env.BENCH_N8N ?? '2.')) ?? TARGETS[TARGETS.length - 1];
+	const target =
+		TARGETS.find((t) => t.n8n.startsWith(process.env.BENCH_N8N ?? '2.')) ??
+		TARGETS[TARGETS.length - 1];
 	fs.rmSync(WORK_DIR, { recursive: true, force: true });
 	fs.mkdirSync(path.join(WORK_DIR, 'logs'), { recursive: true });
 	const logDir = path.join(CACHE_DIR, 'install-logs');
@@ -192,7 +219,14 @@ async function main() {
 	say(`n8n ${target.n8n} on Node ${target.node}`);
 	const tarball = await buildAndPack(WORK_DIR, say);
 
-	const instance = new N8nInstance({ target, n8nBin: n8n.bin, nodeBin: node.bin, nodePackageDir: node.packageDir, n8nDir: n8n.dir, workDir: path.join(WORK_DIR, 'n8n') });
+	const instance = new N8nInstance({
+		target,
+		n8nBin: n8n.bin,
+		nodeBin: node.bin,
+		nodePackageDir: node.packageDir,
+		n8nDir: n8n.dir,
+		workDir: path.join(WORK_DIR, 'n8n'),
+	});
 	await instance.prepare();
 	const installed = await instance.installCommunityPackage(tarball, PACKAGE_NAME);
 	if (!installed.ok) throw new Error(`installing the package failed (log: ${installed.log})`);
@@ -200,74 +234,137 @@ async function main() {
 	const double = await startDouble(path.join(WORK_DIR, 'logs', 'api-double.log'));
 	try {
 		const data = await double.control('GET', 'credentials');
-		await double.control('POST', 'seed', { esetIncidents: Math.max(ITEMS, RATE_ITEMS), aegisterIncidents: ITEMS, esetToken: ESET_STATIC_TOKEN });
+		await double.control('POST', 'seed', {
+			esetIncidents: Math.max(ITEMS, RATE_ITEMS),
+			aegisterIncidents: ITEMS,
+			esetToken: ESET_STATIC_TOKEN,
+		});
 		const imported = await instance.importCredentials(credentials(data, data.aegisterApi.apiToken));
 		if (imported.code !== 0) throw new Error(`import:credentials failed (log: ${imported.log})`);
-		const workflows = [overheadWorkflow(double.url, ITEMS, ROUNDS), rateLimitWorkflow(RATE_ITEMS), httpRateLimitWorkflow(double.url, RATE_ITEMS)];
+		const workflows = [
+			overheadWorkflow(double.url, ITEMS, ROUNDS),
+			rateLimitWorkflow(RATE_ITEMS),
+			httpRateLimitWorkflow(double.url, RATE_ITEMS),
+		];
 		const importedWorkflows = await instance.importWorkflows(workflows);
-		if (importedWorkflows.code !== 0) throw new Error(`import:workflow failed (log: ${importedWorkflows.log})`);
+		if (importedWorkflows.code !== 0)
+			throw new Error(`import:workflow failed (log: ${importedWorkflows.log})`);
 
 		// 1. overhead
-		say(`overhead: ${ITEMS} items × 4 node kinds × ${ROUNDS} rounds (+ warm-up), in one n8n process`);
+		say(
+			`overhead: ${ITEMS} items × 4 node kinds × ${ROUNDS} rounds (+ warm-up), in one n8n process`,
+		);
 		const perItem = overheadByKind(await execute(instance, 'benchOverhead'));
 		if (process.env.BENCH_PROFILE === '1') {
 			// once more under V8's CPU profiler (not measured): where the per-item time goes
 			const profileDir = path.join(WORK_DIR, 'profile');
 			fs.mkdirSync(profileDir, { recursive: true });
-			await execute(instance, 'benchOverhead', { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
+			await execute(instance, 'benchOverhead', {
+				NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
+			});
 			console.log(profileSummary(profileDir, installed.dir));
 		}
 		say('overhead: the plain fetch floor');
-		const floorRun = await run(node.bin, [path.join(__dirname, 'fetch-floor.js'), double.url, String(ITEMS), String(ROUNDS), ESET_STATIC_TOKEN, data.aegisterApi.apiToken], {
-			log: path.join(WORK_DIR, 'logs', 'fetch-floor.log'),
-			timeoutMs: 10 * 60_000,
-		});
+		const floorRun = await run(
+			node.bin,
+			[
+				path.join(__dirname, 'fetch-floor.js'),
+				double.url,
+				String(ITEMS),
+				String(ROUNDS),
+				ESET_STATIC_TOKEN,
+				data.aegisterApi.apiToken,
+			],
+			{
+				log: path.join(WORK_DIR, 'logs', 'fetch-floor.log'),
+				timeoutMs: 10 * 60_000,
+			},
+		);
 		if (floorRun.code !== 0) throw new Error(`fetch floor failed: ${floorRun.stderr}`);
 		const floor = JSON.parse(floorRun.stdout);
 
 		// 2. at the rate limit
-		say(`rate limit: ${RATE_ITEMS} closes, the double allowing ${ESET_LIMIT_PER_SECOND} requests/s per token`);
+		say(
+			`rate limit: ${RATE_ITEMS} closes, the double allowing ${ESET_LIMIT_PER_SECOND} requests/s per token`,
+		);
 		await double.control('POST', 'reset', { keepTokens: true });
 		await double.control('POST', 'seed', { esetIncidents: RATE_ITEMS });
 		await double.control('POST', 'eset', { requestsPerSecondLimit: ESET_LIMIT_PER_SECOND });
 		const rateNodes = await execute(instance, 'benchRateLimit');
 		const rateNode = rateNodes['ESET Close (default settings)'];
 		const { tooManyRequestsSent } = await double.control('GET', 'eset');
-		const failedItems = rateNode.items.filter((item) => item.error !== undefined || item.success !== true).length;
+		const failedItems = rateNode.items.filter(
+			(item) => item.error !== undefined || item.success !== true,
+		).length;
 		const idealSeconds = RATE_ITEMS / ESET_LIMIT_PER_SECOND;
 
 		// the same closes with n8n's HTTP Request node set up as n8n's docs suggest for rate limits
-		say(`rate limit: the same ${RATE_ITEMS} closes with the HTTP Request node (Batching 10 items / 1 s, Retry On Fail)`);
+		say(
+			`rate limit: the same ${RATE_ITEMS} closes with the HTTP Request node (Batching 10 items / 1 s, Retry On Fail)`,
+		);
 		await double.control('POST', 'reset', { keepTokens: true });
-		await double.control('POST', 'seed', { esetIncidents: RATE_ITEMS, esetToken: ESET_STATIC_TOKEN });
+		await double.control('POST', 'seed', {
+			esetIncidents: RATE_ITEMS,
+			esetToken: ESET_STATIC_TOKEN,
+		});
 		await double.control('POST', 'eset', { requestsPerSecondLimit: ESET_LIMIT_PER_SECOND });
 		// as a user sets it up: On Error left at Stop, so that Retry On Fail applies (it re-runs the
 		// whole node, every item, when the node fails); a run that still fails outputs nothing
 		const httpResult = await instance.execute('benchHttpRateLimit', 'benchHttpRateLimit');
 		const httpData = httpResult.runData?.data?.resultData ?? httpResult.runData?.resultData;
 		const httpTasks = httpData?.runData?.['HTTP Request (Batching 10 / 1 s, Retry On Fail)'] ?? [];
-		const httpItems = (httpTasks.at(-1)?.data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json);
+		const httpItems = (httpTasks.at(-1)?.data?.main?.[0] ?? []).map(
+			(/** @type {any} */ i) => i.json,
+		);
 		const httpNode = {
-			ms: httpTasks.reduce((/** @type {number} */ sum, /** @type {any} */ task) => sum + (task.executionTime ?? 0), 0) || httpResult.ms,
+			ms:
+				httpTasks.reduce(
+					(/** @type {number} */ sum, /** @type {any} */ task) => sum + (task.executionTime ?? 0),
+					0,
+				) || httpResult.ms,
 			items: httpItems,
-			error: httpResult.ok ? undefined : String(httpResult.error?.message ?? `exit ${httpResult.exitCode}`),
+			error: httpResult.ok
+				? undefined
+				: String(httpResult.error?.message ?? `exit ${httpResult.exitCode}`),
 		};
 		const httpStats = await double.control('GET', 'eset');
-		const httpRequests = (await double.control('GET', 'requests')).filter((/** @type {any} */ q) => q.path.endsWith(':close')).length;
-		const httpFailed = RATE_ITEMS - httpItems.filter((/** @type {any} */ item) => item.error === undefined).length;
+		const httpRequests = (await double.control('GET', 'requests')).filter((/** @type {any} */ q) =>
+			q.path.endsWith(':close'),
+		).length;
+		const httpFailed =
+			RATE_ITEMS - httpItems.filter((/** @type {any} */ item) => item.error === undefined).length;
 
 		// 3. footprint
 		say('footprint');
-		const pack = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, log: path.join(WORK_DIR, 'logs', 'pack.log'), timeoutMs: 120_000 });
-		const [{ size, unpackedSize, entryCount }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
+		const pack = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: REPO_ROOT,
+			log: path.join(WORK_DIR, 'logs', 'pack.log'),
+			timeoutMs: 120_000,
+		});
+		const [{ size, unpackedSize, entryCount }] = JSON.parse(
+			pack.stdout.slice(pack.stdout.indexOf('[')),
+		);
 		const requires = await requireTimes(node.bin, installed.dir, n8n.dir);
 
 		const report = renderReport({
 			target,
 			perItem,
 			floor,
-			rate: { ms: rateNode.ms, idealSeconds, tooManyRequestsSent, failedItems, items: rateNode.items.length },
-			httpRate: { ms: httpNode.ms, tooManyRequestsSent: httpStats.tooManyRequestsSent, failedItems: httpFailed, items: RATE_ITEMS, requests: httpRequests, error: httpNode.error },
+			rate: {
+				ms: rateNode.ms,
+				idealSeconds,
+				tooManyRequestsSent,
+				failedItems,
+				items: rateNode.items.length,
+			},
+			httpRate: {
+				ms: httpNode.ms,
+				tooManyRequestsSent: httpStats.tooManyRequestsSent,
+				failedItems: httpFailed,
+				items: RATE_ITEMS,
+				requests: httpRequests,
+				error: httpNode.error,
+			},
 			size,
 			unpackedSize,
 			entryCount,
@@ -303,11 +400,16 @@ function renderReport(r) {
 		return `| ${ours} | ${ms(median(r.perItem[ours]))} | ${ms(median(r.perItem[http]))} | ${ratio.toFixed(2)} (${check(ratio <= 1)}) | ${spread} | ${slower} of ${ratios.length} | ${ms(median(r.floor[floorKind].allAtOnce))} | ${ms(median(r.floor[floorKind].oneByOne))} |`;
 	});
 	const ratioRounds = pairs
-		.map(([ours, http]) => `${ours} / ${http}: ${r.perItem[ours].map((oursMs, round) => (oursMs / r.perItem[http][round]).toFixed(2)).join(', ')}`)
+		.map(
+			([ours, http]) =>
+				`${ours} / ${http}: ${r.perItem[ours].map((oursMs, round) => (oursMs / r.perItem[http][round]).toFixed(2)).join(', ')}`,
+		)
 		.join('; ');
 	const httpWall = r.httpRate.ms / 1000;
 	const wall = r.rate.ms / 1000;
-	const requireRows = Object.entries(r.requires.times).map(([file, time]) => `| \`${file}\` | ${ms(time)} |`);
+	const requireRows = Object.entries(r.requires.times).map(
+		([file, time]) => `| \`${file}\` | ${ms(time)} |`,
+	);
 	const requireTotal = Object.values(r.requires.times).reduce((a, b) => a + b, 0);
 	return `# Benchmark results
 
@@ -331,7 +433,9 @@ ${overheadRows.join('\n')}
 
 Ratio in each round: ${ratioRounds}.
 
-Rounds (ms per item): ${Object.entries(r.perItem).map(([kind, values]) => `${kind}: ${values.map((v) => v.toFixed(2)).join(', ')}`).join('; ')}.
+Rounds (ms per item): ${Object.entries(r.perItem)
+		.map(([kind, values]) => `${kind}: ${values.map((v) => v.toFixed(2)).join(', ')}`)
+		.join('; ')}.
 
 ## 2. ESET Close at ESET's rate limit
 

@@ -19,14 +19,30 @@ const HTTP_CREDENTIALS = {
 const ESET_STATIC_TOKEN = 'bench-static-bearer-token';
 
 const ESET_UUID = '"00000000-0000-4000-8000-" + String($itemIndex + 1).padStart(12, "0")';
-const CLOSE_BODY = { closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE', finalComment: { text: 'benchmark' } };
+const CLOSE_BODY = {
+	closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
+	finalComment: { text: 'benchmark' },
+};
 
 /** @param {Record<string, any>} data  credential data from the double @param {string} aegisterToken */
 function credentials(data, aegisterToken) {
 	return [
-		{ ...HTTP_CREDENTIALS.eset, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${ESET_STATIC_TOKEN}` } },
-		{ ...HTTP_CREDENTIALS.aegister, type: 'httpHeaderAuth', data: { name: 'X-Aegister-Token', value: aegisterToken } },
-		...Object.entries(CREDENTIALS).map(([type, { id, name }]) => ({ id, name, type, data: data[type] })),
+		{
+			...HTTP_CREDENTIALS.eset,
+			type: 'httpHeaderAuth',
+			data: { name: 'Authorization', value: `Bearer ${ESET_STATIC_TOKEN}` },
+		},
+		{
+			...HTTP_CREDENTIALS.aegister,
+			type: 'httpHeaderAuth',
+			data: { name: 'X-Aegister-Token', value: aegisterToken },
+		},
+		...Object.entries(CREDENTIALS).map(([type, { id, name }]) => ({
+			id,
+			name,
+			type,
+			data: data[type],
+		})),
 	];
 }
 
@@ -99,24 +115,56 @@ function nodeKinds(doubleUrl) {
  */
 function chainWorkflow(id, name, count, chain) {
 	const nodes = [
-		{ parameters: {}, id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
 		{
-			parameters: { mode: 'raw', jsonOutput: `={{ JSON.stringify({ n: Array.from({ length: ${count} }, (_, i) => i) }) }}`, options: {} },
+			parameters: {},
+			id: randomUUID(),
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+		},
+		{
+			parameters: {
+				mode: 'raw',
+				jsonOutput: `={{ JSON.stringify({ n: Array.from({ length: ${count} }, (_, i) => i) }) }}`,
+				options: {},
+			},
 			id: randomUUID(),
 			name: 'Numbers',
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
 			position: [200, 0],
 		},
-		{ parameters: { fieldToSplitOut: 'n', options: {} }, id: randomUUID(), name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0] },
-		...chain.map(({ name: nodeName, node }, i) => ({ ...node, id: randomUUID(), name: nodeName, position: [600 + 200 * i, 0] })),
+		{
+			parameters: { fieldToSplitOut: 'n', options: {} },
+			id: randomUUID(),
+			name: 'Items',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+		},
+		...chain.map(({ name: nodeName, node }, i) => ({
+			...node,
+			id: randomUUID(),
+			name: nodeName,
+			position: [600 + 200 * i, 0],
+		})),
 	];
 	/** @type {Record<string, any>} */
 	const connections = {};
 	for (let i = 0; i < nodes.length - 1; i++) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id, name, versionId: randomUUID(), active: false, nodes, connections, pinData: {}, settings: { executionOrder: 'v1' } };
+	return {
+		id,
+		name,
+		versionId: randomUUID(),
+		active: false,
+		nodes,
+		connections,
+		pinData: {},
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 /**
@@ -135,7 +183,10 @@ function overheadWorkflow(doubleUrl, count, rounds) {
 	for (let round = 0; round <= rounds; round++) {
 		for (const pair of pairs) {
 			for (const kind of round % 2 ? [...pair].reverse() : pair) {
-				chain.push({ name: `${round === 0 ? 'warm-up' : `round ${round}`}: ${kind}`, node: /** @type {any} */ (kinds)[kind] });
+				chain.push({
+					name: `${round === 0 ? 'warm-up' : `round ${round}`}: ${kind}`,
+					node: /** @type {any} */ (kinds)[kind],
+				});
 			}
 		}
 	}
@@ -148,7 +199,10 @@ function rateLimitWorkflow(count) {
 	const parameters = { ...close.parameters };
 	delete parameters.options;
 	return chainWorkflow('benchRateLimit', 'Benchmark: close at the rate limit', count, [
-		{ name: 'ESET Close (default settings)', node: { ...close, parameters, onError: 'continueRegularOutput' } },
+		{
+			name: 'ESET Close (default settings)',
+			node: { ...close, parameters, onError: 'continueRegularOutput' },
+		},
 	]);
 }
 
@@ -160,18 +214,33 @@ function rateLimitWorkflow(count) {
  */
 function httpRateLimitWorkflow(doubleUrl, count) {
 	const http = nodeKinds(doubleUrl)['HTTP Request → ESET close'];
-	return chainWorkflow('benchHttpRateLimit', 'Benchmark: HTTP Request node at the rate limit', count, [
-		{
-			name: 'HTTP Request (Batching 10 / 1 s, Retry On Fail)',
-			node: {
-				...http,
-				parameters: { ...http.parameters, options: { batching: { batch: { batchSize: 10, batchInterval: 1000 } } } },
-				retryOnFail: true,
-				maxTries: 3,
-				waitBetweenTries: 1000,
+	return chainWorkflow(
+		'benchHttpRateLimit',
+		'Benchmark: HTTP Request node at the rate limit',
+		count,
+		[
+			{
+				name: 'HTTP Request (Batching 10 / 1 s, Retry On Fail)',
+				node: {
+					...http,
+					parameters: {
+						...http.parameters,
+						options: { batching: { batch: { batchSize: 10, batchInterval: 1000 } } },
+					},
+					retryOnFail: true,
+					maxTries: 3,
+					waitBetweenTries: 1000,
+				},
 			},
-		},
-	]);
+		],
+	);
 }
 
-module.exports = { credentials, overheadWorkflow, rateLimitWorkflow, httpRateLimitWorkflow, ESET_STATIC_TOKEN, CLOSE_BODY };
+module.exports = {
+	credentials,
+	overheadWorkflow,
+	rateLimitWorkflow,
+	httpRateLimitWorkflow,
+	ESET_STATIC_TOKEN,
+	CLOSE_BODY,
+};

@@ -58,9 +58,15 @@ export class AegisterApi implements ICredentialType {
 	 * Adds the token as a header (never as the query parameter Aegister also accepts). Every request
 	 * made with this credential passes here: with "Allow Changes" off, a write is refused unsent.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	) {
 		refuseWriteThroughReadOnlyCredential(credentials, requestOptions, AEGISTER_READ_ONLY_POLICY);
-		requestOptions.headers = { ...requestOptions.headers, 'X-Aegister-Token': String(credentials.apiToken) };
+		requestOptions.headers = {
+			...requestOptions.headers,
+			'X-Aegister-Token': String(credentials.apiToken),
+		};
 		return requestOptions;
 	}
 
@@ -88,10 +94,14 @@ export class AegisterApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: "Aegister accepted the token but refused to list organizations: the token's user needs at least the viewer role in an organization.",
+					message:
+						"Aegister accepted the token but refused to list organizations: the token's user needs at least the viewer role in an organization.",
 				},
 			},
-			...redirectTestRules('Aegister', 'Check the Base URL of the credential and any proxy in between.'),
+			...redirectTestRules(
+				'Aegister',
+				'Check the Base URL of the credential and any proxy in between.',
+			),
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'error', value: 1, message: 'Aegister rejected the API token' },
@@ -101,7 +111,8 @@ export class AegisterApi implements ICredentialType {
 				properties: {
 					key: 'error.constructor.name',
 					value: 'String',
-					message: 'The Base URL answered 200 with an "error" that is text, not the Aegister envelope (a number): not an Aegister answer. Check the Base URL.',
+					message:
+						'The Base URL answered 200 with an "error" that is text, not the Aegister envelope (a number): not an Aegister answer. Check the Base URL.',
 				},
 			},
 			{

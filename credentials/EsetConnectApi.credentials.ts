@@ -8,8 +8,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { esetIdentity, requestAccessToken, TokenError, tokenFingerprint } from '../nodes/EsetIncident/access-token';
-import { ESET_INCIDENT_MANAGEMENT_URL, ESET_INTEGRATION_HEADERS, ESET_READ_ONLY_POLICY } from '../nodes/EsetIncident/endpoints';
+import {
+	esetIdentity,
+	requestAccessToken,
+	TokenError,
+	tokenFingerprint,
+} from '../nodes/EsetIncident/access-token';
+import {
+	ESET_INCIDENT_MANAGEMENT_URL,
+	ESET_INTEGRATION_HEADERS,
+	ESET_READ_ONLY_POLICY,
+} from '../nodes/EsetIncident/endpoints';
 import { redirectTestRules } from '../nodes/shared/http';
 import { refuseWriteThroughReadOnlyCredential } from '../nodes/shared/read-only';
 
@@ -27,7 +36,10 @@ export class EsetConnectApi implements ICredentialType {
 
 	displayName = 'ESET Connect API';
 
-	icon = { light: 'file:../nodes/EsetIncident/eset.svg', dark: 'file:../nodes/EsetIncident/eset.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/EsetIncident/eset.svg',
+		dark: 'file:../nodes/EsetIncident/eset.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://help.eset.com/eset_connect/en-US/create_api_user_account.html';
 
@@ -42,7 +54,11 @@ export class EsetConnectApi implements ICredentialType {
 				{ name: 'United States', value: 'us' },
 				{ name: 'Canada', value: 'ca' },
 				{ name: 'Japan', value: 'jpn' },
-				{ name: 'Custom', value: 'custom', description: 'Your own URLs, for a proxy or a test server' },
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Your own URLs, for a proxy or a test server',
+				},
 			],
 			default: 'eu',
 			description: 'The region where your ESET PROTECT / ESET Inspect tenant lives',
@@ -116,7 +132,9 @@ export class EsetConnectApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const identity = esetIdentity(credentials);
 		try {
-			const { accessToken } = await requestAccessToken(this, identity, { timeoutMs: TOKEN_TIMEOUT_MS });
+			const { accessToken } = await requestAccessToken(this, identity, {
+				timeoutMs: TOKEN_TIMEOUT_MS,
+			});
 			return { accessToken, tokenFingerprint: tokenFingerprint(accessToken, identity) };
 		} catch (error) {
 			if (!(error instanceof TokenError)) throw error;
@@ -129,10 +147,15 @@ export class EsetConnectApi implements ICredentialType {
 	 * user name, password or token URL changed. Every request made with this credential passes here (n8n's HTTP Request node too):
 	 * with "Allow Changes" off, a write is refused before it is sent.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	) {
 		refuseWriteThroughReadOnlyCredential(credentials, requestOptions, ESET_READ_ONLY_POLICY);
 		const token = String(credentials.accessToken ?? '');
-		const issuedToThisIdentity = !!token && credentials.tokenFingerprint === tokenFingerprint(token, esetIdentity(credentials));
+		const issuedToThisIdentity =
+			!!token &&
+			credentials.tokenFingerprint === tokenFingerprint(token, esetIdentity(credentials));
 		requestOptions.headers = {
 			...requestOptions.headers,
 			...ESET_INTEGRATION_HEADERS,
@@ -167,7 +190,10 @@ export class EsetConnectApi implements ICredentialType {
 						'ESET refused access: the API user needs the Integrations permission, and incidents need an ESET Inspect / XDR-capable subscription.',
 				},
 			},
-			...redirectTestRules('ESET Connect', 'Check the region or the Incident Management Base URL of the credential, and any proxy in between.'),
+			...redirectTestRules(
+				'ESET Connect',
+				'Check the region or the Incident Management Base URL of the credential, and any proxy in between.',
+			),
 			{
 				// n8n reads the key with lodash's get: a page or text arrives as a string, ESET's answer
 				// is an object (an empty list may be `{}`)

@@ -19,12 +19,15 @@ function configuration(env = process.env, argv = process.argv.slice(2)) {
 	const incidentAt = argv.indexOf('--incident');
 	const incident = incidentAt >= 0 ? argv[incidentAt + 1] : undefined;
 	const problems = [];
-	if (!REGIONS.includes(env.ESET_REGION ?? '')) problems.push(`ESET_REGION must be one of ${REGIONS.join(', ')}`);
-	if (!env.ESET_USERNAME || !env.ESET_PASSWORD) problems.push('ESET_USERNAME and ESET_PASSWORD are required');
+	if (!REGIONS.includes(env.ESET_REGION ?? ''))
+		problems.push(`ESET_REGION must be one of ${REGIONS.join(', ')}`);
+	if (!env.ESET_USERNAME || !env.ESET_PASSWORD)
+		problems.push('ESET_USERNAME and ESET_PASSWORD are required');
 	if (env.ESET_REGION === 'custom' && (!env.ESET_INCIDENT_MANAGEMENT_URL || !env.ESET_TOKEN_URL)) {
 		problems.push('ESET_REGION=custom needs ESET_INCIDENT_MANAGEMENT_URL and ESET_TOKEN_URL');
 	}
-	if (writes && !incident) problems.push('--writes needs --incident <uuid>: the incident the comment checks write to');
+	if (writes && !incident)
+		problems.push('--writes needs --incident <uuid>: the incident the comment checks write to');
 	return { env, writes, incident, problems };
 }
 
@@ -41,7 +44,13 @@ function credentials({ env, writes }) {
 			accessToken: '',
 		},
 		...(env.AEGISTER_TOKEN
-			? { aegisterApi: { apiToken: env.AEGISTER_TOKEN, baseUrl: env.AEGISTER_BASE_URL || 'https://app.aegister.com', allowChanges: false } }
+			? {
+					aegisterApi: {
+						apiToken: env.AEGISTER_TOKEN,
+						baseUrl: env.AEGISTER_BASE_URL || 'https://app.aegister.com',
+						allowChanges: false,
+					},
+				}
 			: {}),
 	};
 }
@@ -59,7 +68,11 @@ function readable(path) {
 function recordRequests() {
 	const requests = [];
 	diagnostics.subscribe('http.client.request.start', ({ request }) => {
-		requests.push({ request, line: `${request.method} ${request.host}${readable(request.path)}`, status: undefined });
+		requests.push({
+			request,
+			line: `${request.method} ${request.host}${readable(request.path)}`,
+			status: undefined,
+		});
 	});
 	diagnostics.subscribe('http.client.response.finish', ({ request, response }) => {
 		const recorded = requests.find((r) => r.request === request);
@@ -96,7 +109,13 @@ class LiveCheck {
 		const sent = this.requests.slice(from).filter((r) => !/\/oauth\/token$/.test(r.request.path));
 		const last = sent.at(-1);
 		const verdict = !error ? 'pass' : unavailable(error) ? 'n/a' : 'FAIL';
-		this.rows.push({ name, request: last?.line ?? '(none)', status: last?.status ?? error?.httpCode ?? '', says: error ? vendorText(error) : '', verdict });
+		this.rows.push({
+			name,
+			request: last?.line ?? '(none)',
+			status: last?.status ?? error?.httpCode ?? '',
+			says: error ? vendorText(error) : '',
+			verdict,
+		});
 		return result;
 	}
 
@@ -107,7 +126,10 @@ class LiveCheck {
 	/** The rows as a table, every secret redacted. */
 	report() {
 		const header = ['check', 'request', 'status', 'ESET says', 'verdict'];
-		const lines = [header, ...this.rows.map((r) => [r.name, r.request, String(r.status), r.says, r.verdict])];
+		const lines = [
+			header,
+			...this.rows.map((r) => [r.name, r.request, String(r.status), r.says, r.verdict]),
+		];
 		return lines.map((cells) => redact(cells.join(' | '), this.secrets())).join('\n');
 	}
 }
@@ -124,11 +146,18 @@ async function credentialChecks(live) {
 
 /** Incident → Get Many with each filter-builder condition on its own, then Get. */
 async function incidentChecks(live) {
-	const listed = await live.check('incident: Get Many', () => live.eset({ resource: 'incident', operation: 'getAll', ...FIRST }));
+	const listed = await live.check('incident: Get Many', () =>
+		live.eset({ resource: 'incident', operation: 'getAll', ...FIRST }),
+	);
 	const first = listed?.json?.[0];
 	if (!first) return undefined;
 	const detail = await live.check('incident: Get (with detections, comments, indicators)', () =>
-		live.eset({ resource: 'incident', operation: 'get', incidentUuid: first.uuid, options: { includeDetections: true, includeComments: true, includeIndicators: true } }),
+		live.eset({
+			resource: 'incident',
+			operation: 'get',
+			incidentUuid: first.uuid,
+			options: { includeDetections: true, includeComments: true, includeIndicators: true },
+		}),
 	);
 	const incident = detail?.json?.[0] ?? first;
 	const conditions = {
@@ -145,50 +174,117 @@ async function incidentChecks(live) {
 	};
 	for (const [name, value] of Object.entries(conditions)) {
 		if (value === undefined) continue;
-		await live.check(`incident: Get Many, filter ${name}`, () => live.eset({ resource: 'incident', operation: 'getAll', ...FIRST, filters: { [name]: value } }));
+		await live.check(`incident: Get Many, filter ${name}`, () =>
+			live.eset({
+				resource: 'incident',
+				operation: 'getAll',
+				...FIRST,
+				filters: { [name]: value },
+			}),
+		);
 	}
 	await live.check('incident: Get Many, sort', () =>
-		live.eset({ resource: 'incident', operation: 'getAll', ...FIRST, sort: { rules: [{ field: 'update_time', direction: 'desc' }] } }),
+		live.eset({
+			resource: 'incident',
+			operation: 'getAll',
+			...FIRST,
+			sort: { rules: [{ field: 'update_time', direction: 'desc' }] },
+		}),
 	);
-	await live.check('comment: Get Many', () => live.eset({ resource: 'comment', operation: 'getAll', incidentUuid: first.uuid, returnAll: true }));
+	await live.check('comment: Get Many', () =>
+		live.eset({
+			resource: 'comment',
+			operation: 'getAll',
+			incidentUuid: first.uuid,
+			returnAll: true,
+		}),
+	);
 	const comment = incident.comments?.[0];
-	if (comment) await live.check('comment: Get', () => live.eset({ resource: 'comment', operation: 'get', incidentUuid: first.uuid, commentUuid: comment.uuid }));
+	if (comment)
+		await live.check('comment: Get', () =>
+			live.eset({
+				resource: 'comment',
+				operation: 'get',
+				incidentUuid: first.uuid,
+				commentUuid: comment.uuid,
+			}),
+		);
 	return first;
 }
 
 /** Detections from both sources, detection groups, EDR rules and exclusions: Get Many, then Get on the first. */
 async function evidenceChecks(live) {
 	const cloudOfficeMissing = (error) => String(error?.httpCode) === '501';
-	const devices = await live.check('detection: Get Many (devices, v1)', () => live.eset({ resource: 'detection', operation: 'getAll', ...FIRST }));
-	await live.check('detection: Get Many (Cloud Office, v2)', () => live.eset({ resource: 'detection', operation: 'getAll', source: 'cloudOffice', ...FIRST }), cloudOfficeMissing);
+	const devices = await live.check('detection: Get Many (devices, v1)', () =>
+		live.eset({ resource: 'detection', operation: 'getAll', ...FIRST }),
+	);
+	await live.check(
+		'detection: Get Many (Cloud Office, v2)',
+		() =>
+			live.eset({ resource: 'detection', operation: 'getAll', source: 'cloudOffice', ...FIRST }),
+		cloudOfficeMissing,
+	);
 	const detection = devices?.json?.[0];
-	if (detection) await live.check('detection: Get', () => live.eset({ resource: 'detection', operation: 'get', detectionUuid: detection.uuid }));
-	const groups = await live.check('detection group: Get Many', () => live.eset({ resource: 'detectionGroup', operation: 'getAll', ...FIRST }));
+	if (detection)
+		await live.check('detection: Get', () =>
+			live.eset({ resource: 'detection', operation: 'get', detectionUuid: detection.uuid }),
+		);
+	const groups = await live.check('detection group: Get Many', () =>
+		live.eset({ resource: 'detectionGroup', operation: 'getAll', ...FIRST }),
+	);
 	const group = groups?.json?.[0];
-	if (group) await live.check('detection group: Get', () => live.eset({ resource: 'detectionGroup', operation: 'get', detectionGroupUuid: group.uuid }));
-	const searches = { 'unresolved only': { unresolvedOnly: true }, severity: { severity: ['HIGH'] }, 'raw filter': { rawFilter: 'resolved eq 0' } };
+	if (group)
+		await live.check('detection group: Get', () =>
+			live.eset({ resource: 'detectionGroup', operation: 'get', detectionGroupUuid: group.uuid }),
+		);
+	const searches = {
+		'unresolved only': { unresolvedOnly: true },
+		severity: { severity: ['HIGH'] },
+		'raw filter': { rawFilter: 'resolved eq 0' },
+	};
 	if (group?.device?.uuid) searches.device = { deviceUuid: group.device.uuid };
 	for (const [name, searchConditions] of Object.entries(searches)) {
-		await live.check(`detection group: Search, ${name}`, () => live.eset({ resource: 'detectionGroup', operation: 'search', searchConditions }));
+		await live.check(`detection group: Search, ${name}`, () =>
+			live.eset({ resource: 'detectionGroup', operation: 'search', searchConditions }),
+		);
 	}
 	for (const [resource, idName] of [
 		['edrRule', 'ruleUuid'],
 		['edrRuleExclusion', 'exclusionUuid'],
 	]) {
-		const listed = await live.check(`${resource}: Get Many`, () => live.eset({ resource, operation: 'getAll', ...FIRST }));
+		const listed = await live.check(`${resource}: Get Many`, () =>
+			live.eset({ resource, operation: 'getAll', ...FIRST }),
+		);
 		const first = listed?.json?.[0];
-		if (first) await live.check(`${resource}: Get`, () => live.eset({ resource, operation: 'get', [idName]: first.uuid }));
+		if (first)
+			await live.check(`${resource}: Get`, () =>
+				live.eset({ resource, operation: 'get', [idName]: first.uuid }),
+			);
 	}
 }
 
 /** The trigger's exact poll queries: the first activation's, the next poll's window, Fetch Test Event. */
 async function triggerChecks(live) {
-	for (const event of ['incidentCreated', 'incidentUpdated', 'incidentCreatedOrUpdated', 'incidentStatusChanged']) {
-		const trigger = live.engine.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event } });
+	for (const event of [
+		'incidentCreated',
+		'incidentUpdated',
+		'incidentCreatedOrUpdated',
+		'incidentStatusChanged',
+	]) {
+		const trigger = live.engine.activateTrigger({
+			node: 'esetIncidentTrigger',
+			parameters: { event },
+		});
 		await live.check(`trigger ${event}: first poll`, async () => ({ json: await trigger.poll() }));
 		await live.check(`trigger ${event}: next poll`, async () => ({ json: await trigger.poll() }));
-		const test = live.engine.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event }, mode: 'manual' });
-		await live.check(`trigger ${event}: Fetch Test Event`, async () => ({ json: await test.poll() }));
+		const test = live.engine.activateTrigger({
+			node: 'esetIncidentTrigger',
+			parameters: { event },
+			mode: 'manual',
+		});
+		await live.check(`trigger ${event}: Fetch Test Event`, async () => ({
+			json: await test.poll(),
+		}));
 	}
 }
 
@@ -199,23 +295,50 @@ async function aegisterChecks(live, { env }) {
 		const outcome = await live.engine.testCredential('aegisterApi');
 		return outcome.status === 'OK' ? {} : { error: { message: outcome.message } };
 	});
-	await live.check('aegister: organization Get Many', () => aegister({ resource: 'organization', operation: 'getAll', limit: 5 }));
+	await live.check('aegister: organization Get Many', () =>
+		aegister({ resource: 'organization', operation: 'getAll', limit: 5 }),
+	);
 	if (!env.AEGISTER_ORGANIZATION_ID) return;
 	const organization = { __rl: true, mode: 'id', value: env.AEGISTER_ORGANIZATION_ID };
 	await live.check('aegister: threat intel Enrich (a documentation IP)', () =>
-		aegister({ resource: 'threatIntel', operation: 'enrich', organization, indicators: { indicator: [{ type: 'ip', value: '192.0.2.1' }] } }),
+		aegister({
+			resource: 'threatIntel',
+			operation: 'enrich',
+			organization,
+			indicators: { indicator: [{ type: 'ip', value: '192.0.2.1' }] },
+		}),
 	);
 }
 
 /** With --writes --incident: a comment created, updated and deleted on that incident. */
 async function writeChecks(live, { incident }) {
 	const created = await live.check('comment: Create (--writes)', () =>
-		live.eset({ resource: 'comment', operation: 'create', incidentUuid: incident, text: 'n8n-nodes-security-incidents live check: this comment is deleted again.' }),
+		live.eset({
+			resource: 'comment',
+			operation: 'create',
+			incidentUuid: incident,
+			text: 'n8n-nodes-security-incidents live check: this comment is deleted again.',
+		}),
 	);
 	const comment = created?.json?.[0]?.uuid;
 	if (!comment) return;
-	await live.check('comment: Update (--writes)', () => live.eset({ resource: 'comment', operation: 'update', incidentUuid: incident, commentUuid: comment, newText: 'n8n live check (updated)' }));
-	await live.check('comment: Delete (--writes)', () => live.eset({ resource: 'comment', operation: 'delete', incidentUuid: incident, commentUuid: comment }));
+	await live.check('comment: Update (--writes)', () =>
+		live.eset({
+			resource: 'comment',
+			operation: 'update',
+			incidentUuid: incident,
+			commentUuid: comment,
+			newText: 'n8n live check (updated)',
+		}),
+	);
+	await live.check('comment: Delete (--writes)', () =>
+		live.eset({
+			resource: 'comment',
+			operation: 'delete',
+			incidentUuid: incident,
+			commentUuid: comment,
+		}),
+	);
 }
 
 async function main() {
@@ -227,7 +350,12 @@ async function main() {
 	const requests = recordRequests();
 	const engine = await createEngine();
 	engine.setCredentials(credentials(config));
-	const secrets = () => [config.env.ESET_PASSWORD, `${config.env.ESET_USERNAME}:${config.env.ESET_PASSWORD}`, config.env.AEGISTER_TOKEN, engine.storedCredentials('esetConnectApi')?.accessToken];
+	const secrets = () => [
+		config.env.ESET_PASSWORD,
+		`${config.env.ESET_USERNAME}:${config.env.ESET_PASSWORD}`,
+		config.env.AEGISTER_TOKEN,
+		engine.storedCredentials('esetConnectApi')?.accessToken,
+	];
 	const live = new LiveCheck(engine, requests, secrets);
 	try {
 		await credentialChecks(live);
@@ -241,8 +369,13 @@ async function main() {
 	}
 	console.log(live.report());
 	const count = (verdict) => live.rows.filter((r) => r.verdict === verdict).length;
-	console.log(`\n${count('pass')} passed, ${count('FAIL')} failed, ${count('n/a')} not available for this tenant (${live.rows.length} checks)`);
-	if (count('FAIL')) console.log('A row failed: send the failing rows (they hold no secret) with your n8n and package versions; see docs/live-check.md.');
+	console.log(
+		`\n${count('pass')} passed, ${count('FAIL')} failed, ${count('n/a')} not available for this tenant (${live.rows.length} checks)`,
+	);
+	if (count('FAIL'))
+		console.log(
+			'A row failed: send the failing rows (they hold no secret) with your n8n and package versions; see docs/live-check.md.',
+		);
 	return count('FAIL') ? 1 : 0;
 }
 
@@ -250,7 +383,9 @@ main().then(
 	(code) => process.exit(code),
 	(error) => {
 		const { ESET_PASSWORD, AEGISTER_TOKEN } = process.env;
-		console.error(redact(`check:live stopped: ${error?.message ?? error}`, [ESET_PASSWORD, AEGISTER_TOKEN]));
+		console.error(
+			redact(`check:live stopped: ${error?.message ?? error}`, [ESET_PASSWORD, AEGISTER_TOKEN]),
+		);
 		process.exit(1);
 	},
 );

@@ -17,12 +17,16 @@ const scenarios = [
 			resource: 'incident',
 			operation: 'getAll',
 			limit: 10,
-			filters: { status: ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS'], displayNameContains: 'FP:' },
+			filters: {
+				status: ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS'],
+				displayNameContains: 'FP:',
+			},
 			sort: { rules: [{ field: 'create_time', direction: 'desc' }] },
 		},
 	},
 	{
-		title: 'ESET Incident → Get with Include Indicators (the detections fetched with one batchGet; indicators ready for Aegister)',
+		title:
+			'ESET Incident → Get with Include Indicators (the detections fetched with one batchGet; indicators ready for Aegister)',
 		node: 'esetIncident',
 		parameters: {
 			resource: 'incident',
@@ -43,7 +47,8 @@ const scenarios = [
 		},
 	},
 	{
-		title: 'Aegister Incident → Update (title, status, the 24 h early warning; NIS2 deadlines from the awareness time)',
+		title:
+			'Aegister Incident → Update (title, status, the 24 h early warning; NIS2 deadlines from the awareness time)',
 		node: 'aegisterIncident',
 		parameters: {
 			resource: 'incident',
@@ -53,7 +58,10 @@ const scenarios = [
 			updateFields: {
 				title: 'Ransomware on file server FS01',
 				status: 'submitted',
-				'24h_notification': JSON.stringify({ suspected_malicious: true, cross_border_impact: false }),
+				'24h_notification': JSON.stringify({
+					suspected_malicious: true,
+					cross_border_impact: false,
+				}),
 			},
 			options: { awarenessTime: '2026-11-20T08:15:00Z' },
 		},
@@ -65,14 +73,21 @@ const scenarios = [
 			resource: 'threatIntel',
 			operation: 'enrich',
 			organization,
-			indicators: { indicator: [{ type: 'ip', value: '203.0.113.7' }, { type: 'domain', value: 'evil.example' }] },
+			indicators: {
+				indicator: [
+					{ type: 'ip', value: '203.0.113.7' },
+					{ type: 'domain', value: 'evil.example' },
+				],
+			},
 		},
 	},
 ];
 
 function show(request) {
 	const query = new URLSearchParams(request.query).toString();
-	const body = request.rawBody ? `\n      body: ${request.path.endsWith('/oauth/token') ? '(form-encoded password grant, not shown)' : request.rawBody}` : '';
+	const body = request.rawBody
+		? `\n      body: ${request.path.endsWith('/oauth/token') ? '(form-encoded password grant, not shown)' : request.rawBody}`
+		: '';
 	return `    → ${request.method} ${request.rawPath}${query ? `?${query}` : ''}${body}`;
 }
 
@@ -101,7 +116,11 @@ async function main() {
 		await api.stop();
 		shutdownEngine();
 	}
-	console.log(failed ? '\nDemo failed.' : '\nDemo finished: both nodes ran in n8n-core against the local API double.');
+	console.log(
+		failed
+			? '\nDemo failed.'
+			: '\nDemo finished: both nodes ran in n8n-core against the local API double.',
+	);
 	process.exitCode = failed ? 1 : 0;
 }
 

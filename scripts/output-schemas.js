@@ -21,7 +21,10 @@ const SUCCESS = { type: 'object', properties: { success: { type: 'boolean' } } }
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
 	// devices (v1) and Cloud Office (v2): one item per detection, the fields of both
-	'detection/getAll': { schema: 'incident_managementv2Detection', alsoSchema: 'incident_managementv1Detection' },
+	'detection/getAll': {
+		schema: 'incident_managementv2Detection',
+		alsoSchema: 'incident_managementv1Detection',
+	},
 	'detectionGroup/get': { schema: 'v2DetectionGroup' },
 	'detectionGroup/getAll': { schema: 'v2DetectionGroup' },
 	'detectionGroup/search': { schema: 'v2DetectionGroup' },
@@ -51,7 +54,10 @@ const OPERATIONS = {
 		},
 	},
 	'edrRuleExclusion/get': { schema: 'v2EdrRuleExclusion' },
-	'edrRuleExclusion/getAll': { schema: 'v2EdrRuleExclusion', adds: { totalSize: { type: 'number' } } },
+	'edrRuleExclusion/getAll': {
+		schema: 'v2EdrRuleExclusion',
+		adds: { totalSize: { type: 'number' } },
+	},
 	'edrRuleExclusion/updateDefinition': { schema: 'v2EdrRuleExclusion' },
 	'edrRuleExclusion/delete': { literal: SUCCESS },
 };
@@ -63,26 +69,35 @@ function subset(spec, schema, seen = []) {
 		if (seen.includes(name)) return { type: 'object' };
 		return subset(spec, spec.components.schemas[name], [...seen, name]);
 	}
-	if (schema.type === 'array') return { type: 'array', items: schema.items ? subset(spec, schema.items, seen) : {} };
+	if (schema.type === 'array')
+		return { type: 'array', items: schema.items ? subset(spec, schema.items, seen) : {} };
 	if (schema.type === 'object' || schema.properties) {
 		const properties = Object.entries(schema.properties ?? {})
 			.sort(([a], [b]) => a.localeCompare(b))
 			.map(([key, value]) => [key, subset(spec, value, seen)]);
-		return properties.length ? { type: 'object', properties: Object.fromEntries(properties) } : { type: 'object' };
+		return properties.length
+			? { type: 'object', properties: Object.fromEntries(properties) }
+			: { type: 'object' };
 	}
-	return { type: schema.type === 'integer' ? 'number' : schema.type ?? 'string' };
+	return { type: schema.type === 'integer' ? 'number' : (schema.type ?? 'string') };
 }
 
 function main() {
 	const specPath = process.argv[2];
-	if (!specPath) throw new Error('usage: node scripts/output-schemas.js <incident-management.json>');
+	if (!specPath)
+		throw new Error('usage: node scripts/output-schemas.js <incident-management.json>');
 	const spec = JSON.parse(fs.readFileSync(specPath, 'utf8'));
 	for (const [key, { schema, literal, adds, alsoSchema }] of Object.entries(OPERATIONS)) {
 		let output = literal ?? subset(spec, spec.components.schemas[/** @type {string} */ (schema)]);
 		const also = alsoSchema ? subset(spec, spec.components.schemas[alsoSchema]).properties : {};
 		if (adds || alsoSchema) {
 			const properties = { ...also, ...output.properties, ...adds };
-			output = { ...output, properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => a.localeCompare(b))) };
+			output = {
+				...output,
+				properties: Object.fromEntries(
+					Object.entries(properties).sort(([a], [b]) => a.localeCompare(b)),
+				),
+			};
 		}
 		const file = path.join(SCHEMA_DIR, `${key}.json`);
 		fs.mkdirSync(path.dirname(file), { recursive: true });

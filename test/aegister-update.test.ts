@@ -5,10 +5,19 @@ const t = useDoubleAndEngine();
 
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
 
-function update(parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) {
+function update(
+	parameters: Record<string, unknown>,
+	extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
+) {
 	return t.engine.run({
 		node: 'aegisterIncident',
-		parameters: { resource: 'incident', operation: 'update', organization: byId(1), incidentId: 101, ...parameters },
+		parameters: {
+			resource: 'incident',
+			operation: 'update',
+			organization: byId(1),
+			incidentId: 101,
+			...parameters,
+		},
 		...extra,
 	});
 }
@@ -51,7 +60,12 @@ describe('Aegister Incident → Update', () => {
 		});
 		// The node outputs `data` of the envelope: the updated incident.
 		expect(result.json).toEqual([
-			expect.objectContaining({ id: 101, title: 'Ransomware on file server FS01', status: 'submitted', full_report: { root_cause: 'phishing', mitigation: ['MFA'] } }),
+			expect.objectContaining({
+				id: 101,
+				title: 'Ransomware on file server FS01',
+				status: 'submitted',
+				full_report: { root_cause: 'phishing', mitigation: ['MFA'] },
+			}),
 		]);
 		expectNoSecrets(t.api, result.run);
 	});
@@ -62,29 +76,53 @@ describe('Aegister Incident → Update', () => {
 	});
 
 	test('offers exactly the statuses of the spec', () => {
-		const updateFields = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'updateFields')!;
-		const status = (updateFields.options as Array<{ name: string; options?: Array<{ value: string }> }>).find((o) => o.name === 'status')!;
+		const updateFields = t.engine
+			.nodeType('aegisterIncident')
+			.description.properties.find((p) => p.name === 'updateFields')!;
+		const status = (
+			updateFields.options as Array<{ name: string; options?: Array<{ value: string }> }>
+		).find((o) => o.name === 'status')!;
 		expect(status.options!.map((o) => o.value)).toEqual(['draft', 'submitted', 'closed']);
 	});
 
 	test('sends only the fields the user set: blanks and empty JSON objects stay out', async () => {
-		await update({ updateFields: { title: 'New title', reference_code: '', classification: '{}', metadata: '  ', full_report: '' } });
+		await update({
+			updateFields: {
+				title: 'New title',
+				reference_code: '',
+				classification: '{}',
+				metadata: '  ',
+				full_report: '',
+			},
+		});
 		expect(patches()[0].body).toEqual({ title: 'New title' });
 	});
 
 	test('Fields to Clear sends text fields as "" and object fields as {}, on purpose only', async () => {
-		await update({ updateFields: { status: 'draft' }, fieldsToClear: ['reference_code', 'metadata', '72h_notification'] });
-		expect(patches()[0].body).toEqual({ status: 'draft', reference_code: '', metadata: {}, '72h_notification': {} });
+		await update({
+			updateFields: { status: 'draft' },
+			fieldsToClear: ['reference_code', 'metadata', '72h_notification'],
+		});
+		expect(patches()[0].body).toEqual({
+			status: 'draft',
+			reference_code: '',
+			metadata: {},
+			'72h_notification': {},
+		});
 	});
 
 	test('setting and clearing the same field is an error, nothing sent', async () => {
 		const result = await update({ updateFields: { title: 'x' }, fieldsToClear: ['title'] });
-		expect(result.error.message).toBe('"title" is both set under Update Fields and chosen under Fields to Clear');
+		expect(result.error.message).toBe(
+			'"title" is both set under Update Fields and chosen under Fields to Clear',
+		);
 		expect(t.api.requests).toEqual([]);
 	});
 
 	test('Update Fields follow the NIS2 process, not the alphabet', () => {
-		const updateFields = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'updateFields')!;
+		const updateFields = t.engine
+			.nodeType('aegisterIncident')
+			.description.properties.find((p) => p.name === 'updateFields')!;
 		expect((updateFields.options as Array<{ name: string }>).map((o) => o.name)).toEqual([
 			'title',
 			'status',
@@ -99,7 +137,9 @@ describe('Aegister Incident → Update', () => {
 	});
 
 	test('Incident ID is a text field without a default that could become a real id', () => {
-		const incidentId = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'incidentId')!;
+		const incidentId = t.engine
+			.nodeType('aegisterIncident')
+			.description.properties.find((p) => p.name === 'incidentId')!;
 		expect([incidentId.type, incidentId.default]).toEqual(['string', '']);
 	});
 
@@ -109,7 +149,10 @@ describe('Aegister Incident → Update', () => {
 	});
 
 	test('takes objects from expressions as they are', async () => {
-		await update({ updateFields: { '24h_notification': '={{ $json.warning }}' } }, { items: [{ warning: { suspected_malicious: true } }] });
+		await update(
+			{ updateFields: { '24h_notification': '={{ $json.warning }}' } },
+			{ items: [{ warning: { suspected_malicious: true } }] },
+		);
 		expect(patches()[0].body).toEqual({ '24h_notification': { suspected_malicious: true } });
 	});
 
@@ -126,16 +169,23 @@ describe('Aegister Incident → Update', () => {
 	});
 
 	test.each([
-		['24h_notification', '{"suspected": tru', 'Update Fields → 24-Hour Early Warning is not valid JSON: Unexpected end of JSON input'],
+		[
+			'24h_notification',
+			'{"suspected": tru',
+			'Update Fields → 24-Hour Early Warning is not valid JSON: Unexpected end of JSON input',
+		],
 		['72h_notification', '[1, 2]', 'Update Fields → 72-Hour Notification must be a JSON object'],
 		['full_report', '"text"', 'Update Fields → Final Report must be a JSON object'],
 		['classification', 'null', 'Update Fields → Classification must be a JSON object'],
 		['metadata', '42', 'Update Fields → Metadata must be a JSON object'],
-	])('%s that is not a JSON object (%s) is an error naming the field, and sends nothing', async (field, value, message) => {
-		const result = await update({ updateFields: { title: 'ok', [field]: value } });
-		expect(result.error.message).toBe(message);
-		expect(t.api.requests).toEqual([]);
-	});
+	])(
+		'%s that is not a JSON object (%s) is an error naming the field, and sends nothing',
+		async (field, value, message) => {
+			const result = await update({ updateFields: { title: 'ok', [field]: value } });
+			expect(result.error.message).toBe(message);
+			expect(t.api.requests).toEqual([]);
+		},
+	);
 
 	test.each([
 		['organizationId', 0],
@@ -147,8 +197,14 @@ describe('Aegister Incident → Update', () => {
 		['incidentId', '7 OR 1=1'],
 		['incidentId', 1e21],
 	])('%s %j is rejected: positive whole numbers only, nothing sent', async (parameter, value) => {
-		const fromItem = parameter === 'organizationId' ? { organization: byId('={{ $json.value }}') } : { incidentId: '={{ $json.value }}' };
-		const result = await update({ ...fromItem, updateFields: { title: 'x' } }, { items: [{ value }] });
+		const fromItem =
+			parameter === 'organizationId'
+				? { organization: byId('={{ $json.value }}') }
+				: { incidentId: '={{ $json.value }}' };
+		const result = await update(
+			{ ...fromItem, updateFields: { title: 'x' } },
+			{ items: [{ value }] },
+		);
 		const name = parameter === 'organizationId' ? 'Organization ID' : 'Incident ID';
 		expect(result.error.message).toBe(`${name} must be a positive whole number`);
 		expect(t.api.requests).toEqual([]);
@@ -157,22 +213,38 @@ describe('Aegister Incident → Update', () => {
 
 describe('Aegister envelope and errors', () => {
 	test('error: 1 with HTTP 200 is a node error showing the messages', async () => {
-		t.api.script((r) => r.method === 'PATCH', { status: 200, body: { error: 1, messages: ['Incident is locked: already submitted to ACN.'], data: null } });
+		t.api.script((r) => r.method === 'PATCH', {
+			status: 200,
+			body: { error: 1, messages: ['Incident is locked: already submitted to ACN.'], data: null },
+		});
 		const result = await update({ updateFields: { title: 'x' } });
-		expect(result.error.message).toBe('Aegister reported an error — Incident is locked: already submitted to ACN.');
+		expect(result.error.message).toBe(
+			'Aegister reported an error — Incident is locked: already submitted to ACN.',
+		);
 		expect(result.error.description).toContain('HTTP status 200, but the response says error 1.');
 	});
 
 	test('a status the contract does not know is an error before any request', async () => {
 		const result = await update({ updateFields: { status: '={{ "archived" }}' } });
-		expect(result.error.message).toBe('Update Fields → Status must be one of "draft", "submitted", "closed"; got "archived"');
+		expect(result.error.message).toBe(
+			'Update Fields → Status must be one of "draft", "submitted", "closed"; got "archived"',
+		);
 		expect(t.api.requests).toEqual([]);
 	});
 
 	test('HTTP 400 with data.errors lists each failing field', async () => {
-		t.api.script((r) => r.method === 'PATCH', { status: 400, body: { error: 1, messages: ['Validation failed.'], data: { errors: { status: ['"archived" is not a valid choice.'] } } } });
+		t.api.script((r) => r.method === 'PATCH', {
+			status: 400,
+			body: {
+				error: 1,
+				messages: ['Validation failed.'],
+				data: { errors: { status: ['"archived" is not a valid choice.'] } },
+			},
+		});
 		const result = await update({ updateFields: { status: 'closed' } });
-		expect(result.error.message).toBe('Aegister answered 400: the request failed validation — Validation failed.');
+		expect(result.error.message).toBe(
+			'Aegister answered 400: the request failed validation — Validation failed.',
+		);
 		expect(result.error.description).toContain('status: ["\\"archived\\" is not a valid choice."]');
 		expect(result.error.httpCode).toBe('400');
 	});
@@ -187,7 +259,10 @@ describe('Aegister envelope and errors', () => {
 		[503, 'service unavailable; try again later'],
 		[504, 'gateway timeout; try again later'],
 	])('HTTP %i names the status and what it means', async (status, meaning) => {
-		t.api.script((r) => r.method === 'PATCH', { status, body: { error: 1, messages: [`message ${status}`], data: null } });
+		t.api.script((r) => r.method === 'PATCH', {
+			status,
+			body: { error: 1, messages: [`message ${status}`], data: null },
+		});
 		const result = await update({ updateFields: { title: 'x' } });
 		expect(result.error.message).toContain(`Aegister answered ${status}: ${meaning}`);
 		expect(result.error.message).toContain(`message ${status}`);
@@ -196,28 +271,49 @@ describe('Aegister envelope and errors', () => {
 	});
 
 	test('a response that is not an envelope (an HTML error page from a proxy) is an error', async () => {
-		t.api.script((r) => r.method === 'PATCH', { status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
+		t.api.script((r) => r.method === 'PATCH', {
+			status: 502,
+			headers: { 'content-type': 'text/html' },
+			body: '<html>Bad gateway</html>',
+		});
 		const result = await update({ updateFields: { title: 'x' } });
 		expect(result.error.message).toBe('Aegister answered 502: bad gateway; try again later');
-		expect(result.error.description).toContain('The answer was an HTML page (HTTP 502, text/html), not Aegister\'s envelope.');
+		expect(result.error.description).toContain(
+			"The answer was an HTML page (HTTP 502, text/html), not Aegister's envelope.",
+		);
 	});
 
 	test('a 200 that is not an envelope (a login portal) is an error, not an updated incident', async () => {
-		t.api.script((r) => r.method === 'PATCH', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><title>Sign in</title>' });
+		t.api.script((r) => r.method === 'PATCH', {
+			status: 200,
+			headers: { 'content-type': 'text/html' },
+			body: '<!DOCTYPE html><title>Sign in</title>',
+		});
 		const result = await update({ updateFields: { title: 'x' } });
-		expect(result.error.message).toBe('Aegister answered 200 with an HTML page (HTTP 200, text/html), not an Aegister answer — a proxy or login page?');
+		expect(result.error.message).toBe(
+			'Aegister answered 200 with an HTML page (HTTP 200, text/html), not an Aegister answer — a proxy or login page?',
+		);
 		expect(result.json).toEqual([]);
 	});
 
 	test('a wrong token: 401 with a clear message and the token nowhere in the error', async () => {
-		t.engine.setCredentials({ aegisterApi: { ...t.api.credentials().aegisterApi, apiToken: 'not-the-token-987' } });
+		t.engine.setCredentials({
+			aegisterApi: { ...t.api.credentials().aegisterApi, apiToken: 'not-the-token-987' },
+		});
 		const result = await update({ updateFields: { title: 'x' } });
-		expect(result.error.message).toBe('Aegister answered 401: the API token is invalid or was revoked — Invalid token.');
-		expect(JSON.stringify(result.run) + String(result.error.description)).not.toContain('not-the-token-987');
+		expect(result.error.message).toBe(
+			'Aegister answered 401: the API token is invalid or was revoked — Invalid token.',
+		);
+		expect(JSON.stringify(result.run) + String(result.error.description)).not.toContain(
+			'not-the-token-987',
+		);
 	});
 
 	test('with Continue On Fail, a failing item gets its error and the others go on', async () => {
-		t.api.script((r) => r.method === 'PATCH' && r.body.title === 'second', { status: 200, body: { error: 1, messages: ['Locked.'] } });
+		t.api.script((r) => r.method === 'PATCH' && r.body.title === 'second', {
+			status: 200,
+			body: { error: 1, messages: ['Locked.'] },
+		});
 		const result = await update(
 			{ incidentId: '={{ $json.id }}', updateFields: { title: '={{ $json.title }}' } },
 			{
@@ -241,16 +337,29 @@ describe('Aegister envelope and errors', () => {
 
 describe('Aegister organization (resource locator)', () => {
 	test('"From list" sends the picked organization', async () => {
-		await update({ organization: { __rl: true, mode: 'list', value: '1', cachedResultName: 'ACME Energia S.p.A.' }, updateFields: { title: 'x' } });
+		await update({
+			organization: {
+				__rl: true,
+				mode: 'list',
+				value: '1',
+				cachedResultName: 'ACME Energia S.p.A.',
+			},
+			updateFields: { title: 'x' },
+		});
 		expect(patches()[0].rawPath).toBe('/aegister/api/v1/V-Ciso/incidents/1/101');
 	});
 
 	test('"By ID" accepts only positive whole numbers (editor validation too)', () => {
-		const organization = t.engine.nodeType('aegisterIncident').description.properties.find((p) => p.name === 'organization')!;
+		const organization = t.engine
+			.nodeType('aegisterIncident')
+			.description.properties.find((p) => p.name === 'organization')!;
 		expect(organization.type).toBe('resourceLocator');
 		const modes = organization.modes!;
 		expect(modes.map((m) => m.name)).toEqual(['list', 'id']);
-		expect(modes[0].typeOptions).toEqual({ searchListMethod: 'searchOrganizations', searchable: true });
+		expect(modes[0].typeOptions).toEqual({
+			searchListMethod: 'searchOrganizations',
+			searchable: true,
+		});
 		const [rule] = modes[1].validation as unknown as Array<{ properties: { regex: string } }>;
 		const regex = new RegExp(rule.properties.regex);
 		expect(['1', '42', '1000'].every((v) => regex.test(v))).toBe(true);
@@ -258,7 +367,9 @@ describe('Aegister organization (resource locator)', () => {
 	});
 
 	test('every Aegister operation that works in an organization uses the same picker', () => {
-		const pickers = t.engine.nodeType('aegisterIncident').description.properties.filter((p) => p.name === 'organization');
+		const pickers = t.engine
+			.nodeType('aegisterIncident')
+			.description.properties.filter((p) => p.name === 'organization');
 		expect(pickers.map((p) => p.displayOptions?.show)).toEqual([
 			{ resource: ['incident'], operation: ['update'] },
 			{ resource: ['threatIntel'], operation: ['enrich'] },
@@ -268,7 +379,10 @@ describe('Aegister organization (resource locator)', () => {
 
 describe('NIS2 deadlines from the incident awareness time', () => {
 	test('the output gains the 24 h, 72 h and one-month deadlines, in UTC', async () => {
-		const result = await update({ updateFields: { status: 'submitted' }, options: { awarenessTime: '2026-01-28T22:30:00+01:00' } });
+		const result = await update({
+			updateFields: { status: 'submitted' },
+			options: { awarenessTime: '2026-01-28T22:30:00+01:00' },
+		});
 		expect(result.json[0].nis2Deadlines).toEqual({
 			awarenessTime: '2026-01-28T21:30:00Z',
 			earlyWarningDue: '2026-01-29T21:30:00Z',
@@ -281,7 +395,10 @@ describe('NIS2 deadlines from the incident awareness time', () => {
 	});
 
 	test('an awareness time in the years 0000–0099 keeps its year, and its calendar (the year 0 is a leap year, 1900 is not)', async () => {
-		const result = await update({ updateFields: { status: 'submitted' }, options: { awarenessTime: '0000-01-28T08:00:00Z' } });
+		const result = await update({
+			updateFields: { status: 'submitted' },
+			options: { awarenessTime: '0000-01-28T08:00:00Z' },
+		});
 		expect(result.json[0].nis2Deadlines).toEqual({
 			awarenessTime: '0000-01-28T08:00:00Z',
 			earlyWarningDue: '0000-01-29T08:00:00Z',
@@ -294,7 +411,14 @@ describe('NIS2 deadlines from the incident awareness time', () => {
 		const run = (timezone: string) =>
 			t.engine.run({
 				node: 'aegisterIncident',
-				parameters: { resource: 'incident', operation: 'update', organization: byId(1), incidentId: '101', updateFields: { title: 'x' }, options: { awarenessTime: '2026-03-10T08:00:00' } },
+				parameters: {
+					resource: 'incident',
+					operation: 'update',
+					organization: byId(1),
+					incidentId: '101',
+					updateFields: { title: 'x' },
+					options: { awarenessTime: '2026-03-10T08:00:00' },
+				},
 				timezone,
 			});
 		expect((await run('UTC')).json[0].nis2Deadlines).toEqual({
@@ -303,7 +427,9 @@ describe('NIS2 deadlines from the incident awareness time', () => {
 			incidentNotificationDue: '2026-03-13T08:00:00Z',
 			finalReportDue: '2026-04-13T08:00:00Z',
 		});
-		expect((await run('Europe/Rome')).json[0].nis2Deadlines.awarenessTime).toBe('2026-03-10T07:00:00Z');
+		expect((await run('Europe/Rome')).json[0].nis2Deadlines.awarenessTime).toBe(
+			'2026-03-10T07:00:00Z',
+		);
 	});
 
 	test('without an awareness time, no deadlines', async () => {
@@ -312,8 +438,13 @@ describe('NIS2 deadlines from the incident awareness time', () => {
 	});
 
 	test('an awareness time that is not a date is an error before the update is sent', async () => {
-		const result = await update({ updateFields: { title: 'x' }, options: { awarenessTime: '={{ "soon" }}' } });
-		expect(result.error.message).toBe('Options → Incident Awareness Time: "soon" is not an ISO 8601 date and time (for example 2026-11-20T08:15:00Z, or 2026-11-20)');
+		const result = await update({
+			updateFields: { title: 'x' },
+			options: { awarenessTime: '={{ "soon" }}' },
+		});
+		expect(result.error.message).toBe(
+			'Options → Incident Awareness Time: "soon" is not an ISO 8601 date and time (for example 2026-11-20T08:15:00Z, or 2026-11-20)',
+		);
 		expect(t.api.requests).toEqual([]);
 	});
 });

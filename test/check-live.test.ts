@@ -30,9 +30,16 @@ function environment(extra: Record<string, string> = {}): Record<string, string>
 	};
 }
 
-function checkLive(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+function checkLive(
+	env: Record<string, string>,
+	args: string[] = [],
+): Promise<{ code: number | null; output: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'check-live.js'), ...args], { env });
+		const child = spawn(
+			process.execPath,
+			[join(__dirname, '..', 'scripts', 'check-live.js'), ...args],
+			{ env },
+		);
 		let output = '';
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
@@ -40,18 +47,36 @@ function checkLive(env: Record<string, string>, args: string[] = []): Promise<{ 
 	});
 }
 
-const secretsIn = (output: string) => [api.credentials().esetConnectApi.password, api.credentials().aegisterApi.apiToken, 'eset-access-', 'eset-refresh-'].filter((s) => output.includes(s));
+const secretsIn = (output: string) =>
+	[
+		api.credentials().esetConnectApi.password,
+		api.credentials().aegisterApi.apiToken,
+		'eset-access-',
+		'eset-refresh-',
+	].filter((s) => output.includes(s));
 
 describe('npm run check:live, against the API double', () => {
 	test('every read passes, one row each; nothing is written; no secret is printed', async () => {
 		const { code, output } = await checkLive(environment());
 		expect(code).toBe(0);
 		expect(output).toMatch(/\n\d+ passed, 0 failed, 1 not available for this tenant/);
-		for (const row of ['incident: Get Many, filter deviceUuid', 'detection: Get Many (devices, v1)', 'trigger incidentUpdated: next poll', 'aegister: organization Get Many']) {
+		for (const row of [
+			'incident: Get Many, filter deviceUuid',
+			'detection: Get Many (devices, v1)',
+			'trigger incidentUpdated: next poll',
+			'aegister: organization Get Many',
+		]) {
 			expect(output).toContain(`${row} |`);
 		}
-		expect(output).toContain('GET 127.0.0.1/eset/v2/incidents?pageSize=1&filter=incident.status == ');
-		expect(api.requests.filter((r) => r.method !== 'GET' && !/:(search|batchGet)$|oauth\/token$|threat-intel$/.test(r.path))).toEqual([]);
+		expect(output).toContain(
+			'GET 127.0.0.1/eset/v2/incidents?pageSize=1&filter=incident.status == ',
+		);
+		expect(
+			api.requests.filter(
+				(r) =>
+					r.method !== 'GET' && !/:(search|batchGet)$|oauth\/token$|threat-intel$/.test(r.path),
+			),
+		).toEqual([]);
 		expect(secretsIn(output)).toEqual([]);
 	});
 
@@ -59,16 +84,26 @@ describe('npm run check:live, against the API double', () => {
 		const incident = '00000000-0000-4000-8000-000000000001';
 		const { code, output } = await checkLive(environment(), ['--writes', '--incident', incident]);
 		expect(code).toBe(0);
-		expect(api.requests.filter((r) => r.path.includes('/comments') && r.method !== 'GET').map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+		expect(
+			api.requests
+				.filter((r) => r.path.includes('/comments') && r.method !== 'GET')
+				.map((r) => r.method),
+		).toEqual(['POST', 'POST', 'DELETE']);
 		expect(api.eset.comments.get(incident) ?? []).toEqual([]);
 		expect(output).toContain('comment: Delete (--writes) |');
 	});
 
 	test('a check ESET refuses is a failed row with what ESET said, and the exit code says so', async () => {
-		api.script((r) => r.path === '/eset/v1/detections', { status: 403, body: { code: 7, message: 'missing permission detections.read' } }, Infinity);
+		api.script(
+			(r) => r.path === '/eset/v1/detections',
+			{ status: 403, body: { code: 7, message: 'missing permission detections.read' } },
+			Infinity,
+		);
 		const { code, output } = await checkLive(environment());
 		expect(code).toBe(1);
-		expect(output).toMatch(/detection: Get Many \(devices, v1\) \| GET 127\.0\.0\.1\/eset\/v1\/detections\?pageSize=1 \| 403 \| missing permission detections\.read \| FAIL/);
+		expect(output).toMatch(
+			/detection: Get Many \(devices, v1\) \| GET 127\.0\.0\.1\/eset\/v1\/detections\?pageSize=1 \| 403 \| missing permission detections\.read \| FAIL/,
+		);
 		expect(secretsIn(output)).toEqual([]);
 	});
 
@@ -76,9 +111,12 @@ describe('npm run check:live, against the API double', () => {
 		[{ ESET_REGION: 'mars' }, [], 'ESET_REGION must be one of'],
 		[{ ESET_PASSWORD: '' }, [], 'ESET_USERNAME and ESET_PASSWORD are required'],
 		[{}, ['--writes'], '--writes needs --incident'],
-	])('an incomplete configuration (%j %j) is refused before any request', async (extra, args, message) => {
-		const { code, output } = await checkLive(environment(extra), args);
-		expect([code, output]).toEqual([2, expect.stringContaining(message)]);
-		expect(api.requests).toEqual([]);
-	});
+	])(
+		'an incomplete configuration (%j %j) is refused before any request',
+		async (extra, args, message) => {
+			const { code, output } = await checkLive(environment(extra), args);
+			expect([code, output]).toEqual([2, expect.stringContaining(message)]);
+			expect(api.requests).toEqual([]);
+		},
+	);
 });

@@ -11,7 +11,10 @@ const CLOSURE_REASONS = [
 	'INCIDENT_RESOLVE_REASON_SUSPICIOUS',
 ];
 
-function close(parameters: Record<string, unknown> = {}, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) {
+function close(
+	parameters: Record<string, unknown> = {},
+	extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
+) {
 	return t.engine.run({
 		node: 'esetIncident',
 		parameters: { resource: 'incident', operation: 'close', incidentUuid: INCIDENT, ...parameters },
@@ -34,7 +37,11 @@ describe('ESET Incident → Close', () => {
 		const [token] = t.api.requestsTo('token');
 		expect(token.method).toBe('POST');
 		expect(token.headers['content-type']).toBe('application/x-www-form-urlencoded');
-		expect(token.body).toEqual({ grant_type: 'password', username: t.api.eset.user, password: ESET_PASSWORD });
+		expect(token.body).toEqual({
+			grant_type: 'password',
+			username: t.api.eset.user,
+			password: ESET_PASSWORD,
+		});
 
 		const [call] = closeCalls();
 		expect(call.method).toBe('POST');
@@ -64,7 +71,9 @@ describe('ESET Incident → Close', () => {
 			.nodeType('esetIncident')
 			.description.properties.find((p) => p.name === 'closureReason')!;
 		expect(property.default).toBe('INCIDENT_RESOLVE_REASON_UNSPECIFIED');
-		expect((property.options as Array<{ value: string }>).map((o) => o.value)).toEqual(CLOSURE_REASONS);
+		expect((property.options as Array<{ value: string }>).map((o) => o.value)).toEqual(
+			CLOSURE_REASONS,
+		);
 	});
 
 	test('sends nothing the user left empty: no comment text, no blank comment fields', async () => {
@@ -74,12 +83,20 @@ describe('ESET Incident → Close', () => {
 
 	test("a final comment is marked as one (isFinalComment: true, as ESET's example sends it) and names its incident", async () => {
 		await close({ finalComment: 'Contained.' });
-		expect(closeCalls()[0].body.finalComment).toEqual({ text: 'Contained.', incidentUuid: INCIDENT, isFinalComment: true });
+		expect(closeCalls()[0].body.finalComment).toEqual({
+			text: 'Contained.',
+			incidentUuid: INCIDENT,
+			isFinalComment: true,
+		});
 	});
 
 	test('sends isFinalComment false when the user turned "Record as Final Comment" off', async () => {
 		await close({ finalComment: 'note', finalCommentOptions: { isFinalComment: false } });
-		expect(closeCalls()[0].body.finalComment).toEqual({ text: 'note', incidentUuid: INCIDENT, isFinalComment: false });
+		expect(closeCalls()[0].body.finalComment).toEqual({
+			text: 'note',
+			incidentUuid: INCIDENT,
+			isFinalComment: false,
+		});
 	});
 
 	test('a Comment UUID without comment text is an error, nothing sent', async () => {
@@ -91,12 +108,27 @@ describe('ESET Incident → Close', () => {
 	test('takes the incident UUID from each input item (expressions)', async () => {
 		const result = await close(
 			{ incidentUuid: '={{ $json.uuid }}', finalComment: '={{ "closed " + $json.uuid }}' },
-			{ items: [{ uuid: '00000000-0000-4000-8000-000000000002' }, { uuid: '00000000-0000-4000-8000-000000000003' }] },
+			{
+				items: [
+					{ uuid: '00000000-0000-4000-8000-000000000002' },
+					{ uuid: '00000000-0000-4000-8000-000000000003' },
+				],
+			},
 		);
 		expect(result.json).toEqual([{ success: true }, { success: true }]);
-		expect(closeCalls().map((c) => [c.rawPath, c.body.finalComment.text]).sort()).toEqual([
-			['/eset/v2/incidents/00000000-0000-4000-8000-000000000002:close', 'closed 00000000-0000-4000-8000-000000000002'],
-			['/eset/v2/incidents/00000000-0000-4000-8000-000000000003:close', 'closed 00000000-0000-4000-8000-000000000003'],
+		expect(
+			closeCalls()
+				.map((c) => [c.rawPath, c.body.finalComment.text])
+				.sort(),
+		).toEqual([
+			[
+				'/eset/v2/incidents/00000000-0000-4000-8000-000000000002:close',
+				'closed 00000000-0000-4000-8000-000000000002',
+			],
+			[
+				'/eset/v2/incidents/00000000-0000-4000-8000-000000000003:close',
+				'closed 00000000-0000-4000-8000-000000000003',
+			],
 		]);
 	});
 
@@ -113,18 +145,27 @@ describe('ESET Incident → Close', () => {
 		expect(closeCalls()[0].rawPath).toBe(`/eset/v2/incidents/${encoded}:close`);
 	});
 
-	test.each(['', '   ', '.', '..', 'x'.repeat(101)])('rejects the incident UUID %j without sending anything', async (bad) => {
-		// A literally empty required field already stops n8n; an expression can still resolve to one.
-		const result = await close({ incidentUuid: '={{ $json.id }}' }, { items: [{ id: bad }] });
-		expect(result.error?.message).toMatch(/^Incident UUID (is empty|is "\.\.?"|is longer than 100 characters)$/);
-		expect(t.api.requests).toEqual([]);
-	});
+	test.each(['', '   ', '.', '..', 'x'.repeat(101)])(
+		'rejects the incident UUID %j without sending anything',
+		async (bad) => {
+			// A literally empty required field already stops n8n; an expression can still resolve to one.
+			const result = await close({ incidentUuid: '={{ $json.id }}' }, { items: [{ id: bad }] });
+			expect(result.error?.message).toMatch(
+				/^Incident UUID (is empty|is "\.\.?"|is longer than 100 characters)$/,
+			);
+			expect(t.api.requests).toEqual([]);
+		},
+	);
 
 	test('outputs the response ID when ESET only accepted the request (202) and the user chose not to wait', async () => {
 		t.api.eset.slowResponses = 1;
 		const result = await close({ options: { waitForSlowResponses: false } });
 		expect(result.json).toEqual([
-			{ pending: true, responseId: expect.stringMatching(/^[0-9a-f-]{36}$/), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+			{
+				pending: true,
+				responseId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+				requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+			},
 		]);
 		expect(closeCalls()).toHaveLength(1);
 	});
@@ -132,14 +173,18 @@ describe('ESET Incident → Close', () => {
 
 describe('ESET Connect API credential: the bearer token', () => {
 	test('is fetched once for many items, kept by the transport and reused by the next run', async () => {
-		const items = Array.from({ length: 5 }, (_, i) => ({ uuid: `00000000-0000-4000-8000-00000000000${i + 1}` }));
+		const items = Array.from({ length: 5 }, (_, i) => ({
+			uuid: `00000000-0000-4000-8000-00000000000${i + 1}`,
+		}));
 		await close({ incidentUuid: '={{ $json.uuid }}' }, { items });
 		expect(t.api.requestsTo('token')).toHaveLength(1);
 
 		await close({ incidentUuid: '={{ $json.uuid }}' }, { items });
 		expect(t.api.requestsTo('token')).toHaveLength(1);
 		expect(closeCalls()).toHaveLength(10);
-		expect(new Set(closeCalls().map((c) => c.headers.authorization))).toEqual(new Set([`Bearer ${t.api.eset.tokens[0]}`]));
+		expect(new Set(closeCalls().map((c) => c.headers.authorization))).toEqual(
+			new Set([`Bearer ${t.api.eset.tokens[0]}`]),
+		);
 	});
 
 	test('after a 401 it is renewed first, then the request is sent once more: two calls, not three', async () => {
@@ -158,20 +203,31 @@ describe('ESET Connect API credential: the bearer token', () => {
 	});
 
 	test('is renewed only once when ESET keeps answering 401: no loop, a clear error', async () => {
-		t.api.script((r) => r.path.startsWith('/eset/v2/'), { status: 401, body: { message: 'token invalid' } }, 100);
+		t.api.script(
+			(r) => r.path.startsWith('/eset/v2/'),
+			{ status: 401, body: { message: 'token invalid' } },
+			100,
+		);
 		const result = await close();
-		expect(result.error.message).toBe('ESET Connect answered 401: the token has expired or is invalid');
+		expect(result.error.message).toBe(
+			'ESET Connect answered 401: the token has expired or is invalid',
+		);
 		expect(t.api.requestsTo('token')).toHaveLength(2);
 		expect(closeCalls()).toHaveLength(2);
 		expectNoSecrets(t.api, result.error, result.run);
 	});
 
 	test('a wrong password is a clear error that does not contain the password', async () => {
-		t.engine.setCredentials({ esetConnectApi: { ...t.api.credentials().esetConnectApi, password: 'wrong-password-123' } });
+		t.engine.setCredentials({
+			esetConnectApi: { ...t.api.credentials().esetConnectApi, password: 'wrong-password-123' },
+		});
 		const result = await close();
-		expect(result.error.message).toMatch(/^ESET did not issue an access token: the ESET token endpoint \(127\.0\.0\.1:\d+\) answered 400 \(invalid_grant: Invalid user credentials\)$/);
+		expect(result.error.message).toMatch(
+			/^ESET did not issue an access token: the ESET token endpoint \(127\.0\.0\.1:\d+\) answered 400 \(invalid_grant: Invalid user credentials\)$/,
+		);
 		expect(closeCalls()).toHaveLength(0);
-		const text = JSON.stringify(result.run) + String(result.error.stack) + String(result.error.description);
+		const text =
+			JSON.stringify(result.run) + String(result.error.stack) + String(result.error.description);
 		expect(text).not.toContain('wrong-password-123');
 	});
 
@@ -188,13 +244,21 @@ describe('ESET Connect API credential: the bearer token', () => {
 
 	test('after the password changed, the stored token is not used: a fresh password grant, which fails for a wrong password', async () => {
 		expect((await t.engine.testCredential('esetConnectApi')).status).toBe('OK');
-		t.engine.setCredentials({ esetConnectApi: { ...t.engine.storedCredentials('esetConnectApi'), password: 'changed-to-wrong' } });
+		t.engine.setCredentials({
+			esetConnectApi: {
+				...t.engine.storedCredentials('esetConnectApi'),
+				password: 'changed-to-wrong',
+			},
+		});
 
 		const result = await close();
 		expect(result.error.message).toContain('ESET did not issue an access token');
 		expect(t.api.requestsTo('token')).toHaveLength(2);
 		expect(closeCalls()).toHaveLength(1);
-		expect(await t.engine.testCredential('esetConnectApi')).toEqual({ status: 'Error', message: expect.stringContaining('ESET did not issue an access token') });
+		expect(await t.engine.testCredential('esetConnectApi')).toEqual({
+			status: 'Error',
+			message: expect.stringContaining('ESET did not issue an access token'),
+		});
 	});
 });
 
@@ -210,17 +274,24 @@ describe('ESET errors', () => {
 		[504, 'the action took too long; timeout reached'],
 	];
 
-	test.each(documented)('%i names the status, its documented meaning and the request-id', async (status, meaning) => {
-		// a 429 asking for more time than Max Wait leaves fails at once
-		t.api.script((r) => r.path.startsWith('/eset/v2/'), { status, headers: { 'request-id': 'rid-12345', 'retry-after': '5' }, body: { code: 7, message: `vendor says ${status}` } });
-		const result = await close({ options: { maxRetries: 0, maxWaitSeconds: 2 } });
-		expect(result.error.message).toBe(`ESET Connect answered ${status}: ${meaning}`);
-		expect(result.error.description).toContain(`ESET says: vendor says ${status}`);
-		expect(result.error.description).toContain('request-id: rid-12345');
-		expect(result.error.httpCode).toBe(String(status));
-		expect(closeCalls()).toHaveLength(1);
-		expectNoSecrets(t.api, result.error, result.run);
-	});
+	test.each(documented)(
+		'%i names the status, its documented meaning and the request-id',
+		async (status, meaning) => {
+			// a 429 asking for more time than Max Wait leaves fails at once
+			t.api.script((r) => r.path.startsWith('/eset/v2/'), {
+				status,
+				headers: { 'request-id': 'rid-12345', 'retry-after': '5' },
+				body: { code: 7, message: `vendor says ${status}` },
+			});
+			const result = await close({ options: { maxRetries: 0, maxWaitSeconds: 2 } });
+			expect(result.error.message).toBe(`ESET Connect answered ${status}: ${meaning}`);
+			expect(result.error.description).toContain(`ESET says: vendor says ${status}`);
+			expect(result.error.description).toContain('request-id: rid-12345');
+			expect(result.error.httpCode).toBe(String(status));
+			expect(closeCalls()).toHaveLength(1);
+			expectNoSecrets(t.api, result.error, result.run);
+		},
+	);
 
 	test('403 says what the API user needs', async () => {
 		t.api.script((r) => r.path.startsWith('/eset/v2/'), { status: 403 });
@@ -230,7 +301,10 @@ describe('ESET errors', () => {
 	});
 
 	test('with Continue On Fail, a failing item gets its error and the others go on', async () => {
-		t.api.script((r) => r.rawPath.endsWith('000000000002:close'), { status: 404, body: { message: 'incident not found' } });
+		t.api.script((r) => r.rawPath.endsWith('000000000002:close'), {
+			status: 404,
+			body: { message: 'incident not found' },
+		});
 		const result = await close(
 			{ incidentUuid: '={{ $json.uuid }}' },
 			{
@@ -246,7 +320,9 @@ describe('ESET errors', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
 		expect(result.json[0]).toEqual({ success: true });
-		expect(result.items[1].error?.message).toBe('ESET Connect answered 404: the requested resource was not found');
+		expect(result.items[1].error?.message).toBe(
+			'ESET Connect answered 404: the requested resource was not found',
+		);
 		expect(result.items[2].error?.message).toBe('Incident UUID is ".."');
 		expect(result.json[3]).toEqual({ success: true });
 		expect(closeCalls()).toHaveLength(3);

@@ -4,7 +4,11 @@ const t = useDoubleAndEngine();
 
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
 
-function comment(operation: string, parameters: Record<string, unknown> = {}, extra: { items?: Array<Record<string, unknown>> } = {}) {
+function comment(
+	operation: string,
+	parameters: Record<string, unknown> = {},
+	extra: { items?: Array<Record<string, unknown>> } = {},
+) {
 	return t.engine.run({
 		node: 'esetIncident',
 		parameters: { resource: 'comment', operation, incidentUuid: INCIDENT, ...parameters },
@@ -25,11 +29,25 @@ async function seedComments(...texts: string[]) {
 
 describe('ESET Incident → Comment', () => {
 	test('Create wraps the comment and names its incident: {"comment": {"incidentUuid", "text"}}', async () => {
-		const result = await comment('create', { text: 'Isolated the host', additionalFields: { uuid: 'c-42' } });
+		const result = await comment('create', {
+			text: 'Isolated the host',
+			additionalFields: { uuid: 'c-42' },
+		});
 		const [call] = calls();
-		expect([call.method, call.rawPath]).toEqual(['POST', `/eset/v2/incidents/${INCIDENT}/comments`]);
-		expect(call.body).toEqual({ comment: { incidentUuid: INCIDENT, text: 'Isolated the host', uuid: 'c-42' } });
-		expect(result.json).toEqual([expect.objectContaining({ incidentUuid: INCIDENT, text: 'Isolated the host', uuid: expect.any(String) })]);
+		expect([call.method, call.rawPath]).toEqual([
+			'POST',
+			`/eset/v2/incidents/${INCIDENT}/comments`,
+		]);
+		expect(call.body).toEqual({
+			comment: { incidentUuid: INCIDENT, text: 'Isolated the host', uuid: 'c-42' },
+		});
+		expect(result.json).toEqual([
+			expect.objectContaining({
+				incidentUuid: INCIDENT,
+				text: 'Isolated the host',
+				uuid: expect.any(String),
+			}),
+		]);
 	});
 
 	test('Create with a blank text is an error, nothing sent', async () => {
@@ -41,7 +59,9 @@ describe('ESET Incident → Comment', () => {
 	test('Get outputs the comment', async () => {
 		const [first] = await seedComments('one');
 		const result = await comment('get', { commentUuid: first.uuid });
-		expect(calls().map((c) => [c.method, c.rawPath])).toEqual([['GET', `/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}`]]);
+		expect(calls().map((c) => [c.method, c.rawPath])).toEqual([
+			['GET', `/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}`],
+		]);
 		expect(result.json).toEqual([expect.objectContaining({ uuid: first.uuid, text: 'one' })]);
 	});
 
@@ -61,7 +81,11 @@ describe('ESET Incident → Comment', () => {
 		const [first] = await seedComments('typo');
 		const result = await comment('update', { commentUuid: first.uuid, newText: 'fixed' });
 		const [call] = calls();
-		expect([call.method, call.rawPath, call.body]).toEqual(['POST', `/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}/text:update`, { text: 'fixed' }]);
+		expect([call.method, call.rawPath, call.body]).toEqual([
+			'POST',
+			`/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}/text:update`,
+			{ text: 'fixed' },
+		]);
 		expect(result.json).toEqual([{ success: true }]);
 		expect(t.api.eset.comments.get(INCIDENT)![0].text).toBe('fixed');
 	});
@@ -69,7 +93,9 @@ describe('ESET Incident → Comment', () => {
 	test('Delete', async () => {
 		const [first] = await seedComments('obsolete');
 		const result = await comment('delete', { commentUuid: first.uuid });
-		expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([['DELETE', `/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}`, '']]);
+		expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([
+			['DELETE', `/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}`, ''],
+		]);
 		expect(result.json).toEqual([{ success: true }]);
 		expect(t.api.eset.comments.get(INCIDENT)).toEqual([]);
 	});

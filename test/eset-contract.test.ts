@@ -19,17 +19,39 @@ const USER = '00000000-0000-4000-c000-000000000001';
 const RULE = 'edr-rule-a0103';
 const EXCLUSION = 'exclusion-backup-agent';
 const RULE_XML = '<rule><definition/><description><name>x</name></description></rule>';
-const ALL_STATUSES = ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS', 'INCIDENT_STATUS_WAITING_FOR_INPUT', 'INCIDENT_STATUS_CLOSED'];
-const ALL_SEVERITIES = ['INCIDENT_SEVERITY_LEVEL_LOW', 'INCIDENT_SEVERITY_LEVEL_MEDIUM', 'INCIDENT_SEVERITY_LEVEL_HIGH'];
+const ALL_STATUSES = [
+	'INCIDENT_STATUS_OPEN',
+	'INCIDENT_STATUS_IN_PROGRESS',
+	'INCIDENT_STATUS_WAITING_FOR_INPUT',
+	'INCIDENT_STATUS_CLOSED',
+];
+const ALL_SEVERITIES = [
+	'INCIDENT_SEVERITY_LEVEL_LOW',
+	'INCIDENT_SEVERITY_LEVEL_MEDIUM',
+	'INCIDENT_SEVERITY_LEVEL_HIGH',
+];
 /** as many sort rules as ESET's 100 characters of orderBy take (more are refused before sending) */
-const SORT_FIELDS = ['create_time', 'update_time', 'severity', 'status', 'display_name', 'assignee_uuid'];
+const SORT_FIELDS = [
+	'create_time',
+	'update_time',
+	'severity',
+	'status',
+	'display_name',
+	'assignee_uuid',
+];
 
 type Case = [string, Record<string, unknown>];
 
 /** Each operation with the fewest parameters, then with as many as it takes. */
 const CASES: Case[] = [
 	['incident/get', { incidentUuid: INCIDENT }],
-	['incident/get', { incidentUuid: INCIDENT, options: { includeDetections: true, includeComments: true, includeIndicators: true } }],
+	[
+		'incident/get',
+		{
+			incidentUuid: INCIDENT,
+			options: { includeDetections: true, includeComments: true, includeIndicators: true },
+		},
+	],
 	['incident/getAll', { limit: 2 }],
 	['incident/getAll', { returnAll: true }],
 	[
@@ -48,20 +70,51 @@ const CASES: Case[] = [
 				updatedAfter: '2026-02-01T00:00:00Z',
 				updatedBefore: '2026-11-30T23:59:59Z',
 			},
-			sort: { rules: SORT_FIELDS.map((field, i) => ({ field, direction: i % 2 ? 'asc' : 'desc' })) },
+			sort: {
+				rules: SORT_FIELDS.map((field, i) => ({ field, direction: i % 2 ? 'asc' : 'desc' })),
+			},
 		},
 	],
-	['incident/getAll', { limit: 5, filterType: 'raw', rawFilter: 'incident.status == INCIDENT_STATUS_OPEN' }],
+	[
+		'incident/getAll',
+		{ limit: 5, filterType: 'raw', rawFilter: 'incident.status == INCIDENT_STATUS_OPEN' },
+	],
 	['incident/update', { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } }],
 	[
 		'incident/update',
-		{ incidentUuid: INCIDENT, updateFields: { displayName: 'x', severity: 'INCIDENT_SEVERITY_LEVEL_HIGH' }, fieldsToClear: ['assigneeUuid', 'description'] },
+		{
+			incidentUuid: INCIDENT,
+			updateFields: { displayName: 'x', severity: 'INCIDENT_SEVERITY_LEVEL_HIGH' },
+			fieldsToClear: ['assigneeUuid', 'description'],
+		},
 	],
-	['incident/update', { incidentUuid: INCIDENT, updateFields: { assigneeUuid: USER, description: 'd', displayName: 'x', severity: 'INCIDENT_SEVERITY_LEVEL_LOW' } }],
+	[
+		'incident/update',
+		{
+			incidentUuid: INCIDENT,
+			updateFields: {
+				assigneeUuid: USER,
+				description: 'd',
+				displayName: 'x',
+				severity: 'INCIDENT_SEVERITY_LEVEL_LOW',
+			},
+		},
+	],
 	['incident/close', { incidentUuid: INCIDENT }],
-	['incident/close', { incidentUuid: INCIDENT, closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE', finalComment: 'fp', finalCommentOptions: { uuid: USER, isFinalComment: true } }],
+	[
+		'incident/close',
+		{
+			incidentUuid: INCIDENT,
+			closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
+			finalComment: 'fp',
+			finalCommentOptions: { uuid: USER, isFinalComment: true },
+		},
+	],
 	['incident/reopen', { incidentUuid: INCIDENT }],
-	['incident/reopen', { incidentUuid: INCIDENT, reopenComment: 'again', reopenCommentOptions: { uuid: USER } }],
+	[
+		'incident/reopen',
+		{ incidentUuid: INCIDENT, reopenComment: 'again', reopenCommentOptions: { uuid: USER } },
+	],
 	['comment/create', { incidentUuid: INCIDENT, text: 'x' }],
 	['comment/create', { incidentUuid: INCIDENT, text: 'x', additionalFields: { uuid: USER } }],
 	['comment/get', { incidentUuid: INCIDENT, commentUuid: 'c-1' }],
@@ -71,8 +124,29 @@ const CASES: Case[] = [
 	['comment/delete', { incidentUuid: INCIDENT, commentUuid: 'c-1' }],
 	['detection/get', { detectionUuid: DETECTION }],
 	['detection/getAll', { limit: 2 }],
-	['detection/getAll', { returnAll: true, detectionFilters: { startTime: '2026-01-01T00:00:00', endTime: '2026-12-01T00:00:00Z', deviceUuid: DEVICE } }],
-	['detection/getAll', { source: 'cloudOffice', returnAll: true, detectionFilters: { startTime: '2026-01-01T00:00:00', endTime: '2026-12-01T00:00:00Z', cloudOfficeTenantUuid: 'tenant-1' } }],
+	[
+		'detection/getAll',
+		{
+			returnAll: true,
+			detectionFilters: {
+				startTime: '2026-01-01T00:00:00',
+				endTime: '2026-12-01T00:00:00Z',
+				deviceUuid: DEVICE,
+			},
+		},
+	],
+	[
+		'detection/getAll',
+		{
+			source: 'cloudOffice',
+			returnAll: true,
+			detectionFilters: {
+				startTime: '2026-01-01T00:00:00',
+				endTime: '2026-12-01T00:00:00Z',
+				cloudOfficeTenantUuid: 'tenant-1',
+			},
+		},
+	],
 	['detection/resolve', { detectionUuid: DETECTION }],
 	['detection/resolve', { detectionUuid: DETECTION, note: 'false positive' }],
 	['detectionGroup/get', { detectionGroupUuid: DETECTION_GROUP }],
@@ -81,11 +155,26 @@ const CASES: Case[] = [
 		'detectionGroup/getAll',
 		{
 			returnAll: true,
-			detectionGroupFilters: { startTime: '2026-01-01T00:00:00Z', endTime: '2026-12-01T00:00:00Z', cloudOfficeTenantUuid: 'tenant-1', deviceUuid: DEVICE, detectionUuid: DETECTION },
+			detectionGroupFilters: {
+				startTime: '2026-01-01T00:00:00Z',
+				endTime: '2026-12-01T00:00:00Z',
+				cloudOfficeTenantUuid: 'tenant-1',
+				deviceUuid: DEVICE,
+				detectionUuid: DETECTION,
+			},
 		},
 	],
 	['detectionGroup/search', { searchConditions: { unresolvedOnly: true } }],
-	['detectionGroup/search', { searchConditions: { unresolvedOnly: true, severity: ['LOW', 'MEDIUM', 'HIGH'], deviceUuid: DEVICE } }],
+	[
+		'detectionGroup/search',
+		{
+			searchConditions: {
+				unresolvedOnly: true,
+				severity: ['LOW', 'MEDIUM', 'HIGH'],
+				deviceUuid: DEVICE,
+			},
+		},
+	],
 	['detectionGroup/search', { searchConditions: { rawFilter: 'resolved eq 0' } }],
 	['detectionGroup/resolve', { detectionGroupUuid: DETECTION_GROUP }],
 	['detectionGroup/resolve', { detectionGroupUuid: DETECTION_GROUP, note: 'done' }],
@@ -105,7 +194,14 @@ const CASES: Case[] = [
 	],
 	['edrRule/get', { ruleUuid: RULE }],
 	['edrRule/getAll', { limit: 1 }],
-	['edrRule/getAll', { returnAll: true, includeTotalSize: true, edrRuleFilters: { severityLevel: 'SEVERITY_LEVEL_HIGH' } }],
+	[
+		'edrRule/getAll',
+		{
+			returnAll: true,
+			includeTotalSize: true,
+			edrRuleFilters: { severityLevel: 'SEVERITY_LEVEL_HIGH' },
+		},
+	],
 	['edrRule/updateDefinition', { ruleUuid: RULE, xmlDefinition: RULE_XML }],
 	['edrRule/enable', { ruleUuid: RULE }],
 	['edrRule/disable', { ruleUuid: RULE }],
@@ -113,10 +209,25 @@ const CASES: Case[] = [
 	['edrRuleExclusion/create', { xmlDefinition: RULE_XML, ruleUuids: RULE }],
 	[
 		'edrRuleExclusion/create',
-		{ xmlDefinition: RULE_XML, ruleUuids: `${RULE}, edr-rule-a0201`, enabled: false, exclusionNote: 'backup agent', scopes: { scope: [{ type: 'device', uuid: DEVICE }] } },
+		{
+			xmlDefinition: RULE_XML,
+			ruleUuids: `${RULE}, edr-rule-a0201`,
+			enabled: false,
+			exclusionNote: 'backup agent',
+			scopes: { scope: [{ type: 'device', uuid: DEVICE }] },
+		},
 	],
 	['edrRuleExclusion/createFromDetection', { detectionUuid: EDR_DETECTION }],
-	['edrRuleExclusion/createFromDetection', { detectionUuid: EDR_DETECTION, exclusionScope: 'allDevices', exclusionName: 'fp', exclusionNote: 'n', enabled: false }],
+	[
+		'edrRuleExclusion/createFromDetection',
+		{
+			detectionUuid: EDR_DETECTION,
+			exclusionScope: 'allDevices',
+			exclusionName: 'fp',
+			exclusionNote: 'n',
+			enabled: false,
+		},
+	],
 	['edrRuleExclusion/get', { exclusionUuid: EXCLUSION }],
 	['edrRuleExclusion/getAll', { limit: 1 }],
 	['edrRuleExclusion/getAll', { returnAll: true, includeTotalSize: true }],
@@ -128,7 +239,13 @@ const CASES: Case[] = [
 function wireRequests() {
 	return t.api.requests
 		.filter((r) => /^\/eset\/v[12]\//.test(r.rawPath))
-		.map((r) => ({ method: r.method, rawPath: r.rawPath.replace(/^\/eset/, ''), query: r.query, body: r.body, answered: r.answered }));
+		.map((r) => ({
+			method: r.method,
+			rawPath: r.rawPath.replace(/^\/eset/, ''),
+			query: r.query,
+			body: r.body,
+			answered: r.answered,
+		}));
 }
 
 const exercised = new Set<string>();
@@ -148,18 +265,45 @@ describe("every request conforms to ESET's OpenAPI", () => {
 		const [resource, operation] = key.split('/');
 		if (parameters.commentUuid) {
 			const at = '2026-11-30T10:00:00Z';
-			t.api.eset.comments.set(INCIDENT, [{ uuid: parameters.commentUuid, incidentUuid: INCIDENT, text: 'x', authorUuid: USER, createTime: at, updateTime: at, isFinalComment: false }]);
+			t.api.eset.comments.set(INCIDENT, [
+				{
+					uuid: parameters.commentUuid,
+					incidentUuid: INCIDENT,
+					text: 'x',
+					authorUuid: USER,
+					createTime: at,
+					updateTime: at,
+					isFinalComment: false,
+				},
+			]);
 		}
-		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...parameters } });
+		const result = await t.engine.run({
+			node: 'esetIncident',
+			parameters: { resource, operation, ...parameters },
+		});
 		expect(result.error).toBeUndefined();
 		expectConforming(key);
 	});
 
 	test.each([
 		['incidentCreated', {}],
-		['incidentStatusChanged', { toStatuses: ['INCIDENT_STATUS_CLOSED'], filters: { severity: ALL_SEVERITIES, status: ALL_STATUSES, tag: 'ransomware', deviceUuid: DEVICE } }],
+		[
+			'incidentStatusChanged',
+			{
+				toStatuses: ['INCIDENT_STATUS_CLOSED'],
+				filters: {
+					severity: ALL_SEVERITIES,
+					status: ALL_STATUSES,
+					tag: 'ransomware',
+					deviceUuid: DEVICE,
+				},
+			},
+		],
 	])('ESET Incident Trigger %s %j', async (event, parameters) => {
-		const trigger = t.engine.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event, ...parameters } });
+		const trigger = t.engine.activateTrigger({
+			node: 'esetIncidentTrigger',
+			parameters: { event, ...parameters },
+		});
 		await trigger.poll();
 		await trigger.poll();
 		expectConforming(`trigger ${event}`);
@@ -173,14 +317,57 @@ describe("every request conforms to ESET's OpenAPI", () => {
 describe('the contract check itself', () => {
 	const base = { method: 'POST', rawPath: `/v2/incidents/${INCIDENT}:close`, query: {}, body: {} };
 	test.each([
-		['an undeclared body property', { ...base, body: { closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE', reason: 'x' } }, /body\.reason: not in the contract/],
-		['a value outside the enum', { ...base, body: { closureReason: 'TRUE_POSITIVE' } }, /is not one of/],
+		[
+			'an undeclared body property',
+			{ ...base, body: { closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE', reason: 'x' } },
+			/body\.reason: not in the contract/,
+		],
+		[
+			'a value outside the enum',
+			{ ...base, body: { closureReason: 'TRUE_POSITIVE' } },
+			/is not one of/,
+		],
 		['a wrong type', { ...base, body: { finalComment: { text: 5 } } }, /is not a string/],
-		['an undeclared query parameter', { method: 'GET', rawPath: '/v2/incidents/x/comments', query: { pageSize: '10' }, body: undefined }, /query parameter pageSize is not in the contract/],
-		['a query value beyond its maximum', { method: 'GET', rawPath: '/v2/incidents', query: { pageSize: '100000' }, body: undefined }, /100000 > 99999/],
-		['a filter longer than ESET takes', { method: 'GET', rawPath: '/v2/incidents', query: { filter: 'x'.repeat(201) }, body: undefined }, /201 characters, at most 200/],
-		['an operation ESET does not have', { method: 'POST', rawPath: `/v2/incidents/${INCIDENT}:archive`, query: {}, body: {} }, /no such operation/],
-		['a read-only property sent', { method: 'POST', rawPath: '/v2/edr-rule-exclusions', query: {}, body: { exclusion: { displayName: 'x' } } }, /read-only, must not be sent/],
+		[
+			'an undeclared query parameter',
+			{
+				method: 'GET',
+				rawPath: '/v2/incidents/x/comments',
+				query: { pageSize: '10' },
+				body: undefined,
+			},
+			/query parameter pageSize is not in the contract/,
+		],
+		[
+			'a query value beyond its maximum',
+			{ method: 'GET', rawPath: '/v2/incidents', query: { pageSize: '100000' }, body: undefined },
+			/100000 > 99999/,
+		],
+		[
+			'a filter longer than ESET takes',
+			{
+				method: 'GET',
+				rawPath: '/v2/incidents',
+				query: { filter: 'x'.repeat(201) },
+				body: undefined,
+			},
+			/201 characters, at most 200/,
+		],
+		[
+			'an operation ESET does not have',
+			{ method: 'POST', rawPath: `/v2/incidents/${INCIDENT}:archive`, query: {}, body: {} },
+			/no such operation/,
+		],
+		[
+			'a read-only property sent',
+			{
+				method: 'POST',
+				rawPath: '/v2/edr-rule-exclusions',
+				query: {},
+				body: { exclusion: { displayName: 'x' } },
+			},
+			/read-only, must not be sent/,
+		],
 	])('finds %s', (_what, request, problem) => {
 		expect(requestProblems(request).join('\n')).toMatch(problem);
 	});

@@ -17,7 +17,10 @@ const XML = `<rule>
 </rule>`;
 
 function exclusion(operation: string, parameters: Record<string, unknown> = {}) {
-	return t.engine.run({ node: 'esetIncident', parameters: { resource: 'edrRuleExclusion', operation, ...parameters } });
+	return t.engine.run({
+		node: 'esetIncident',
+		parameters: { resource: 'edrRuleExclusion', operation, ...parameters },
+	});
 }
 
 const calls = () => t.api.requestsTo('incidents');
@@ -51,7 +54,12 @@ describe('ESET EDR Rule Exclusion → Create', () => {
 
 	test('the note may have 2048 characters (ESET’s limit), counted as characters, not UTF-16 units', async () => {
 		const note = '🛡'.repeat(2048);
-		await exclusion('create', { xmlDefinition: XML, ruleUuids: 'edr-rule-a0201', exclusionNote: note, enabled: false });
+		await exclusion('create', {
+			xmlDefinition: XML,
+			ruleUuids: 'edr-rule-a0201',
+			exclusionNote: note,
+			enabled: false,
+		});
 		expect(calls()[0].body.exclusion).toMatchObject({ note, enabled: false });
 	});
 
@@ -59,25 +67,43 @@ describe('ESET EDR Rule Exclusion → Create', () => {
 		[{ exclusionNote: 'x'.repeat(2049) }, 'Note is longer than 2048 characters (2049)'],
 		[{ ruleUuids: ' , ' }, 'Rule UUIDs is empty'],
 		[{ ruleUuids: 'edr-rule-a0201, ..' }, 'Rule UUIDs is ".."'],
-		[{ xmlDefinition: '<rule><definition></rule>' }, 'XML Definition is not well-formed XML: line 1: </rule> does not close <definition> (opened on line 1)'],
-		[{ scopes: { scope: [{ type: 'device', uuid: 'x'.repeat(101) }] } }, 'Scopes → Device UUID is longer than 100 characters'],
+		[
+			{ xmlDefinition: '<rule><definition></rule>' },
+			'XML Definition is not well-formed XML: line 1: </rule> does not close <definition> (opened on line 1)',
+		],
+		[
+			{ scopes: { scope: [{ type: 'device', uuid: 'x'.repeat(101) }] } },
+			'Scopes → Device UUID is longer than 100 characters',
+		],
 	])('%j is an error before any request', async (parameters, message) => {
-		const result = await exclusion('create', { xmlDefinition: XML, ruleUuids: 'edr-rule-a0201', ...parameters });
+		const result = await exclusion('create', {
+			xmlDefinition: XML,
+			ruleUuids: 'edr-rule-a0201',
+			...parameters,
+		});
 		expect(result.error.message).toBe(message);
 		expect(t.api.requests).toEqual([]);
 	});
 
 	test('ESET’s 400 (a rule it does not know) is shown with ESET’s message', async () => {
 		const result = await exclusion('create', { xmlDefinition: XML, ruleUuids: 'edr-rule-unknown' });
-		expect(result.error.message).toBe('ESET Connect answered 400: ESET did not accept the XML definition');
+		expect(result.error.message).toBe(
+			'ESET Connect answered 400: ESET did not accept the XML definition',
+		);
 		expect(result.error.description).toContain('ESET says: rule not found: edr-rule-unknown');
 	});
 
 	test('is not retried on 502: a second POST could create it twice', async () => {
-		t.api.script((r) => r.path === '/eset/v2/edr-rule-exclusions', { status: 502, headers: { 'retry-after': '0' } }, 2);
+		t.api.script(
+			(r) => r.path === '/eset/v2/edr-rule-exclusions',
+			{ status: 502, headers: { 'retry-after': '0' } },
+			2,
+		);
 		const result = await exclusion('create', { xmlDefinition: XML, ruleUuids: 'edr-rule-a0201' });
 		expect(calls()).toHaveLength(1);
-		expect(result.error.message).toBe('ESET Connect answered 502: internal server failure; try again later');
+		expect(result.error.message).toBe(
+			'ESET Connect answered 502: internal server failure; try again later',
+		);
 	});
 });
 
@@ -106,33 +132,70 @@ describe('ESET EDR Rule Exclusion → Get, Get Many, Update Definition, Delete',
 	});
 
 	test('Update Definition: POST …:updateDefinition {"xmlDefinition"}, outputs the exclusion', async () => {
-		const result = await exclusion('updateDefinition', { exclusionUuid: EXCLUSION, xmlDefinition: XML });
-		expect(calls().map((c) => [c.method, c.rawPath, c.body])).toEqual([['POST', `/eset/v2/edr-rule-exclusions/${EXCLUSION}:updateDefinition`, { xmlDefinition: XML }]]);
-		expect(result.json[0]).toMatchObject({ uuid: EXCLUSION, displayName: 'Backup agent, new version' });
+		const result = await exclusion('updateDefinition', {
+			exclusionUuid: EXCLUSION,
+			xmlDefinition: XML,
+		});
+		expect(calls().map((c) => [c.method, c.rawPath, c.body])).toEqual([
+			[
+				'POST',
+				`/eset/v2/edr-rule-exclusions/${EXCLUSION}:updateDefinition`,
+				{ xmlDefinition: XML },
+			],
+		]);
+		expect(result.json[0]).toMatchObject({
+			uuid: EXCLUSION,
+			displayName: 'Backup agent, new version',
+		});
 	});
 
 	test('Delete: DELETE, the exclusion is gone', async () => {
 		const result = await exclusion('delete', { exclusionUuid: EXCLUSION });
-		expect(calls().map((c) => [c.method, c.rawPath])).toEqual([['DELETE', `/eset/v2/edr-rule-exclusions/${EXCLUSION}`]]);
+		expect(calls().map((c) => [c.method, c.rawPath])).toEqual([
+			['DELETE', `/eset/v2/edr-rule-exclusions/${EXCLUSION}`],
+		]);
 		expect(result.json).toEqual([{ success: true }]);
 		expect(t.api.eset.edrRuleExclusions).toEqual([]);
 	});
 
-	test.each(['get', 'updateDefinition', 'delete'])('%s: a bad Exclusion UUID is an error before any request', async (operation) => {
-		const result = await exclusion(operation, { exclusionUuid: '={{ ".." }}', xmlDefinition: XML });
-		expect(result.error.message).toBe('Exclusion UUID is ".."');
-		expect(t.api.requests).toEqual([]);
-	});
+	test.each(['get', 'updateDefinition', 'delete'])(
+		'%s: a bad Exclusion UUID is an error before any request',
+		async (operation) => {
+			const result = await exclusion(operation, {
+				exclusionUuid: '={{ ".." }}',
+				xmlDefinition: XML,
+			});
+			expect(result.error.message).toBe('Exclusion UUID is ".."');
+			expect(t.api.requests).toEqual([]);
+		},
+	);
 
 	test('Delete says plainly that it deletes for good', () => {
 		const operation = t.engine
 			.nodeType('esetIncident')
-			.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('edrRuleExclusion'))!;
-		const options = operation.options as Array<{ value: string; action: string; description: string }>;
-		expect(options.map((o) => o.value)).toEqual(['create', 'createFromDetection', 'delete', 'get', 'getAll', 'updateDefinition']);
-		for (const option of options) expect(option.action && option.description.length).toBeGreaterThan(40);
+			.description.properties.find(
+				(p) =>
+					p.name === 'operation' && p.displayOptions?.show?.resource?.includes('edrRuleExclusion'),
+			)!;
+		const options = operation.options as Array<{
+			value: string;
+			action: string;
+			description: string;
+		}>;
+		expect(options.map((o) => o.value)).toEqual([
+			'create',
+			'createFromDetection',
+			'delete',
+			'get',
+			'getAll',
+			'updateDefinition',
+		]);
+		for (const option of options)
+			expect(option.action && option.description.length).toBeGreaterThan(40);
 		const remove = options.find((o) => o.value === 'delete')!;
 		expect(remove.action).toBe('Delete an EDR rule exclusion permanently');
-		expect(remove.description).toMatch(/^Permanently DELETE an EDR rule exclusion in ESET.*cannot be undone/);
+		expect(remove.description).toMatch(
+			/^Permanently DELETE an EDR rule exclusion in ESET.*cannot be undone/,
+		);
 	});
 });

@@ -23,7 +23,10 @@ function serverSide(filter: string) {
 }
 
 function getMany(parameters: Record<string, unknown>) {
-	return t.engine.run({ node: 'esetIncident', parameters: { resource: 'incident', operation: 'getAll', ...parameters } });
+	return t.engine.run({
+		node: 'esetIncident',
+		parameters: { resource: 'incident', operation: 'getAll', ...parameters },
+	});
 }
 
 describe('ESET Get Many: filters longer than 200 characters', () => {
@@ -72,12 +75,17 @@ describe('ESET Get Many: filters longer than 200 characters', () => {
 		const { hints } = t.engine.nodeType('esetIncident').description;
 		const hint = hints!.find((h) => h.message.includes('200 characters'))!;
 		const shown = (filters: Record<string, unknown>, filterType = 'builder') =>
-			t.engine.evaluate(hint.displayCondition!, { $parameter: { resource: 'incident', operation: 'getAll', filterType, filters } });
+			t.engine.evaluate(hint.displayCondition!, {
+				$parameter: { resource: 'incident', operation: 'getAll', filterType, filters },
+			});
 		expect(shown(LONG_FILTERS)).toBe(true);
 		expect(shown({ status: ['INCIDENT_STATUS_OPEN'], tag: 'edr' })).toBe(false);
 		expect(shown(LONG_FILTERS, 'raw')).toBe(false);
 		// exactly at the limit, and one character over: the hint runs the node's own code
-		const name = (length: number) => ({ displayNameContains: 'n'.repeat(length), assigneeUuid: 'u"1' });
+		const name = (length: number) => ({
+			displayNameContains: 'n'.repeat(length),
+			assigneeUuid: 'u"1',
+		});
 		const lengthOf = (filters: Record<string, unknown>) => compileIncidentFilter(filters).length;
 		const fits = Array.from({ length: 200 }, (_, i) => i).find((n) => lengthOf(name(n)) === 200)!;
 		expect(shown(name(fits))).toBe(false);
@@ -87,7 +95,9 @@ describe('ESET Get Many: filters longer than 200 characters', () => {
 
 	test('a raw filter stays as typed: over 200 characters it is an error, never split', async () => {
 		const result = await getMany({ returnAll: true, filterType: 'raw', rawFilter: FULL_FILTER });
-		expect(result.error.message).toBe(`The raw filter is ${FULL_FILTER.length} characters long; ESET accepts at most 200`);
+		expect(result.error.message).toBe(
+			`The raw filter is ${FULL_FILTER.length} characters long; ESET accepts at most 200`,
+		);
 		expect(t.api.requests).toEqual([]);
 	});
 });
@@ -107,8 +117,13 @@ describe('ESET Get Many: sort', () => {
 	});
 
 	test('an other field that is not a field name is an error before any request', async () => {
-		const result = await getMany({ limit: 5, sort: { rules: [{ field: 'other', otherField: 'severity; drop' }] } });
-		expect(result.error.message).toMatch(/^Sort: field "severity; drop" is not a field name ESET sorts by/);
+		const result = await getMany({
+			limit: 5,
+			sort: { rules: [{ field: 'other', otherField: 'severity; drop' }] },
+		});
+		expect(result.error.message).toMatch(
+			/^Sort: field "severity; drop" is not a field name ESET sorts by/,
+		);
 		expect(t.api.requests).toEqual([]);
 	});
 });

@@ -7,7 +7,8 @@ const INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
 const INCIDENT_3 = '00000000-0000-4000-8000-000000000003';
 /** seeded without detections: its answer leaves detectionUuids out */
 const INCIDENT_5 = '00000000-0000-4000-8000-000000000005';
-const detectionOf = (incident: number, n: number) => `00000000-0000-4000-9000-${String(incident).padStart(6, '0')}${String(n).padStart(6, '0')}`;
+const detectionOf = (incident: number, n: number) =>
+	`00000000-0000-4000-9000-${String(incident).padStart(6, '0')}${String(n).padStart(6, '0')}`;
 
 const ALL = { includeDetections: true, includeComments: true, includeIndicators: true };
 
@@ -16,13 +17,19 @@ function getIncident(
 	options: Record<string, unknown> = ALL,
 	extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
 ) {
-	return t.engine.run({ node: 'esetIncident', parameters: { resource: 'incident', operation: 'get', incidentUuid, options }, ...extra });
+	return t.engine.run({
+		node: 'esetIncident',
+		parameters: { resource: 'incident', operation: 'get', incidentUuid, options },
+		...extra,
+	});
 }
 
 const calls = () => t.api.requestsTo('incidents');
-const wire = (requests: RecordedRequest[] = calls()) => requests.map((c) => [c.method, c.rawPath, c.query, c.body]);
+const wire = (requests: RecordedRequest[] = calls()) =>
+	requests.map((c) => [c.method, c.rawPath, c.query, c.body]);
 const batchGets = () => calls().filter((c) => c.path === '/eset/v2/detections:batchGet');
-const detectionsOfSeed = (uuids: string[]) => uuids.map((uuid) => t.api.eset.detections.find((d) => d.uuid === uuid));
+const detectionsOfSeed = (uuids: string[]) =>
+	uuids.map((uuid) => t.api.eset.detections.find((d) => d.uuid === uuid));
 
 /** What Include Indicators finds in incident 1's detections (test/support/api-double.js). */
 const INCIDENT_1_INDICATORS = [
@@ -38,7 +45,10 @@ const INCIDENT_1_INDICATORS = [
 
 async function seedComments(incidentUuid: string, ...texts: string[]) {
 	for (const text of texts) {
-		await t.engine.run({ node: 'esetIncident', parameters: { resource: 'comment', operation: 'create', incidentUuid, text } });
+		await t.engine.run({
+			node: 'esetIncident',
+			parameters: { resource: 'comment', operation: 'create', incidentUuid, text },
+		});
 	}
 	t.api.requests = [];
 	return t.api.eset.comments.get(incidentUuid)!;
@@ -61,7 +71,12 @@ describe('ESET Incident → Get: the whole incident in one item', () => {
 			['GET', `/eset/v2/incidents/${INCIDENT_1}/comments`, {}, ''],
 		]);
 		expect(result.json).toEqual([
-			{ ...t.api.eset.incidents[0], detections: detectionsOfSeed(uuids), comments, indicators: INCIDENT_1_INDICATORS },
+			{
+				...t.api.eset.incidents[0],
+				detections: detectionsOfSeed(uuids),
+				comments,
+				indicators: INCIDENT_1_INDICATORS,
+			},
 		]);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
@@ -80,41 +95,69 @@ describe('ESET Incident → Get: the whole incident in one item', () => {
 
 	test('Include Indicators alone fetches the detections but outputs only the indicators', async () => {
 		const result = await getIncident(INCIDENT_1, { includeIndicators: true });
-		expect(calls().map((c) => c.path)).toEqual([`/eset/v2/incidents/${INCIDENT_1}`, '/eset/v2/detections:batchGet']);
-		expect(result.json).toEqual([{ ...t.api.eset.incidents[0], indicators: INCIDENT_1_INDICATORS }]);
+		expect(calls().map((c) => c.path)).toEqual([
+			`/eset/v2/incidents/${INCIDENT_1}`,
+			'/eset/v2/detections:batchGet',
+		]);
+		expect(result.json).toEqual([
+			{ ...t.api.eset.incidents[0], indicators: INCIDENT_1_INDICATORS },
+		]);
 	});
 
 	test('Include Comments alone: no batchGet', async () => {
 		const comments = await seedComments(INCIDENT_1, 'one');
 		const result = await getIncident(INCIDENT_1, { includeComments: true });
-		expect(calls().map((c) => c.path)).toEqual([`/eset/v2/incidents/${INCIDENT_1}`, `/eset/v2/incidents/${INCIDENT_1}/comments`]);
+		expect(calls().map((c) => c.path)).toEqual([
+			`/eset/v2/incidents/${INCIDENT_1}`,
+			`/eset/v2/incidents/${INCIDENT_1}/comments`,
+		]);
 		expect(result.json).toEqual([{ ...t.api.eset.incidents[0], comments }]);
 	});
 
 	test('an incident without detectionUuids (ESET left the empty list out): no batchGet, empty lists', async () => {
 		const result = await getIncident(INCIDENT_5);
-		expect(calls().map((c) => c.path)).toEqual([`/eset/v2/incidents/${INCIDENT_5}`, `/eset/v2/incidents/${INCIDENT_5}/comments`]);
-		expect(result.json).toEqual([{ ...t.api.eset.incidents[4], detections: [], comments: [], indicators: [] }]);
+		expect(calls().map((c) => c.path)).toEqual([
+			`/eset/v2/incidents/${INCIDENT_5}`,
+			`/eset/v2/incidents/${INCIDENT_5}/comments`,
+		]);
+		expect(result.json).toEqual([
+			{ ...t.api.eset.incidents[4], detections: [], comments: [], indicators: [] },
+		]);
 	});
 
 	test('detectionUuids that are not a list of texts: an error, not a guess', async () => {
-		t.api.script((r) => r.path === `/eset/v2/incidents/${INCIDENT_1}`, { status: 200, body: { incident: { uuid: INCIDENT_1, detectionUuids: 'abc' } } });
+		t.api.script((r) => r.path === `/eset/v2/incidents/${INCIDENT_1}`, {
+			status: 200,
+			body: { incident: { uuid: INCIDENT_1, detectionUuids: 'abc' } },
+		});
 		const result = await getIncident(INCIDENT_1);
-		expect(result.error.message).toBe("ESET Connect answered 200, but the incident's detectionUuids is not a list of texts: not the documented answer");
+		expect(result.error.message).toBe(
+			"ESET Connect answered 200, but the incident's detectionUuids is not a list of texts: not the documented answer",
+		);
 		expect(calls()).toHaveLength(1);
 	});
 
 	test('each input item gets the whole incident it names, from its own further requests', async () => {
 		const result = await t.engine.run({
 			node: 'esetIncident',
-			parameters: { resource: 'incident', operation: 'get', incidentUuid: '={{ $json.uuid }}', options: { includeIndicators: true } },
+			parameters: {
+				resource: 'incident',
+				operation: 'get',
+				incidentUuid: '={{ $json.uuid }}',
+				options: { includeIndicators: true },
+			},
 			items: [{ uuid: INCIDENT_1 }, { uuid: INCIDENT_3 }],
 		});
-		expect(result.items.map((i) => [i.json.uuid, (i.json.indicators as unknown[]).length, i.pairedItem])).toEqual([
+		expect(
+			result.items.map((i) => [i.json.uuid, (i.json.indicators as unknown[]).length, i.pairedItem]),
+		).toEqual([
 			[INCIDENT_1, 6, { item: 0 }],
 			[INCIDENT_3, 8, { item: 1 }],
 		]);
-		expect(batchGets().map((c) => c.body.detectionUuids[0])).toEqual([detectionOf(1, 1), detectionOf(3, 1)]);
+		expect(batchGets().map((c) => c.body.detectionUuids[0])).toEqual([
+			detectionOf(1, 1),
+			detectionOf(3, 1),
+		]);
 	});
 });
 
@@ -125,7 +168,9 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 		expect(result.error).toBeUndefined();
 		expect(batchGets().map((c) => c.body.detectionUuids.length)).toEqual([100, 100, 50]);
 		expect(batchGets().flatMap((c) => c.body.detectionUuids)).toEqual(generated.map((d) => d.uuid));
-		expect((result.json[0].detections as Array<{ uuid: string }>).map((d) => d.uuid)).toEqual(generated.map((d) => d.uuid));
+		expect((result.json[0].detections as Array<{ uuid: string }>).map((d) => d.uuid)).toEqual(
+			generated.map((d) => d.uuid),
+		);
 	});
 
 	test('exactly 100: one batch', async () => {
@@ -135,7 +180,11 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 	});
 
 	test('a UUID listed twice is asked for once', async () => {
-		t.api.eset.incidents[0].detectionUuids = [detectionOf(1, 1), detectionOf(1, 2), detectionOf(1, 1)];
+		t.api.eset.incidents[0].detectionUuids = [
+			detectionOf(1, 1),
+			detectionOf(1, 2),
+			detectionOf(1, 1),
+		];
 		const result = await getIncident(INCIDENT_1, { includeDetections: true });
 		expect(batchGets()[0].body).toEqual({ detectionUuids: [detectionOf(1, 1), detectionOf(1, 2)] });
 		expect(result.json[0].detections).toHaveLength(2);
@@ -146,7 +195,9 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 		t.api.eset.incidents[0].detectionUuids = [detectionOf(1, 1), unknown];
 		const result = await getIncident(INCIDENT_1);
 		expect(result.json).toEqual([]);
-		expect(result.error.message).toBe('ESET Connect answered 404: the requested resource was not found');
+		expect(result.error.message).toBe(
+			'ESET Connect answered 404: the requested resource was not found',
+		);
 		expect(result.error.description).toContain('ESET says: detection not found');
 		expect(calls().map((c) => c.path)).toEqual([
 			`/eset/v2/incidents/${INCIDENT_1}`,
@@ -158,35 +209,63 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 
 	test.each([
 		['501, as a tenant may answer it', () => (t.api.eset.batchGetUnsupported = true)],
-		['404', () => t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 404, body: { code: 5, message: 'not found' } }, Infinity)],
-	])('a batchGet answered %s: the detections are read one by one (GET /v2/detections/{uuid}), within the same rate limit', async (_what, arrange) => {
-		arrange();
-		const result = await getIncident(INCIDENT_1, ALL);
-		expect(result.error).toBeUndefined();
-		const uuids = t.api.eset.incidents[0].detectionUuids!;
-		expect(result.json[0].detections.map((d: { uuid: string }) => d.uuid)).toEqual(uuids);
-		expect(result.json[0].indicators.length).toBeGreaterThan(0);
-		const reads = calls().filter((c) => c.method === 'GET' && c.path.startsWith('/eset/v2/detections/'));
-		expect(reads.map((c) => c.path)).toEqual(uuids.map((uuid) => `/eset/v2/detections/${uuid}`));
-		for (const read of reads) expect(read.headers.authorization).toMatch(/^Bearer /);
-	});
+		[
+			'404',
+			() =>
+				t.api.script(
+					(r) => r.path === '/eset/v2/detections:batchGet',
+					{ status: 404, body: { code: 5, message: 'not found' } },
+					Infinity,
+				),
+		],
+	])(
+		'a batchGet answered %s: the detections are read one by one (GET /v2/detections/{uuid}), within the same rate limit',
+		async (_what, arrange) => {
+			arrange();
+			const result = await getIncident(INCIDENT_1, ALL);
+			expect(result.error).toBeUndefined();
+			const uuids = t.api.eset.incidents[0].detectionUuids!;
+			expect(result.json[0].detections.map((d: { uuid: string }) => d.uuid)).toEqual(uuids);
+			expect(result.json[0].indicators.length).toBeGreaterThan(0);
+			const reads = calls().filter(
+				(c) => c.method === 'GET' && c.path.startsWith('/eset/v2/detections/'),
+			);
+			expect(reads.map((c) => c.path)).toEqual(uuids.map((uuid) => `/eset/v2/detections/${uuid}`));
+			for (const read of reads) expect(read.headers.authorization).toMatch(/^Bearer /);
+		},
+	);
 
 	test.each([
 		[{ status: 'proxy ok' }, 'the answer holds no detections list, only "status"'],
 		[{}, 'the answer holds 0 of the 3 detections asked for, and a batchGet answers all or nothing'],
-		[{ detections: [] }, 'the answer holds 0 of the 3 detections asked for, and a batchGet answers all or nothing'],
-	])('a batchGet answered %j is not ESET’s all-or-nothing answer: an error, no incident without its detections', async (body, what) => {
-		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 200, body }, Infinity);
-		for (const options of [{ includeDetections: true }, { includeIndicators: true }, ALL]) {
-			const result = await getIncident(INCIDENT_1, options);
-			expect(result.json).toEqual([]);
-			expect(result.error.message).toBe(`ESET Connect answered 200, but ${what}: not the documented answer`);
-		}
-	});
+		[
+			{ detections: [] },
+			'the answer holds 0 of the 3 detections asked for, and a batchGet answers all or nothing',
+		],
+	])(
+		'a batchGet answered %j is not ESET’s all-or-nothing answer: an error, no incident without its detections',
+		async (body, what) => {
+			t.api.script(
+				(r) => r.path === '/eset/v2/detections:batchGet',
+				{ status: 200, body },
+				Infinity,
+			);
+			for (const options of [{ includeDetections: true }, { includeIndicators: true }, ALL]) {
+				const result = await getIncident(INCIDENT_1, options);
+				expect(result.json).toEqual([]);
+				expect(result.error.message).toBe(
+					`ESET Connect answered 200, but ${what}: not the documented answer`,
+				);
+			}
+		},
+	);
 
 	test('a batchGet that answers only some of the detections asked for: an error, never a partial incident', async () => {
 		const [first, second] = detectionsOfSeed([detectionOf(1, 1), detectionOf(1, 2)]);
-		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 200, body: { detections: [first, second] } });
+		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', {
+			status: 200,
+			body: { detections: [first, second] },
+		});
 		const result = await getIncident(INCIDENT_1, { includeDetections: true });
 		expect(result.json).toEqual([]);
 		expect(result.error.message).toBe(
@@ -198,16 +277,27 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 		t.api.eset.incidents[0].detectionUuids = ['00000000-0000-4000-9000-deadbeef0000'];
 		const result = await t.engine.run({
 			node: 'esetIncident',
-			parameters: { resource: 'incident', operation: 'get', incidentUuid: '={{ $json.uuid }}', options: { includeDetections: true } },
+			parameters: {
+				resource: 'incident',
+				operation: 'get',
+				incidentUuid: '={{ $json.uuid }}',
+				options: { includeDetections: true },
+			},
 			items: [{ uuid: INCIDENT_1 }, { uuid: INCIDENT_3 }],
 			continueOnFail: true,
 		});
 		expect(result.json[0]).toEqual({ error: expect.stringContaining('404') });
-		expect(result.json[1]).toMatchObject({ uuid: INCIDENT_3, detections: detectionsOfSeed([detectionOf(3, 1), detectionOf(3, 2)]) });
+		expect(result.json[1]).toMatchObject({
+			uuid: INCIDENT_3,
+			detections: detectionsOfSeed([detectionOf(3, 1), detectionOf(3, 2)]),
+		});
 	});
 
 	test('a batchGet is a read: retried on 503 like every safe ESET request', async () => {
-		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 503, headers: { 'retry-after': '0' } });
+		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', {
+			status: 503,
+			headers: { 'retry-after': '0' },
+		});
 		const result = await getIncident(INCIDENT_1, { includeDetections: true });
 		expect(batchGets()).toHaveLength(2);
 		expect(batchGets()[0].rawBody).toBe(batchGets()[1].rawBody);
@@ -215,20 +305,36 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 	});
 
 	test('a slow batchGet (202) is collected with its response-id', async () => {
-		t.api.script((r) => r.path === '/eset/v2/detections:batchGet' && !r.headers['response-id'], (r) => {
-			t.api.eset.pending.set('slow-batch', { remaining: 0, key: `${r.method} ${r.rawPath}?${new URLSearchParams(r.query)} ${r.rawBody}`, collected: false });
-			return { status: 202, headers: { 'response-id': 'slow-batch' }, body: [] };
-		});
+		t.api.script(
+			(r) => r.path === '/eset/v2/detections:batchGet' && !r.headers['response-id'],
+			(r) => {
+				t.api.eset.pending.set('slow-batch', {
+					remaining: 0,
+					key: `${r.method} ${r.rawPath}?${new URLSearchParams(r.query)} ${r.rawBody}`,
+					collected: false,
+				});
+				return { status: 202, headers: { 'response-id': 'slow-batch' }, body: [] };
+			},
+		);
 		const result = await getIncident(INCIDENT_1, { includeDetections: true });
 		expect(batchGets().map((c) => c.headers['response-id'] ?? '')).toEqual(['', 'slow-batch']);
 		expect(result.json[0].detections).toHaveLength(3);
 	});
 
 	test('Wait for Slow Responses off: a pending batchGet is an error, never an incident without its detections', async () => {
-		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', { status: 202, headers: { 'response-id': 'pending-batch' }, body: [] });
-		const result = await getIncident(INCIDENT_1, { includeDetections: true, waitForSlowResponses: false });
+		t.api.script((r) => r.path === '/eset/v2/detections:batchGet', {
+			status: 202,
+			headers: { 'response-id': 'pending-batch' },
+			body: [],
+		});
+		const result = await getIncident(INCIDENT_1, {
+			includeDetections: true,
+			waitForSlowResponses: false,
+		});
 		expect(result.json).toEqual([]);
-		expect(result.error.message).toBe("ESET Connect is still preparing the incident's detections (202, response-id pending-batch)");
+		expect(result.error.message).toBe(
+			"ESET Connect is still preparing the incident's detections (202, response-id pending-batch)",
+		);
 	});
 
 	test('the further requests count against the rate limit: at 2 per second the third starts a second after the first', async () => {
@@ -243,19 +349,49 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 
 describe('Include Comments: every page', () => {
 	test('follows a nextPageToken, should ESET send one, and keeps the order', async () => {
-		const page = (texts: string[], next: string) => ({ status: 200, body: { comments: texts.map((text) => ({ incidentUuid: INCIDENT_1, text })), nextPageToken: next } });
-		t.api.script((r) => r.path.endsWith('/comments') && !r.query.pageToken, page(['one', 'two'], 'p2'));
-		t.api.script((r) => r.path.endsWith('/comments') && r.query.pageToken === 'p2', page(['three'], 'p3'));
-		t.api.script((r) => r.path.endsWith('/comments') && r.query.pageToken === 'p3', page(['four'], ''));
+		const page = (texts: string[], next: string) => ({
+			status: 200,
+			body: {
+				comments: texts.map((text) => ({ incidentUuid: INCIDENT_1, text })),
+				nextPageToken: next,
+			},
+		});
+		t.api.script(
+			(r) => r.path.endsWith('/comments') && !r.query.pageToken,
+			page(['one', 'two'], 'p2'),
+		);
+		t.api.script(
+			(r) => r.path.endsWith('/comments') && r.query.pageToken === 'p2',
+			page(['three'], 'p3'),
+		);
+		t.api.script(
+			(r) => r.path.endsWith('/comments') && r.query.pageToken === 'p3',
+			page(['four'], ''),
+		);
 		const result = await getIncident(INCIDENT_1, { includeComments: true });
-		expect(calls().filter((c) => c.path.endsWith('/comments')).map((c) => c.query)).toEqual([{}, { pageToken: 'p2' }, { pageToken: 'p3' }]);
-		expect((result.json[0].comments as Array<{ text: string }>).map((c) => c.text)).toEqual(['one', 'two', 'three', 'four']);
+		expect(
+			calls()
+				.filter((c) => c.path.endsWith('/comments'))
+				.map((c) => c.query),
+		).toEqual([{}, { pageToken: 'p2' }, { pageToken: 'p3' }]);
+		expect((result.json[0].comments as Array<{ text: string }>).map((c) => c.text)).toEqual([
+			'one',
+			'two',
+			'three',
+			'four',
+		]);
 	});
 
 	test('a page token ESET repeats stops the paging with an error: never an endless loop', async () => {
-		t.api.script((r) => r.path.endsWith('/comments'), { status: 200, body: { comments: [], nextPageToken: 'again' } }, 5);
+		t.api.script(
+			(r) => r.path.endsWith('/comments'),
+			{ status: 200, body: { comments: [], nextPageToken: 'again' } },
+			5,
+		);
 		const result = await getIncident(INCIDENT_1, { includeComments: true });
-		expect(result.error.message).toBe('ESET Connect sent page token "again" a second time: paging stopped, or it would never end');
+		expect(result.error.message).toBe(
+			'ESET Connect sent page token "again" a second time: paging stopped, or it would never end',
+		);
 		expect(calls().filter((c) => c.path.endsWith('/comments'))).toHaveLength(2);
 	});
 
@@ -266,25 +402,42 @@ describe('Include Comments: every page', () => {
 	});
 
 	test('an answer holding none of what ESET documents for the comments is an error saying what arrived, not “no comments”', async () => {
-		t.api.script((r) => r.path.endsWith('/comments'), { status: 200, body: { note: 'maintenance' } }, Infinity);
+		t.api.script(
+			(r) => r.path.endsWith('/comments'),
+			{ status: 200, body: { note: 'maintenance' } },
+			Infinity,
+		);
 		for (const options of [{ includeComments: true }, ALL]) {
 			const result = await getIncident(INCIDENT_1, options);
 			expect(result.json).toEqual([]);
-			expect(result.error.message).toBe('ESET Connect answered 200, but the answer holds no comments list, only "note": not the documented answer');
+			expect(result.error.message).toBe(
+				'ESET Connect answered 200, but the answer holds no comments list, only "note": not the documented answer',
+			);
 		}
 	});
 
 	test('comments that are not a list of objects: an error', async () => {
-		t.api.script((r) => r.path.endsWith('/comments'), { status: 200, body: { comments: ['text'] } });
+		t.api.script((r) => r.path.endsWith('/comments'), {
+			status: 200,
+			body: { comments: ['text'] },
+		});
 		const result = await getIncident(INCIDENT_1, { includeComments: true });
-		expect(result.error.message).toBe('ESET Connect answered 200, but its comments is not a list of objects: not the documented answer');
+		expect(result.error.message).toBe(
+			'ESET Connect answered 200, but its comments is not a list of objects: not the documented answer',
+		);
 	});
 
 	test('the comments path is the incident’s, its UUID encoded', async () => {
-		t.api.script((r) => r.method === 'GET' && r.rawPath === '/eset/v2/incidents/a%2Fb%3Fc', { status: 200, body: { incident: { uuid: 'a/b?c' } } });
+		t.api.script((r) => r.method === 'GET' && r.rawPath === '/eset/v2/incidents/a%2Fb%3Fc', {
+			status: 200,
+			body: { incident: { uuid: 'a/b?c' } },
+		});
 		t.api.script((r) => r.path.endsWith('/comments'), { status: 200, body: { comments: [] } });
 		await getIncident('a/b?c', { includeComments: true });
-		expect(calls().map((c) => c.rawPath)).toEqual(['/eset/v2/incidents/a%2Fb%3Fc', '/eset/v2/incidents/a%2Fb%3Fc/comments']);
+		expect(calls().map((c) => c.rawPath)).toEqual([
+			'/eset/v2/incidents/a%2Fb%3Fc',
+			'/eset/v2/incidents/a%2Fb%3Fc/comments',
+		]);
 	});
 });
 
@@ -296,8 +449,22 @@ describe('Include Indicators: extraction from documented fields only', () => {
 
 	test('never from free text: circumstances, notes, command lines, object names, triggering-event data, local addresses', async () => {
 		const result = await getIncident(INCIDENT_1, { includeIndicators: true });
-		const values = (result.json[0].indicators as Array<{ value: string }>).map((i) => i.value).join(' ');
-		for (const lookalike of ['192.0.2.200', 'free-text.example', 'cmdline.example', '198.51.100.250', 'circumstances.example', 'evil.example', '192.0.2.10', 'triggering-event.example', '192.0.2.11', '10.20.30.41', '9c1e2b1a0f0e0d0c0b0a09080706050403020100']) {
+		const values = (result.json[0].indicators as Array<{ value: string }>)
+			.map((i) => i.value)
+			.join(' ');
+		for (const lookalike of [
+			'192.0.2.200',
+			'free-text.example',
+			'cmdline.example',
+			'198.51.100.250',
+			'circumstances.example',
+			'evil.example',
+			'192.0.2.10',
+			'triggering-event.example',
+			'192.0.2.11',
+			'10.20.30.41',
+			'9c1e2b1a0f0e0d0c0b0a09080706050403020100',
+		]) {
 			expect(values).not.toContain(lookalike);
 		}
 	});
@@ -318,7 +485,10 @@ describe('Include Indicators: extraction from documented fields only', () => {
 
 	test('a detection with no indicator: an empty list, and the detection is still included', async () => {
 		t.api.eset.incidents[4].detectionUuids = [detectionOf(1, 3)];
-		const result = await getIncident(INCIDENT_5, { includeDetections: true, includeIndicators: true });
+		const result = await getIncident(INCIDENT_5, {
+			includeDetections: true,
+			includeIndicators: true,
+		});
 		expect(result.json[0].detections).toEqual(detectionsOfSeed([detectionOf(1, 3)]));
 		expect(result.json[0].indicators).toEqual([]);
 	});
@@ -328,8 +498,22 @@ describe('Include Indicators: extraction from documented fields only', () => {
 			uuid: 'odd-values',
 			objectHashSha1: 'not-a-hash',
 			objectUrl: 'not a url',
-			file: { hashSha1: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', hashSha2256: '3395856ce81f2b7382dee72602f798b642f14140', containedFiles: [{ containedFiles: [{ hashSha1: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' }] }] },
-			email: { containedUrls: ['http://[2001:DB8::1]/x', 'https://Login.EXAMPLE.com./path', 'file:///C:/x.exe', 42], senderIpAddress: '999.1.1.1' },
+			file: {
+				hashSha1: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+				hashSha2256: '3395856ce81f2b7382dee72602f798b642f14140',
+				containedFiles: [
+					{ containedFiles: [{ hashSha1: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' }] },
+				],
+			},
+			email: {
+				containedUrls: [
+					'http://[2001:DB8::1]/x',
+					'https://Login.EXAMPLE.com./path',
+					'file:///C:/x.exe',
+					42,
+				],
+				senderIpAddress: '999.1.1.1',
+			},
 			networkTraffic: { remoteIpAddress: ' 198.51.100.7 ', localIpAddress: '10.0.0.1' },
 		});
 		t.api.eset.incidents[4].detectionUuids = ['odd-values'];
@@ -345,7 +529,12 @@ describe('Include Indicators: extraction from documented fields only', () => {
 	});
 
 	test('de-duplicated across detections and fields: the same value from several places is one indicator', async () => {
-		t.api.eset.incidents[4].detectionUuids = [detectionOf(1, 1), detectionOf(1, 2), detectionOf(2, 1), detectionOf(1, 1)];
+		t.api.eset.incidents[4].detectionUuids = [
+			detectionOf(1, 1),
+			detectionOf(1, 2),
+			detectionOf(2, 1),
+			detectionOf(1, 1),
+		];
 		const result = await getIncident(INCIDENT_5, { includeIndicators: true });
 		const indicators = result.json[0].indicators as Array<{ type: string; value: string }>;
 		expect(indicators).toEqual(INCIDENT_1_INDICATORS);
@@ -354,10 +543,17 @@ describe('Include Indicators: extraction from documented fields only', () => {
 
 	test('the indicators are exactly what Aegister’s Enrich Indicators (JSON) sends on', async () => {
 		const { json } = await getIncident(INCIDENT_3, { includeIndicators: true });
-		for (const indicator of json[0].indicators as object[]) expect(Object.keys(indicator).sort()).toEqual(['type', 'value']);
+		for (const indicator of json[0].indicators as object[])
+			expect(Object.keys(indicator).sort()).toEqual(['type', 'value']);
 		const enriched = await t.engine.run({
 			node: 'aegisterIncident',
-			parameters: { resource: 'threatIntel', operation: 'enrich', organization: { __rl: true, mode: 'id', value: '1' }, indicatorSource: 'json', indicatorsJson: '={{ $json.indicators }}' },
+			parameters: {
+				resource: 'threatIntel',
+				operation: 'enrich',
+				organization: { __rl: true, mode: 'id', value: '1' },
+				indicatorSource: 'json',
+				indicatorsJson: '={{ $json.indicators }}',
+			},
 			items: json,
 		});
 		expect(enriched.error).toBeUndefined();
@@ -369,11 +565,26 @@ describe('Include Indicators: extraction from documented fields only', () => {
 
 describe('Incident → Get options in the panel', () => {
 	test('are offered for Incident → Get only, off by default, each saying what it adds', () => {
-		const options = t.engine.nodeType('esetIncident').description.properties.find((p) => p.name === 'options')!;
-		const includes = (options.options as Array<{ name: string; default: unknown; description: string; displayOptions: unknown }>).filter((o) => o.name.startsWith('include'));
+		const options = t.engine
+			.nodeType('esetIncident')
+			.description.properties.find((p) => p.name === 'options')!;
+		const includes = (
+			options.options as Array<{
+				name: string;
+				default: unknown;
+				description: string;
+				displayOptions: unknown;
+			}>
+		).filter((o) => o.name.startsWith('include'));
 		expect(includes.map((o) => [o.name, o.default, o.displayOptions])).toEqual(
-			['includeComments', 'includeDetections', 'includeIndicators'].map((name) => [name, false, { show: { '/resource': ['incident'], '/operation': ['get'] } }]),
+			['includeComments', 'includeDetections', 'includeIndicators'].map((name) => [
+				name,
+				false,
+				{ show: { '/resource': ['incident'], '/operation': ['get'] } },
+			]),
 		);
-		expect(includes.find((o) => o.name === 'includeIndicators')!.description).toMatch(/never from free text/);
+		expect(includes.find((o) => o.name === 'includeIndicators')!.description).toMatch(
+			/never from free text/,
+		);
 	});
 });

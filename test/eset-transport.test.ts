@@ -5,16 +5,29 @@ const t = useDoubleAndEngine();
 
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
 
-function eset(parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) {
+function eset(
+	parameters: Record<string, unknown>,
+	extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
+) {
 	return t.engine.run({ node: 'esetIncident', parameters, ...extra });
 }
 
 const close = (options: Record<string, unknown> = {}, extra = {}) =>
-	eset({ resource: 'incident', operation: 'close', incidentUuid: INCIDENT, closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE', options }, extra);
+	eset(
+		{
+			resource: 'incident',
+			operation: 'close',
+			incidentUuid: INCIDENT,
+			closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE',
+			options,
+		},
+		extra,
+	);
 
 const calls = () => t.api.requestsTo('incidents');
 const isApiCall = (r: RecordedRequest) => r.path.startsWith('/eset/v2/');
-const gaps = (requests: RecordedRequest[]) => requests.slice(1).map((r, i) => r.at - requests[i].at);
+const gaps = (requests: RecordedRequest[]) =>
+	requests.slice(1).map((r, i) => r.at - requests[i].at);
 
 describe('ESET transport: slow responses (202 + response-id)', () => {
 	test('re-sends the identical request with the response-id header until the real answer arrives', async () => {
@@ -28,7 +41,12 @@ describe('ESET transport: slow responses (202 + response-id)', () => {
 		const responseId = [...t.api.eset.pending.keys()][0];
 		expect(first.headers['response-id']).toBeUndefined();
 		for (const poll of polls) {
-			expect([poll.method, poll.rawPath, poll.query, poll.rawBody]).toEqual([first.method, first.rawPath, first.query, first.rawBody]);
+			expect([poll.method, poll.rawPath, poll.query, poll.rawBody]).toEqual([
+				first.method,
+				first.rawPath,
+				first.query,
+				first.rawBody,
+			]);
 			expect(poll.headers['response-id']).toBe(responseId);
 		}
 		// Backs off between polls: about 1 s, then 2 s.
@@ -39,11 +57,18 @@ describe('ESET transport: slow responses (202 + response-id)', () => {
 
 	test('collects slow pages of Get Many too', async () => {
 		t.api.seedEsetIncidents(1200);
-		t.api.script((r) => r.query.pageToken === '1000' && !r.headers['response-id'], (r) => {
-			const id = 'slow-page';
-			t.api.eset.pending.set(id, { remaining: 0, key: `${r.method} ${r.rawPath}?${new URLSearchParams(r.query)} ${r.rawBody}`, collected: false });
-			return { status: 202, headers: { 'response-id': id }, body: [] };
-		});
+		t.api.script(
+			(r) => r.query.pageToken === '1000' && !r.headers['response-id'],
+			(r) => {
+				const id = 'slow-page';
+				t.api.eset.pending.set(id, {
+					remaining: 0,
+					key: `${r.method} ${r.rawPath}?${new URLSearchParams(r.query)} ${r.rawBody}`,
+					collected: false,
+				});
+				return { status: 202, headers: { 'response-id': id }, body: [] };
+			},
+		);
 		const result = await eset({ resource: 'incident', operation: 'getAll', returnAll: true });
 		expect(result.json).toHaveLength(1200);
 		expect(calls().map((c) => [c.query.pageToken ?? '', c.headers['response-id'] ?? ''])).toEqual([
@@ -54,18 +79,29 @@ describe('ESET transport: slow responses (202 + response-id)', () => {
 	});
 
 	test('gives up after Max Wait with an error naming the response-id: no endless polling', async () => {
-		t.api.script(isApiCall, { status: 202, headers: { 'response-id': 'never-ready' }, body: [] }, 1000);
+		t.api.script(
+			isApiCall,
+			{ status: 202, headers: { 'response-id': 'never-ready' }, body: [] },
+			1000,
+		);
 		// collected after 1 s; the next try, 2 s later, would leave less than a second of Max Wait
 		const result = await close({ maxWaitSeconds: 3 });
 		expect(calls()).toHaveLength(2);
-		expect(result.error.message).toMatch(/^ESET Connect is still processing the request after 1 s \(response-id never-ready\)/);
+		expect(result.error.message).toMatch(
+			/^ESET Connect is still processing the request after 1 s \(response-id never-ready\)/,
+		);
 	});
 
 	test('a 404 while collecting says that ESET dropped the cached result', async () => {
 		t.api.eset.slowResponses = 1;
-		t.api.script((r) => isApiCall(r) && !!r.headers['response-id'], { status: 404, headers: { 'request-id': 'rid-404' } });
+		t.api.script((r) => isApiCall(r) && !!r.headers['response-id'], {
+			status: 404,
+			headers: { 'request-id': 'rid-404' },
+		});
 		const result = await close();
-		expect(result.error.message).toMatch(/^ESET Connect no longer holds the result of response-id [0-9a-f-]+: cached results expire 10 minutes after the 202/);
+		expect(result.error.message).toMatch(
+			/^ESET Connect no longer holds the result of response-id [0-9a-f-]+: cached results expire 10 minutes after the 202/,
+		);
 		expect(result.error.description).toContain('request-id: rid-404');
 	});
 
@@ -73,7 +109,13 @@ describe('ESET transport: slow responses (202 + response-id)', () => {
 		t.api.eset.slowResponses = 1;
 		const result = await close({ waitForSlowResponses: false });
 		expect(calls()).toHaveLength(1);
-		expect(result.json).toEqual([{ pending: true, responseId: [...t.api.eset.pending.keys()][0], requestId: expect.any(String) }]);
+		expect(result.json).toEqual([
+			{
+				pending: true,
+				responseId: [...t.api.eset.pending.keys()][0],
+				requestId: expect.any(String),
+			},
+		]);
 	});
 });
 
@@ -108,8 +150,12 @@ describe('ESET transport: 429 and 5xx', () => {
 		// nothing gets through, so the limiter also slows down to its floor (a twentieth of the limit)
 		expect(calls().length).toBeGreaterThanOrEqual(2);
 		expect(calls().length).toBeLessThanOrEqual(4);
-		expect(result.error.message).toBe('ESET Connect answered 429: rate limit reached; try again later');
-		expect(result.error.description).toMatch(/ESET asks to wait 1 s \(until \d{4}-\d\d-\d\dT[\d:]+Z\), longer than what is left of "Max Wait"; nothing was done/);
+		expect(result.error.message).toBe(
+			'ESET Connect answered 429: rate limit reached; try again later',
+		);
+		expect(result.error.description).toMatch(
+			/ESET asks to wait 1 s \(until \d{4}-\d\d-\d\dT[\d:]+Z\), longer than what is left of "Max Wait"; nothing was done/,
+		);
 	});
 
 	test.each([502, 503, 504])('retries %i for reads', async (status) => {
@@ -119,24 +165,37 @@ describe('ESET transport: 429 and 5xx', () => {
 		expect(calls()).toHaveLength(3);
 	});
 
-	test.each([502, 503, 504])('retries %i for writes that are safe to repeat (close)', async (status) => {
-		t.api.script(isApiCall, { status, headers: { 'retry-after': '0' } }, 1);
-		const result = await close();
-		expect(result.json).toEqual([{ success: true }]);
-		expect(calls()).toHaveLength(2);
-	});
+	test.each([502, 503, 504])(
+		'retries %i for writes that are safe to repeat (close)',
+		async (status) => {
+			t.api.script(isApiCall, { status, headers: { 'retry-after': '0' } }, 1);
+			const result = await close();
+			expect(result.json).toEqual([{ success: true }]);
+			expect(calls()).toHaveLength(2);
+		},
+	);
 
-	test.each([502, 503, 504])('does not repeat %i for creating a comment (it could create it twice)', async (status) => {
-		t.api.script(isApiCall, { status, headers: { 'retry-after': '0' } }, 1);
-		const result = await eset({ resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'once' });
-		expect(result.error.httpCode).toBe(String(status));
-		expect(calls()).toHaveLength(1);
-	});
+	test.each([502, 503, 504])(
+		'does not repeat %i for creating a comment (it could create it twice)',
+		async (status) => {
+			t.api.script(isApiCall, { status, headers: { 'retry-after': '0' } }, 1);
+			const result = await eset({
+				resource: 'comment',
+				operation: 'create',
+				incidentUuid: INCIDENT,
+				text: 'once',
+			});
+			expect(result.error.httpCode).toBe(String(status));
+			expect(calls()).toHaveLength(1);
+		},
+	);
 
 	test('does not retry other errors', async () => {
 		t.api.script(isApiCall, { status: 500 }, 1);
 		const result = await close();
-		expect(result.error.message).toBe('ESET Connect answered 500: internal server failure; try again later');
+		expect(result.error.message).toBe(
+			'ESET Connect answered 500: internal server failure; try again later',
+		);
 		expect(calls()).toHaveLength(1);
 	});
 });
@@ -151,7 +210,9 @@ describe('ESET transport: rate limit', () => {
 		expect(t.api.eset.tooManyRequestsSent).toBe(0);
 		const starts = calls().map((c) => c.at);
 		for (const start of starts) {
-			expect(starts.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(10);
+			expect(starts.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(
+				10,
+			);
 		}
 	});
 
@@ -169,22 +230,43 @@ describe('ESET transport: every call', () => {
 		const { version } = require('../package.json') as { version: string };
 		await eset({ resource: 'incident', operation: 'get', incidentUuid: INCIDENT });
 		await eset({ resource: 'incident', operation: 'getAll', limit: 2 });
-		await eset({ resource: 'incident', operation: 'update', incidentUuid: INCIDENT, updateFields: { displayName: 'x' } });
+		await eset({
+			resource: 'incident',
+			operation: 'update',
+			incidentUuid: INCIDENT,
+			updateFields: { displayName: 'x' },
+		});
 		await eset({ resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'hello' });
-		await t.engine.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event: 'incidentCreated' } }).poll();
+		await t.engine
+			.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event: 'incidentCreated' } })
+			.poll();
 		t.engine.setCredentials({ esetConnectApi: { ...t.api.credentials().esetConnectApi } });
 		expect((await t.engine.testCredential('esetConnectApi')).status).toBe('OK');
-		const kinds = new Set(t.api.requests.map((r) => (r.path.endsWith('/oauth/token') ? 'token' : r.query.pageSize === '1' ? 'list of one' : r.method)));
+		const kinds = new Set(
+			t.api.requests.map((r) =>
+				r.path.endsWith('/oauth/token')
+					? 'token'
+					: r.query.pageSize === '1'
+						? 'list of one'
+						: r.method,
+			),
+		);
 		expect([...kinds].sort()).toEqual(['GET', 'POST', 'list of one', 'token']);
 		for (const request of t.api.requests) {
-			expect([request.path, request.headers['3rd-integration'], request.headers.version]).toEqual([request.path, `n8n-nodes-security-incidents/${version}`, version]);
+			expect([request.path, request.headers['3rd-integration'], request.headers.version]).toEqual([
+				request.path,
+				`n8n-nodes-security-incidents/${version}`,
+				version,
+			]);
 		}
 	});
 
 	test('errors after retries carry no secret', async () => {
 		t.api.script(isApiCall, { status: 503, headers: { 'retry-after': '0' } }, 1000);
 		const result = await close({ maxRetries: 1 });
-		expect(result.error.message).toBe('ESET Connect answered 503: environment under maintenance; try again later');
+		expect(result.error.message).toBe(
+			'ESET Connect answered 503: environment under maintenance; try again later',
+		);
 		expectNoSecrets(t.api, result.error, result.run);
 	});
 });

@@ -27,15 +27,27 @@ function addIncident(createdAgoMs: number, overrides: Record<string, unknown> = 
 }
 
 /** A change to an incident `agoMs` ago (its update time moves). */
-function update(incident: Record<string, unknown>, agoMs: number, changes: Record<string, unknown> = {}) {
+function update(
+	incident: Record<string, unknown>,
+	agoMs: number,
+	changes: Record<string, unknown> = {},
+) {
 	Object.assign(incident, changes, { updateTime: iso(-agoMs) });
 }
 
-const lists = () => t.api.requestsTo('incidents').filter((r) => r.method === 'GET' && r.path === '/eset/v2/incidents');
-const summary = (items: Array<Record<string, any>> | null) => (items ?? []).map((item) => [item.event, item.incident.uuid]);
+const lists = () =>
+	t.api
+		.requestsTo('incidents')
+		.filter((r) => r.method === 'GET' && r.path === '/eset/v2/incidents');
+const summary = (items: Array<Record<string, any>> | null) =>
+	(items ?? []).map((item) => [item.event, item.incident.uuid]);
 
 function activate(parameters: Record<string, unknown> = {}, staticData?: Record<string, unknown>) {
-	return t.engine.activateTrigger({ node: TRIGGER, parameters: { event: 'incidentCreated', ...parameters }, staticData });
+	return t.engine.activateTrigger({
+		node: TRIGGER,
+		parameters: { event: 'incidentCreated', ...parameters },
+		staticData,
+	});
 }
 
 beforeEach(() => {
@@ -52,7 +64,11 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		const created = addIncident(1_000);
 		const items = await trigger.poll();
 		expect(summary(items)).toEqual([['incidentCreated', created.uuid]]);
-		expect(items![0]).toEqual({ event: 'incidentCreated', eventId: `incidentCreated:${created.uuid}`, incident: expect.objectContaining({ uuid: created.uuid }) });
+		expect(items![0]).toEqual({
+			event: 'incidentCreated',
+			eventId: `incidentCreated:${created.uuid}`,
+			incident: expect.objectContaining({ uuid: created.uuid }),
+		});
 
 		// the next polls see it again in the overlap: never reported twice
 		expect(await trigger.poll()).toBeNull();
@@ -60,17 +76,19 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		expect(await trigger.poll()).toBeNull();
 	});
 
-	test('asks ESET for the window from cursor − overlap (whole seconds, as ESET\'s help writes it), oldest first; the node ends it', async () => {
+	test("asks ESET for the window from cursor − overlap (whole seconds, as ESET's help writes it), oldest first; the node ends it", async () => {
 		const newest = addIncident(120_000);
 		const trigger = activate({ options: { overlapMinutes: 5 } });
 		await trigger.poll();
 		const [, baselineWindow] = lists();
-		const from = new Date(Math.floor((Date.parse(newest.createTime) - 300_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+		const from = new Date(Math.floor((Date.parse(newest.createTime) - 300_000) / 1000) * 1000)
+			.toISOString()
+			.replace('.000Z', 'Z');
 		expect(baselineWindow.query.orderBy).toBe('create_time');
 		expect(baselineWindow.query.filter).toBe(`incident.create_time >= timestamp("${from}")`);
 	});
 
-	test('an incident after the window\'s end (a clock ahead of n8n\'s) waits for a later window: never skipped', async () => {
+	test("an incident after the window's end (a clock ahead of n8n's) waits for a later window: never skipped", async () => {
 		const trigger = activate();
 		await trigger.poll();
 		const ahead = addIncident(-120_000);
@@ -108,13 +126,19 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		const trigger = activate({ options: { maxRetries: 0 } });
 		await trigger.poll();
 		const created = Array.from({ length: 1500 }, (_, i) => addIncident(10_000 - i));
-		t.api.script((r) => r.path === '/eset/v2/incidents' && r.query.pageToken === '1000', { status: 503 }, 1);
+		t.api.script(
+			(r) => r.path === '/eset/v2/incidents' && r.query.pageToken === '1000',
+			{ status: 503 },
+			1,
+		);
 		const before = JSON.stringify(trigger.staticData);
 		await expect(trigger.poll()).rejects.toThrow('ESET Connect answered 503');
 		expect(JSON.stringify(trigger.staticData)).toBe(before);
 
 		const items = await trigger.poll();
-		expect(items!.map((item) => item.incident.uuid)).toEqual(created.map((incident) => incident.uuid));
+		expect(items!.map((item) => item.incident.uuid)).toEqual(
+			created.map((incident) => incident.uuid),
+		);
 		expect(await trigger.poll()).toBeNull();
 	});
 
@@ -145,8 +169,14 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		const created = Array.from({ length: 2300 }, (_, i) => addIncident(20_000 - i));
 		const items = await trigger.poll();
 		expect(items).toHaveLength(2300);
-		expect(items!.map((item) => item.incident.uuid)).toEqual(created.map((incident) => incident.uuid));
-		expect(lists().slice(-3).map((r) => r.query.pageToken)).toEqual([undefined, '1000', '2000']);
+		expect(items!.map((item) => item.incident.uuid)).toEqual(
+			created.map((incident) => incident.uuid),
+		);
+		expect(
+			lists()
+				.slice(-3)
+				.map((r) => r.query.pageToken),
+		).toEqual([undefined, '1000', '2000']);
 	});
 
 	test('Initial Lookback reports the incidents of the last hours on first activation', async () => {
@@ -162,7 +192,10 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		addIncident(180_000);
 		const trigger = t.engine.activateTrigger({
 			node: TRIGGER,
-			parameters: { event: 'incidentCreated', filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'] } },
+			parameters: {
+				event: 'incidentCreated',
+				filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'] },
+			},
 			mode: 'manual',
 		});
 		expect(summary(await trigger.poll())).toEqual([['incidentCreated', newestHigh.uuid]]);
@@ -173,14 +206,22 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 describe('ESET Incident Trigger: filters and status changes', () => {
 	test("the filter builder's conditions narrow what fires (sent to ESET with the window, or applied by the node)", async () => {
 		const device = 'dddddddd-0000-4000-8000-000000000001';
-		const trigger = activate({ filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'], tag: 'edr', deviceUuid: device } });
+		const trigger = activate({
+			filters: { severity: ['INCIDENT_SEVERITY_LEVEL_HIGH'], tag: 'edr', deviceUuid: device },
+		});
 		await trigger.poll();
 		const wanted = addIncident(2_000, { tags: ['edr'], deviceUuids: [device] });
-		addIncident(2_000, { tags: ['edr'], severity: 'INCIDENT_SEVERITY_LEVEL_LOW', deviceUuids: [device] });
+		addIncident(2_000, {
+			tags: ['edr'],
+			severity: 'INCIDENT_SEVERITY_LEVEL_LOW',
+			deviceUuids: [device],
+		});
 		addIncident(2_000, { tags: [], deviceUuids: [device] });
 		addIncident(2_000, { tags: ['edr'], deviceUuids: ['another'] });
 		expect(summary(await trigger.poll())).toEqual([['incidentCreated', wanted.uuid]]);
-		expect(lists().at(-1)!.query.filter).toMatch(/^incident\.create_time >= timestamp\("[^"]+"\) && incident\.severity == INCIDENT_SEVERITY_LEVEL_HIGH$/);
+		expect(lists().at(-1)!.query.filter).toMatch(
+			/^incident\.create_time >= timestamp\("[^"]+"\) && incident\.severity == INCIDENT_SEVERITY_LEVEL_HIGH$/,
+		);
 	});
 
 	test('filters longer than ESET accepts are split as in Get Many: the same events', async () => {
@@ -201,7 +242,10 @@ describe('ESET Incident Trigger: filters and status changes', () => {
 
 	test('Status Changed: to the chosen statuses only, with the previous status when the trigger has seen it', async () => {
 		const seen = addIncident(60_000);
-		const trigger = activate({ event: 'incidentStatusChanged', toStatuses: ['INCIDENT_STATUS_CLOSED'] });
+		const trigger = activate({
+			event: 'incidentStatusChanged',
+			toStatuses: ['INCIDENT_STATUS_CLOSED'],
+		});
 		await trigger.poll();
 		update(seen, 2_000, { status: 'INCIDENT_STATUS_IN_PROGRESS' });
 		expect(await trigger.poll()).toBeNull();
@@ -227,7 +271,9 @@ describe('ESET Incident Trigger: filters and status changes', () => {
 		await trigger.poll();
 		t.api.eset.incidents.push(old as never);
 		update(old, 1_000, { status: 'INCIDENT_STATUS_OPEN' });
-		expect((await trigger.poll())![0]).toEqual(expect.objectContaining({ event: 'incidentStatusChanged', previousStatus: null }));
+		expect((await trigger.poll())![0]).toEqual(
+			expect.objectContaining({ event: 'incidentStatusChanged', previousStatus: null }),
+		);
 	});
 });
 
@@ -252,13 +298,16 @@ describe('ESET Incident Trigger: activation and errors', () => {
 	});
 
 	test('a first activation that cannot reach ESET fails loudly (no cursor yet)', async () => {
-		t.engine.setCredentials({ esetConnectApi: { ...t.api.credentials().esetConnectApi, password: 'wrong-password-1' } });
+		t.engine.setCredentials({
+			esetConnectApi: { ...t.api.credentials().esetConnectApi, password: 'wrong-password-1' },
+		});
 		await expect(activate().poll()).rejects.toThrow('ESET did not issue an access token');
 	});
 
 	test('an answer holding none of what ESET documents for the incident list is an error saying what arrived, never “no events”', async () => {
 		const maintenance = { status: 200, body: { status: 'ok', message: 'maintenance' } };
-		const message = 'ESET Connect answered 200, but the answer holds no incidents list and no nextPageToken, only "status", "message": not the documented answer';
+		const message =
+			'ESET Connect answered 200, but the answer holds no incidents list and no nextPageToken, only "status", "message": not the documented answer';
 		const trigger = activate();
 		await trigger.poll();
 		addIncident(1_000);
@@ -269,7 +318,15 @@ describe('ESET Incident Trigger: activation and errors', () => {
 		expect(await trigger.poll()).toHaveLength(1);
 
 		t.api.script((r) => r.path === '/eset/v2/incidents', maintenance, Infinity);
-		await expect(t.engine.activateTrigger({ node: TRIGGER, parameters: { event: 'incidentCreated' }, mode: 'manual' }).poll()).rejects.toThrow(message);
+		await expect(
+			t.engine
+				.activateTrigger({
+					node: TRIGGER,
+					parameters: { event: 'incidentCreated' },
+					mode: 'manual',
+				})
+				.poll(),
+		).rejects.toThrow(message);
 		// the first activation's cursor is not taken from the local clock instead
 		await expect(activate().poll()).rejects.toThrow(message);
 	});
@@ -280,10 +337,20 @@ describe('ESET Incident Trigger: activation and errors', () => {
 		t.api.script((r) => r.path === '/eset/v2/incidents', { status: 200, body: {} }, Infinity);
 		addIncident(1_000);
 		expect(await trigger.poll()).toBeNull();
-		expect(await t.engine.activateTrigger({ node: TRIGGER, parameters: { event: 'incidentCreated' }, mode: 'manual' }).poll()).toBeNull();
+		expect(
+			await t.engine
+				.activateTrigger({
+					node: TRIGGER,
+					parameters: { event: 'incidentCreated' },
+					mode: 'manual',
+				})
+				.poll(),
+		).toBeNull();
 	});
 
 	test('options are checked: an overlap of 90 minutes is an error naming it', async () => {
-		await expect(activate({ options: { overlapMinutes: 90 } }).poll()).rejects.toThrow('Options → Overlap (Minutes) must be');
+		await expect(activate({ options: { overlapMinutes: 90 } }).poll()).rejects.toThrow(
+			'Options → Overlap (Minutes) must be',
+		);
 	});
 });

@@ -21,22 +21,40 @@ function operationsOf(nodeName: string): Array<[string, string]> {
 	const { properties } = t.engine.nodeType(nodeName).description;
 	return properties
 		.filter((p) => p.name === 'operation')
-		.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => [p.displayOptions!.show!.resource![0] as string, o.value] as [string, string]));
+		.flatMap((p) =>
+			(p.options as Array<{ value: string }>).map(
+				(o) => [p.displayOptions!.show!.resource![0] as string, o.value] as [string, string],
+			),
+		);
 }
 
 function schemaOf(folder: string, resource: string, operation: string): JsonSchema {
 	// n8n serves dist/nodes/<Node>/__schema__/v<x.y.z>/<resource>/<operation>.json for node version 1
-	const file = path.join(REPO, 'dist', 'nodes', folder, '__schema__', 'v1.0.0', resource, `${operation}.json`);
+	const file = path.join(
+		REPO,
+		'dist',
+		'nodes',
+		folder,
+		'__schema__',
+		'v1.0.0',
+		resource,
+		`${operation}.json`,
+	);
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as JsonSchema;
 }
 
 /** Every key of `value` is described by `schema`, recursively through objects. */
 function undescribedKeys(value: unknown, schema: JsonSchema, at = ''): string[] {
 	if (!value || typeof value !== 'object') return [];
-	if (Array.isArray(value)) return schema.items ? value.flatMap((entry, i) => undescribedKeys(entry, schema.items!, `${at}[${i}]`)) : [];
+	if (Array.isArray(value))
+		return schema.items
+			? value.flatMap((entry, i) => undescribedKeys(entry, schema.items!, `${at}[${i}]`))
+			: [];
 	if (!schema.properties) return [];
 	return Object.entries(value).flatMap(([key, entry]) =>
-		schema.properties![key] ? undescribedKeys(entry, schema.properties![key], `${at}.${key}`) : [`${at}.${key}`],
+		schema.properties![key]
+			? undescribedKeys(entry, schema.properties![key], `${at}.${key}`)
+			: [`${at}.${key}`],
 	);
 }
 
@@ -59,25 +77,50 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'detectionGroup/get': { detectionGroupUuid: '00000000-0000-4000-a000-000003000001' },
 	'detectionGroup/getAll': { returnAll: true },
 	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
-	'detectionGroup/resolve': { detectionGroupUuid: '00000000-0000-4000-a000-000001000001', note: 'x' },
-	'edrRule/create': { xmlDefinition: RULE_XML, scopes: { scope: [{ type: 'device', uuid: 'device-1' }] } },
+	'detectionGroup/resolve': {
+		detectionGroupUuid: '00000000-0000-4000-a000-000001000001',
+		note: 'x',
+	},
+	'edrRule/create': {
+		xmlDefinition: RULE_XML,
+		scopes: { scope: [{ type: 'device', uuid: 'device-1' }] },
+	},
 	'edrRule/get': { ruleUuid: 'edr-rule-a0103' },
 	'edrRule/getAll': { returnAll: true, includeTotalSize: true },
 	'edrRule/updateDefinition': { ruleUuid: 'edr-rule-a0103', xmlDefinition: RULE_XML },
 	'edrRule/enable': { ruleUuid: 'edr-rule-a0103' },
 	'edrRule/disable': { ruleUuid: 'edr-rule-a0103' },
 	'edrRule/delete': { ruleUuid: 'edr-rule-a0103' },
-	'edrRuleExclusion/create': { xmlDefinition: RULE_XML, ruleUuids: 'edr-rule-a0103', exclusionNote: 'x', scopes: { scope: [{ type: 'deviceGroup', uuid: 'g-1' }] } },
-	'edrRuleExclusion/createFromDetection': { detectionUuid: '00000000-0000-4000-9000-000001000003', exclusionNote: 'x' },
+	'edrRuleExclusion/create': {
+		xmlDefinition: RULE_XML,
+		ruleUuids: 'edr-rule-a0103',
+		exclusionNote: 'x',
+		scopes: { scope: [{ type: 'deviceGroup', uuid: 'g-1' }] },
+	},
+	'edrRuleExclusion/createFromDetection': {
+		detectionUuid: '00000000-0000-4000-9000-000001000003',
+		exclusionNote: 'x',
+	},
 	'edrRuleExclusion/get': { exclusionUuid: 'exclusion-backup-agent' },
 	'edrRuleExclusion/getAll': { returnAll: true, includeTotalSize: true },
-	'edrRuleExclusion/updateDefinition': { exclusionUuid: 'exclusion-backup-agent', xmlDefinition: RULE_XML },
+	'edrRuleExclusion/updateDefinition': {
+		exclusionUuid: 'exclusion-backup-agent',
+		xmlDefinition: RULE_XML,
+	},
 	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {
-	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' }, options: { awarenessTime: '2026-11-20T08:15:00Z' } },
-	'threatIntel/enrich': { organization: byId(1), indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] } },
+	'incident/update': {
+		organization: byId(1),
+		incidentId: '101',
+		updateFields: { title: 'x' },
+		options: { awarenessTime: '2026-11-20T08:15:00Z' },
+	},
+	'threatIntel/enrich': {
+		organization: byId(1),
+		indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] },
+	},
 	'organization/getAll': { returnAll: true },
 };
 
@@ -95,22 +138,46 @@ describe('output schemas (what the editor shows before a node has run)', () => {
 		}
 	});
 
-	test.each(Object.entries(ESET_RUNS))('ESET %s: every field of the real output is in the schema', async (key, parameters) => {
-		t.api.eset.incidents[1].status = 'INCIDENT_STATUS_CLOSED';
-		const [resource, operation] = key.split(' ')[0].split('/');
-		if ((resource === 'comment' && operation === 'getAll') || parameters.options) {
-			await t.engine.run({ node: 'esetIncident', parameters: { resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'seed' } });
-		}
-		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...parameters } });
-		expect(result.error).toBeUndefined();
-		expect(result.json.length).toBeGreaterThan(0);
-		for (const json of result.json) expect(undescribedKeys(json, schemaOf('EsetIncident', resource, operation))).toEqual([]);
-	});
+	test.each(Object.entries(ESET_RUNS))(
+		'ESET %s: every field of the real output is in the schema',
+		async (key, parameters) => {
+			t.api.eset.incidents[1].status = 'INCIDENT_STATUS_CLOSED';
+			const [resource, operation] = key.split(' ')[0].split('/');
+			if ((resource === 'comment' && operation === 'getAll') || parameters.options) {
+				await t.engine.run({
+					node: 'esetIncident',
+					parameters: {
+						resource: 'comment',
+						operation: 'create',
+						incidentUuid: INCIDENT,
+						text: 'seed',
+					},
+				});
+			}
+			const result = await t.engine.run({
+				node: 'esetIncident',
+				parameters: { resource, operation, ...parameters },
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.json.length).toBeGreaterThan(0);
+			for (const json of result.json)
+				expect(undescribedKeys(json, schemaOf('EsetIncident', resource, operation))).toEqual([]);
+		},
+	);
 
-	test.each(Object.entries(AEGISTER_RUNS))('Aegister %s: every field of the real output is in the schema', async (key, parameters) => {
-		const [resource, operation] = key.split('/');
-		const result = await t.engine.run({ node: 'aegisterIncident', parameters: { resource, operation, ...parameters } });
-		expect(result.error).toBeUndefined();
-		for (const json of result.json) expect(undescribedKeys(json, schemaOf('AegisterIncident', resource, operation))).toEqual([]);
-	});
+	test.each(Object.entries(AEGISTER_RUNS))(
+		'Aegister %s: every field of the real output is in the schema',
+		async (key, parameters) => {
+			const [resource, operation] = key.split('/');
+			const result = await t.engine.run({
+				node: 'aegisterIncident',
+				parameters: { resource, operation, ...parameters },
+			});
+			expect(result.error).toBeUndefined();
+			for (const json of result.json)
+				expect(undescribedKeys(json, schemaOf('AegisterIncident', resource, operation))).toEqual(
+					[],
+				);
+		},
+	);
 });

@@ -28,25 +28,36 @@ describe('the package', () => {
 	});
 
 	test('lists built files that exist, and n8n loads exactly its three nodes and two credentials', () => {
-		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(root, file))).toBe(true);
-		expect(Object.keys(t.engine.loader.nodeTypes).sort()).toEqual(['aegisterIncident', 'esetIncident', 'esetIncidentTrigger']);
-		expect(Object.keys(t.engine.loader.credentialTypes).sort()).toEqual(['aegisterApi', 'esetConnectApi']);
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			expect(existsSync(join(root, file))).toBe(true);
+		expect(Object.keys(t.engine.loader.nodeTypes).sort()).toEqual([
+			'aegisterIncident',
+			'esetIncident',
+			'esetIncidentTrigger',
+		]);
+		expect(Object.keys(t.engine.loader.credentialTypes).sort()).toEqual([
+			'aegisterApi',
+			'esetConnectApi',
+		]);
 	});
 
-	test.each(['esetIncident', 'aegisterIncident'])('%s has light and dark icons in dist, a codex and is usable as an AI tool', (name) => {
-		const description = t.engine.nodeType(name).description as unknown as {
-			iconUrl: { light: string; dark: string };
-			usableAsTool: boolean;
-			codex: { categories: string[]; resources: { primaryDocumentation: unknown[] } };
-		};
-		const folder = name.charAt(0).toUpperCase() + name.slice(1);
-		for (const icon of Object.values(description.iconUrl)) {
-			expect(existsSync(join(root, 'dist', 'nodes', folder, icon.split('/').pop()!))).toBe(true);
-		}
-		expect(description.usableAsTool).toBe(true);
-		expect(description.codex.categories.length).toBeGreaterThan(0);
-		expect(description.codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
-	});
+	test.each(['esetIncident', 'aegisterIncident'])(
+		'%s has light and dark icons in dist, a codex and is usable as an AI tool',
+		(name) => {
+			const description = t.engine.nodeType(name).description as unknown as {
+				iconUrl: { light: string; dark: string };
+				usableAsTool: boolean;
+				codex: { categories: string[]; resources: { primaryDocumentation: unknown[] } };
+			};
+			const folder = name.charAt(0).toUpperCase() + name.slice(1);
+			for (const icon of Object.values(description.iconUrl)) {
+				expect(existsSync(join(root, 'dist', 'nodes', folder, icon.split('/').pop()!))).toBe(true);
+			}
+			expect(description.usableAsTool).toBe(true);
+			expect(description.codex.categories.length).toBeGreaterThan(0);
+			expect(description.codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
+		},
+	);
 
 	test('the ESET Incident Trigger is a polling trigger with the ESET icons and codex, not an AI tool', () => {
 		const description = t.engine.nodeType('esetIncidentTrigger').description as unknown as {
@@ -60,7 +71,10 @@ describe('the package', () => {
 		expect(description.polling).toBe(true);
 		expect(description.usableAsTool).toBe(false);
 		expect(description.credentials.map((c) => c.name)).toEqual(['esetConnectApi']);
-		for (const icon of Object.values(description.iconUrl)) expect(existsSync(join(root, 'dist', 'nodes', 'EsetIncident', icon.split('/').pop()!))).toBe(true);
+		for (const icon of Object.values(description.iconUrl))
+			expect(existsSync(join(root, 'dist', 'nodes', 'EsetIncident', icon.split('/').pop()!))).toBe(
+				true,
+			);
 		expect(description.codex.categories.length).toBeGreaterThan(0);
 		// n8n adds its Poll Times itself
 		expect(description.properties.filter((p) => p.name === 'pollTimes')).toHaveLength(1);
@@ -70,42 +84,91 @@ describe('the package', () => {
 		const read = (file: string) => JSON.parse(readFileSync(join(root, 'dist', file), 'utf8'));
 
 		test('name exactly the nodes and credentials of package.json, with their classes', () => {
-			const nodes = read('known/nodes.json') as Record<string, { className: string; sourcePath: string }>;
-			const credentials = read('known/credentials.json') as Record<string, { className: string; sourcePath: string; supportedNodes: string[] }>;
-			expect(Object.values(nodes).map((n) => n.sourcePath).sort()).toEqual([...pkg.n8n.nodes].sort());
-			expect(Object.values(credentials).map((c) => c.sourcePath).sort()).toEqual([...pkg.n8n.credentials].sort());
+			const nodes = read('known/nodes.json') as Record<
+				string,
+				{ className: string; sourcePath: string }
+			>;
+			const credentials = read('known/credentials.json') as Record<
+				string,
+				{ className: string; sourcePath: string; supportedNodes: string[] }
+			>;
+			expect(
+				Object.values(nodes)
+					.map((n) => n.sourcePath)
+					.sort(),
+			).toEqual([...pkg.n8n.nodes].sort());
+			expect(
+				Object.values(credentials)
+					.map((c) => c.sourcePath)
+					.sort(),
+			).toEqual([...pkg.n8n.credentials].sort());
 			for (const [name, { className, sourcePath }] of Object.entries(nodes)) {
 				expect(sourcePath.endsWith(`/${className}.node.js`)).toBe(true);
 				expect(Object.keys(t.engine.loader.nodeTypes)).toContain(name);
 			}
-			expect(credentials.esetConnectApi.supportedNodes).toEqual(['esetIncident', 'esetIncidentTrigger']);
+			expect(credentials.esetConnectApi.supportedNodes).toEqual([
+				'esetIncident',
+				'esetIncidentTrigger',
+			]);
 			expect(credentials.aegisterApi.supportedNodes).toEqual(['aegisterIncident']);
 		});
 
 		test('describe the nodes and credentials as this build does (never stale)', () => {
-			const descriptions = read('types/nodes.json') as Array<{ name: string; communityNodePackageVersion: string }>;
+			const descriptions = read('types/nodes.json') as Array<{
+				name: string;
+				communityNodePackageVersion: string;
+			}>;
 			const described = descriptions.map((d) => [d.name, d]);
 			expect(Object.fromEntries(described)).toEqual(
 				Object.fromEntries(
-					Object.keys(t.engine.loader.nodeTypes).map((name) => [name, JSON.parse(JSON.stringify({ ...t.engine.nodeType(name).description, __loadOptionsMethods: undefined }))]),
+					Object.keys(t.engine.loader.nodeTypes).map((name) => [
+						name,
+						JSON.parse(
+							JSON.stringify({
+								...t.engine.nodeType(name).description,
+								__loadOptionsMethods: undefined,
+							}),
+						),
+					]),
 				),
 			);
-			for (const description of descriptions) expect(description.communityNodePackageVersion).toBe(pkg.version);
-			const credentials = (read('types/credentials.json') as Array<{ name: string; displayName: string; properties: Array<{ name: string }> }>).map((c) => [
+			for (const description of descriptions)
+				expect(description.communityNodePackageVersion).toBe(pkg.version);
+			const credentials = (
+				read('types/credentials.json') as Array<{
+					name: string;
+					displayName: string;
+					properties: Array<{ name: string }>;
+				}>
+			).map((c) => [
 				c.name,
 				{ displayName: c.displayName, properties: c.properties.map((p) => p.name) },
 			]);
 			expect(Object.fromEntries(credentials)).toEqual(
 				Object.fromEntries(
-					Object.entries(t.engine.loader.credentialTypes).map(([name, { type }]) => [name, { displayName: type.displayName, properties: type.properties.map((p) => p.name) }]),
+					Object.entries(t.engine.loader.credentialTypes).map(([name, { type }]) => [
+						name,
+						{ displayName: type.displayName, properties: type.properties.map((p) => p.name) },
+					]),
 				),
 			);
 		});
 
 		test('are all four in the packed tarball', () => {
-			const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+			const [{ files }] = JSON.parse(
+				execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+					cwd: root,
+					encoding: 'utf8',
+					stdio: ['ignore', 'pipe', 'ignore'],
+				}),
+			);
 			const packed = (files as Array<{ path: string }>).map((f) => f.path);
-			for (const file of ['dist/known/nodes.json', 'dist/known/credentials.json', 'dist/types/nodes.json', 'dist/types/credentials.json']) {
+			for (const file of [
+				'dist/known/nodes.json',
+				'dist/known/credentials.json',
+				'dist/types/nodes.json',
+				'dist/types/credentials.json',
+			]) {
 				expect(packed).toContain(file);
 			}
 		});

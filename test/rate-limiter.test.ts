@@ -6,7 +6,11 @@ describe('RateLimiter', () => {
 	test('spaces requests evenly, one every 1/rate seconds', async () => {
 		const limiter = new RateLimiter();
 		const releases: number[] = [];
-		await Promise.all(Array.from({ length: 6 }, () => limiter.take('user', 5).then(() => releases.push(Date.now()))));
+		await Promise.all(
+			Array.from({ length: 6 }, () =>
+				limiter.take('user', 5).then(() => releases.push(Date.now())),
+			),
+		);
 		// the first at once, then one every 200 ms: never two within one interval
 		for (const gap of gaps(releases)) expect(gap).toBeGreaterThanOrEqual(195);
 	});
@@ -20,10 +24,16 @@ describe('RateLimiter', () => {
 				// a blocked event loop (garbage collection, a heavy node)
 			}
 		}, 50);
-		await Promise.all(Array.from({ length: 5 }, () => limiter.take('user', 4).then(() => releases.push(Date.now()))));
+		await Promise.all(
+			Array.from({ length: 5 }, () =>
+				limiter.take('user', 4).then(() => releases.push(Date.now())),
+			),
+		);
 		for (const gap of gaps(releases)) expect(gap).toBeGreaterThanOrEqual(245);
 		for (const release of releases) {
-			expect(releases.filter((other) => other >= release && other < release + 1000).length).toBeLessThanOrEqual(4);
+			expect(
+				releases.filter((other) => other >= release && other < release + 1000).length,
+			).toBeLessThanOrEqual(4);
 		}
 	});
 
@@ -71,7 +81,7 @@ describe('RateLimiter', () => {
 		expect(limiter.currentRate('user')).toBe(3);
 	});
 
-	test('later 429s lower the rate to 85 %, whatever got through (the window then also holds the others\' 429s)', () => {
+	test("later 429s lower the rate to 85 %, whatever got through (the window then also holds the others' 429s)", () => {
 		let now = 1_000_000;
 		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
 		try {
@@ -178,11 +188,17 @@ describe('RateLimiter', () => {
 			limiter.rateLimited('user');
 			expect(limiter.currentRate('user')).toBeCloseTo(2.55, 5);
 			const releases: number[] = [];
-			const all = Promise.all(Array.from({ length: 12 }, () => limiter.take('user', 10).then((releasedAt) => releases.push(releasedAt!))));
+			const all = Promise.all(
+				Array.from({ length: 12 }, () =>
+					limiter.take('user', 10).then((releasedAt) => releases.push(releasedAt!)),
+				),
+			);
 			await jest.advanceTimersByTimeAsync(10_000);
 			await all;
 			for (const release of releases) {
-				expect(releases.filter((other) => other >= release && other < release + 1000).length).toBeLessThanOrEqual(2);
+				expect(
+					releases.filter((other) => other >= release && other < release + 1000).length,
+				).toBeLessThanOrEqual(2);
 			}
 			// spaced by the rate within the second (1/2.55 s and 2.5 %), not by the whole part
 			expect(Math.min(...gaps(releases))).toBeLessThan(450);
@@ -241,7 +257,9 @@ describe('RateLimiter: pauses and deadlines', () => {
 		await limiter.take('user', 10);
 		limiter.rateLimited('user', 60_000);
 		const started = Date.now();
-		expect(await limiter.take('user', 10, undefined, { deadline: Date.now() + 5_000 })).toBeUndefined();
+		expect(
+			await limiter.take('user', 10, undefined, { deadline: Date.now() + 5_000 }),
+		).toBeUndefined();
 		expect(Date.now() - started).toBeLessThan(1500);
 		expect(limiter.pausedFor('user')).toBeGreaterThan(55_000);
 	});

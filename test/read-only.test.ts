@@ -40,12 +40,18 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'edrRuleExclusion/createFromDetection': { detectionUuid: EDR_DETECTION },
 	'edrRuleExclusion/get': { exclusionUuid: 'exclusion-backup-agent' },
 	'edrRuleExclusion/getAll': { limit: 1 },
-	'edrRuleExclusion/updateDefinition': { exclusionUuid: 'exclusion-backup-agent', xmlDefinition: RULE_XML },
+	'edrRuleExclusion/updateDefinition': {
+		exclusionUuid: 'exclusion-backup-agent',
+		xmlDefinition: RULE_XML,
+	},
 	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
-	'threatIntel/enrich': { organization: byId(1), indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] } },
+	'threatIntel/enrich': {
+		organization: byId(1),
+		indicators: { indicator: [{ type: 'ip', value: '198.51.100.23' }] },
+	},
 	'organization/getAll': { returnAll: true },
 };
 const READS = new Set([
@@ -70,7 +76,11 @@ function operationsOf(nodeName: string): string[] {
 	return t.engine
 		.nodeType(nodeName)
 		.description.properties.filter((p) => p.name === 'operation')
-		.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => `${p.displayOptions!.show!.resource![0]}/${o.value}`));
+		.flatMap((p) =>
+			(p.options as Array<{ value: string }>).map(
+				(o) => `${p.displayOptions!.show!.resource![0]}/${o.value}`,
+			),
+		);
 }
 
 function readOnly() {
@@ -84,25 +94,40 @@ function readOnly() {
 describe('a read-only credential ("Allow Changes" off)', () => {
 	test('every operation has its parameters here, so that no write is left untested', () => {
 		expect(operationsOf('esetIncident').sort()).toEqual(Object.keys(ESET_PARAMETERS).sort());
-		expect(operationsOf('aegisterIncident').sort()).toEqual(Object.keys(AEGISTER_PARAMETERS).sort());
+		expect(operationsOf('aegisterIncident').sort()).toEqual(
+			Object.keys(AEGISTER_PARAMETERS).sort(),
+		);
 	});
 
-	test.each(Object.keys(ESET_PARAMETERS).filter((key) => !READS.has(key)))('ESET %s fails before any request', async (key) => {
-		readOnly();
-		const [resource, operation] = key.split('/');
-		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });
-		expect(result.error.message).toMatch(
-			/^The ESET Connect API credential is read-only \("Allow Changes" is off\): [A-Z][A-Za-z ]+ → [A-Z][A-Za-z ]+ would change data in ESET, so nothing was sent$/,
-		);
-		expect(result.error.description).toBe('Turn "Allow Changes" on in the credential, or use a credential that may write.');
-		expect(t.api.requests).toEqual([]);
-	});
+	test.each(Object.keys(ESET_PARAMETERS).filter((key) => !READS.has(key)))(
+		'ESET %s fails before any request',
+		async (key) => {
+			readOnly();
+			const [resource, operation] = key.split('/');
+			const result = await t.engine.run({
+				node: 'esetIncident',
+				parameters: { resource, operation, ...ESET_PARAMETERS[key] },
+			});
+			expect(result.error.message).toMatch(
+				/^The ESET Connect API credential is read-only \("Allow Changes" is off\): [A-Z][A-Za-z ]+ → [A-Z][A-Za-z ]+ would change data in ESET, so nothing was sent$/,
+			);
+			expect(result.error.description).toBe(
+				'Turn "Allow Changes" on in the credential, or use a credential that may write.',
+			);
+			expect(t.api.requests).toEqual([]);
+		},
+	);
 
 	test('Incident → Get with its detections still reads: a batchGet is a read', async () => {
 		readOnly();
 		const result = await t.engine.run({
 			node: 'esetIncident',
-			parameters: { resource: 'incident', operation: 'get', incidentUuid: INCIDENT, options: { includeDetections: true } },
+			parameters: {
+				resource: 'incident',
+				operation: 'get',
+				incidentUuid: INCIDENT,
+				options: { includeDetections: true },
+			},
 		});
 		expect(result.error).toBeUndefined();
 		expect(t.api.requestsTo('incidents').map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -122,30 +147,59 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		expect(t.api.requests).toEqual([]);
 	});
 
-	test.each(['incident/get', 'incident/getAll', 'comment/getAll', 'detection/get', 'detection/getAll', 'detectionGroup/get', 'detectionGroup/getAll', 'detectionGroup/search', 'edrRule/get', 'edrRule/getAll', 'edrRuleExclusion/get', 'edrRuleExclusion/getAll'])('ESET %s still reads', async (key) => {
+	test.each([
+		'incident/get',
+		'incident/getAll',
+		'comment/getAll',
+		'detection/get',
+		'detection/getAll',
+		'detectionGroup/get',
+		'detectionGroup/getAll',
+		'detectionGroup/search',
+		'edrRule/get',
+		'edrRule/getAll',
+		'edrRuleExclusion/get',
+		'edrRuleExclusion/getAll',
+	])('ESET %s still reads', async (key) => {
 		readOnly();
 		const [resource, operation] = key.split('/');
-		const result = await t.engine.run({ node: 'esetIncident', parameters: { resource, operation, ...ESET_PARAMETERS[key] } });
+		const result = await t.engine.run({
+			node: 'esetIncident',
+			parameters: { resource, operation, ...ESET_PARAMETERS[key] },
+		});
 		expect(result.error).toBeUndefined();
 	});
 
 	test('Aegister Update fails before any request; enriching and listing still work', async () => {
 		readOnly();
-		const update = await t.engine.run({ node: 'aegisterIncident', parameters: { resource: 'incident', operation: 'update', ...AEGISTER_PARAMETERS['incident/update'] } });
+		const update = await t.engine.run({
+			node: 'aegisterIncident',
+			parameters: {
+				resource: 'incident',
+				operation: 'update',
+				...AEGISTER_PARAMETERS['incident/update'],
+			},
+		});
 		expect(update.error.message).toBe(
 			'The Aegister API credential is read-only ("Allow Changes" is off): Incident → Update would change data in Aegister, so nothing was sent',
 		);
 		expect(t.api.requests).toEqual([]);
 		for (const key of ['threatIntel/enrich', 'organization/getAll']) {
 			const [resource, operation] = key.split('/');
-			const result = await t.engine.run({ node: 'aegisterIncident', parameters: { resource, operation, ...AEGISTER_PARAMETERS[key] } });
+			const result = await t.engine.run({
+				node: 'aegisterIncident',
+				parameters: { resource, operation, ...AEGISTER_PARAMETERS[key] },
+			});
 			expect(result.error).toBeUndefined();
 		}
 	});
 
 	test('the ESET Incident Trigger works with it', async () => {
 		readOnly();
-		const trigger = t.engine.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event: 'incidentCreated' } });
+		const trigger = t.engine.activateTrigger({
+			node: 'esetIncidentTrigger',
+			parameters: { event: 'incidentCreated' },
+		});
 		expect(await trigger.poll()).toBeNull();
 	});
 
@@ -153,14 +207,22 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		readOnly();
 		const result = await t.engine.run({
 			node: 'esetIncident',
-			parameters: { resource: 'edrRuleExclusion', operation: 'createFromDetection', detectionUuid: EDR_DETECTION },
+			parameters: {
+				resource: 'edrRuleExclusion',
+				operation: 'createFromDetection',
+				detectionUuid: EDR_DETECTION,
+			},
 		});
-		expect(result.error.message).toContain('EDR Rule Exclusion → Create From Detection would change data in ESET');
+		expect(result.error.message).toContain(
+			'EDR Rule Exclusion → Create From Detection would change data in ESET',
+		);
 	});
 
 	test('both credentials default to allowing changes', () => {
 		for (const type of ['esetConnectApi', 'aegisterApi']) {
-			const allow = t.engine.credentialsHelper.getCredentialsProperties(type).find((p) => p.name === 'allowChanges')!;
+			const allow = t.engine.credentialsHelper
+				.getCredentialsProperties(type)
+				.find((p) => p.name === 'allowChanges')!;
 			expect([allow.type, allow.default]).toEqual(['boolean', true]);
 		}
 	});
@@ -174,23 +236,43 @@ describe('the credential itself is read-only, for every node that sends a reques
 		['esetConnectApi', 'POST', '/eset/v2/edr-rules/edr-rule-a0103:disable', {}],
 		['esetConnectApi', 'POST', `/eset/v2/incidents/${INCIDENT}:close?x=:search`, {}],
 		['aegisterApi', 'PATCH', '/aegister/api/v1/V-Ciso/incidents/1/101', { title: 'x' }],
-		['aegisterApi', 'POST', '/aegister/api/v1/V-Ciso/incidents/1/threat-intel/../101', { title: 'x' }],
+		[
+			'aegisterApi',
+			'POST',
+			'/aegister/api/v1/V-Ciso/incidents/1/threat-intel/../101',
+			{ title: 'x' },
+		],
 	];
 	const READS: Request[] = [
 		['esetConnectApi', 'GET', `/eset/v2/incidents/${INCIDENT}`],
 		['esetConnectApi', 'POST', '/eset/v2/detections:batchGet', { detectionUuids: [DETECTION] }],
 		['esetConnectApi', 'POST', '/eset/v2/detection-groups:search', { filter: 'resolved eq 0' }],
-		['aegisterApi', 'POST', '/aegister/api/v1/V-Ciso/incidents/1/threat-intel', { indicators: [{ type: 'ip', value: '198.51.100.23' }] }],
+		[
+			'aegisterApi',
+			'POST',
+			'/aegister/api/v1/V-Ciso/incidents/1/threat-intel',
+			{ indicators: [{ type: 'ip', value: '198.51.100.23' }] },
+		],
 		['aegisterApi', 'GET', '/aegister/api/v1/organizations'],
 	];
 	const send = (helper: string, [credentialType, method, path, body]: Request) =>
 		t.engine.run({
 			node: 'test.authenticatedRequest',
-			parameters: { credentialType, helper, method, url: `${t.api.url}${path}`, body: body === undefined ? '' : JSON.stringify(body) },
+			parameters: {
+				credentialType,
+				helper,
+				method,
+				url: `${t.api.url}${path}`,
+				body: body === undefined ? '' : JSON.stringify(body),
+			},
 		});
 	const apiRequests = () => t.api.requests.filter((r) => r.path !== '/eset/oauth/token');
 
-	test.each(['request', 'httpRequest'].flatMap((helper) => WRITES.map((write) => [helper, ...write.slice(0, 3), write] as const)))(
+	test.each(
+		['request', 'httpRequest'].flatMap((helper) =>
+			WRITES.map((write) => [helper, ...write.slice(0, 3), write] as const),
+		),
+	)(
 		'%s helper: %s %s %s is refused before it is sent',
 		async (helper, _type, _method, _path, write) => {
 			readOnly();
@@ -199,26 +281,33 @@ describe('the credential itself is read-only, for every node that sends a reques
 			const vendor = credentialType === 'esetConnectApi' ? 'ESET' : 'Aegister';
 			const credential = credentialType === 'esetConnectApi' ? 'ESET Connect API' : 'Aegister API';
 			expect(result.error?.message).toMatch(
-				new RegExp(`^The ${credential} credential is read-only \\("Allow Changes" is off\\): ${method} /\\S+ would change data in ${vendor}, so nothing was sent$`),
+				new RegExp(
+					`^The ${credential} credential is read-only \\("Allow Changes" is off\\): ${method} /\\S+ would change data in ${vendor}, so nothing was sent$`,
+				),
 			);
-			expect(result.error.description).toBe('Turn "Allow Changes" on in the credential, or use a credential that may write.');
+			expect(result.error.description).toBe(
+				'Turn "Allow Changes" on in the credential, or use a credential that may write.',
+			);
 			expect(apiRequests()).toEqual([]);
 		},
 	);
 
-	test.each(['request', 'httpRequest'].flatMap((helper) => READS.map((read) => [helper, ...read.slice(0, 3), read] as const)))(
-		'%s helper: %s %s %s still reads',
-		async (helper, _type, method, path, read) => {
-			readOnly();
-			const result = await send(helper as string, read as Request);
-			expect(result.error).toBeUndefined();
-			expect(apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([`${method} ${path}`]);
-		},
-	);
+	test.each(
+		['request', 'httpRequest'].flatMap((helper) =>
+			READS.map((read) => [helper, ...read.slice(0, 3), read] as const),
+		),
+	)('%s helper: %s %s %s still reads', async (helper, _type, method, path, read) => {
+		readOnly();
+		const result = await send(helper as string, read as Request);
+		expect(result.error).toBeUndefined();
+		expect(apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([`${method} ${path}`]);
+	});
 
 	test('with "Allow Changes" on, the same write goes through', async () => {
 		const result = await send('request', WRITES[0]);
 		expect(result.error).toBeUndefined();
-		expect(apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([`POST /eset/v2/incidents/${INCIDENT}:close`]);
+		expect(apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			`POST /eset/v2/incidents/${INCIDENT}:close`,
+		]);
 	});
 });

@@ -33,29 +33,59 @@ const SAFETY_NET_MS = 8000;
 function credentials(change: { esetApi?: string; esetToken?: string; aegister?: string }) {
 	const { esetConnectApi, aegisterApi } = t.api.credentials();
 	t.engine.setCredentials({
-		esetConnectApi: { ...esetConnectApi, incidentManagementUrl: change.esetApi ?? `${vendor.url}/eset`, ...(change.esetToken ? { tokenUrl: change.esetToken } : {}) },
+		esetConnectApi: {
+			...esetConnectApi,
+			incidentManagementUrl: change.esetApi ?? `${vendor.url}/eset`,
+			...(change.esetToken ? { tokenUrl: change.esetToken } : {}),
+		},
 		aegisterApi: { ...aegisterApi, baseUrl: change.aegister ?? `${vendor.url}/aegister` },
 	});
 }
 
-type RunExtra = { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; cancelAfterMs?: number };
+type RunExtra = {
+	items?: Array<Record<string, unknown>>;
+	continueOnFail?: boolean;
+	cancelAfterMs?: number;
+};
 const organization = { __rl: true, mode: 'id', value: '1' };
 
 const esetGet = (options: Record<string, unknown>, extra: RunExtra = {}) =>
-	t.engine.run({ node: 'esetIncident', parameters: { resource: 'incident', operation: 'get', incidentUuid: INCIDENT, options }, cancelAfterMs: SAFETY_NET_MS, ...extra });
+	t.engine.run({
+		node: 'esetIncident',
+		parameters: { resource: 'incident', operation: 'get', incidentUuid: INCIDENT, options },
+		cancelAfterMs: SAFETY_NET_MS,
+		...extra,
+	});
 const esetClose = (options: Record<string, unknown>, extra: RunExtra = {}) =>
 	t.engine.run({
 		node: 'esetIncident',
-		parameters: { resource: 'incident', operation: 'close', incidentUuid: INCIDENT, closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE', options },
+		parameters: {
+			resource: 'incident',
+			operation: 'close',
+			incidentUuid: INCIDENT,
+			closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
+			options,
+		},
 		cancelAfterMs: SAFETY_NET_MS,
 		...extra,
 	});
 const esetGetMany = (parameters: Record<string, unknown>) =>
-	t.engine.run({ node: 'esetIncident', parameters: { resource: 'incident', operation: 'getAll', ...parameters }, cancelAfterMs: SAFETY_NET_MS });
+	t.engine.run({
+		node: 'esetIncident',
+		parameters: { resource: 'incident', operation: 'getAll', ...parameters },
+		cancelAfterMs: SAFETY_NET_MS,
+	});
 const aegisterUpdate = (options: Record<string, unknown>, extra: RunExtra = {}) =>
 	t.engine.run({
 		node: 'aegisterIncident',
-		parameters: { resource: 'incident', operation: 'update', organization, incidentId: '101', updateFields: { title: 'x' }, options },
+		parameters: {
+			resource: 'incident',
+			operation: 'update',
+			organization,
+			incidentId: '101',
+			updateFields: { title: 'x' },
+			options,
+		},
 		cancelAfterMs: SAFETY_NET_MS,
 		...extra,
 	});
@@ -83,19 +113,25 @@ describe('every exchange ends within Options → Timeout, the whole answer inclu
 		vendor.on(isEsetApi, behaviour);
 		const [result, ms] = await timed(() => esetGet({ timeoutSeconds: 1, maxRetries: 0 }));
 
-		expect(result.error.message).toBe(`ESET Connect (${vendor.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`);
+		expect(result.error.message).toBe(
+			`ESET Connect (${vendor.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`,
+		);
 		expect(ms).toBeGreaterThanOrEqual(900);
 		expect(ms).toBeLessThan(3000);
 		expect(result.json).toEqual([]);
 		// the node hung up: no connection is left behind
-		expect(await eventually(() => vendor.requests.every((r) => r.closedAt !== undefined))).toBe(true);
+		expect(await eventually(() => vendor.requests.every((r) => r.closedAt !== undefined))).toBe(
+			true,
+		);
 	});
 
 	test('ESET: a TCP listener that accepts and never reads fails after the Timeout', async () => {
 		credentials({ esetApi: `${blackHole.url}/eset` });
 		const [result, ms] = await timed(() => esetGet({ timeoutSeconds: 1 }));
 
-		expect(result.error.message).toBe(`ESET Connect (${blackHole.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`);
+		expect(result.error.message).toBe(
+			`ESET Connect (${blackHole.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`,
+		);
 		expect(ms).toBeLessThan(3000);
 		expect(blackHole.connections).toBeGreaterThanOrEqual(1);
 		expect(await eventually(() => blackHole.open === 0)).toBe(true);
@@ -105,7 +141,9 @@ describe('every exchange ends within Options → Timeout, the whole answer inclu
 		vendor.on(isEsetApi, behaviours.trickle(300));
 		const [result, ms] = await timed(() => esetGet({ timeoutSeconds: 2, maxRetries: 0 }));
 
-		expect(result.error.message).toBe(`ESET Connect (${vendor.host}) did not answer completely within 2 s; raise "Timeout" if it is just slow`);
+		expect(result.error.message).toBe(
+			`ESET Connect (${vendor.host}) did not answer completely within 2 s; raise "Timeout" if it is just slow`,
+		);
 		expect(ms).toBeGreaterThanOrEqual(1900);
 		expect(ms).toBeLessThan(4000);
 		expect(await eventually(() => vendor.requests[0]?.closedAt !== undefined)).toBe(true);
@@ -116,7 +154,9 @@ describe('every exchange ends within Options → Timeout, the whole answer inclu
 		vendor.on((r) => r.path === '/oauth/token', behaviours.hang());
 		const [result, ms] = await timed(() => esetGet({ timeoutSeconds: 1 }));
 
-		expect(result.error.message).toBe(`the ESET token endpoint (${vendor.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`);
+		expect(result.error.message).toBe(
+			`the ESET token endpoint (${vendor.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`,
+		);
 		expect(ms).toBeLessThan(3000);
 		expect(vendor.requests.filter(isEsetApi)).toEqual([]);
 	});
@@ -128,7 +168,9 @@ describe('every exchange ends within Options → Timeout, the whole answer inclu
 		vendor.always(behaviour);
 		const [result, ms] = await timed(() => aegisterUpdate({ timeoutSeconds: 1 }));
 
-		expect(result.error.message).toBe(`Aegister (${vendor.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`);
+		expect(result.error.message).toBe(
+			`Aegister (${vendor.host}) did not answer completely within 1 s; raise "Timeout" if it is just slow`,
+		);
 		expect(ms).toBeGreaterThanOrEqual(900);
 		expect(ms).toBeLessThan(3000);
 	});
@@ -137,7 +179,9 @@ describe('every exchange ends within Options → Timeout, the whole answer inclu
 		vendor.always(behaviours.trickle(2000));
 		const [result, ms] = await timed(() => aegisterUpdate({ timeoutSeconds: 3 }));
 
-		expect(result.error.message).toBe(`Aegister (${vendor.host}) did not answer completely within 3 s; raise "Timeout" if it is just slow`);
+		expect(result.error.message).toBe(
+			`Aegister (${vendor.host}) did not answer completely within 3 s; raise "Timeout" if it is just slow`,
+		);
 		expect(ms).toBeGreaterThanOrEqual(2900);
 		expect(ms).toBeLessThan(5000);
 	});
@@ -145,13 +189,25 @@ describe('every exchange ends within Options → Timeout, the whole answer inclu
 
 describe('Retry-After beyond Max Wait', () => {
 	test('Retry-After: 100000 fails at once, saying when to retry', async () => {
-		vendor.on(isEsetApi, behaviours.json(429, { code: 8, message: 'rate limit reached' }, { 'retry-after': '100000', 'request-id': 'rid-429' }));
+		vendor.on(
+			isEsetApi,
+			behaviours.json(
+				429,
+				{ code: 8, message: 'rate limit reached' },
+				{ 'retry-after': '100000', 'request-id': 'rid-429' },
+			),
+		);
 		const [result, ms] = await timed(() => esetClose({}));
 
 		expect(ms).toBeLessThan(2000);
 		expect(vendor.requests.filter(isEsetApi)).toHaveLength(1);
-		expect(result.error.message).toBe('ESET Connect answered 429: rate limit reached; try again later');
-		const [, until] = /ESET asks to wait 100000 s \(until (\S+)\), longer than what is left of "Max Wait"; nothing was done, so the item can be retried then/.exec(result.error.description) ?? [];
+		expect(result.error.message).toBe(
+			'ESET Connect answered 429: rate limit reached; try again later',
+		);
+		const [, until] =
+			/ESET asks to wait 100000 s \(until (\S+)\), longer than what is left of "Max Wait"; nothing was done, so the item can be retried then/.exec(
+				result.error.description,
+			) ?? [];
 		expect(Math.abs(Date.parse(until) - (Date.now() + 100_000_000))).toBeLessThan(10_000);
 		expect(result.error.description).toContain('request-id: rid-429');
 	});
@@ -160,8 +216,12 @@ describe('Retry-After beyond Max Wait', () => {
 		vendor.on(isEsetApi, behaviours.json(429, { code: 8, message: 'rate limit reached' }));
 		const [result, ms] = await timed(() => esetClose({ maxWaitSeconds: 3 }));
 
-		expect(result.error.message).toBe('ESET Connect answered 429: rate limit reached; try again later');
-		expect(result.error.description).toMatch(/longer than what is left of "Max Wait"; nothing was done/);
+		expect(result.error.message).toBe(
+			'ESET Connect answered 429: rate limit reached; try again later',
+		);
+		expect(result.error.description).toMatch(
+			/longer than what is left of "Max Wait"; nothing was done/,
+		);
 		expect(ms).toBeLessThan(3500);
 		// every attempt had a second or more for its answer
 		const at = vendor.requests.filter(isEsetApi).map((r) => r.at);
@@ -170,16 +230,25 @@ describe('Retry-After beyond Max Wait', () => {
 	});
 
 	test('Retry-After: 100000 with several items: every item fails at once, none waits for the pause', async () => {
-		vendor.on(isEsetApi, behaviours.json(429, { code: 8, message: 'rate limit reached' }, { 'retry-after': '100000' }));
-		const [result, ms] = await timed(() => esetClose({}, { items: [{}, {}, {}], continueOnFail: true, cancelAfterMs: 3000 }));
+		vendor.on(
+			isEsetApi,
+			behaviours.json(429, { code: 8, message: 'rate limit reached' }, { 'retry-after': '100000' }),
+		);
+		const [result, ms] = await timed(() =>
+			esetClose({}, { items: [{}, {}, {}], continueOnFail: true, cancelAfterMs: 3000 }),
+		);
 
 		expect(ms).toBeLessThan(2500);
 		expect(result.items).toHaveLength(3);
-		for (const item of result.items) expect(item.error?.message ?? item.json.error).toMatch(/429|rate limit|wait/);
+		for (const item of result.items)
+			expect(item.error?.message ?? item.json.error).toMatch(/429|rate limit|wait/);
 	});
 
 	test('after a Retry-After: 100000, the next execution of the same API user fails at once too, not after 27 hours', async () => {
-		vendor.on(isEsetApi, behaviours.json(429, { code: 8, message: 'rate limit reached' }, { 'retry-after': '100000' }));
+		vendor.on(
+			isEsetApi,
+			behaviours.json(429, { code: 8, message: 'rate limit reached' }, { 'retry-after': '100000' }),
+		);
 		await esetClose({});
 		const [result, ms] = await timed(() => esetClose({}, { cancelAfterMs: 3000 }));
 
@@ -194,7 +263,9 @@ describe('Stop aborts what is in flight', () => {
 
 	test('an ESET request to a server that never answers', async () => {
 		vendor.on(isEsetApi, behaviours.hang());
-		const [result, ms] = await timed(() => esetGet({ timeoutSeconds: 30 }, { cancelAfterMs: STOP_AFTER_MS }));
+		const [result, ms] = await timed(() =>
+			esetGet({ timeoutSeconds: 30 }, { cancelAfterMs: STOP_AFTER_MS }),
+		);
 
 		expect(ms).toBeLessThan(STOP_AFTER_MS + 1500);
 		expect(result.json).toEqual([]);
@@ -207,7 +278,9 @@ describe('Stop aborts what is in flight', () => {
 	test('a hung token request (the API is never called)', async () => {
 		credentials({ esetToken: `${vendor.url}/oauth/token` });
 		vendor.on((r) => r.path === '/oauth/token', behaviours.hang());
-		const [result, ms] = await timed(() => esetGet({ timeoutSeconds: 30 }, { cancelAfterMs: STOP_AFTER_MS }));
+		const [result, ms] = await timed(() =>
+			esetGet({ timeoutSeconds: 30 }, { cancelAfterMs: STOP_AFTER_MS }),
+		);
 
 		expect(ms).toBeLessThan(STOP_AFTER_MS + 1500);
 		expect(result.json).toEqual([]);
@@ -220,7 +293,9 @@ describe('Stop aborts what is in flight', () => {
 
 	test('the wait for a Retry-After within Max Wait', async () => {
 		vendor.on(isEsetApi, behaviours.json(429, { code: 8 }, { 'retry-after': '20' }));
-		const [result, ms] = await timed(() => esetClose({ maxWaitSeconds: 60 }, { cancelAfterMs: STOP_AFTER_MS }));
+		const [result, ms] = await timed(() =>
+			esetClose({ maxWaitSeconds: 60 }, { cancelAfterMs: STOP_AFTER_MS }),
+		);
 
 		expect(ms).toBeLessThan(STOP_AFTER_MS + 1500);
 		expect(result.json).toEqual([]);
@@ -229,7 +304,9 @@ describe('Stop aborts what is in flight', () => {
 
 	test('an Aegister request to a server that never answers', async () => {
 		vendor.always(behaviours.hang());
-		const [result, ms] = await timed(() => aegisterUpdate({ timeoutSeconds: 30 }, { cancelAfterMs: STOP_AFTER_MS }));
+		const [result, ms] = await timed(() =>
+			aegisterUpdate({ timeoutSeconds: 30 }, { cancelAfterMs: STOP_AFTER_MS }),
+		);
 
 		expect(ms).toBeLessThan(STOP_AFTER_MS + 1500);
 		expect(result.json).toEqual([]);
@@ -242,22 +319,42 @@ describe('page loops end', () => {
 	test.each([
 		['Return All', { returnAll: true }],
 		['a Limit beyond what arrives', { limit: 100000 }],
-	])('ESET repeating its nextPageToken (%s): a clear error after the repeat, not an endless loop', async (_what, parameters) => {
-		vendor.on(isEsetApi, behaviours.esetRepeatingPages('page-2'));
-		const [result, ms] = await timed(() => esetGetMany({ ...parameters, options: { requestsPerSecond: 0 } }));
+	])(
+		'ESET repeating its nextPageToken (%s): a clear error after the repeat, not an endless loop',
+		async (_what, parameters) => {
+			vendor.on(isEsetApi, behaviours.esetRepeatingPages('page-2'));
+			const [result, ms] = await timed(() =>
+				esetGetMany({ ...parameters, options: { requestsPerSecond: 0 } }),
+			);
 
-		expect(result.error.message).toBe('ESET Connect sent page token "page-2" a second time: paging stopped, or it would never end');
-		expect(result.error.description).toContain('Narrow the filter, or set a Limit');
-		expect(vendor.requests.filter(isEsetApi).map((r) => r.query.pageToken ?? '')).toEqual(['', 'page-2']);
-		expect(ms).toBeLessThan(3000);
-	});
+			expect(result.error.message).toBe(
+				'ESET Connect sent page token "page-2" a second time: paging stopped, or it would never end',
+			);
+			expect(result.error.description).toContain('Narrow the filter, or set a Limit');
+			expect(vendor.requests.filter(isEsetApi).map((r) => r.query.pageToken ?? '')).toEqual([
+				'',
+				'page-2',
+			]);
+			expect(ms).toBeLessThan(3000);
+		},
+	);
 
 	test('ESET sending empty pages, each with a new nextPageToken: a clear error after 20, not 10 000 pages', async () => {
 		let page = 0;
-		vendor.on(isEsetApi, behaviours.echo(() => ({ status: 200, body: { incidents: [], nextPageToken: `page-${++page}` } })));
-		const [result, ms] = await timed(() => esetGetMany({ returnAll: true, options: { requestsPerSecond: 0 } }));
+		vendor.on(
+			isEsetApi,
+			behaviours.echo(() => ({
+				status: 200,
+				body: { incidents: [], nextPageToken: `page-${++page}` },
+			})),
+		);
+		const [result, ms] = await timed(() =>
+			esetGetMany({ returnAll: true, options: { requestsPerSecond: 0 } }),
+		);
 
-		expect(result.error.message).toBe('ESET Connect sent 20 pages in a row without an entry, each with a new page token: paging stopped, or it might never end');
+		expect(result.error.message).toBe(
+			'ESET Connect sent 20 pages in a row without an entry, each with a new page token: paging stopped, or it might never end',
+		);
 		expect(vendor.requests.filter(isEsetApi)).toHaveLength(20);
 		expect(ms).toBeLessThan(3000);
 	});
@@ -268,8 +365,14 @@ describe('page loops end', () => {
 			isEsetApi,
 			behaviours.echo(() => {
 				page++;
-				const incidents = page % 10 === 0 ? [{ uuid: `00000000-0000-4000-8000-${String(page).padStart(12, '0')}` }] : [];
-				return { status: 200, body: { incidents, ...(page < 45 ? { nextPageToken: `page-${page}` } : {}) } };
+				const incidents =
+					page % 10 === 0
+						? [{ uuid: `00000000-0000-4000-8000-${String(page).padStart(12, '0')}` }]
+						: [];
+				return {
+					status: 200,
+					body: { incidents, ...(page < 45 ? { nextPageToken: `page-${page}` } : {}) },
+				};
 			}),
 		);
 		const result = await esetGetMany({ returnAll: true, options: { requestsPerSecond: 0 } });
@@ -282,10 +385,16 @@ describe('page loops end', () => {
 	test('Aegister ignoring offset (the same page again and again): a clear error, not an endless loop', async () => {
 		vendor.always(behaviours.aegisterIgnoringOffset());
 		const [result, ms] = await timed(() =>
-			t.engine.run({ node: 'aegisterIncident', parameters: { resource: 'organization', operation: 'getAll', returnAll: true }, cancelAfterMs: SAFETY_NET_MS }),
+			t.engine.run({
+				node: 'aegisterIncident',
+				parameters: { resource: 'organization', operation: 'getAll', returnAll: true },
+				cancelAfterMs: SAFETY_NET_MS,
+			}),
 		);
 
-		expect(result.error.message).toBe('Aegister sent the same page of organizations again at offset 50: paging stopped, or it would never end');
+		expect(result.error.message).toBe(
+			'Aegister sent the same page of organizations again at offset 50: paging stopped, or it would never end',
+		);
 		expect(vendor.requests.map((r) => r.query.offset)).toEqual(['0', '50']);
 		expect(ms).toBeLessThan(3000);
 	});
@@ -309,14 +418,13 @@ describe('options set by expression are checked before anything is sent', () => 
 		expect(t.api.requests).toEqual([]);
 	});
 
-	test.each([
-		['={{ 0 }}'],
-		['={{ NaN }}'],
-		['={{ 1e9 }}'],
-	])('Aegister Timeout %s: an error naming the option, nothing sent', async (value) => {
-		const result = await aegisterUpdate({ timeoutSeconds: value });
+	test.each([['={{ 0 }}'], ['={{ NaN }}'], ['={{ 1e9 }}']])(
+		'Aegister Timeout %s: an error naming the option, nothing sent',
+		async (value) => {
+			const result = await aegisterUpdate({ timeoutSeconds: value });
 
-		expect(result.error.message.startsWith('Options → Timeout (Seconds)')).toBe(true);
-		expect(vendor.requests).toEqual([]);
-	});
+			expect(result.error.message.startsWith('Options → Timeout (Seconds)')).toBe(true);
+			expect(vendor.requests).toEqual([]);
+		},
+	);
 });

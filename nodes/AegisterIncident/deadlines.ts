@@ -1,4 +1,8 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { dateTimeOrProblem, toUtcString } from '../shared/date-time';
@@ -37,10 +41,14 @@ function awarenessTime(context: IExecuteSingleFunctions): Date {
 	const timeZone = context.getTimezone();
 	const { date, problem } = dateTimeOrProblem(value, timeZone);
 	if (!date) {
-		throw new NodeOperationError(context.getNode(), `Incident Awareness Time ${problem ? `is not valid: ${problem}` : 'is empty'}`, {
-			description: `Use an ISO 8601 date and time, for example 2026-11-20T08:15:00Z; without a zone it is read in the workflow's time zone (${timeZone}).`,
-			itemIndex: context.getItemIndex(),
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`Incident Awareness Time ${problem ? `is not valid: ${problem}` : 'is empty'}`,
+			{
+				description: `Use an ISO 8601 date and time, for example 2026-11-20T08:15:00Z; without a zone it is read in the workflow's time zone (${timeZone}).`,
+				itemIndex: context.getItemIndex(),
+			},
+		);
 	}
 	return date;
 }

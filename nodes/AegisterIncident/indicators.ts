@@ -35,10 +35,15 @@ function indicatorsFromParameters(context: IExecuteSingleFunctions): unknown[] {
 
 /** Checks one indicator; returns what is wrong with it, if anything. */
 function problemWith(indicator: unknown): string | undefined {
-	if (!indicator || typeof indicator !== 'object' || Array.isArray(indicator)) return 'is not an object with a type and a value';
+	if (!indicator || typeof indicator !== 'object' || Array.isArray(indicator))
+		return 'is not an object with a type and a value';
 	const { type, value } = indicator as IDataObject;
-	for (const [field, given] of [['type', type], ['value', value]] as const) {
-		if (given !== undefined && given !== null && typeof given !== 'string') return `has a ${field} that is not text: got ${describeValue(given)}`;
+	for (const [field, given] of [
+		['type', type],
+		['value', value],
+	] as const) {
+		if (given !== undefined && given !== null && typeof given !== 'string')
+			return `has a ${field} that is not text: got ${describeValue(given)}`;
 	}
 	if (typeof type !== 'string' || !INDICATOR_TYPES.includes(type)) {
 		return `has the unknown type ${JSON.stringify(type ?? null)} (use ${INDICATOR_TYPES.join(', ')})`;

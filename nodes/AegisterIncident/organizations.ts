@@ -46,7 +46,10 @@ export async function searchOrganizations(
 			value: String(organization.id),
 			description: organization.description ? String(organization.description) : undefined,
 		})),
-		paginationToken: organizations.length && nextOffset < Number(envelope.total ?? 0) ? String(nextOffset) : undefined,
+		paginationToken:
+			organizations.length && nextOffset < Number(envelope.total ?? 0)
+				? String(nextOffset)
+				: undefined,
 	};
 }
 
@@ -54,8 +57,13 @@ export async function searchOrganizations(
 function listOf(envelope: AegisterEnvelope): IDataObject[] {
 	const { data } = envelope;
 	if (data === undefined || data === null) return [];
-	if (!Array.isArray(data) || !data.every((entry) => !!entry && typeof entry === 'object' && !Array.isArray(entry))) {
-		throw new Error('Aegister answered a page of organizations whose data is not a list of objects');
+	if (
+		!Array.isArray(data) ||
+		!data.every((entry) => !!entry && typeof entry === 'object' && !Array.isArray(entry))
+	) {
+		throw new Error(
+			'Aegister answered a page of organizations whose data is not a list of objects',
+		);
 	}
 	return data as IDataObject[];
 }
@@ -84,17 +92,30 @@ export async function getAllOrganizations(
 		const limit = Math.min(ORGANIZATIONS_PAGE_SIZE, maxResults - items.length);
 		const envelope = await aegisterRequest(
 			this,
-			{ method: 'GET', url: ORGANIZATIONS_PATH, qs: { ...request.qs, limit, offset: items.length } },
-			{ itemIndex, timeoutMs: timeoutOf(this), requestOptions: connectionOptions(request as IHttpRequestOptions) },
+			{
+				method: 'GET',
+				url: ORGANIZATIONS_PATH,
+				qs: { ...request.qs, limit, offset: items.length },
+			},
+			{
+				itemIndex,
+				timeoutMs: timeoutOf(this),
+				requestOptions: connectionOptions(request as IHttpRequestOptions),
+			},
 		);
 		let organizations: IDataObject[];
 		try {
 			organizations = listOf(envelope);
 		} catch (error) {
-			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, { message: (error as Error).message, itemIndex });
+			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
+				message: (error as Error).message,
+				itemIndex,
+			});
 		}
 		const signature = signatureOf(organizations);
-		const maxPages = Number.isFinite(Number(envelope.total)) ? Math.ceil(Number(envelope.total) / Math.max(limit, 1)) + 1 : MAX_PAGES;
+		const maxPages = Number.isFinite(Number(envelope.total))
+			? Math.ceil(Number(envelope.total) / Math.max(limit, 1)) + 1
+			: MAX_PAGES;
 		if ((organizations.length && signature === previous) || page > Math.min(maxPages, MAX_PAGES)) {
 			const message = `Aegister sent the same page of organizations again at offset ${items.length}: paging stopped, or it would never end`;
 			throw new NodeApiError(this.getNode(), { message } as JsonObject, { message, itemIndex });

@@ -15,7 +15,16 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { allowedDomainsOf } from '../shared/allowed-domains';
 import { ExecutionCache } from '../shared/execution-cache';
 import type { HttpAnswer, HttpHelpers } from '../shared/http';
-import { describeBody, exchange, hostOf, isRedirect, parseJson, redirectTarget, routedRequest, targetUrl } from '../shared/http';
+import {
+	describeBody,
+	exchange,
+	hostOf,
+	isRedirect,
+	parseJson,
+	redirectTarget,
+	routedRequest,
+	targetUrl,
+} from '../shared/http';
 import { checkedNumber } from '../shared/options';
 import { changesData, operationLabel, READ_ONLY_HINT, readOnlyMessage } from '../shared/read-only';
 import { redact } from '../shared/secrets';
@@ -76,15 +85,20 @@ const connections = new ExecutionCache<AegisterConnection>();
 async function aegisterConnection(context: AegisterContext): Promise<AegisterConnection> {
 	const executionId = context.getExecutionId?.();
 	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
-	return await connections.get(executionId ? `${executionId}\n${credentialId}` : undefined, async () => {
-		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		return {
-			baseURL: String(credentials.baseUrl ?? '').trim().replace(/\/+$/, ''),
-			token: String(credentials.apiToken ?? ''),
-			allowedDomains: allowedDomainsOf(credentials),
-			allowChanges: credentials.allowChanges !== false,
-		};
-	});
+	return await connections.get(
+		executionId ? `${executionId}\n${credentialId}` : undefined,
+		async () => {
+			const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+			return {
+				baseURL: String(credentials.baseUrl ?? '')
+					.trim()
+					.replace(/\/+$/, ''),
+				token: String(credentials.apiToken ?? ''),
+				allowedDomains: allowedDomainsOf(credentials),
+				allowChanges: credentials.allowChanges !== false,
+			};
+		},
+	);
 }
 
 function sentence(text: string): string {
@@ -105,7 +119,12 @@ function validationErrors(data: unknown): string[] {
 }
 
 function isEnvelope(body: unknown): body is AegisterEnvelope {
-	return !!body && typeof body === 'object' && !Array.isArray(body) && typeof (body as IDataObject).error === 'number';
+	return (
+		!!body &&
+		typeof body === 'object' &&
+		!Array.isArray(body) &&
+		typeof (body as IDataObject).error === 'number'
+	);
 }
 
 interface ErrorContext {
@@ -114,17 +133,30 @@ interface ErrorContext {
 	itemIndex?: number;
 }
 
-function aegisterError(context: ErrorContext, message: string, details: string[], httpCode?: number): NodeApiError {
+function aegisterError(
+	context: ErrorContext,
+	message: string,
+	details: string[],
+	httpCode?: number,
+): NodeApiError {
 	const clean = (text: string) => redact(text, [context.token]);
 	const cleanMessage = clean(message);
-	const description = details.filter(Boolean).map((detail) => sentence(clean(detail))).join(' ') || undefined;
+	const description =
+		details
+			.filter(Boolean)
+			.map((detail) => sentence(clean(detail)))
+			.join(' ') || undefined;
 	const code = httpCode === undefined ? undefined : String(httpCode);
-	return new NodeApiError(context.node, { message: cleanMessage, httpCode: code ?? null } as JsonObject, {
-		message: cleanMessage,
-		description,
-		httpCode: code,
-		itemIndex: context.itemIndex,
-	});
+	return new NodeApiError(
+		context.node,
+		{ message: cleanMessage, httpCode: code ?? null } as JsonObject,
+		{
+			message: cleanMessage,
+			description,
+			httpCode: code,
+			itemIndex: context.itemIndex,
+		},
+	);
 }
 
 /**
@@ -132,7 +164,11 @@ function aegisterError(context: ErrorContext, message: string, details: string[]
  * JSON object with a numeric `error`), and `error` ≠ 0 is a failure even with 200. Anything else —
  * an HTML page, an empty body, JSON of another shape — is an error saying what arrived.
  */
-export function checkEnvelope(context: ErrorContext, answer: HttpAnswer, url: string): AegisterEnvelope {
+export function checkEnvelope(
+	context: ErrorContext,
+	answer: HttpAnswer,
+	url: string,
+): AegisterEnvelope {
 	const { statusCode } = answer;
 	if (isRedirect(statusCode)) {
 		throw aegisterError(
@@ -144,7 +180,10 @@ export function checkEnvelope(context: ErrorContext, answer: HttpAnswer, url: st
 	}
 	const body = parseJson(answer);
 	if (!isEnvelope(body)) {
-		const what = body === undefined ? describeBody(answer) : `JSON without Aegister's envelope (HTTP ${statusCode})`;
+		const what =
+			body === undefined
+				? describeBody(answer)
+				: `JSON without Aegister's envelope (HTTP ${statusCode})`;
 		if (statusCode >= 400) {
 			throw aegisterError(
 				context,
@@ -157,14 +196,17 @@ export function checkEnvelope(context: ErrorContext, answer: HttpAnswer, url: st
 			context,
 			`${SERVICE} answered ${statusCode} with ${what}, not an Aegister answer — a proxy or login page?`,
 			[
-				statusCode < 400 && 'Nothing is output for this item, because it is not known whether Aegister did what was asked',
+				statusCode < 400 &&
+					'Nothing is output for this item, because it is not known whether Aegister did what was asked',
 				`Check the Base URL of the credential (${hostOf(url)})`,
 			].filter((part): part is string => !!part),
 			statusCode,
 		);
 	}
 	if (statusCode < 400 && body.error === 0) return body;
-	const messages = (Array.isArray(body.messages) ? body.messages : []).map(describe).filter(Boolean);
+	const messages = (Array.isArray(body.messages) ? body.messages : [])
+		.map(describe)
+		.filter(Boolean);
 	const meaning =
 		statusCode < 400
 			? `${SERVICE} reported an error`
@@ -173,7 +215,9 @@ export function checkEnvelope(context: ErrorContext, answer: HttpAnswer, url: st
 		context,
 		messages.length ? `${meaning} — ${messages.join('; ')}` : meaning,
 		[
-			statusCode < 400 ? `HTTP status ${statusCode}, but the response says error ${body.error}` : '',
+			statusCode < 400
+				? `HTTP status ${statusCode}, but the response says error ${body.error}`
+				: '',
 			...validationErrors(body.data),
 			HINTS[statusCode] ?? '',
 		],
@@ -201,14 +245,24 @@ export async function aegisterRequest(
 	const connection = await aegisterConnection(context);
 	if (!connection.allowChanges && changesData(request, AEGISTER_READ_ONLY_POLICY.readPosts)) {
 		const what = operationLabel(aegisterIncidentProperties, context.getNode().parameters);
-		throw new NodeOperationError(context.getNode(), readOnlyMessage(AEGISTER_READ_ONLY_POLICY, what), {
-			description: READ_ONLY_HINT,
-			itemIndex: options.itemIndex,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			readOnlyMessage(AEGISTER_READ_ONLY_POLICY, what),
+			{
+				description: READ_ONLY_HINT,
+				itemIndex: options.itemIndex,
+			},
+		);
 	}
-	const errorContext: ErrorContext = { node: context.getNode(), token: connection.token, itemIndex: options.itemIndex };
+	const errorContext: ErrorContext = {
+		node: context.getNode(),
+		token: connection.token,
+		itemIndex: options.itemIndex,
+	};
 	const url = targetUrl({ ...request, baseURL: connection.baseURL });
-	const hasBody = request.body !== undefined && !['GET', 'DELETE'].includes(String(request.method ?? 'GET').toUpperCase());
+	const hasBody =
+		request.body !== undefined &&
+		!['GET', 'DELETE'].includes(String(request.method ?? 'GET').toUpperCase());
 	let answer: HttpAnswer;
 	try {
 		answer = await exchange(
@@ -223,7 +277,8 @@ export async function aegisterRequest(
 					...request.headers,
 					'X-Aegister-Token': connection.token,
 				},
-				body: hasBody && typeof request.body === 'object' ? JSON.stringify(request.body) : request.body,
+				body:
+					hasBody && typeof request.body === 'object' ? JSON.stringify(request.body) : request.body,
 			},
 			{
 				service: SERVICE,
@@ -234,7 +289,9 @@ export async function aegisterRequest(
 			},
 		);
 	} catch (error) {
-		throw aegisterError(errorContext, (error as Error).message, ['Check the Base URL of the Aegister API credential and the network in between']);
+		throw aegisterError(errorContext, (error as Error).message, [
+			'Check the Base URL of the Aegister API credential and the network in between',
+		]);
 	}
 	return checkEnvelope(errorContext, answer, url);
 }
@@ -275,7 +332,8 @@ export function itemsOf(data: unknown, inputItemIndex: number): INodeExecutionDa
 export function outputData(shape: 'object' | 'list'): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response) {
 		const { data } = response.body as AegisterEnvelope;
-		const isObject = (value: unknown) => !!value && typeof value === 'object' && !Array.isArray(value);
+		const isObject = (value: unknown) =>
+			!!value && typeof value === 'object' && !Array.isArray(value);
 		const valid = shape === 'object' ? isObject(data) : Array.isArray(data) && data.every(isObject);
 		if (!valid) {
 			throw aegisterError(

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, PreSendAction } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+	PreSendAction,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../shared/path-parameters';
@@ -26,7 +32,9 @@ export const fillAegisterPath = fillPathParameters({
 });
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
@@ -45,7 +53,8 @@ export function sendOnlySetFields(fields: () => INodeProperties[]): PreSendActio
 			const value = readParameter(this, `updateFields.${field.name}`, label, this.getItemIndex());
 			if (isBlank(value)) continue;
 			if (field.type !== 'json') {
-				body[field.name] = typeof value === 'number' ? String(value) : (value as IDataObject[string]);
+				body[field.name] =
+					typeof value === 'number' ? String(value) : (value as IDataObject[string]);
 				continue;
 			}
 			const object = toJsonObject.call(this, value, label);
@@ -53,10 +62,14 @@ export function sendOnlySetFields(fields: () => INodeProperties[]): PreSendActio
 		}
 		for (const name of this.getNodeParameter('fieldsToClear', []) as string[]) {
 			if (name in body) {
-				throw new NodeOperationError(this.getNode(), `"${name}" is both set under Update Fields and chosen under Fields to Clear`, {
-					description: 'Either give the field a new value or clear it, not both.',
-					itemIndex: this.getItemIndex(),
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`"${name}" is both set under Update Fields and chosen under Fields to Clear`,
+					{
+						description: 'Either give the field a new value or clear it, not both.',
+						itemIndex: this.getItemIndex(),
+					},
+				);
 			}
 			body[name] = fields().find((field) => field.name === name)?.type === 'json' ? {} : '';
 		}
@@ -72,7 +85,11 @@ export function sendOnlySetFields(fields: () => INodeProperties[]): PreSendActio
 	};
 }
 
-function toJsonObject(this: IExecuteSingleFunctions, value: unknown, displayName: string): IDataObject {
+function toJsonObject(
+	this: IExecuteSingleFunctions,
+	value: unknown,
+	displayName: string,
+): IDataObject {
 	const { value: parsed, problem } = jsonOrProblem(value);
 	if (problem) {
 		throw new NodeOperationError(this.getNode(), `${displayName} ${problem}`, {

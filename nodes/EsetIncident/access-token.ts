@@ -2,7 +2,15 @@ import { createHash, createHmac } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { HttpHelpers } from '../shared/http';
-import { describeBody, exchange, ExchangeFailure, hostOf, isRedirect, parseJson, redirectTarget } from '../shared/http';
+import {
+	describeBody,
+	exchange,
+	ExchangeFailure,
+	hostOf,
+	isRedirect,
+	parseJson,
+	redirectTarget,
+} from '../shared/http';
 import { redact } from '../shared/secrets';
 import { ESET_INTEGRATION_HEADERS, esetTokenUrl, urlProblem } from './endpoints';
 
@@ -62,7 +70,8 @@ export interface GrantedToken {
 	expiresInSeconds: number;
 }
 
-const CHECK_CREDENTIAL = 'Check the API user name, the password and the region of the ESET Connect API credential.';
+const CHECK_CREDENTIAL =
+	'Check the API user name, the password and the region of the ESET Connect API credential.';
 
 /**
  * What an HTTP header cannot carry (control characters, line breaks, anything beyond Latin-1), and
@@ -89,7 +98,11 @@ class IssuedTokens {
 			this.tokens.delete(token);
 			this.tokens.add(token);
 		}
-		for (const oldest of [...this.tokens].slice(0, Math.max(this.tokens.size - MAX_REMEMBERED_TOKENS, 0))) this.tokens.delete(oldest);
+		for (const oldest of [...this.tokens].slice(
+			0,
+			Math.max(this.tokens.size - MAX_REMEMBERED_TOKENS, 0),
+		))
+			this.tokens.delete(oldest);
 	}
 
 	/** The tokens as they may come back: alone, or as the whole Authorization header. */
@@ -118,11 +131,15 @@ export async function requestAccessToken(
 ): Promise<GrantedToken> {
 	const problem = urlProblem(identity.tokenUrl);
 	if (problem) {
-		throw new TokenError(`The credential's Token URL ${problem}`, 'Enter the full URL of the token endpoint, for example https://eu.business-account.iam.eset.systems/oauth/token.');
+		throw new TokenError(
+			`The credential's Token URL ${problem}`,
+			'Enter the full URL of the token endpoint, for example https://eu.business-account.iam.eset.systems/oauth/token.',
+		);
 	}
 	const where = `${TOKEN_SERVICE} (${hostOf(identity.tokenUrl)})`;
 	// the answer may hold a token issued before: redacted from errors, never from a token answer
-	const clean = (text: string) => redact(text, [...passwordForms(identity), ...issuedTokens.secrets()]);
+	const clean = (text: string) =>
+		redact(text, [...passwordForms(identity), ...issuedTokens.secrets()]);
 	let answer;
 	try {
 		answer = await exchange(
@@ -131,7 +148,11 @@ export async function requestAccessToken(
 				...(options.connection ?? {}),
 				method: 'POST',
 				url: identity.tokenUrl,
-				headers: { ...ESET_INTEGRATION_HEADERS, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				headers: {
+					...ESET_INTEGRATION_HEADERS,
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Accept: 'application/json',
+				},
 				body: new URLSearchParams({
 					grant_type: 'password',
 					username: identity.username,
@@ -155,23 +176,33 @@ export async function requestAccessToken(
 	if (isRedirect(statusCode)) {
 		throw new TokenError(
 			// the target's host as URL() spells it (lower case, escapes undone) may be the password
-			clean(`${where} answered ${statusCode}, ${redirectTarget(answer, identity.tokenUrl)}; the password is never sent on to another host`),
+			clean(
+				`${where} answered ${statusCode}, ${redirectTarget(answer, identity.tokenUrl)}; the password is never sent on to another host`,
+			),
 			'Set the credential to the final token URL (a Custom region), or fix the proxy that redirects.',
 			String(statusCode),
 		);
 	}
 	if (statusCode >= 400) {
-		const reason = isObject ? [body.error, body.error_description].filter((v) => typeof v === 'string' && v).join(': ') : '';
+		const reason = isObject
+			? [body.error, body.error_description].filter((v) => typeof v === 'string' && v).join(': ')
+			: '';
 		const what = isObject ? '' : ` with ${describeBody(answer)}, not an ESET answer`;
 		throw new TokenError(
-			clean(`ESET did not issue an access token: ${where} answered ${statusCode}${what}${reason ? ` (${reason})` : ''}`),
-			statusCode < 500 ? CHECK_CREDENTIAL : 'ESET could not serve the token request; try again later.',
+			clean(
+				`ESET did not issue an access token: ${where} answered ${statusCode}${what}${reason ? ` (${reason})` : ''}`,
+			),
+			statusCode < 500
+				? CHECK_CREDENTIAL
+				: 'ESET could not serve the token request; try again later.',
 			String(statusCode),
 		);
 	}
 	if (!isObject) {
 		throw new TokenError(
-			clean(`${where} answered ${statusCode} with ${describeBody(answer)}, not an ESET token answer — a proxy or login page?`),
+			clean(
+				`${where} answered ${statusCode} with ${describeBody(answer)}, not an ESET token answer — a proxy or login page?`,
+			),
 			'Check the Token URL of the credential (Custom region) and any proxy between n8n and ESET.',
 			String(statusCode),
 		);
@@ -194,12 +225,14 @@ export async function requestAccessToken(
 	const expiresIn = Number(body.expires_in);
 	return {
 		accessToken: body.access_token,
-		expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_TOKEN_SECONDS,
+		expiresInSeconds:
+			Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_TOKEN_SECONDS,
 	};
 }
 
 function tokenFailure(error: unknown): TokenError {
-	const message = error instanceof ExchangeFailure ? error.message : `${TOKEN_SERVICE} could not be reached`;
+	const message =
+		error instanceof ExchangeFailure ? error.message : `${TOKEN_SERVICE} could not be reached`;
 	const hint =
 		error instanceof ExchangeFailure && error.kind === 'blocked'
 			? 'The credential limits the hosts it may be sent to (Allowed HTTP Request Domains): ESET needs both its token host and its incident-management host there.'
@@ -208,7 +241,11 @@ function tokenFailure(error: unknown): TokenError {
 }
 
 /** Raced against `signal`: rejects as soon as it aborts, whatever `promise` does. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+function abortable<T>(
+	promise: Promise<T>,
+	signal: AbortSignal | undefined,
+	onAbort: () => Error,
+): Promise<T> {
 	if (!signal) return promise;
 	if (signal.aborted) return Promise.reject(onAbort());
 	return new Promise<T>((resolve, reject) => {
@@ -246,7 +283,9 @@ export class AccessTokens {
 	private readonly grants = new Map<string, Grant>();
 
 	private static keyOf(identity: EsetIdentity): string {
-		return createHash('sha256').update([identity.tokenUrl, identity.username, identity.password].join('\n')).digest('hex');
+		return createHash('sha256')
+			.update([identity.tokenUrl, identity.username, identity.password].join('\n'))
+			.digest('hex');
 	}
 
 	async get(
@@ -272,7 +311,12 @@ export class AccessTokens {
 	}
 
 	/** After ESET rejected `rejected` with a 401: a new token, unless another request already got one. */
-	async renew(http: HttpHelpers, identity: EsetIdentity, rejected: string, options: TokenRequestOptions): Promise<string> {
+	async renew(
+		http: HttpHelpers,
+		identity: EsetIdentity,
+		rejected: string,
+		options: TokenRequestOptions,
+	): Promise<string> {
 		const key = AccessTokens.keyOf(identity);
 		const held = this.held.get(key);
 		if (held && held.accessToken !== rejected && held.renewAt > Date.now()) return held.accessToken;
@@ -280,18 +324,24 @@ export class AccessTokens {
 		return await this.grant(key, http, identity, options);
 	}
 
-	private async grant(key: string, http: HttpHelpers, identity: EsetIdentity, options: TokenRequestOptions): Promise<string> {
+	private async grant(
+		key: string,
+		http: HttpHelpers,
+		identity: EsetIdentity,
+		options: TokenRequestOptions,
+	): Promise<string> {
 		let grant = this.grants.get(key);
 		if (!grant) {
 			const controller = new AbortController();
 			const started = Date.now();
-			const promise = requestAccessToken(http, identity, { ...options, signal: controller.signal }).then(
-				({ accessToken, expiresInSeconds }) => {
-					const token = { accessToken, renewAt: started + expiresInSeconds * 1000 - RENEW_BEFORE_MS };
-					this.held.set(key, token);
-					return token;
-				},
-			);
+			const promise = requestAccessToken(http, identity, {
+				...options,
+				signal: controller.signal,
+			}).then(({ accessToken, expiresInSeconds }) => {
+				const token = { accessToken, renewAt: started + expiresInSeconds * 1000 - RENEW_BEFORE_MS };
+				this.held.set(key, token);
+				return token;
+			});
 			const created: Grant = { promise, controller, waiting: 0, settled: false };
 			promise.then(
 				() => (created.settled = true),
@@ -304,7 +354,11 @@ export class AccessTokens {
 		const shared = grant;
 		shared.waiting++;
 		try {
-			const cancelled = () => new TokenError(`The execution was stopped while waiting for ${TOKEN_SERVICE}`, 'Nothing was sent to ESET.');
+			const cancelled = () =>
+				new TokenError(
+					`The execution was stopped while waiting for ${TOKEN_SERVICE}`,
+					'Nothing was sent to ESET.',
+				);
 			return (await abortable(shared.promise, options.signal, cancelled)).accessToken;
 		} finally {
 			// The last one waiting for a token request that is still running was stopped: abort it.

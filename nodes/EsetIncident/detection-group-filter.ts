@@ -35,20 +35,30 @@ export const SEVERITY_SCORE_BANDS: Record<string, [number, number]> = {
  * need one (a double quote or a backslash), or that holds a control character, is refused rather
  * than guessed: it could end the literal and add conditions of its own.
  */
-export function searchFilterString(value: string, field: string): { literal: string } | SearchFilterProblem {
+export function searchFilterString(
+	value: string,
+	field: string,
+): { literal: string } | SearchFilterProblem {
 	for (const char of value) {
 		const code = char.codePointAt(0)!;
 		if (char === '"' || char === '\\') {
-			return { field, problem: `contains ${char === '"' ? 'a double quote' : 'a backslash'}, which ESET's search filter has no documented way to escape` };
+			return {
+				field,
+				problem: `contains ${char === '"' ? 'a double quote' : 'a backslash'}, which ESET's search filter has no documented way to escape`,
+			};
 		}
 		if (code < 0x20 || code === 0x7f) return { field, problem: 'contains a control character' };
-		if (code >= 0xd800 && code <= 0xdfff) return { field, problem: 'contains a broken Unicode character (a lone surrogate)' };
+		if (code >= 0xd800 && code <= 0xdfff)
+			return { field, problem: 'contains a broken Unicode character (a lone surrogate)' };
 	}
 	return { literal: `"${value}"` };
 }
 
 function severityCondition(levels: string[]): string {
-	const bands = levels.map((level) => `(severityScore ge ${SEVERITY_SCORE_BANDS[level][0]} and severityScore le ${SEVERITY_SCORE_BANDS[level][1]})`);
+	const bands = levels.map(
+		(level) =>
+			`(severityScore ge ${SEVERITY_SCORE_BANDS[level][0]} and severityScore le ${SEVERITY_SCORE_BANDS[level][1]})`,
+	);
 	return bands.length === 1 ? bands[0] : `(${bands.join(' or ')})`;
 }
 
@@ -83,7 +93,8 @@ export function detectionGroupFilter(conditions: DetectionGroupConditions): Sear
 	}
 	if (conditions.unresolvedOnly) parts.push('resolved eq 0');
 	const unknown = (conditions.severity ?? []).find((level) => !SEVERITY_SCORE_BANDS[level]);
-	if (unknown !== undefined) return { field: 'Severity', problem: `has the unknown severity ${JSON.stringify(unknown)}` };
+	if (unknown !== undefined)
+		return { field: 'Severity', problem: `has the unknown severity ${JSON.stringify(unknown)}` };
 	if (conditions.severity?.length) parts.push(severityCondition([...new Set(conditions.severity)]));
 	const device = conditions.deviceUuid?.trim();
 	if (device) {

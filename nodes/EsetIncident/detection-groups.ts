@@ -32,17 +32,31 @@ export async function listDetectionGroups(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('detectionGroupFilters', {}) as IDataObject;
-	requestData.options.qs = { ...requestData.options.qs, ...detectionListQuery(this, filters, LIST_LABELS) };
+	requestData.options.qs = {
+		...requestData.options.qs,
+		...detectionListQuery(this, filters, LIST_LABELS),
+	};
 	const contains = filters.detectionUuid;
-	if (contains === undefined || String(contains).trim() === '') return await runEsetOperation(this, requestData);
-	const detectionUuid = identifierValue(this.getNode(), contains, esetIdentifierParameter('Filters → Contains Detection (UUID)'), this.getItemIndex());
+	if (contains === undefined || String(contains).trim() === '')
+		return await runEsetOperation(this, requestData);
+	const detectionUuid = identifierValue(
+		this.getNode(),
+		contains,
+		esetIdentifierParameter('Filters → Contains Detection (UUID)'),
+		this.getItemIndex(),
+	);
 	return await runEsetOperation(this, requestData, {
-		localFilter: (group) => Array.isArray(group.detectionOccurenceUuids) && (group.detectionOccurenceUuids as unknown[]).includes(detectionUuid),
+		localFilter: (group) =>
+			Array.isArray(group.detectionOccurenceUuids) &&
+			(group.detectionOccurenceUuids as unknown[]).includes(detectionUuid),
 	});
 }
 
 /** preSend of Search: `{"filter"}` from the builder's conditions and the raw filter, or `{}`. */
-export async function setSearchFilter(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+export async function setSearchFilter(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	const conditions = this.getNodeParameter('searchConditions', {}) as IDataObject;
 	const compiled = detectionGroupFilter({
 		unresolvedOnly: conditions.unresolvedOnly === true,
@@ -51,10 +65,15 @@ export async function setSearchFilter(this: IExecuteSingleFunctions, requestOpti
 		rawFilter: conditions.rawFilter === undefined ? undefined : String(conditions.rawFilter),
 	});
 	if ('problem' in compiled) {
-		throw new NodeOperationError(this.getNode(), `Conditions → ${compiled.field} ${compiled.problem}`, {
-			description: 'Nothing was sent. Values go into the filter in double quotes, as ESET documents it; see the field description.',
-			itemIndex: this.getItemIndex(),
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Conditions → ${compiled.field} ${compiled.problem}`,
+			{
+				description:
+					'Nothing was sent. Values go into the filter in double quotes, as ESET documents it; see the field description.',
+				itemIndex: this.getItemIndex(),
+			},
+		);
 	}
 	requestOptions.body = compiled.filter ? { filter: compiled.filter } : {};
 	return requestOptions;

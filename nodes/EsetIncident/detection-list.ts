@@ -1,4 +1,9 @@
-import type { DeclarativeRestApiSettings, IDataObject, IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { dateTimeOrProblem, toUtcString } from '../shared/date-time';
@@ -15,7 +20,11 @@ export interface DetectionFilterLabels {
 
 /** The filters each source of Get Many takes: what its endpoint documents. */
 const DETECTION_LABELS: Record<string, DetectionFilterLabels> = {
-	devices: { startTime: 'Filters → Occurred From', endTime: 'Filters → Occurred Before', deviceUuid: 'Filters → Device UUID' },
+	devices: {
+		startTime: 'Filters → Occurred From',
+		endTime: 'Filters → Occurred Before',
+		deviceUuid: 'Filters → Device UUID',
+	},
 	cloudOffice: {
 		startTime: 'Filters → Occurred From',
 		endTime: 'Filters → Occurred Before',
@@ -29,10 +38,17 @@ const DETECTION_LABELS: Record<string, DetectionFilterLabels> = {
  * were given in (without one: the workflow's), and each identifier filter that `labels` names
  * (besides the times), checked and trimmed.
  */
-export function detectionListQuery(context: IExecutePaginationFunctions, filters: IDataObject, labels: DetectionFilterLabels): IDataObject {
+export function detectionListQuery(
+	context: IExecutePaginationFunctions,
+	filters: IDataObject,
+	labels: DetectionFilterLabels,
+): IDataObject {
 	const node = context.getNode();
 	const itemIndex = context.getItemIndex();
-	const window: Record<'startTime' | 'endTime', Date | undefined> = { startTime: undefined, endTime: undefined };
+	const window: Record<'startTime' | 'endTime', Date | undefined> = {
+		startTime: undefined,
+		endTime: undefined,
+	};
 	for (const name of ['startTime', 'endTime'] as const) {
 		const { date, problem } = dateTimeOrProblem(filters[name], context.getTimezone());
 		if (problem) {
@@ -70,8 +86,12 @@ export async function listDetections(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const source = this.getNodeParameter('source', 'devices') === 'cloudOffice' ? 'cloudOffice' : 'devices';
+	const source =
+		this.getNodeParameter('source', 'devices') === 'cloudOffice' ? 'cloudOffice' : 'devices';
 	const filters = this.getNodeParameter('detectionFilters', {}) as IDataObject;
-	requestData.options.qs = { ...requestData.options.qs, ...detectionListQuery(this, filters, DETECTION_LABELS[source]) };
+	requestData.options.qs = {
+		...requestData.options.qs,
+		...detectionListQuery(this, filters, DETECTION_LABELS[source]),
+	};
 	return await runEsetOperation(this, requestData);
 }

@@ -22,20 +22,31 @@ export const MAX_EXCLUSION_NOTE_LENGTH = 2048;
  * An XML definition as it is sent: trimmed, not empty, well-formed. ESET validates it against
  * ESET Inspect's rules guide; the node checks only what is certain before sending.
  */
-export function xmlDefinitionValue(node: INode, raw: unknown, label: string, itemIndex: number): string {
+export function xmlDefinitionValue(
+	node: INode,
+	raw: unknown,
+	label: string,
+	itemIndex: number,
+): string {
 	const xml = String(raw ?? '').trim();
 	if (!xml) {
 		throw new NodeOperationError(node, `${label} is empty`, {
-			description: 'Enter the rule in ESET Inspect\'s XML rule language: <rule><definition>…</definition><description><name>…</name></description></rule>.',
+			description:
+				"Enter the rule in ESET Inspect's XML rule language: <rule><definition>…</definition><description><name>…</name></description></rule>.",
 			itemIndex,
 		});
 	}
 	const problem = xmlProblem(xml);
 	if (problem) {
-		throw new NodeOperationError(node, `${label} is not well-formed XML: line ${problem.line}: ${problem.problem}`, {
-			description: 'Nothing was sent. ESET accepts only an XML definition that follows ESET Inspect\'s rules guide (https://help.eset.com/ei_rules/latest/en-US/).',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`${label} is not well-formed XML: line ${problem.line}: ${problem.problem}`,
+			{
+				description:
+					"Nothing was sent. ESET accepts only an XML definition that follows ESET Inspect's rules guide (https://help.eset.com/ei_rules/latest/en-US/).",
+				itemIndex,
+			},
+		);
 	}
 	return xml;
 }
@@ -47,7 +58,12 @@ export function scopesValue(context: IExecuteSingleFunctions): IDataObject[] | u
 	return entries.map((entry) => {
 		const group = entry.type === 'deviceGroup';
 		const label = group ? 'Scopes → Device Group UUID' : 'Scopes → Device UUID';
-		const uuid = identifierValue(context.getNode(), entry.uuid, esetIdentifierParameter(label), context.getItemIndex());
+		const uuid = identifierValue(
+			context.getNode(),
+			entry.uuid,
+			esetIdentifierParameter(label),
+			context.getItemIndex(),
+		);
 		return group ? { deviceGroupUuid: uuid } : { deviceUuid: uuid };
 	});
 }
@@ -61,32 +77,60 @@ function ruleUuidsValue(context: IExecuteSingleFunctions): string[] {
 		.filter(Boolean);
 	if (!parts.length) {
 		throw new NodeOperationError(context.getNode(), 'Rule UUIDs is empty', {
-			description: 'An exclusion patches one or more EDR rules: enter the UUID of each, comma-separated (for a detection, its edrRuleUuid).',
+			description:
+				'An exclusion patches one or more EDR rules: enter the UUID of each, comma-separated (for a detection, its edrRuleUuid).',
 			itemIndex: context.getItemIndex(),
 		});
 	}
-	return [...new Set(parts.map((part) => identifierValue(context.getNode(), part, esetIdentifierParameter('Rule UUIDs'), context.getItemIndex())))];
+	return [
+		...new Set(
+			parts.map((part) =>
+				identifierValue(
+					context.getNode(),
+					part,
+					esetIdentifierParameter('Rule UUIDs'),
+					context.getItemIndex(),
+				),
+			),
+		),
+	];
 }
 
 /** A note of an exclusion: at most 2048 characters (ESET's limit), or none. */
-export function exclusionNoteValue(node: INode, raw: unknown, itemIndex: number): string | undefined {
+export function exclusionNoteValue(
+	node: INode,
+	raw: unknown,
+	itemIndex: number,
+): string | undefined {
 	const note = String(raw ?? '');
 	if (!note.trim()) return undefined;
 	if ([...note].length > MAX_EXCLUSION_NOTE_LENGTH) {
-		throw new NodeOperationError(node, `Note is longer than ${MAX_EXCLUSION_NOTE_LENGTH} characters (${[...note].length})`, {
-			description: `ESET keeps at most ${MAX_EXCLUSION_NOTE_LENGTH} characters of an exclusion's note. Nothing was sent.`,
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`Note is longer than ${MAX_EXCLUSION_NOTE_LENGTH} characters (${[...note].length})`,
+			{
+				description: `ESET keeps at most ${MAX_EXCLUSION_NOTE_LENGTH} characters of an exclusion's note. Nothing was sent.`,
+				itemIndex,
+			},
+		);
 	}
 	return note;
 }
 
 /** preSend of EDR Rule → Create: `{"rule": {xmlDefinition, enabled, scopes?}}`. */
-export const setEdrRuleBody: PreSendAction = async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+export const setEdrRuleBody: PreSendAction = async function (
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const scopes = scopesValue(this);
 	requestOptions.body = {
 		rule: {
-			xmlDefinition: xmlDefinitionValue(this.getNode(), this.getNodeParameter('xmlDefinition', ''), 'XML Definition', this.getItemIndex()),
+			xmlDefinition: xmlDefinitionValue(
+				this.getNode(),
+				this.getNodeParameter('xmlDefinition', ''),
+				'XML Definition',
+				this.getItemIndex(),
+			),
 			enabled: this.getNodeParameter('enabled', true) !== false,
 			...(scopes ? { scopes } : {}),
 		},
@@ -95,9 +139,21 @@ export const setEdrRuleBody: PreSendAction = async function (this: IExecuteSingl
 };
 
 /** preSend of EDR Rule Exclusion → Create: `{"exclusion": {xmlDefinition, enabled, note?, ruleUuids, scopes?}}`. */
-export const setEdrRuleExclusionBody: PreSendAction = async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const xmlDefinition = xmlDefinitionValue(this.getNode(), this.getNodeParameter('xmlDefinition', ''), 'XML Definition', this.getItemIndex());
-	const note = exclusionNoteValue(this.getNode(), this.getNodeParameter('exclusionNote', ''), this.getItemIndex());
+export const setEdrRuleExclusionBody: PreSendAction = async function (
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
+	const xmlDefinition = xmlDefinitionValue(
+		this.getNode(),
+		this.getNodeParameter('xmlDefinition', ''),
+		'XML Definition',
+		this.getItemIndex(),
+	);
+	const note = exclusionNoteValue(
+		this.getNode(),
+		this.getNodeParameter('exclusionNote', ''),
+		this.getItemIndex(),
+	);
 	const ruleUuids = ruleUuidsValue(this);
 	const scopes = scopesValue(this);
 	requestOptions.body = {
@@ -113,8 +169,18 @@ export const setEdrRuleExclusionBody: PreSendAction = async function (this: IExe
 };
 
 /** preSend of Update Definition (rules and exclusions): `{"xmlDefinition"}`. */
-export const setXmlDefinitionBody: PreSendAction = async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	requestOptions.body = { xmlDefinition: xmlDefinitionValue(this.getNode(), this.getNodeParameter('xmlDefinition', ''), 'XML Definition', this.getItemIndex()) };
+export const setXmlDefinitionBody: PreSendAction = async function (
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
+	requestOptions.body = {
+		xmlDefinition: xmlDefinitionValue(
+			this.getNode(),
+			this.getNodeParameter('xmlDefinition', ''),
+			'XML Definition',
+			this.getItemIndex(),
+		),
+	};
 	return requestOptions;
 };
 

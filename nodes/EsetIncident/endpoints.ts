@@ -5,7 +5,10 @@ import type { ReadOnlyPolicy } from '../shared/read-only';
 
 /** The incident-management base URL of the credential's region (or its custom URL). */
 export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {
-	if (credentials.region === 'custom') return String(credentials.incidentManagementUrl ?? '').trim().replace(/\/+$/, '');
+	if (credentials.region === 'custom')
+		return String(credentials.incidentManagementUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
 	return `https://${String(credentials.region)}.incident-management.eset.systems`;
 }
 

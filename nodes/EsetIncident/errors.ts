@@ -49,7 +49,9 @@ function vendorDetails(answer: HttpAnswer): { message?: string; code?: number } 
 		return { message: text && !text.startsWith('<') ? text.slice(0, 300) : undefined };
 	}
 	const { message, error, code } = body as IDataObject;
-	const text = [message, error].find((value) => typeof value === 'string' && value.trim()) as string | undefined;
+	const text = [message, error].find((value) => typeof value === 'string' && value.trim()) as
+		| string
+		| undefined;
 	return { message: text?.slice(0, 500), code: typeof code === 'number' ? code : undefined };
 }
 
@@ -62,7 +64,11 @@ export interface EsetErrorContext {
 }
 
 /** What the answer was, when ESET said it plainly (a precondition, a rejected filter). */
-function headlineFor(status: number, code: number | undefined, request: IHttpRequestOptions): string | undefined {
+function headlineFor(
+	status: number,
+	code: number | undefined,
+	request: IHttpRequestOptions,
+): string | undefined {
 	const path = request.url.split('?')[0];
 	if (status !== 400) return undefined;
 	if (code === GRPC_FAILED_PRECONDITION && path.endsWith(':reopen')) {
@@ -71,11 +77,15 @@ function headlineFor(status: number, code: number | undefined, request: IHttpReq
 	if (code === GRPC_FAILED_PRECONDITION && path.endsWith(':close')) {
 		return 'ESET Connect answered 400: the incident is already closed';
 	}
-	if (code === GRPC_FAILED_PRECONDITION) return 'ESET Connect answered 400: the object is not in a state that allows this';
+	if (code === GRPC_FAILED_PRECONDITION)
+		return 'ESET Connect answered 400: the object is not in a state that allows this';
 	if (request.qs?.filter !== undefined && (code === GRPC_INVALID_ARGUMENT || code === undefined)) {
 		return 'ESET Connect answered 400: ESET rejected the filter';
 	}
-	if (path.endsWith('/detection-groups:search') && (code === GRPC_INVALID_ARGUMENT || code === undefined)) {
+	if (
+		path.endsWith('/detection-groups:search') &&
+		(code === GRPC_INVALID_ARGUMENT || code === undefined)
+	) {
 		return 'ESET Connect answered 400: ESET rejected the search filter';
 	}
 	if (sendsXmlDefinition(request) && (code === GRPC_INVALID_ARGUMENT || code === undefined)) {
@@ -88,13 +98,20 @@ function headlineFor(status: number, code: number | undefined, request: IHttpReq
 function sendsXmlDefinition(request: IHttpRequestOptions): boolean {
 	const path = request.url.split('?')[0];
 	const method = String(request.method ?? 'GET').toUpperCase();
-	return method === 'POST' && (/\/v2\/edr-rule(-exclusion)?s$/.test(path) || /\/v2\/edr-rule(-exclusion)?s\/[^/]+:updateDefinition$/.test(path));
+	return (
+		method === 'POST' &&
+		(/\/v2\/edr-rule(-exclusion)?s$/.test(path) ||
+			/\/v2\/edr-rule(-exclusion)?s\/[^/]+:updateDefinition$/.test(path))
+	);
 }
 
 /** The filter a request sent: the incident list's query, or the detection-group search's body. */
 function filterSent(request: IHttpRequestOptions): string | undefined {
 	const fromQuery = request.qs?.filter;
-	const fromBody = request.body && typeof request.body === 'object' ? (request.body as IDataObject).filter : undefined;
+	const fromBody =
+		request.body && typeof request.body === 'object'
+			? (request.body as IDataObject).filter
+			: undefined;
 	const filter = fromQuery ?? fromBody;
 	return typeof filter === 'string' && filter ? filter : undefined;
 }
@@ -116,7 +133,7 @@ function hintFor(status: number, request: IHttpRequestOptions): string | undefin
 	if (status === 400 && filter !== undefined && request.qs?.filter !== undefined) {
 		return paragraph([
 			`Filter sent: ${filter}`,
-			"Check the filter: ESET's help writes every field with the incident. prefix, enum values unquoted (incident.status == INCIDENT_STATUS_OPEN), strings in double quotes, times in whole seconds (incident.create_time >= timestamp(\"2025-01-31T00:00:00Z\")), conditions joined with &&",
+			'Check the filter: ESET\'s help writes every field with the incident. prefix, enum values unquoted (incident.status == INCIDENT_STATUS_OPEN), strings in double quotes, times in whole seconds (incident.create_time >= timestamp("2025-01-31T00:00:00Z")), conditions joined with &&',
 		]);
 	}
 	if (status === 401) {
@@ -128,7 +145,14 @@ function hintFor(status: number, request: IHttpRequestOptions): string | undefin
 	return undefined;
 }
 
-function apiError(node: INode, status: number | undefined, message: string, description: string, requestId?: string, itemIndex?: number) {
+function apiError(
+	node: INode,
+	status: number | undefined,
+	message: string,
+	description: string,
+	requestId?: string,
+	itemIndex?: number,
+) {
 	const httpCode = status === undefined ? undefined : String(status);
 	const error = new NodeApiError(
 		node,
@@ -139,13 +163,21 @@ function apiError(node: INode, status: number | undefined, message: string, desc
 }
 
 /** An error for an ESET answer (`summary` replaces the generic headline). */
-export function esetApiError(context: EsetErrorContext, answer: HttpAnswer, summary?: string, extra?: string): NodeApiError {
+export function esetApiError(
+	context: EsetErrorContext,
+	answer: HttpAnswer,
+	summary?: string,
+	extra?: string,
+): NodeApiError {
 	const status = answer.statusCode;
 	const clean = (text: string) => redact(text, context.secrets);
-	const requestId = answer.headers['request-id'] === undefined ? undefined : clean(answer.headers['request-id']);
+	const requestId =
+		answer.headers['request-id'] === undefined ? undefined : clean(answer.headers['request-id']);
 	const vendor = vendorDetails(answer);
 	const message = clean(
-		summary ?? headlineFor(status, vendor.code, context.request) ?? `ESET Connect answered ${status}: ${STATUS_MEANINGS[status] ?? 'unexpected response'}`,
+		summary ??
+			headlineFor(status, vendor.code, context.request) ??
+			`ESET Connect answered ${status}: ${STATUS_MEANINGS[status] ?? 'unexpected response'}`,
 	);
 	const description = paragraph([
 		vendor.message && clean(`ESET says: ${vendor.message}`),
@@ -157,7 +189,19 @@ export function esetApiError(context: EsetErrorContext, answer: HttpAnswer, summ
 }
 
 /** An error without an ESET answer (unreachable, timed out, stopped, a token that could not be had). */
-export function esetFailure(context: EsetErrorContext, message: string, hint?: string, status?: string): NodeApiError {
+export function esetFailure(
+	context: EsetErrorContext,
+	message: string,
+	hint?: string,
+	status?: string,
+): NodeApiError {
 	const clean = (text: string) => redact(text, context.secrets);
-	return apiError(context.node, status ? Number(status) : undefined, clean(message), paragraph([hint && clean(hint)]), undefined, context.itemIndex);
+	return apiError(
+		context.node,
+		status ? Number(status) : undefined,
+		clean(message),
+		paragraph([hint && clean(hint)]),
+		undefined,
+		context.itemIndex,
+	);
 }

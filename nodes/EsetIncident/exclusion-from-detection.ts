@@ -1,4 +1,9 @@
-import type { DeclarativeRestApiSettings, IDataObject, IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { xmlAttribute, xmlText } from '../shared/xml';
@@ -65,11 +70,18 @@ function text(value: unknown): string | undefined {
 function processPathProblem(path: string): string | undefined {
 	for (const char of path) {
 		const code = char.codePointAt(0)!;
-		if (code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) {
+		if (
+			code < 0x20 ||
+			code === 0x7f ||
+			(code >= 0xd800 && code <= 0xdfff) ||
+			code === 0xfffe ||
+			code === 0xffff
+		) {
 			return 'contains a control character, which an XML attribute does not carry unchanged';
 		}
 	}
-	if (path.includes('%')) return 'contains "%", which ESET reads as an environment variable (such as %SYSTEM%), and ESET documents no way to write a literal one';
+	if (path.includes('%'))
+		return 'contains "%", which ESET reads as an environment variable (such as %SYSTEM%), and ESET documents no way to write a literal one';
 	return undefined;
 }
 
@@ -78,20 +90,36 @@ function processPathProblem(path: string): string | undefined {
  * guessed: without the rule, the process path or (for device scope) the device there is no
  * exclusion, never a broader one.
  */
-export function detectionForExclusion(detection: IDataObject, scope: ExclusionScope): DetectionForExclusion | { missing: string } {
+export function detectionForExclusion(
+	detection: IDataObject,
+	scope: ExclusionScope,
+): DetectionForExclusion | { missing: string } {
 	const uuid = text(detection.uuid) ?? '(no UUID)';
 	const edrRuleUuid = text(detection.edrRuleUuid);
-	const process = detection.process && typeof detection.process === 'object' ? (detection.process as IDataObject) : undefined;
+	const process =
+		detection.process && typeof detection.process === 'object'
+			? (detection.process as IDataObject)
+			: undefined;
 	const processPath = text(process?.path);
-	const device = detection.device && typeof detection.device === 'object' ? (detection.device as IDataObject) : undefined;
+	const device =
+		detection.device && typeof detection.device === 'object'
+			? (detection.device as IDataObject)
+			: undefined;
 	const deviceUuid = text(device?.uuid);
 	const missing = [
-		!edrRuleUuid && 'edrRuleUuid (the EDR rule that raised it; detections of other kinds, e.g. antivirus, have none)',
+		!edrRuleUuid &&
+			'edrRuleUuid (the EDR rule that raised it; detections of other kinds, e.g. antivirus, have none)',
 		!processPath && 'process.path (the process to exclude)',
 		scope === 'device' && !deviceUuid && 'device.uuid (the device to scope the exclusion to)',
 	].filter((entry): entry is string => !!entry);
 	if (missing.length) return { missing: `Detection ${uuid} has no ${missing.join(', no ')}` };
-	return { uuid, displayName: text(detection.displayName), edrRuleUuid: edrRuleUuid!, processPath: processPath!, deviceUuid };
+	return {
+		uuid,
+		displayName: text(detection.displayName),
+		edrRuleUuid: edrRuleUuid!,
+		processPath: processPath!,
+		deviceUuid,
+	};
 }
 
 function defaultName(source: DetectionForExclusion): string {
@@ -128,10 +156,14 @@ export async function createExclusionFromDetection(
 			}
 			const pathProblem = processPathProblem(source.processPath);
 			if (pathProblem) {
-				throw new NodeOperationError(node, `The process path of detection ${source.uuid} ${pathProblem}: no exclusion was created`, {
-					description: `Path: ${JSON.stringify(source.processPath)}. Create the exclusion with EDR Rule Exclusion → Create and your own XML.`,
-					itemIndex,
-				});
+				throw new NodeOperationError(
+					node,
+					`The process path of detection ${source.uuid} ${pathProblem}: no exclusion was created`,
+					{
+						description: `Path: ${JSON.stringify(source.processPath)}. Create the exclusion with EDR Rule Exclusion → Create and your own XML.`,
+						itemIndex,
+					},
+				);
 			}
 			const xmlDefinition = exclusionXml(name || defaultName(source), source.processPath);
 			const exclusion: IDataObject = {
@@ -141,16 +173,38 @@ export async function createExclusionFromDetection(
 				ruleUuids: [source.edrRuleUuid],
 				...(scope === 'device' ? { scopes: [{ deviceUuid: source.deviceUuid }] } : {}),
 			};
-			const request = { ...session.request, method: 'POST' as const, url: EXCLUSIONS_PATH, qs: {}, body: { exclusion } };
-			const answer = await esetRequest(this, session.connection, request, session.settings, itemIndex);
+			const request = {
+				...session.request,
+				method: 'POST' as const,
+				url: EXCLUSIONS_PATH,
+				qs: {},
+				body: { exclusion },
+			};
+			const answer = await esetRequest(
+				this,
+				session.connection,
+				request,
+				session.settings,
+				itemIndex,
+			);
 			const sent = {
 				sentXmlDefinition: xmlDefinition,
-				sourceDetection: { uuid: source.uuid, displayName: source.displayName, edrRuleUuid: source.edrRuleUuid, processPath: source.processPath, deviceUuid: source.deviceUuid },
+				sourceDetection: {
+					uuid: source.uuid,
+					displayName: source.displayName,
+					edrRuleUuid: source.edrRuleUuid,
+					processPath: source.processPath,
+					deviceUuid: source.deviceUuid,
+				},
 			};
 			if (answer.statusCode === 202) return [{ json: { ...pendingItem(answer).json, ...sent } }];
 			const created = answer.body.exclusion;
 			if (!created || typeof created !== 'object' || Array.isArray(created)) {
-				throw malformed({ getNode: () => node, getItemIndex: () => itemIndex }, answer, 'the answer holds no exclusion object');
+				throw malformed(
+					{ getNode: () => node, getItemIndex: () => itemIndex },
+					answer,
+					'the answer holds no exclusion object',
+				);
 			}
 			return [{ json: { ...(created as IDataObject), ...sent } }];
 		},

@@ -69,7 +69,11 @@ export function sendableConditions(
 	const text = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 	const choice = (name: string, values: unknown): string[] => {
 		if (!Array.isArray(values) || !values.length) return [];
-		return [values.length === 1 ? `incident.${name} == ${values[0]}` : `incident.${name} in [${values.join(',')}]`];
+		return [
+			values.length === 1
+				? `incident.${name} == ${values[0]}`
+				: `incident.${name} in [${values.join(',')}]`,
+		];
 	};
 	const times: Array<[string, string]> = [
 		['createdAfter', 'incident.create_time >= '],
@@ -78,9 +82,20 @@ export function sendableConditions(
 		['updatedBefore', 'incident.update_time <= '],
 	];
 	return [
-		...(text(filters.assigneeUuid) ? [['assigneeUuid', `incident.assignee_uuid == ${JSON.stringify(filters.assigneeUuid)}`]] : []),
-		...(text(filters.displayNameContains) ? [['displayNameContains', `incident.display_name.contains(${JSON.stringify(filters.displayNameContains)})`]] : []),
-		...times.filter(([field]) => filters[field]).map(([field, cel]) => [field, `${cel}timestamp("${timestamp(field, filters[field])}")`]),
+		...(text(filters.assigneeUuid)
+			? [['assigneeUuid', `incident.assignee_uuid == ${JSON.stringify(filters.assigneeUuid)}`]]
+			: []),
+		...(text(filters.displayNameContains)
+			? [
+					[
+						'displayNameContains',
+						`incident.display_name.contains(${JSON.stringify(filters.displayNameContains)})`,
+					],
+				]
+			: []),
+		...times
+			.filter(([field]) => filters[field])
+			.map(([field, cel]) => [field, `${cel}timestamp("${timestamp(field, filters[field])}")`]),
 		...choice('status', filters.status).map((cel) => ['status', cel]),
 		...choice('severity', filters.severity).map((cel) => ['severity', cel]),
 	] as Array<[string, string]>;
@@ -142,7 +157,12 @@ const TIME_FIELDS: Record<string, ['create_time' | 'update_time', '>=' | '<=']> 
  * `incident.<field> >= timestamp("…")` (or `<=`) on whole seconds, widened to the second that holds
  * `date` when it has a fraction: the node then applies the exact bound itself.
  */
-export function timeCondition(field: keyof IncidentFilters, eset: 'create_time' | 'update_time', operator: '>=' | '<=', date: Date): Condition {
+export function timeCondition(
+	field: keyof IncidentFilters,
+	eset: 'create_time' | 'update_time',
+	operator: '>=' | '<=',
+	date: Date,
+): Condition {
 	const second = widened(date, operator);
 	return {
 		field,
@@ -153,24 +173,51 @@ export function timeCondition(field: keyof IncidentFilters, eset: 'create_time' 
 }
 
 /** The test each filter-builder field makes of a listed incident (or, for devices, of its details). */
-function matcherOf(field: keyof IncidentFilters, filters: IncidentFilters, dates: Record<string, Date>): Omit<Condition, 'field' | 'exact'> {
+function matcherOf(
+	field: keyof IncidentFilters,
+	filters: IncidentFilters,
+	dates: Record<string, Date>,
+): Omit<Condition, 'field' | 'exact'> {
 	const value = filters[field];
 	switch (field) {
 		case 'assigneeUuid':
 			return { matches: (incident) => (incident.assigneeUuid ?? '') === value };
 		case 'displayNameContains':
-			return { matches: (incident) => String(incident.displayName ?? '').includes(value as string) };
+			return {
+				matches: (incident) => String(incident.displayName ?? '').includes(value as string),
+			};
 		case 'tag':
-			return { matches: (incident) => Array.isArray(incident.tags) && (incident.tags as unknown[]).includes(value) };
+			return {
+				matches: (incident) =>
+					Array.isArray(incident.tags) && (incident.tags as unknown[]).includes(value),
+			};
 		case 'deviceUuid':
-			return { matchesDetails: (incident) => Array.isArray(incident.deviceUuids) && (incident.deviceUuids as unknown[]).includes(value) };
+			return {
+				matchesDetails: (incident) =>
+					Array.isArray(incident.deviceUuids) &&
+					(incident.deviceUuids as unknown[]).includes(value),
+			};
 		case 'status':
-			return { matches: (incident) => (value as string[]).includes(enumOf(incident, 'status', 'INCIDENT_STATUS_UNSPECIFIED')) };
+			return {
+				matches: (incident) =>
+					(value as string[]).includes(enumOf(incident, 'status', 'INCIDENT_STATUS_UNSPECIFIED')),
+			};
 		case 'severity':
-			return { matches: (incident) => (value as string[]).includes(enumOf(incident, 'severity', 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED')) };
+			return {
+				matches: (incident) =>
+					(value as string[]).includes(
+						enumOf(incident, 'severity', 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED'),
+					),
+			};
 		default: {
 			const [eset, operator] = TIME_FIELDS[field];
-			return { matches: timeMatcher(eset === 'create_time' ? 'createTime' : 'updateTime', operator, dates[field]) };
+			return {
+				matches: timeMatcher(
+					eset === 'create_time' ? 'createTime' : 'updateTime',
+					operator,
+					dates[field],
+				),
+			};
 		}
 	}
 }
@@ -201,12 +248,14 @@ export function incidentConditions(filters: IncidentFilters, timeZone: string): 
 	const conditions: Condition[] = sendableConditions(sendable, stamp).map(([field, cel]) => ({
 		field: field as keyof IncidentFilters,
 		cel,
-		exact: !(field in dates) || widened(dates[field], TIME_FIELDS[field][1]) === dates[field].getTime(),
+		exact:
+			!(field in dates) || widened(dates[field], TIME_FIELDS[field][1]) === dates[field].getTime(),
 		...matcherOf(field as keyof IncidentFilters, filters, dates),
 	}));
 	for (const field of ['tag', 'deviceUuid'] as const) {
 		const value = filters[field];
-		if (typeof value === 'string' && value.trim() !== '') conditions.push({ field, exact: false, ...matcherOf(field, filters, dates) });
+		if (typeof value === 'string' && value.trim() !== '')
+			conditions.push({ field, exact: false, ...matcherOf(field, filters, dates) });
 	}
 	return conditions;
 }
@@ -260,7 +309,8 @@ export function compileOrderBy(rules: IDataObject[]): string {
 	return rules
 		.filter((rule) => rule.field)
 		.map((rule) => {
-			const field = rule.field === 'other' ? String(rule.otherField ?? '').trim() : String(rule.field);
+			const field =
+				rule.field === 'other' ? String(rule.otherField ?? '').trim() : String(rule.field);
 			if (!ORDER_BY_FIELD.test(field)) {
 				throw new FilterError(
 					`field "${field}" is not a field name ESET sorts by (lower_case_with_underscores, subfields after a dot, e.g. metrics.device_count)`,

@@ -30,11 +30,18 @@ interface Included {
 
 function included(context: IExecutePaginationFunctions): Included {
 	const option = (name: string) => context.getNodeParameter(`options.${name}`, false) === true;
-	return { detections: option('includeDetections'), comments: option('includeComments'), indicators: option('includeIndicators') };
+	return {
+		detections: option('includeDetections'),
+		comments: option('includeComments'),
+		indicators: option('includeIndicators'),
+	};
 }
 
 /** A further request of the item: its headers and JSON setting, none of its query or body. */
-function furtherRequest(session: EsetSession, request: Pick<IHttpRequestOptions, 'method' | 'url' | 'body'>): IHttpRequestOptions {
+function furtherRequest(
+	session: EsetSession,
+	request: Pick<IHttpRequestOptions, 'method' | 'url' | 'body'>,
+): IHttpRequestOptions {
 	return { ...session.request, qs: {}, body: undefined, ...request };
 }
 
@@ -42,12 +49,17 @@ function furtherRequest(session: EsetSession, request: Pick<IHttpRequestOptions,
 function notPending(context: ItemContext, answer: EsetAnswer, what: string): EsetAnswer {
 	if (answer.statusCode !== 202) return answer;
 	const message = `ESET Connect is still preparing the incident's ${what} (202, response-id ${answer.headers['response-id'] ?? 'none'})`;
-	throw new NodeApiError(context.getNode(), { message, httpCode: '202' }, {
-		message,
-		httpCode: '202',
-		description: 'The incident is output only with everything its options include. Turn on "Wait for Slow Responses", or try again later.',
-		itemIndex: context.getItemIndex?.(),
-	});
+	throw new NodeApiError(
+		context.getNode(),
+		{ message, httpCode: '202' },
+		{
+			message,
+			httpCode: '202',
+			description:
+				'The incident is output only with everything its options include. Turn on "Wait for Slow Responses", or try again later.',
+			itemIndex: context.getItemIndex?.(),
+		},
+	);
 }
 
 /** One incident's details (`GET /v2/incidents/{uuid}`): what lists leave out, such as its device UUIDs. */
@@ -57,12 +69,26 @@ export async function readIncident(
 	settings: TransportSettings,
 	uuid: string,
 ): Promise<IDataObject> {
-	const request: IHttpRequestOptions = { method: 'GET', url: `/v2/incidents/${encodeURIComponent(uuid)}`, json: true };
-	const answer = await esetRequest(context, connection, request, settings, context.getItemIndex?.());
+	const request: IHttpRequestOptions = {
+		method: 'GET',
+		url: `/v2/incidents/${encodeURIComponent(uuid)}`,
+		json: true,
+	};
+	const answer = await esetRequest(
+		context,
+		connection,
+		request,
+		settings,
+		context.getItemIndex?.(),
+	);
 	return resourceIn(context, notPending(context, answer, 'details'), 'incident');
 }
 
-function detectionUuidsOf(context: IExecutePaginationFunctions, incident: IDataObject, answer: EsetAnswer): string[] {
+function detectionUuidsOf(
+	context: IExecutePaginationFunctions,
+	incident: IDataObject,
+	answer: EsetAnswer,
+): string[] {
 	const uuids = incident.detectionUuids;
 	if (uuids === undefined || uuids === null) return [];
 	if (!Array.isArray(uuids) || !uuids.every((uuid) => typeof uuid === 'string')) {
@@ -76,16 +102,37 @@ function detectionUuidsOf(context: IExecutePaginationFunctions, incident: IDataO
  * 501 (not every tenant serves it for device detections). ESET documents a batchGet as atomic: an
  * answer with fewer detections than asked for, or none, is not its answer.
  */
-async function batchGet(context: IExecutePaginationFunctions, session: EsetSession, detectionUuids: string[]): Promise<IDataObject[] | undefined> {
-	const request = furtherRequest(session, { method: 'POST', url: '/v2/detections:batchGet', body: { detectionUuids } });
+async function batchGet(
+	context: IExecutePaginationFunctions,
+	session: EsetSession,
+	detectionUuids: string[],
+): Promise<IDataObject[] | undefined> {
+	const request = furtherRequest(session, {
+		method: 'POST',
+		url: '/v2/detections:batchGet',
+		body: { detectionUuids },
+	});
 	let answer: EsetAnswer;
 	try {
-		answer = await esetRequest(context, session.connection, request, session.settings, session.itemIndex);
+		answer = await esetRequest(
+			context,
+			session.connection,
+			request,
+			session.settings,
+			session.itemIndex,
+		);
 	} catch (error) {
-		if (error instanceof NodeApiError && ['404', '501'].includes(String(error.httpCode))) return undefined;
-		throw error instanceof NodeOperationError || error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+		if (error instanceof NodeApiError && ['404', '501'].includes(String(error.httpCode)))
+			return undefined;
+		throw error instanceof NodeOperationError || error instanceof NodeApiError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error);
 	}
-	const batch = listIn(context, notPending(context, answer, 'detections'), ESET_LISTS.batchOfDetections);
+	const batch = listIn(
+		context,
+		notPending(context, answer, 'detections'),
+		ESET_LISTS.batchOfDetections,
+	);
 	if (batch.length !== detectionUuids.length) {
 		const what = `the answer holds ${batch.length} of the ${detectionUuids.length} detections asked for, and a batchGet answers all or nothing`;
 		throw malformed(context, answer, what);
@@ -94,9 +141,22 @@ async function batchGet(context: IExecutePaginationFunctions, session: EsetSessi
 }
 
 /** One detection by `GET /v2/detections/{uuid}`, which production clients read any detection with. */
-async function getDetection(context: IExecutePaginationFunctions, session: EsetSession, uuid: string): Promise<IDataObject> {
-	const request = furtherRequest(session, { method: 'GET', url: `/v2/detections/${encodeURIComponent(uuid)}` });
-	const answer = await esetRequest(context, session.connection, request, session.settings, session.itemIndex);
+async function getDetection(
+	context: IExecutePaginationFunctions,
+	session: EsetSession,
+	uuid: string,
+): Promise<IDataObject> {
+	const request = furtherRequest(session, {
+		method: 'GET',
+		url: `/v2/detections/${encodeURIComponent(uuid)}`,
+	});
+	const answer = await esetRequest(
+		context,
+		session.connection,
+		request,
+		session.settings,
+		session.itemIndex,
+	);
 	return resourceIn(context, notPending(context, answer, 'detections'), 'detection');
 }
 
@@ -104,7 +164,11 @@ async function getDetection(context: IExecutePaginationFunctions, session: EsetS
  * The detections, in order: in batches of DETECTIONS_PER_BATCH by batchGet, or — where ESET
  * answers it 404 or 501 — one by one, through the same transport and rate limit.
  */
-async function readDetections(context: IExecutePaginationFunctions, session: EsetSession, uuids: string[]): Promise<IDataObject[]> {
+async function readDetections(
+	context: IExecutePaginationFunctions,
+	session: EsetSession,
+	uuids: string[],
+): Promise<IDataObject[]> {
 	const detections: IDataObject[] = [];
 	for (let start = 0; start < uuids.length; start += DETECTIONS_PER_BATCH) {
 		const chunk = uuids.slice(start, start + DETECTIONS_PER_BATCH);
@@ -119,11 +183,19 @@ async function readDetections(context: IExecutePaginationFunctions, session: Ese
  * The incident's comments, oldest first. ESET documents no paging for them; should an answer carry
  * a `nextPageToken`, its pages are followed like those of every other list (a repeated token stops).
  */
-async function listComments(context: IExecutePaginationFunctions, session: EsetSession): Promise<IDataObject[]> {
+async function listComments(
+	context: IExecutePaginationFunctions,
+	session: EsetSession,
+): Promise<IDataObject[]> {
 	const comments: IDataObject[] = [];
 	// the incident's own path, its UUID checked and encoded
-	const request = furtherRequest(session, { method: 'GET', url: `${session.request.url}/comments` });
-	for await (const answer of esetPages(context, session.connection, request, session.settings, { itemIndex: session.itemIndex })) {
+	const request = furtherRequest(session, {
+		method: 'GET',
+		url: `${session.request.url}/comments`,
+	});
+	for await (const answer of esetPages(context, session.connection, request, session.settings, {
+		itemIndex: session.itemIndex,
+	})) {
 		comments.push(...listIn(context, notPending(context, answer, 'comments'), ESET_LISTS.comments));
 	}
 	return comments;
@@ -140,14 +212,19 @@ export async function getIncident(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const include = included(this);
-	if (!include.detections && !include.comments && !include.indicators) return await runEsetOperation(this, requestData);
+	if (!include.detections && !include.comments && !include.indicators)
+		return await runEsetOperation(this, requestData);
 	return await runEsetOperation(this, requestData, {
 		completeItems: async ([{ json: incident }], session, answer) => {
 			const whole: IDataObject = { ...incident };
-			const detections = include.detections || include.indicators ? await readDetections(this, session, detectionUuidsOf(this, incident, answer)) : [];
+			const detections =
+				include.detections || include.indicators
+					? await readDetections(this, session, detectionUuidsOf(this, incident, answer))
+					: [];
 			if (include.detections) whole.detections = detections;
 			if (include.comments) whole.comments = await listComments(this, session);
-			if (include.indicators) whole.indicators = indicatorsOf(detections) as unknown as IDataObject[];
+			if (include.indicators)
+				whole.indicators = indicatorsOf(detections) as unknown as IDataObject[];
 			return [{ json: whole }];
 		},
 	});

@@ -8,7 +8,14 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Condition, IncidentFilters } from './filter';
-import { compileOrderBy, FilterError, incidentConditions, MAX_FILTER_LENGTH, MAX_ORDER_BY_LENGTH, splitFilter } from './filter';
+import {
+	compileOrderBy,
+	FilterError,
+	incidentConditions,
+	MAX_FILTER_LENGTH,
+	MAX_ORDER_BY_LENGTH,
+	splitFilter,
+} from './filter';
 import { readIncident } from './incident-details';
 import type { LocalFilter } from './routing';
 import { runEsetOperation } from './routing';
@@ -38,17 +45,37 @@ const FIELD_LABELS: Record<string, string> = {
 	sort: 'Sort',
 };
 
-function filterFailure(node: INode, error: unknown, itemIndex?: number, description?: string): NodeOperationError {
-	if (!(error instanceof FilterError)) return new NodeOperationError(node, error as Error, { itemIndex });
-	return new NodeOperationError(node, `${FIELD_LABELS[error.field] ?? error.field}: ${error.message}`, { description, itemIndex });
+function filterFailure(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+	description?: string,
+): NodeOperationError {
+	if (!(error instanceof FilterError))
+		return new NodeOperationError(node, error as Error, { itemIndex });
+	return new NodeOperationError(
+		node,
+		`${FIELD_LABELS[error.field] ?? error.field}: ${error.message}`,
+		{ description, itemIndex },
+	);
 }
 
 /** The filter builder's conditions, or a clear error naming the filter field. */
-export function builderConditions(node: INode, filters: IDataObject, timeZone: string, itemIndex?: number): Condition[] {
+export function builderConditions(
+	node: INode,
+	filters: IDataObject,
+	timeZone: string,
+	itemIndex?: number,
+): Condition[] {
 	try {
 		return incidentConditions(filters as IncidentFilters, timeZone);
 	} catch (error) {
-		throw filterFailure(node, error, itemIndex, `Dates are ISO 8601, for example 2025-10-01T12:30:00Z; without a zone they are read in the workflow's time zone (${timeZone}).`);
+		throw filterFailure(
+			node,
+			error,
+			itemIndex,
+			`Dates are ISO 8601, for example 2025-10-01T12:30:00Z; without a zone they are read in the workflow's time zone (${timeZone}).`,
+		);
 	}
 }
 
@@ -58,7 +85,12 @@ export function builderConditions(node: INode, filters: IDataObject, timeZone: s
  */
 export function incidentQuery(
 	node: INode,
-	parameters: { filterType: unknown; rawFilter: unknown; filters: IDataObject; sortRules: IDataObject[] },
+	parameters: {
+		filterType: unknown;
+		rawFilter: unknown;
+		filters: IDataObject;
+		sortRules: IDataObject[];
+	},
 	timeZone: string,
 	itemIndex?: number,
 ): IncidentQuery {
@@ -68,10 +100,14 @@ export function incidentQuery(
 	if (parameters.filterType === 'raw') {
 		filter = String(parameters.rawFilter ?? '').trim();
 		if (filter.length > MAX_FILTER_LENGTH) {
-			throw new NodeOperationError(node, `The raw filter is ${filter.length} characters long; ESET accepts at most ${MAX_FILTER_LENGTH}`, {
-				description: `Shorten it, or use the Filter Builder: the node then applies what does not fit itself. The filter: ${filter}`,
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`The raw filter is ${filter.length} characters long; ESET accepts at most ${MAX_FILTER_LENGTH}`,
+				{
+					description: `Shorten it, or use the Filter Builder: the node then applies what does not fit itself. The filter: ${filter}`,
+					itemIndex,
+				},
+			);
 		}
 	} else {
 		const conditions = builderConditions(node, parameters.filters, timeZone, itemIndex);
@@ -88,10 +124,14 @@ export function incidentQuery(
 		throw filterFailure(node, error, itemIndex);
 	}
 	if (orderBy.length > MAX_ORDER_BY_LENGTH) {
-		throw new NodeOperationError(node, `The sort order is ${orderBy.length} characters long; ESET accepts at most ${MAX_ORDER_BY_LENGTH}`, {
-			description: orderBy,
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`The sort order is ${orderBy.length} characters long; ESET accepts at most ${MAX_ORDER_BY_LENGTH}`,
+			{
+				description: orderBy,
+				itemIndex,
+			},
+		);
 	}
 	return { filter, orderBy, local, details };
 }
@@ -107,14 +147,24 @@ export function passesOnDetails(details: Condition[]): (incident: IDataObject) =
 }
 
 /** The node's part of a query: the listed incident's conditions, then, if it passes, its details'. */
-function localFilter(query: IncidentQuery, context: IExecutePaginationFunctions): LocalFilter | undefined {
+function localFilter(
+	query: IncidentQuery,
+	context: IExecutePaginationFunctions,
+): LocalFilter | undefined {
 	if (!query.local.length && !query.details.length) return undefined;
 	const listed = passesLocally(query.local);
 	const detailed = passesOnDetails(query.details);
 	return async (incident, session) => {
 		if (!listed(incident)) return false;
 		if (!query.details.length) return true;
-		return detailed(await readIncident(context, session.connection, session.settings, String(incident.uuid ?? '')));
+		return detailed(
+			await readIncident(
+				context,
+				session.connection,
+				session.settings,
+				String(incident.uuid ?? ''),
+			),
+		);
 	};
 }
 
@@ -132,7 +182,7 @@ export async function listIncidents(
 			filterType: this.getNodeParameter('filterType', 'builder'),
 			rawFilter: this.getNodeParameter('rawFilter', ''),
 			filters: this.getNodeParameter('filters', {}) as IDataObject,
-			sortRules: ((this.getNodeParameter('sort', {}) as { rules?: IDataObject[] }).rules ?? []),
+			sortRules: (this.getNodeParameter('sort', {}) as { rules?: IDataObject[] }).rules ?? [],
 		},
 		this.getTimezone(),
 		this.getItemIndex(),

@@ -15,7 +15,9 @@ function text(value: unknown): string | undefined {
 }
 
 function objectAt(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
 }
 
 function listAt(value: unknown): unknown[] {
@@ -71,7 +73,11 @@ function fileHashes(root: unknown): Indicator[] {
 	while (files.length) {
 		const file = objectAt(files.shift());
 		if (!file) continue;
-		found.push(...[hash(file.hashSha1, SHA1), hash(file.hashSha2256, SHA256)].filter((i): i is Indicator => !!i));
+		found.push(
+			...[hash(file.hashSha1, SHA1), hash(file.hashSha2256, SHA256)].filter(
+				(i): i is Indicator => !!i,
+			),
+		);
 		files.push(...listAt(file.containedFiles));
 	}
 	return found;

@@ -28,27 +28,46 @@ function isObject(value: unknown): value is IDataObject {
 }
 
 /** An error for an answer that is not what ESET documents (`what` says how). */
-export function malformed(context: ItemContext, response: EsetResponse, what: string): NodeApiError {
+export function malformed(
+	context: ItemContext,
+	response: EsetResponse,
+	what: string,
+): NodeApiError {
 	const message = `ESET Connect answered ${response.statusCode}, but ${what}: not the documented answer`;
 	const requestId = response.headers?.['request-id'];
-	return new NodeApiError(context.getNode(), { message, httpCode: String(response.statusCode) } as JsonObject, {
-		message,
-		httpCode: String(response.statusCode),
-		description: requestId ? `request-id: ${String(requestId)} (include it in support requests).` : undefined,
-		itemIndex: context.getItemIndex?.(),
-	});
+	return new NodeApiError(
+		context.getNode(),
+		{ message, httpCode: String(response.statusCode) } as JsonObject,
+		{
+			message,
+			httpCode: String(response.statusCode),
+			description: requestId
+				? `request-id: ${String(requestId)} (include it in support requests).`
+				: undefined,
+			itemIndex: context.getItemIndex?.(),
+		},
+	);
 }
 
 /** The resource of an answer that wraps it in its name (`{"incident": {…}}`). */
-export function resourceIn(context: ItemContext, response: EsetResponse, property: string): IDataObject {
+export function resourceIn(
+	context: ItemContext,
+	response: EsetResponse,
+	property: string,
+): IDataObject {
 	const resource = bodyOf(response)[property];
-	if (!isObject(resource)) throw malformed(context, response, `the answer holds no ${property} object`);
+	if (!isObject(resource))
+		throw malformed(context, response, `the answer holds no ${property} object`);
 	return resource;
 }
 
 /** ESET wraps a single resource in its name (`{"incident": {…}}`): output the resource. */
 export function outputResource(property: string): PostReceiveAction {
-	return async function (this: IExecuteSingleFunctions, _items, response): Promise<INodeExecutionData[]> {
+	return async function (
+		this: IExecuteSingleFunctions,
+		_items,
+		response,
+	): Promise<INodeExecutionData[]> {
 		return [{ json: resourceIn(this, response, property) }];
 	};
 }
@@ -74,8 +93,12 @@ export const ESET_LISTS = {
 /** `"status", "message"`: the names of what an answer holds, short. */
 function namesOf(body: IDataObject): string {
 	const names = Object.keys(body);
-	const shown = names.slice(0, 5).map((name) => JSON.stringify(name.length > 40 ? `${name.slice(0, 39)}…` : name));
-	return names.length > shown.length ? `${shown.join(', ')} and ${names.length - shown.length} more` : shown.join(', ');
+	const shown = names
+		.slice(0, 5)
+		.map((name) => JSON.stringify(name.length > 40 ? `${name.slice(0, 39)}…` : name));
+	return names.length > shown.length
+		? `${shown.join(', ')} and ${names.length - shown.length} more`
+		: shown.join(', ');
 }
 
 /**
@@ -83,11 +106,17 @@ function namesOf(body: IDataObject): string {
  * may be left out (`{}`): ESET's JSON encoder omits empty fields. An answer that holds something,
  * but none of what ESET documents for the list, is not a list answer (a proxy's `{"status": "ok"}`).
  */
-export function listIn(context: ItemContext, response: EsetResponse, list: EsetList): IDataObject[] {
+export function listIn(
+	context: ItemContext,
+	response: EsetResponse,
+	list: EsetList,
+): IDataObject[] {
 	const body = bodyOf(response);
 	const documented = [list.property, ...list.besides];
 	if (Object.keys(body).length > 0 && !documented.some((name) => name in body)) {
-		const expected = list.besides.length ? `no ${list.property} list and no ${list.besides.join(' or ')}` : `no ${list.property} list`;
+		const expected = list.besides.length
+			? `no ${list.property} list and no ${list.besides.join(' or ')}`
+			: `no ${list.property} list`;
 		throw malformed(context, response, `the answer holds ${expected}, only ${namesOf(body)}`);
 	}
 	const entries = body[list.property];
@@ -103,10 +132,16 @@ export function listIn(context: ItemContext, response: EsetResponse, list: EsetL
  * whole list), each item carries it too, when ESET sent it.
  */
 export function outputEachOf(list: EsetList): PostReceiveAction {
-	return async function (this: IExecuteSingleFunctions, _items, response): Promise<INodeExecutionData[]> {
+	return async function (
+		this: IExecuteSingleFunctions,
+		_items,
+		response,
+	): Promise<INodeExecutionData[]> {
 		const entries = listIn(this, response, list);
 		const totalSize = list.besides.includes('totalSize') ? bodyOf(response).totalSize : undefined;
-		return entries.map((json) => ({ json: totalSize === undefined ? json : { ...json, totalSize } }));
+		return entries.map((json) => ({
+			json: totalSize === undefined ? json : { ...json, totalSize },
+		}));
 	};
 }
 

@@ -166,7 +166,12 @@ export class RateLimiter {
 	 * was let through, or with undefined as soon as a 429's pause would hold it beyond its
 	 * `deadline`. Resolves early when `signal` aborts; the caller checks it.
 	 */
-	async take(key: string, requestsPerSecond: number, signal?: AbortSignal, options: TakeOptions = {}): Promise<number | undefined> {
+	async take(
+		key: string,
+		requestsPerSecond: number,
+		signal?: AbortSignal,
+		options: TakeOptions = {},
+	): Promise<number | undefined> {
 		if (requestsPerSecond <= 0 || signal?.aborted) return Date.now();
 		const pace = this.paceOf(key, requestsPerSecond);
 		const { retry = false, deadline = Infinity } = options;
@@ -202,7 +207,10 @@ export class RateLimiter {
 				// a second of when the requests really left (a request that left late makes the one
 				// `perWindow` later wait)
 				const perWindow = Math.floor(pace.rate);
-				const oldest = perWindow >= 1 && pace.sent.length >= perWindow ? pace.sent[pace.sent.length - perWindow].sentAt + WINDOW_MS : 0;
+				const oldest =
+					perWindow >= 1 && pace.sent.length >= perWindow
+						? pace.sent[pace.sent.length - perWindow].sentAt + WINDOW_MS
+						: 0;
 				const releaseAt = Math.max(pace.lastReleaseAt + spacing, oldest, pace.pausedUntil);
 				const now = Date.now();
 				if (releaseAt > now) {
@@ -291,12 +299,18 @@ export class RateLimiter {
 			// processes that start together at the full rate learn it at once. (Later, the window's
 			// 429s to the other processes make that count too noisy to go by.)
 			const first = !Number.isFinite(pace.refusedRate);
-			while (pace.acceptedAt.length && pace.acceptedAt[0] <= now - WINDOW_MS) pace.acceptedAt.shift();
-			const share = first ? Math.max((pace.acceptedAt.length * 1000) / WINDOW_MS, pace.limit * FLOOR) : Infinity;
+			while (pace.acceptedAt.length && pace.acceptedAt[0] <= now - WINDOW_MS)
+				pace.acceptedAt.shift();
+			const share = first
+				? Math.max((pace.acceptedAt.length * 1000) / WINDOW_MS, pace.limit * FLOOR)
+				: Infinity;
 			const refused = pace.rate * BELOW_REFUSED;
 			// not back at the level of last time: others need more room (CUBIC's fast convergence)
 			const converging = !first && refused < pace.refusedRate;
-			pace.refusedRate = Math.min(converging ? (refused * (1 + DECREASE_FACTOR)) / 2 : refused, share / DECREASE_FACTOR);
+			pace.refusedRate = Math.min(
+				converging ? (refused * (1 + DECREASE_FACTOR)) / 2 : refused,
+				share / DECREASE_FACTOR,
+			);
 			pace.rate = Math.max(Math.min(pace.rate * DECREASE_FACTOR, share), pace.limit * FLOOR);
 			pace.decreasedUntil = pace.pausedUntil;
 			pace.growingSince = pace.pausedUntil;

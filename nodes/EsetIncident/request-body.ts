@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	PreSendAction,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { esetIdentifier } from './validation';
@@ -29,7 +34,12 @@ export async function omitEmptyValues(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const { body } = requestOptions;
-	if (body && typeof body === 'object' && !Array.isArray(body) && !(body instanceof URLSearchParams)) {
+	if (
+		body &&
+		typeof body === 'object' &&
+		!Array.isArray(body) &&
+		!(body instanceof URLSearchParams)
+	) {
 		requestOptions.body = withoutEmptyValues(body as IDataObject);
 	}
 	return requestOptions;
@@ -48,17 +58,22 @@ export async function setUpdateMask(
 	delete body.updateMask;
 	for (const field of this.getNodeParameter('fieldsToClear', []) as string[]) {
 		if (field in body) {
-			throw new NodeOperationError(this.getNode(), `"${field}" is both set under Update Fields and chosen under Fields to Clear`, {
-				description: 'Either give the field a new value or clear it, not both.',
-				itemIndex: this.getItemIndex(),
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`"${field}" is both set under Update Fields and chosen under Fields to Clear`,
+				{
+					description: 'Either give the field a new value or clear it, not both.',
+					itemIndex: this.getItemIndex(),
+				},
+			);
 		}
 		body[field] = '';
 	}
 	const fields = Object.keys(body);
 	if (fields.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Nothing to update: set at least one field', {
-			description: 'Add a field under "Update Fields" and give it a value, or choose one under "Fields to Clear". Empty fields are not sent.',
+			description:
+				'Add a field under "Update Fields" and give it a value, or choose one under "Fields to Clear". Empty fields are not sent.',
 			itemIndex: this.getItemIndex(),
 		});
 	}
@@ -72,7 +87,13 @@ export async function commentNamesIncident(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body ?? {}) as IDataObject;
-	requestOptions.body = { ...body, comment: { ...((body.comment as IDataObject | undefined) ?? {}), incidentUuid: esetIdentifier(this, 'incidentUuid', requestOptions) } };
+	requestOptions.body = {
+		...body,
+		comment: {
+			...((body.comment as IDataObject | undefined) ?? {}),
+			incidentUuid: esetIdentifier(this, 'incidentUuid', requestOptions),
+		},
+	};
 	return requestOptions;
 }
 
@@ -93,7 +114,9 @@ export function completeComment(property: string, final: boolean): PreSendAction
 			});
 		}
 		comment.incidentUuid = esetIdentifier(this, 'incidentUuid', requestOptions);
-		if (final) comment.isFinalComment = this.getNodeParameter('finalCommentOptions.isFinalComment', true) !== false;
+		if (final)
+			comment.isFinalComment =
+				this.getNodeParameter('finalCommentOptions.isFinalComment', true) !== false;
 		return requestOptions;
 	};
 }

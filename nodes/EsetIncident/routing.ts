@@ -12,7 +12,13 @@ import { checkedNumber } from '../shared/options';
 import { operationLabel } from '../shared/read-only';
 import { esetIncidentProperties } from './descriptions';
 import type { EsetAnswer, EsetConnection, TransportSettings } from './transport';
-import { esetConnection, esetPages, esetRequest, refuseIfReadOnly, transportSettings } from './transport';
+import {
+	esetConnection,
+	esetPages,
+	esetRequest,
+	refuseIfReadOnly,
+	transportSettings,
+} from './transport';
 
 /** What the node outputs for a 202 when the user chose not to wait for ESET. */
 export function pendingItem(answer: EsetAnswer): INodeExecutionData {
@@ -30,7 +36,11 @@ async function toItems(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	answer: EsetAnswer,
 ): Promise<INodeExecutionData[]> {
-	const response: IN8nHttpFullResponse = { statusCode: answer.statusCode, headers: answer.headers, body: answer.body };
+	const response: IN8nHttpFullResponse = {
+		statusCode: answer.statusCode,
+		headers: answer.headers,
+		body: answer.body,
+	};
 	let items: INodeExecutionData[] = [{ json: answer.body }];
 	for (const { actions } of requestData.postReceive) {
 		for (const action of actions) {
@@ -44,7 +54,10 @@ async function toItems(
 }
 
 /** Links every output item to the input item it came from (n8n's `$('Node').item` needs it). */
-function pairedWithInput(context: IExecutePaginationFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+function pairedWithInput(
+	context: IExecutePaginationFunctions,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
 	const pairedItem = { item: context.getItemIndex() };
 	return items.map((item) => ({ ...item, pairedItem }));
 }
@@ -69,7 +82,10 @@ function connectionOptions(request: IHttpRequestOptions): IDataObject {
 }
 
 /** The items a Get Many may return: Limit (a whole number ≥ 1), or all with Return All. */
-function wantedItems(context: IExecutePaginationFunctions, requestData: DeclarativeRestApiSettings.ResultOptions): number | undefined {
+function wantedItems(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): number | undefined {
 	if (context.getNodeParameter('operation', '') !== 'getAll') return undefined;
 	if (context.getNodeParameter('returnAll', false) === true) return undefined;
 	return checkedNumber(
@@ -95,7 +111,11 @@ export interface EsetSession {
 export interface EsetOperationOptions {
 	localFilter?: LocalFilter;
 	/** completes the items of a single request (never a pending one) with further requests */
-	completeItems?: (items: INodeExecutionData[], session: EsetSession, answer: EsetAnswer) => Promise<INodeExecutionData[]>;
+	completeItems?: (
+		items: INodeExecutionData[],
+		session: EsetSession,
+		answer: EsetAnswer,
+	) => Promise<INodeExecutionData[]>;
 	/** the writes `completeItems` will send: a read-only credential stops them before the first request */
 	writesAfterwards?: Array<Pick<IHttpRequestOptions, 'method' | 'url'>>;
 }
@@ -111,24 +131,37 @@ export async function runEsetOperation(
 	{ localFilter, completeItems, writesAfterwards = [] }: EsetOperationOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = context.getItemIndex();
-	const settings = transportSettings(context.getNode(), context.getNodeParameter('options', {}) as IDataObject, itemIndex);
+	const settings = transportSettings(
+		context.getNode(),
+		context.getNodeParameter('options', {}) as IDataObject,
+		itemIndex,
+	);
 	const wanted = wantedItems(context, requestData);
 	const options = routedRequest(requestData.options as IHttpRequestOptions);
 	const connection = await esetConnection(context, connectionOptions(options));
 	const what = operationLabel(esetIncidentProperties, context.getNode().parameters);
-	for (const write of [options, ...writesAfterwards]) refuseIfReadOnly(context, connection, write, itemIndex, what);
+	for (const write of [options, ...writesAfterwards])
+		refuseIfReadOnly(context, connection, write, itemIndex, what);
 	const request = withJsonBody(options);
 	if (request.qs?.pageSize === undefined) {
 		const answer = await esetRequest(context, connection, request, settings, itemIndex);
 		if (answer.statusCode === 202) return pairedWithInput(context, [pendingItem(answer)]);
 		const items = await toItems(context, requestData, answer);
-		return pairedWithInput(context, completeItems ? await completeItems(items, { connection, settings, itemIndex, request }, answer) : items);
+		return pairedWithInput(
+			context,
+			completeItems
+				? await completeItems(items, { connection, settings, itemIndex, request }, answer)
+				: items,
+		);
 	}
 	const items: INodeExecutionData[] = [];
 	const enough = () => wanted !== undefined && items.length >= wanted;
 	const session = { connection, settings, itemIndex, request };
 	const pageSizeFor = wanted === undefined || localFilter ? undefined : () => wanted - items.length;
-	for await (const answer of esetPages(context, connection, request, settings, { itemIndex, pageSizeFor })) {
+	for await (const answer of esetPages(context, connection, request, settings, {
+		itemIndex,
+		pageSizeFor,
+	})) {
 		if (answer.statusCode === 202) {
 			items.push(pendingItem(answer));
 			break;

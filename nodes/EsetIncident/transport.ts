@@ -9,14 +9,33 @@ import { NodeOperationError } from 'n8n-workflow';
 import { allowedDomainsOf } from '../shared/allowed-domains';
 import { ExecutionCache } from '../shared/execution-cache';
 import type { HttpAnswer, HttpHelpers } from '../shared/http';
-import { describeBody, exchange, ExchangeFailure, isRedirect, parseJson, redirectTarget, targetUrl } from '../shared/http';
+import {
+	describeBody,
+	exchange,
+	ExchangeFailure,
+	isRedirect,
+	parseJson,
+	redirectTarget,
+	targetUrl,
+} from '../shared/http';
 import { checkedNumber } from '../shared/options';
 import type { RequestLine } from '../shared/read-only';
 import { changesData, pathOf, READ_ONLY_HINT, readOnlyMessage } from '../shared/read-only';
 import { wait } from '../shared/wait';
 import type { EsetIdentity } from './access-token';
-import { AccessTokens, esetIdentity, issuedTokens, passwordForms, TokenError } from './access-token';
-import { ESET_INTEGRATION_HEADERS, ESET_READ_ONLY_POLICY, esetIncidentManagementUrl, urlProblem } from './endpoints';
+import {
+	AccessTokens,
+	esetIdentity,
+	issuedTokens,
+	passwordForms,
+	TokenError,
+} from './access-token';
+import {
+	ESET_INTEGRATION_HEADERS,
+	ESET_READ_ONLY_POLICY,
+	esetIncidentManagementUrl,
+	urlProblem,
+} from './endpoints';
 import type { EsetErrorContext } from './errors';
 import { esetApiError, esetFailure } from './errors';
 import { RateLimiter } from './rate-limiter';
@@ -69,16 +88,61 @@ export interface TransportSettings {
  * The transport options as the user set them (an expression included), each checked: NaN, a value
  * below or above its bounds, a fraction where a count is meant is an error naming the option.
  */
-export function transportSettings(node: INode, options: IDataObject, itemIndex?: number): TransportSettings {
-	const option = (name: string, label: string, fallback: number, min: number, max: number, integer = false) =>
-		checkedNumber(node, options[name] ?? fallback, { displayName: `Options → ${label}`, min, max, integer }, itemIndex);
-	const requestsPerSecond = option('requestsPerSecond', 'Requests per Second', DEFAULT_REQUESTS_PER_SECOND, 0, MAX_REQUESTS_PER_SECOND);
+export function transportSettings(
+	node: INode,
+	options: IDataObject,
+	itemIndex?: number,
+): TransportSettings {
+	const option = (
+		name: string,
+		label: string,
+		fallback: number,
+		min: number,
+		max: number,
+		integer = false,
+	) =>
+		checkedNumber(
+			node,
+			options[name] ?? fallback,
+			{ displayName: `Options → ${label}`, min, max, integer },
+			itemIndex,
+		);
+	const requestsPerSecond = option(
+		'requestsPerSecond',
+		'Requests per Second',
+		DEFAULT_REQUESTS_PER_SECOND,
+		0,
+		MAX_REQUESTS_PER_SECOND,
+	);
 	if (requestsPerSecond > 0 && requestsPerSecond < MIN_REQUESTS_PER_SECOND) {
-		checkedNumber(node, requestsPerSecond, { displayName: 'Options → Requests per Second (0 for no limit)', min: MIN_REQUESTS_PER_SECOND, max: MAX_REQUESTS_PER_SECOND }, itemIndex);
+		checkedNumber(
+			node,
+			requestsPerSecond,
+			{
+				displayName: 'Options → Requests per Second (0 for no limit)',
+				min: MIN_REQUESTS_PER_SECOND,
+				max: MAX_REQUESTS_PER_SECOND,
+			},
+			itemIndex,
+		);
 	}
 	return {
-		timeoutMs: option('timeoutSeconds', 'Timeout (Seconds)', DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS) * 1000,
-		maxWaitMs: option('maxWaitSeconds', 'Max Wait (Seconds)', DEFAULT_MAX_WAIT_SECONDS, 1, MAX_WAIT_SECONDS) * 1000,
+		timeoutMs:
+			option(
+				'timeoutSeconds',
+				'Timeout (Seconds)',
+				DEFAULT_TIMEOUT_SECONDS,
+				1,
+				MAX_TIMEOUT_SECONDS,
+			) * 1000,
+		maxWaitMs:
+			option(
+				'maxWaitSeconds',
+				'Max Wait (Seconds)',
+				DEFAULT_MAX_WAIT_SECONDS,
+				1,
+				MAX_WAIT_SECONDS,
+			) * 1000,
 		maxRetries: option('maxRetries', 'Max Retries', DEFAULT_MAX_RETRIES, 0, MAX_RETRIES, true),
 		requestsPerSecond,
 		waitForSlowResponses: options.waitForSlowResponses !== false,
@@ -102,14 +166,20 @@ export interface EsetConnection {
 /** The credential's connection per execution: read and decrypted once, not for every item. */
 const connections = new ExecutionCache<EsetConnection>();
 
-async function readConnection(context: EsetContext, requestOptions: IDataObject): Promise<EsetConnection> {
+async function readConnection(
+	context: EsetContext,
+	requestOptions: IDataObject,
+): Promise<EsetConnection> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const baseURL = esetIncidentManagementUrl(credentials);
 	const identity = esetIdentity(credentials);
 	return {
 		baseURL,
 		identity,
-		stored: { accessToken: credentials.accessToken, tokenFingerprint: credentials.tokenFingerprint },
+		stored: {
+			accessToken: credentials.accessToken,
+			tokenFingerprint: credentials.tokenFingerprint,
+		},
 		allowedDomains: allowedDomainsOf(credentials),
 		limiterKey: `${baseURL}\n${identity.username}`,
 		requestOptions,
@@ -121,10 +191,15 @@ async function readConnection(context: EsetContext, requestOptions: IDataObject)
  * The connection for this context. `requestOptions` are n8n's Request Options of a declarative
  * node (proxy, certificate checks); they travel with every request, the token request too.
  */
-export async function esetConnection(context: EsetContext, requestOptions: IDataObject = {}): Promise<EsetConnection> {
+export async function esetConnection(
+	context: EsetContext,
+	requestOptions: IDataObject = {},
+): Promise<EsetConnection> {
 	const executionId = context.getExecutionId?.();
 	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
-	const key = executionId ? `${executionId}\n${credentialId}\n${JSON.stringify(requestOptions)}` : undefined;
+	const key = executionId
+		? `${executionId}\n${credentialId}\n${JSON.stringify(requestOptions)}`
+		: undefined;
 	return await connections.get(key, async () => await readConnection(context, requestOptions));
 }
 
@@ -186,10 +261,14 @@ export function refuseIfReadOnly(
 ): void {
 	if (connection.allowChanges || !changesData(request, ESET_READ_ONLY_POLICY.readPosts)) return;
 	const line = `${String(request.method ?? 'GET').toUpperCase()} ${pathOf(request)}`;
-	throw new NodeOperationError(context.getNode(), readOnlyMessage(ESET_READ_ONLY_POLICY, what ?? line), {
-		description: READ_ONLY_HINT,
-		itemIndex,
-	});
+	throw new NodeOperationError(
+		context.getNode(),
+		readOnlyMessage(ESET_READ_ONLY_POLICY, what ?? line),
+		{
+			description: READ_ONLY_HINT,
+			itemIndex,
+		},
+	);
 }
 
 /**
@@ -226,7 +305,11 @@ export async function esetRequest(
 	refuseIfReadOnly(context, connection, request, itemIndex);
 	const baseProblem = urlProblem(connection.baseURL);
 	if (baseProblem) {
-		throw esetFailure(errorContext, `The credential's Incident Management Base URL ${baseProblem}`, 'Enter the full URL, for example https://eu.incident-management.eset.systems');
+		throw esetFailure(
+			errorContext,
+			`The credential's Incident Management Base URL ${baseProblem}`,
+			'Enter the full URL, for example https://eu.incident-management.eset.systems',
+		);
 	}
 	const tokenOptions = {
 		timeoutMs: settings.timeoutMs,
@@ -237,7 +320,10 @@ export async function esetRequest(
 	const tokenFailure = (error: unknown) =>
 		error instanceof TokenError
 			? esetFailure(errorContext, error.message, error.description, error.httpCode)
-			: esetFailure(errorContext, `The ESET access token could not be had: ${(error as Error).message}`);
+			: esetFailure(
+					errorContext,
+					`The ESET access token could not be had: ${(error as Error).message}`,
+				);
 
 	let token: string;
 	try {
@@ -258,7 +344,10 @@ export async function esetRequest(
 	const attemptRoomMs = Math.min(settings.timeoutMs, MIN_ATTEMPT_MS);
 	for (;;) {
 		const deadline = (budgetEndsAt ?? Date.now() + settings.maxWaitMs) - attemptRoomMs;
-		const releasedAt = await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, { retry, deadline });
+		const releasedAt = await rateLimiter.take(limiterKey, settings.requestsPerSecond, signal, {
+			retry,
+			deadline,
+		});
 		retry = false;
 		if (releasedAt === undefined) {
 			const pausedMs = rateLimiter.pausedFor(limiterKey);
@@ -270,7 +359,8 @@ export async function esetRequest(
 				'429',
 			);
 		}
-		if (signal?.aborted) throw esetFailure(errorContext, `The execution was stopped before ${SERVICE} answered`);
+		if (signal?.aborted)
+			throw esetFailure(errorContext, `The execution was stopped before ${SERVICE} answered`);
 		const now = Date.now();
 		budgetEndsAt ??= now + settings.maxWaitMs;
 		const attempt: IHttpRequestOptions = {
@@ -325,9 +415,14 @@ export async function esetRequest(
 		}
 		if (status === 202) {
 			responseId = answer.headers['response-id'] ?? responseId;
-			if (!settings.waitForSlowResponses) return { statusCode: 202, headers: answer.headers, body: {} };
+			if (!settings.waitForSlowResponses)
+				return { statusCode: 202, headers: answer.headers, body: {} };
 			if (!responseId) {
-				throw esetApiError(errorContext, answer, `${SERVICE} answered 202 without a response-id header, so the result cannot be collected`);
+				throw esetApiError(
+					errorContext,
+					answer,
+					`${SERVICE} answered 202 without a response-id header, so the result cannot be collected`,
+				);
 			}
 			if (Date.now() + pollDelayMs + attemptRoomMs > budgetEndsAt) {
 				throw esetApiError(
@@ -364,7 +459,10 @@ export async function esetRequest(
 			// the API user's limiter holds every request of this process back and slows down; this
 			// request goes first when requests resume
 			const askedMs = retryAfterMs(answer);
-			const resumeAt = Math.max(rateLimiter.rateLimited(limiterKey, askedMs, releasedAt), Date.now() + (askedMs ?? 0));
+			const resumeAt = Math.max(
+				rateLimiter.rateLimited(limiterKey, askedMs, releasedAt),
+				Date.now() + (askedMs ?? 0),
+			);
 			const delayMs = Math.max(resumeAt - Date.now(), 0);
 			if (resumeAt + attemptRoomMs > budgetEndsAt) {
 				const retryAt = new Date(resumeAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -380,7 +478,11 @@ export async function esetRequest(
 			retry = true;
 			continue;
 		}
-		if ([502, 503, 504].includes(status) && isSafeToRepeat(request) && retries < settings.maxRetries) {
+		if (
+			[502, 503, 504].includes(status) &&
+			isSafeToRepeat(request) &&
+			retries < settings.maxRetries
+		) {
 			const delayMs = retryAfterMs(answer) ?? backoffMs(retries);
 			if (Date.now() + delayMs + attemptRoomMs <= budgetEndsAt) {
 				retries++;
@@ -419,7 +521,13 @@ export async function* esetPages(
 		if (options.pageSizeFor && qs.pageSize !== undefined) {
 			qs.pageSize = Math.max(1, Math.min(Number(qs.pageSize), options.pageSizeFor()));
 		}
-		const answer = await esetRequest(context, connection, { ...request, qs }, settings, options.itemIndex);
+		const answer = await esetRequest(
+			context,
+			connection,
+			{ ...request, qs },
+			settings,
+			options.itemIndex,
+		);
 		yield answer;
 		if (answer.statusCode === 202) return;
 		const next = answer.body.nextPageToken;
@@ -432,7 +540,9 @@ export async function* esetPages(
 		}
 		pageToken = next ?? '';
 		if (!pageToken) return;
-		const empty = !Object.values(answer.body).some((value) => Array.isArray(value) && value.length > 0);
+		const empty = !Object.values(answer.body).some(
+			(value) => Array.isArray(value) && value.length > 0,
+		);
 		emptyInARow = empty ? emptyInARow + 1 : 0;
 		if (seenTokens.has(pageToken) || page >= MAX_PAGES || emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
 			throw esetApiError(

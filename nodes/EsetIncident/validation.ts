@@ -14,8 +14,10 @@ const MAX_IDENTIFIER_LENGTH = 100;
  */
 function identifierProblem(value: string): string | undefined {
 	if (!value) return 'is empty';
-	if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'contains a control character';
-	if (value.length > MAX_IDENTIFIER_LENGTH) return `is longer than ${MAX_IDENTIFIER_LENGTH} characters`;
+	if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+		return 'contains a control character';
+	if (value.length > MAX_IDENTIFIER_LENGTH)
+		return `is longer than ${MAX_IDENTIFIER_LENGTH} characters`;
 	if (value === '.' || value === '..') return `is "${value}"`;
 	return undefined;
 }
@@ -41,9 +43,18 @@ export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 export const fillEsetPath = fillPathParameters(ESET_PATH_PARAMETERS);
 
 /** An identifier parameter as it is sent (checked and trimmed), for bodies that repeat it. */
-export function esetIdentifier(context: IExecuteSingleFunctions, name: string, request: IHttpRequestOptions): string {
+export function esetIdentifier(
+	context: IExecuteSingleFunctions,
+	name: string,
+	request: IHttpRequestOptions,
+): string {
 	const raw = checkedValue(request, name)?.value ?? context.getNodeParameter(name, '');
-	return identifierValue(context.getNode(), raw, ESET_PATH_PARAMETERS[name], context.getItemIndex());
+	return identifierValue(
+		context.getNode(),
+		raw,
+		ESET_PATH_PARAMETERS[name],
+		context.getItemIndex(),
+	);
 }
 
 /** preSend factory: a text the operation cannot do without must not be blank. */

@@ -1,8 +1,17 @@
-import type { INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { transportOptionFields } from '../EsetIncident/descriptions/TransportDescription';
-import { INCIDENT_STATUSES, incidentFilterOptions } from '../EsetIncident/descriptions/IncidentFilters';
+import {
+	INCIDENT_STATUSES,
+	incidentFilterOptions,
+} from '../EsetIncident/descriptions/IncidentFilters';
 import { hasCursor, pollIncidentEvents } from './poll';
 
 /** The node's properties: a fresh array for every instance (n8n adds its poll times in place). */
@@ -22,17 +31,20 @@ function triggerProperties(): INodeProperties[] {
 				{
 					name: 'Incident Created or Updated',
 					value: 'incidentCreatedOrUpdated',
-					description: 'Either; an incident created and changed between two polls is reported once, as created',
+					description:
+						'Either; an incident created and changed between two polls is reported once, as created',
 				},
 				{
 					name: 'Incident Status Changed',
 					value: 'incidentStatusChanged',
-					description: 'The status of an incident changed (optionally only to chosen statuses, e.g. Closed, or Open for reopened)',
+					description:
+						'The status of an incident changed (optionally only to chosen statuses, e.g. Closed, or Open for reopened)',
 				},
 				{
 					name: 'Incident Updated',
 					value: 'incidentUpdated',
-					description: 'An existing incident changed (by its update time); new incidents are not reported',
+					description:
+						'An existing incident changed (by its update time); new incidents are not reported',
 				},
 			],
 			default: 'incidentCreated',
@@ -98,7 +110,8 @@ export class EsetIncidentTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when an ESET Connect incident is created, updated or changes status — each event once',
+		description:
+			'Starts the workflow when an ESET Connect incident is created, updated or changes status — each event once',
 		defaults: { name: 'ESET Incident Trigger' },
 		polling: true,
 		// Not a tool for AI agents: a trigger starts workflows (n8n-workflow 1.x types only `true` here).
@@ -119,10 +132,14 @@ export class EsetIncidentTrigger implements INodeType {
 			// a failure there makes n8n 2.x give up polling for good. A trigger that already has a
 			// cursor logs it instead: nothing moved, so the next poll repeats the same window.
 			if (firstPoll && this.getMode() !== 'manual' && hasCursor(this)) {
-				this.logger.warn(`ESET Incident Trigger: the first poll failed and is repeated at the next poll: ${(error as Error).message}`);
+				this.logger.warn(
+					`ESET Incident Trigger: the first poll failed and is repeated at the next poll: ${(error as Error).message}`,
+				);
 				return null;
 			}
-			throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error);
 		}
 	}
 }

@@ -2,7 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { compareInstants, instant } from '../EsetIncident/filter';
 
-export type TriggerEvent = 'incidentCreated' | 'incidentUpdated' | 'incidentCreatedOrUpdated' | 'incidentStatusChanged';
+export type TriggerEvent =
+	| 'incidentCreated'
+	| 'incidentUpdated'
+	| 'incidentCreatedOrUpdated'
+	| 'incidentStatusChanged';
 
 /** What the trigger remembers between polls (the node's static data). */
 export interface TriggerState {
@@ -22,7 +26,10 @@ export const MAX_SEEN = 20_000;
 export const MAX_STATUSES = 20_000;
 
 /** Which timestamp of an incident a window and the cursor use: ESET's filter name and the property. */
-export function timeFieldOf(event: TriggerEvent): { eset: 'create_time' | 'update_time'; property: 'createTime' | 'updateTime' } {
+export function timeFieldOf(event: TriggerEvent): {
+	eset: 'create_time' | 'update_time';
+	property: 'createTime' | 'updateTime';
+} {
 	return event === 'incidentCreated'
 		? { eset: 'create_time', property: 'createTime' }
 		: { eset: 'update_time', property: 'updateTime' };
@@ -49,13 +56,21 @@ function notBefore(value: unknown, bound: string): boolean {
 }
 
 /** Keeps what a later window can still hold, newest first within the cap. */
-function pruned(entries: Record<string, string>, keepFrom: string, max: number): Record<string, string> {
+function pruned(
+	entries: Record<string, string>,
+	keepFrom: string,
+	max: number,
+): Record<string, string> {
 	const kept = Object.entries(entries).filter(([, at]) => notBefore(at, keepFrom));
 	kept.sort(([, a], [, b]) => compareInstants(instant(b) ?? [0, ''], instant(a) ?? [0, '']));
 	return Object.fromEntries(kept.slice(0, max));
 }
 
-function withStatus(statuses: Record<string, string>, uuid: string, status: string): Record<string, string> {
+function withStatus(
+	statuses: Record<string, string>,
+	uuid: string,
+	status: string,
+): Record<string, string> {
 	const next = { ...statuses };
 	delete next[uuid];
 	next[uuid] = status;
@@ -86,7 +101,11 @@ export interface DetectOptions {
  * update already reported (the same incident and update time, seen again in the overlap) is not
  * reported again. Pure: the caller stores the state only together with what it emits.
  */
-export function detectEvents(state: TriggerState, incidents: IDataObject[], options: DetectOptions): { events: EventItem[]; next: TriggerState } {
+export function detectEvents(
+	state: TriggerState,
+	incidents: IDataObject[],
+	options: DetectOptions,
+): { events: EventItem[]; next: TriggerState } {
 	const field = timeFieldOf(options.event);
 	const seen = { ...state.seen };
 	let statuses = state.statuses;
@@ -99,7 +118,8 @@ export function detectEvents(state: TriggerState, incidents: IDataObject[], opti
 		cursor = later(cursor, at);
 		const updateTime = String(incident.updateTime ?? '');
 		const createTime = String(incident.createTime ?? '');
-		const status = typeof incident.status === 'string' && incident.status ? incident.status : UNSPECIFIED_STATUS;
+		const status =
+			typeof incident.status === 'string' && incident.status ? incident.status : UNSPECIFIED_STATUS;
 		const previousStatus = statuses[uuid];
 		statuses = withStatus(statuses, uuid, status);
 
@@ -111,8 +131,12 @@ export function detectEvents(state: TriggerState, incidents: IDataObject[], opti
 		if (isNew || options.event === 'incidentCreated') seen[createdKey] = createTime;
 		if (options.baseline || !options.passes(incident)) continue;
 
-		if (options.event === 'incidentCreated' || (options.event === 'incidentCreatedOrUpdated' && isNew)) {
-			if (isNew || options.event === 'incidentCreated') events.push({ event: 'incidentCreated', eventId: `incidentCreated:${uuid}`, incident });
+		if (
+			options.event === 'incidentCreated' ||
+			(options.event === 'incidentCreatedOrUpdated' && isNew)
+		) {
+			if (isNew || options.event === 'incidentCreated')
+				events.push({ event: 'incidentCreated', eventId: `incidentCreated:${uuid}`, incident });
 			continue;
 		}
 		if (isNew) continue;
@@ -129,7 +153,11 @@ export function detectEvents(state: TriggerState, incidents: IDataObject[], opti
 			}
 			continue;
 		}
-		events.push({ event: 'incidentUpdated', eventId: `incidentUpdated:${uuid}@${updateTime}`, incident });
+		events.push({
+			event: 'incidentUpdated',
+			eventId: `incidentUpdated:${uuid}@${updateTime}`,
+			incident,
+		});
 	}
 	return {
 		events,
@@ -146,7 +174,20 @@ export function detectEvents(state: TriggerState, incidents: IDataObject[], opti
 /** The stored state, if it is one this version wrote for this event. */
 export function storedState(value: unknown, event: TriggerEvent): TriggerState | undefined {
 	const state = value as TriggerState | undefined;
-	if (!state || state.version !== 1 || state.event !== event || typeof state.cursor !== 'string' || !instant(state.cursor)) return undefined;
-	if (!state.seen || typeof state.seen !== 'object' || !state.statuses || typeof state.statuses !== 'object') return undefined;
+	if (
+		!state ||
+		state.version !== 1 ||
+		state.event !== event ||
+		typeof state.cursor !== 'string' ||
+		!instant(state.cursor)
+	)
+		return undefined;
+	if (
+		!state.seen ||
+		typeof state.seen !== 'object' ||
+		!state.statuses ||
+		typeof state.statuses !== 'object'
+	)
+		return undefined;
 	return state;
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { compareInstants, instant, splitFilter, timeCondition } from '../EsetIncident/filter';
 import type { Condition } from '../EsetIncident/filter';
@@ -6,7 +11,13 @@ import { readIncident } from '../EsetIncident/incident-details';
 import { builderConditions, passesLocally, passesOnDetails } from '../EsetIncident/incident-list';
 import { ESET_LISTS, listIn } from '../EsetIncident/output';
 import type { EsetConnection, EsetContext, TransportSettings } from '../EsetIncident/transport';
-import { esetConnection, esetPages, esetRequest, MAX_PAGE_SIZE, transportSettings } from '../EsetIncident/transport';
+import {
+	esetConnection,
+	esetPages,
+	esetRequest,
+	MAX_PAGE_SIZE,
+	transportSettings,
+} from '../EsetIncident/transport';
 import { toUtcString } from '../shared/date-time';
 import { checkedNumber } from '../shared/options';
 import { checkParameters } from '../shared/parameter-check';
@@ -24,7 +35,8 @@ const MIN_WINDOW_AHEAD_MS = 60_000;
 
 const STATE_KEY = 'incidents';
 
-const shifted = (timestamp: string, ms: number) => toUtcString(new Date(Date.parse(timestamp) + ms));
+const shifted = (timestamp: string, ms: number) =>
+	toUtcString(new Date(Date.parse(timestamp) + ms));
 
 interface PollSetup {
 	context: EsetContext;
@@ -40,7 +52,12 @@ interface PollSetup {
  * Every incident of a query, oldest first (at most MAX_PAGES_PER_POLL pages), within `window`; the
  * user's conditions ESET could not apply are `passes`, applied after the state has seen them.
  */
-async function listIncidents(setup: PollSetup, window: Condition[], orderBy: string, maxPages = MAX_PAGES_PER_POLL) {
+async function listIncidents(
+	setup: PollSetup,
+	window: Condition[],
+	orderBy: string,
+	maxPages = MAX_PAGES_PER_POLL,
+) {
 	const { server, local, details } = splitFilter([...window, ...setup.conditions]);
 	const listed: IDataObject[] = [];
 	let pages = 0;
@@ -48,7 +65,11 @@ async function listIncidents(setup: PollSetup, window: Condition[], orderBy: str
 	for await (const answer of esetPages(
 		setup.context,
 		setup.connection,
-		{ method: 'GET', url: '/v2/incidents', qs: { pageSize: MAX_PAGE_SIZE, orderBy, ...(server ? { filter: server } : {}) } },
+		{
+			method: 'GET',
+			url: '/v2/incidents',
+			qs: { pageSize: MAX_PAGE_SIZE, orderBy, ...(server ? { filter: server } : {}) },
+		},
 		setup.settings,
 	)) {
 		listed.push(...listIn(setup.context, answer, ESET_LISTS.incidents));
@@ -66,12 +87,21 @@ async function listIncidents(setup: PollSetup, window: Condition[], orderBy: str
  * The incidents, less those whose details fail the conditions lists cannot answer (device UUIDs):
  * their details are read only then, one request each.
  */
-async function passingOnDetails(setup: PollSetup, incidents: IDataObject[], details: Condition[]): Promise<IDataObject[]> {
+async function passingOnDetails(
+	setup: PollSetup,
+	incidents: IDataObject[],
+	details: Condition[],
+): Promise<IDataObject[]> {
 	if (!details.length) return incidents;
 	const passes = passesOnDetails(details);
 	const kept: IDataObject[] = [];
 	for (const incident of incidents) {
-		const whole = await readIncident(setup.context, setup.connection, setup.settings, String(incident.uuid ?? ''));
+		const whole = await readIncident(
+			setup.context,
+			setup.connection,
+			setup.settings,
+			String(incident.uuid ?? ''),
+		);
 		if (passes(whole)) kept.push(incident);
 	}
 	return kept;
@@ -89,7 +119,10 @@ function windowConditions(event: TriggerEvent, from: string, to: string): Condit
 		const at = instant(incident[property]);
 		return !!at && compareInstants(at, end) < 0;
 	};
-	return [timeCondition('updatedAfter', eset, '>=', new Date(Date.parse(from))), { field: 'updatedBefore', exact: false, matches: beforeEnd }];
+	return [
+		timeCondition('updatedAfter', eset, '>=', new Date(Date.parse(from))),
+		{ field: 'updatedBefore', exact: false, matches: beforeEnd },
+	];
 }
 
 function itemsOf(events: EventItem[]): INodeExecutionData[] {
@@ -103,8 +136,16 @@ async function testEvent(setup: PollSetup): Promise<INodeExecutionData[][] | nul
 	const incident = incidents.find(passes);
 	if (!incident) return null;
 	const event = setup.event === 'incidentCreatedOrUpdated' ? 'incidentUpdated' : setup.event;
-	const eventId = event === 'incidentCreated' ? `incidentCreated:${String(incident.uuid)}` : `${event}:${String(incident.uuid)}@${String(incident.updateTime)}`;
-	const item: EventItem = { event, eventId, incident, ...(event === 'incidentStatusChanged' ? { previousStatus: null } : {}) };
+	const eventId =
+		event === 'incidentCreated'
+			? `incidentCreated:${String(incident.uuid)}`
+			: `${event}:${String(incident.uuid)}@${String(incident.updateTime)}`;
+	const item: EventItem = {
+		event,
+		eventId,
+		incident,
+		...(event === 'incidentStatusChanged' ? { previousStatus: null } : {}),
+	};
 	return [itemsOf([item])];
 }
 
@@ -133,20 +174,35 @@ export function hasCursor(context: IPollFunctions): boolean {
  * first, all pages; the events among them (repeats from the overlap dropped); the state after them.
  * Nothing is stored unless the whole poll succeeded; an error leaves the cursor where it was.
  */
-export async function pollIncidentEvents(this: IPollFunctions, properties: INodeProperties[]): Promise<INodeExecutionData[][] | null> {
+export async function pollIncidentEvents(
+	this: IPollFunctions,
+	properties: INodeProperties[],
+): Promise<INodeExecutionData[][] | null> {
 	const node = this.getNode();
 	checkParameters(this, properties);
 	const event = this.getNodeParameter('event') as TriggerEvent;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const overlapMinutes = checkedNumber(node, options.overlapMinutes ?? 5, { displayName: 'Options → Overlap (Minutes)', min: 0, max: 60 });
-	const lookbackHours = checkedNumber(node, options.initialLookbackHours ?? 0, { displayName: 'Options → Initial Lookback (Hours)', min: 0, max: 720 });
+	const overlapMinutes = checkedNumber(node, options.overlapMinutes ?? 5, {
+		displayName: 'Options → Overlap (Minutes)',
+		min: 0,
+		max: 60,
+	});
+	const lookbackHours = checkedNumber(node, options.initialLookbackHours ?? 0, {
+		displayName: 'Options → Initial Lookback (Hours)',
+		min: 0,
+		max: 720,
+	});
 	const context = this as unknown as EsetContext;
 	const setup: PollSetup = {
 		context,
 		connection: await esetConnection(context),
 		settings: { ...transportSettings(node, options), waitForSlowResponses: true },
 		event,
-		conditions: builderConditions(node, this.getNodeParameter('filters', {}) as IDataObject, this.getTimezone()),
+		conditions: builderConditions(
+			node,
+			this.getNodeParameter('filters', {}) as IDataObject,
+			this.getTimezone(),
+		),
 		overlapMs: overlapMinutes * 60_000,
 	};
 	if (this.getMode() === 'manual') return await testEvent(setup);
@@ -158,13 +214,21 @@ export async function pollIncidentEvents(this: IPollFunctions, properties: INode
 	const state: TriggerState = stored ?? {
 		version: 1,
 		event,
-		cursor: lookback ? toUtcString(new Date(Date.now() - lookbackHours * 3_600_000)) : await newestTimestamp(setup),
+		cursor: lookback
+			? toUtcString(new Date(Date.now() - lookbackHours * 3_600_000))
+			: await newestTimestamp(setup),
 		seen: {},
 		statuses: {},
 	};
 	const windowStart = stored || !lookback ? shifted(state.cursor, -setup.overlapMs) : state.cursor;
-	const windowEnd = [now, shifted(state.cursor, MIN_WINDOW_AHEAD_MS)].sort((a, b) => compareInstants(instant(b)!, instant(a)!))[0];
-	const { incidents, passes } = await listIncidents(setup, windowConditions(event, windowStart, windowEnd), timeFieldOf(event).eset);
+	const windowEnd = [now, shifted(state.cursor, MIN_WINDOW_AHEAD_MS)].sort((a, b) =>
+		compareInstants(instant(b)!, instant(a)!),
+	)[0];
+	const { incidents, passes } = await listIncidents(
+		setup,
+		windowConditions(event, windowStart, windowEnd),
+		timeFieldOf(event).eset,
+	);
 	const { events, next } = detectEvents(state, incidents, {
 		event,
 		windowStart,

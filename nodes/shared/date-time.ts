@@ -34,14 +34,25 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 	let formatter = formatters.get(timeZone);
 	if (!formatter) {
 		formatter = newFormatter(timeZone);
-		if (!formatter) throw new DateTimeError(`the workflow's time zone "${timeZone}" is not a valid IANA time zone`);
+		if (!formatter)
+			throw new DateTimeError(
+				`the workflow's time zone "${timeZone}" is not a valid IANA time zone`,
+			);
 		formatters.set(timeZone, formatter);
 	}
 	return formatter;
 }
 
 /** `Date.UTC` reads the years 0–99 as 1900–1999; this keeps every year as it is. */
-function utcTimestamp(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+function utcTimestamp(
+	year: number,
+	monthIndex: number,
+	day: number,
+	hour = 0,
+	minute = 0,
+	second = 0,
+	ms = 0,
+): number {
 	const date = new Date(0);
 	date.setUTCFullYear(year, monthIndex, day);
 	date.setUTCHours(hour, minute, second, ms);
@@ -50,10 +61,21 @@ function utcTimestamp(year: number, monthIndex: number, day: number, hour = 0, m
 
 /** How far the zone's wall clock is ahead of UTC at the instant `utcMs`. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
-	const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+	const parts = Object.fromEntries(
+		formatterFor(timeZone)
+			.formatToParts(new Date(utcMs))
+			.map((p) => [p.type, p.value]),
+	);
 	// Intl counts years before 1 as 1 BC, 2 BC, …: 1 BC is year 0.
 	const year = parts.era === 'BC' ? 1 - +parts.year : +parts.year;
-	const wall = utcTimestamp(year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	const wall = utcTimestamp(
+		year,
+		+parts.month - 1,
+		+parts.day,
+		+parts.hour,
+		+parts.minute,
+		+parts.second,
+	);
 	return wall - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -80,14 +102,17 @@ function fromText(text: string, timeZone: string): Date {
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
 		throw new DateTimeError(`"${text}" is not a date that exists`);
 	}
-	if (hour > 23 || minute > 59 || second > 59) throw new DateTimeError(`"${text}" is not a time that exists`);
+	if (hour > 23 || minute > 59 || second > 59)
+		throw new DateTimeError(`"${text}" is not a time that exists`);
 	const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
 	const wall = utcTimestamp(year, month - 1, day, hour, minute, second, ms);
 	if (!zone) return new Date(wallTimeInZone(wall, timeZone));
 	if (zone.toUpperCase() === 'Z') return new Date(wall);
 	const [, sign, offsetHours, offsetMinutes = '00'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) ?? [];
-	if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) throw new DateTimeError(`"${text}" has an invalid zone offset`);
-	const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000 * (sign === '-' ? -1 : 1);
+	if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59)
+		throw new DateTimeError(`"${text}" has an invalid zone offset`);
+	const offset =
+		(Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000 * (sign === '-' ? -1 : 1);
 	return new Date(wall - offset);
 }
 
@@ -97,7 +122,9 @@ interface DateTimeLike {
 }
 
 function isDateTimeLike(value: unknown): value is DateTimeLike {
-	return !!value && typeof value === 'object' && typeof (value as DateTimeLike).toMillis === 'function';
+	return (
+		!!value && typeof value === 'object' && typeof (value as DateTimeLike).toMillis === 'function'
+	);
 }
 
 /**
@@ -105,18 +132,24 @@ function isDateTimeLike(value: unknown): value is DateTimeLike {
  * is the workflow's (`this.getTimezone()`).
  */
 export function parseDateTime(value: unknown, timeZone: string): Date | undefined {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+		return undefined;
 	let date: Date;
 	if (value instanceof Date) date = value;
 	else if (isDateTimeLike(value)) {
 		if (value.isValid === false) throw new DateTimeError('the date-time object is invalid');
 		date = new Date(value.toMillis());
 	} else if (typeof value === 'string') date = fromText(value.trim(), timeZone);
-	else throw new DateTimeError(`${typeof value === 'number' ? 'a number' : 'an object'} is not an ISO 8601 date and time`);
+	else
+		throw new DateTimeError(
+			`${typeof value === 'number' ? 'a number' : 'an object'} is not an ISO 8601 date and time`,
+		);
 	if (Number.isNaN(date.getTime())) throw new DateTimeError('the date is invalid');
 	const year = date.getUTCFullYear();
 	if (year < 0 || year > 9999) {
-		throw new DateTimeError(`${toUtcString(date)} (in UTC) is outside the years 0000–9999 that an ISO 8601 date and time can hold`);
+		throw new DateTimeError(
+			`${toUtcString(date)} (in UTC) is outside the years 0000–9999 that an ISO 8601 date and time can hold`,
+		);
 	}
 	return date;
 }
@@ -127,7 +160,10 @@ export function toUtcString(date: Date): string {
 }
 
 /** `parseDateTime` without throwing: the date, or what is wrong with the value. */
-export function dateTimeOrProblem(value: unknown, timeZone: string): { date?: Date; problem?: string } {
+export function dateTimeOrProblem(
+	value: unknown,
+	timeZone: string,
+): { date?: Date; problem?: string } {
 	try {
 		return { date: parseDateTime(value, timeZone) };
 	} catch (error) {

@@ -15,7 +15,8 @@ export class ExecutionCache<T> {
 			entry = read();
 			this.entries.set(key, entry);
 			entry.catch(() => this.entries.delete(key));
-			if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
+			if (this.entries.size > this.size)
+				this.entries.delete(this.entries.keys().next().value as string);
 		}
 		return await entry;
 	}

@@ -101,10 +101,18 @@ function isReadable(value: unknown): value is ReadableBody {
 	return !!value && typeof (value as ReadableBody)[Symbol.asyncIterator] === 'function';
 }
 
-async function readBody(body: unknown, signal: AbortSignal, tooLarge: () => Error): Promise<string> {
+async function readBody(
+	body: unknown,
+	signal: AbortSignal,
+	tooLarge: () => Error,
+): Promise<string> {
 	if (!isReadable(body)) {
 		if (body === undefined || body === null) return '';
-		return typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
+		return typeof body === 'string'
+			? body
+			: Buffer.isBuffer(body)
+				? body.toString('utf8')
+				: JSON.stringify(body);
 	}
 	const destroy = () => body.destroy(new Error('aborted'));
 	signal.addEventListener('abort', destroy, { once: true });
@@ -128,8 +136,13 @@ async function readBody(body: unknown, signal: AbortSignal, tooLarge: () => Erro
 
 function redactAnswer(answer: HttpAnswer, secrets: ReadonlyArray<string | undefined>): HttpAnswer {
 	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(answer.headers)) headers[name] = redact(value, secrets);
-	return { statusCode: answer.statusCode, headers, text: redactJson(redact(answer.text, secrets), secrets) };
+	for (const [name, value] of Object.entries(answer.headers))
+		headers[name] = redact(value, secrets);
+	return {
+		statusCode: answer.statusCode,
+		headers,
+		text: redactJson(redact(answer.text, secrets), secrets),
+	};
 }
 
 /**
@@ -149,12 +162,20 @@ function redactJson(text: string, secrets: ReadonlyArray<string | undefined>): s
 	return redacted === parsed ? text : redacted;
 }
 
-function failureWithoutAnswer(error: unknown, where: () => string, stoppedOrLate: () => ExchangeFailure, signal: AbortSignal): ExchangeFailure {
+function failureWithoutAnswer(
+	error: unknown,
+	where: () => string,
+	stoppedOrLate: () => ExchangeFailure,
+	signal: AbortSignal,
+): ExchangeFailure {
 	if (error instanceof ExchangeFailure) return error;
 	if (signal.aborted) return stoppedOrLate();
 	const message = (error as Error | undefined)?.message ?? '';
 	if (/^Domain not allowed/.test(message)) {
-		return new ExchangeFailure(`${where()} is not among the credential's Allowed HTTP Request Domains`, 'blocked');
+		return new ExchangeFailure(
+			`${where()} is not among the credential's Allowed HTTP Request Domains`,
+			'blocked',
+		);
 	}
 	const code = errorCode(error);
 	const cause = (code && NETWORK_CAUSES[code]) ?? (code ? `error ${code}` : 'the request failed');
@@ -210,10 +231,18 @@ export async function exchange(
 	} catch (error) {
 		throw failureWithoutAnswer(error, where, stoppedOrLate, signal);
 	}
-	const tooLarge = () => new ExchangeFailure(`${where()} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`, 'too-large');
+	const tooLarge = () =>
+		new ExchangeFailure(
+			`${where()} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
+			'too-large',
+		);
 	try {
 		const text = await readBody(response.body, signal, tooLarge);
-		const answer = { statusCode: Number(response.statusCode), headers: normalizedHeaders(response.headers), text };
+		const answer = {
+			statusCode: Number(response.statusCode),
+			headers: normalizedHeaders(response.headers),
+			text,
+		};
 		return options.secrets ? redactAnswer(answer, options.secrets()) : answer;
 	} catch (error) {
 		throw failureWithoutAnswer(error, where, stoppedOrLate, signal);
@@ -230,7 +259,8 @@ export function describeBody(answer: HttpAnswer): string {
 	if (json !== undefined && (json === null || typeof json !== 'object')) {
 		return `the JSON value ${JSON.stringify(json).slice(0, 40)} (HTTP ${answer.statusCode}, ${contentType})`;
 	}
-	if (json !== undefined) return `JSON of another shape (HTTP ${answer.statusCode}, ${contentType})`;
+	if (json !== undefined)
+		return `JSON of another shape (HTTP ${answer.statusCode}, ${contentType})`;
 	if (/^<(!doctype|html|head|body)\b/i.test(text) || /text\/html/i.test(contentType)) {
 		return `an HTML page (HTTP ${answer.statusCode}, ${contentType})`;
 	}
@@ -268,7 +298,10 @@ export function isRedirect(statusCode: number): boolean {
  * Rules for n8n's credential test, which never follows a redirect either: n8n 2.x applies them
  * (1.x says "Request failed with status code 302", as it sees no response).
  */
-export function redirectTestRules(service: string, whatToCheck: string): IAuthenticateRuleResponseCode[] {
+export function redirectTestRules(
+	service: string,
+	whatToCheck: string,
+): IAuthenticateRuleResponseCode[] {
 	return [301, 302, 303, 307, 308].map((status) => ({
 		type: 'responseCode',
 		properties: {

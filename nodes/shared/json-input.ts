@@ -31,10 +31,12 @@ function checkValue(root: unknown): void {
 		const [value, depth] = stack.pop()!;
 		if (++values > MAX_JSON_CHARACTERS / 2) throw new JsonInputError('is too large');
 		if (!value || typeof value !== 'object') {
-			if (typeof value === 'string' && value.length > MAX_JSON_CHARACTERS) throw new JsonInputError('is too large');
+			if (typeof value === 'string' && value.length > MAX_JSON_CHARACTERS)
+				throw new JsonInputError('is too large');
 			continue;
 		}
-		if (depth >= MAX_JSON_DEPTH) throw new JsonInputError(`is nested more than ${MAX_JSON_DEPTH} levels deep`);
+		if (depth >= MAX_JSON_DEPTH)
+			throw new JsonInputError(`is nested more than ${MAX_JSON_DEPTH} levels deep`);
 		for (const child of Object.values(value)) stack.push([child, depth + 1]);
 	}
 }
@@ -49,8 +51,10 @@ export function jsonInput(value: unknown): unknown {
 		checkValue(value);
 		return value;
 	}
-	if (value.length > MAX_JSON_CHARACTERS) throw new JsonInputError(`is longer than ${MAX_JSON_CHARACTERS} characters`);
-	if (textDepth(value) > MAX_JSON_DEPTH) throw new JsonInputError(`is nested more than ${MAX_JSON_DEPTH} levels deep`);
+	if (value.length > MAX_JSON_CHARACTERS)
+		throw new JsonInputError(`is longer than ${MAX_JSON_CHARACTERS} characters`);
+	if (textDepth(value) > MAX_JSON_DEPTH)
+		throw new JsonInputError(`is nested more than ${MAX_JSON_DEPTH} levels deep`);
 	const parsed = parsedOrSyntaxError(value);
 	if (parsed.syntaxError) throw new JsonInputError(`is not valid JSON: ${parsed.syntaxError}`);
 	return parsed.value;

@@ -15,7 +15,12 @@ export interface NumberSpec {
  * a whole number is required, or a value outside [min, max] is an error naming the field — never
  * silently clamped.
  */
-export function checkedNumber(node: INode, value: unknown, spec: NumberSpec, itemIndex?: number): number {
+export function checkedNumber(
+	node: INode,
+	value: unknown,
+	spec: NumberSpec,
+	itemIndex?: number,
+): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const valid =
 		typeof number === 'number' &&
@@ -25,10 +30,14 @@ export function checkedNumber(node: INode, value: unknown, spec: NumberSpec, ite
 		(!spec.integer || Number.isInteger(number));
 	if (valid) return number;
 	const kind = spec.integer ? 'a whole number' : 'a number';
-	throw new NodeOperationError(node, `${spec.displayName} must be ${kind} from ${spec.min} to ${spec.max}`, {
-		description: `Got ${describeValue(value)}.`,
-		itemIndex,
-	});
+	throw new NodeOperationError(
+		node,
+		`${spec.displayName} must be ${kind} from ${spec.min} to ${spec.max}`,
+		{
+			description: `Got ${describeValue(value)}.`,
+			itemIndex,
+		},
+	);
 }
 
 /** A value as an error may show it: short, and never an object's full contents. */

@@ -18,16 +18,31 @@ import { describeValue } from './options';
  * The error for a parameter whose value cannot even be read: a value nested thousands of levels
  * deep (from an expression) overflows the stack of n8n's own clean-up of parameter values.
  */
-function unreadable(context: ParameterSource, label: string, error: unknown, itemIndex?: number): NodeOperationError {
-	if (!(error instanceof RangeError)) return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-	return new NodeOperationError(context.getNode(), `${label} is nested more than ${MAX_JSON_DEPTH} levels deep`, {
-		description: 'Nothing was sent. Check the expression that gives this value.',
-		itemIndex,
-	});
+function unreadable(
+	context: ParameterSource,
+	label: string,
+	error: unknown,
+	itemIndex?: number,
+): NodeOperationError {
+	if (!(error instanceof RangeError))
+		return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	return new NodeOperationError(
+		context.getNode(),
+		`${label} is nested more than ${MAX_JSON_DEPTH} levels deep`,
+		{
+			description: 'Nothing was sent. Check the expression that gives this value.',
+			itemIndex,
+		},
+	);
 }
 
 /** A parameter as it resolved for this item, or an error naming it when it cannot be read. */
-export function readParameter(context: ParameterSource, path: string, label: string, itemIndex?: number): unknown {
+export function readParameter(
+	context: ParameterSource,
+	path: string,
+	label: string,
+	itemIndex?: number,
+): unknown {
 	try {
 		return context.getNodeParameter(path, null);
 	} catch (error) {
@@ -77,18 +92,31 @@ function setPath(target: IDataObject, path: string, value: unknown): void {
 }
 
 /** What is wrong with a value of a property, if anything (its label first). */
-function problemWith(property: INodeProperties, value: unknown, label: string, timeZone: string): string | undefined {
+function problemWith(
+	property: INodeProperties,
+	value: unknown,
+	label: string,
+	timeZone: string,
+): string | undefined {
 	if (isBlank(property, value)) return undefined;
 	const expected = (what: string) => `${label} must be ${what}; got ${describeValue(value)}`;
 	switch (property.type) {
 		case 'string':
-			return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? undefined : expected('text');
+			return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+				? undefined
+				: expected('text');
 		case 'number': {
-			const { minValue = -Infinity, maxValue = Infinity, numberPrecision } = property.typeOptions ?? {};
+			const {
+				minValue = -Infinity,
+				maxValue = Infinity,
+				numberPrecision,
+			} = property.typeOptions ?? {};
 			if (typeof value !== 'number' || !Number.isFinite(value)) return expected('a number');
 			if (numberPrecision === 0 && !Number.isInteger(value)) return expected('a whole number');
 			if (value < minValue || value > maxValue) {
-				return expected(Number.isFinite(maxValue) ? `from ${minValue} to ${maxValue}` : `at least ${minValue}`);
+				return expected(
+					Number.isFinite(maxValue) ? `from ${minValue} to ${maxValue}` : `at least ${minValue}`,
+				);
 			}
 			return undefined;
 		}
@@ -97,7 +125,11 @@ function problemWith(property: INodeProperties, value: unknown, label: string, t
 		case 'options':
 			return optionValues(property).includes(value as string)
 				? undefined
-				: expected(`one of ${optionValues(property).map((v) => JSON.stringify(v)).join(', ')}`);
+				: expected(
+						`one of ${optionValues(property)
+							.map((v) => JSON.stringify(v))
+							.join(', ')}`,
+					);
 		case 'multiOptions': {
 			const allowed = optionValues(property);
 			return Array.isArray(value) && value.every((entry) => allowed.includes(entry))
@@ -116,7 +148,8 @@ function problemWith(property: INodeProperties, value: unknown, label: string, t
 			if (typeof value !== 'object' || Array.isArray(value)) return expected('a set of fields');
 			for (const [name, entry] of Object.entries(value as IDataObject)) {
 				const option = (property.options as INodeProperties[]).find((o) => o.name === name);
-				const problem = option && problemWith(option, entry, `${label} → ${option.displayName}`, timeZone);
+				const problem =
+					option && problemWith(option, entry, `${label} → ${option.displayName}`, timeZone);
 				if (problem) return problem;
 			}
 			return undefined;
@@ -127,9 +160,15 @@ function problemWith(property: INodeProperties, value: unknown, label: string, t
 				const entries = (value as IDataObject)[group.name];
 				if (entries === undefined) continue;
 				for (const entry of Array.isArray(entries) ? entries : [entries]) {
-					if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return expected('a set of fields');
+					if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+						return expected('a set of fields');
 					for (const field of group.values) {
-						const problem = problemWith(field, (entry as IDataObject)[field.name], `${label} → ${field.displayName}`, timeZone);
+						const problem = problemWith(
+							field,
+							(entry as IDataObject)[field.name],
+							`${label} → ${field.displayName}`,
+							timeZone,
+						);
 						if (problem) return problem;
 					}
 				}
@@ -142,7 +181,9 @@ function problemWith(property: INodeProperties, value: unknown, label: string, t
 }
 
 /** Where a property's value goes in the request, when the routing sends it there. */
-function sentAt(property: INodeProperties): { type: 'body' | 'query'; property: string } | undefined {
+function sentAt(
+	property: INodeProperties,
+): { type: 'body' | 'query'; property: string } | undefined {
 	const send = property.routing?.send;
 	if (!send?.property || send.property.startsWith('=') || send.value) return undefined;
 	return { type: send.type === 'body' ? 'body' : 'query', property: send.property };
@@ -167,7 +208,8 @@ export function checkParameters(
 	const resolved = new Map<string, unknown>();
 	if (request) resolvedForRequest.set(request, resolved);
 	for (const property of properties) {
-		if (['hidden', 'notice', 'resourceLocator', 'button', 'callout'].includes(property.type)) continue;
+		if (['hidden', 'notice', 'resourceLocator', 'button', 'callout'].includes(property.type))
+			continue;
 		if (!NodeHelpers.displayParameter(node.parameters, property, node, null)) continue;
 		let value: unknown;
 		try {
@@ -179,7 +221,8 @@ export function checkParameters(
 		const problem = problemWith(property, value, property.displayName, timeZone);
 		if (problem) {
 			throw new NodeOperationError(node, problem, {
-				description: 'Nothing was sent. Check the value the field (or its expression) gives for this item.',
+				description:
+					'Nothing was sent. Check the value the field (or its expression) gives for this item.',
 				itemIndex,
 			});
 		}
@@ -195,13 +238,20 @@ export function checkParameters(
 const resolvedForRequest = new WeakMap<IHttpRequestOptions, Map<string, unknown>>();
 
 /** A parameter's value as `checkParameters` resolved it for this request, if it did. */
-export function checkedValue(request: IHttpRequestOptions, name: string): { value: unknown } | undefined {
+export function checkedValue(
+	request: IHttpRequestOptions,
+	name: string,
+): { value: unknown } | undefined {
 	const resolved = resolvedForRequest.get(request);
 	return resolved?.has(name) ? { value: resolved.get(name) } : undefined;
 }
 
 /** A number typed (or mapped) into a text field is sent as text, where the routing put it. */
-function sendNumbersAsText(property: INodeProperties, value: unknown, request: IHttpRequestOptions): void {
+function sendNumbersAsText(
+	property: INodeProperties,
+	value: unknown,
+	request: IHttpRequestOptions,
+): void {
 	const fields: Array<[INodeProperties, unknown]> =
 		property.type === 'collection' && value && typeof value === 'object'
 			? Object.entries(value as IDataObject).map(([name, entry]) => [
@@ -212,7 +262,11 @@ function sendNumbersAsText(property: INodeProperties, value: unknown, request: I
 	for (const [field, entry] of fields) {
 		const target = field && sentAt(field);
 		if (field?.type !== 'string' || typeof entry !== 'number' || !target) continue;
-		setPath((target.type === 'body' ? request.body : request.qs) as IDataObject, target.property, String(entry));
+		setPath(
+			(target.type === 'body' ? request.body : request.qs) as IDataObject,
+			target.property,
+			String(entry),
+		);
 	}
 }
 

@@ -1,4 +1,9 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INode, PreSendAction } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INode,
+	PreSendAction,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeValue } from './options';
@@ -50,11 +55,16 @@ export function fillPathParameters(parameters: Record<string, PathParameter>): P
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		requestOptions.url = requestOptions.url.replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
 			const parameter = parameters[name];
-			if (!parameter) throw new NodeOperationError(this.getNode(), `No path parameter ${name} is defined`);
+			if (!parameter)
+				throw new NodeOperationError(this.getNode(), `No path parameter ${name} is defined`);
 			// checked just before (a text field): the same value, without evaluating its expression again
 			const checked = checkedValue(requestOptions, name);
-			const raw = checked ? (checked.value ?? '') : this.getNodeParameter(name, '', { extractValue: true });
-			return encodeURIComponent(identifierValue(this.getNode(), raw, parameter, this.getItemIndex()));
+			const raw = checked
+				? (checked.value ?? '')
+				: this.getNodeParameter(name, '', { extractValue: true });
+			return encodeURIComponent(
+				identifierValue(this.getNode(), raw, parameter, this.getItemIndex()),
+			);
 		});
 		return requestOptions;
 	};

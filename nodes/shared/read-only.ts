@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INodeParameters,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /** A request as n8n's helpers take it: `url` (httpRequest) or `uri` (the legacy request helper). */
 export interface RequestLine {
@@ -17,7 +22,8 @@ export interface ReadOnlyPolicy {
 	readPosts: RegExp[];
 }
 
-export const READ_ONLY_HINT = 'Turn "Allow Changes" on in the credential, or use a credential that may write.';
+export const READ_ONLY_HINT =
+	'Turn "Allow Changes" on in the credential, or use a credential that may write.';
 
 /** The request's path, without its query. */
 export function pathOf(request: RequestLine): string {
@@ -77,8 +83,14 @@ export function operationLabel(properties: INodeProperties[], parameters: INodeP
 		resource,
 	);
 	const operations = properties.find(
-		(property) => property.name === 'operation' && (property.displayOptions?.show?.resource ?? []).includes(resource as string),
+		(property) =>
+			property.name === 'operation' &&
+			(property.displayOptions?.show?.resource ?? []).includes(resource as string),
 	);
 	const operationName = optionName(operations, operation);
-	return [resourceName ?? resource, operationName ?? operation].filter((part) => typeof part === 'string' && part).join(' → ') || 'this operation';
+	return (
+		[resourceName ?? resource, operationName ?? operation]
+			.filter((part) => typeof part === 'string' && part)
+			.join(' → ') || 'this operation'
+	);
 }

@@ -11,7 +11,9 @@ function spellings(secret: string): string[] {
 		encodeURIComponent(secret),
 		new URLSearchParams({ s: secret }).toString().slice(2),
 		JSON.stringify(secret).slice(1, -1),
-		JSON.stringify(JSON.stringify(secret)).slice(1, -1).replace(/^\\"|\\"$/g, ''),
+		JSON.stringify(JSON.stringify(secret))
+			.slice(1, -1)
+			.replace(/^\\"|\\"$/g, ''),
 		base64,
 		base64.replace(/=+$/, ''),
 		Buffer.from(secret).toString('base64url'),
@@ -31,7 +33,10 @@ const escapedForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
 	const lowerText = text.toLowerCase();
 	const found = secrets
-		.filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH)
+		.filter(
+			(secret): secret is string =>
+				typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH,
+		)
 		.flatMap(spellings)
 		.filter((form) => lowerText.includes(form.toLowerCase()))
 		.sort((a, b) => b.length - a.length);

@@ -17,9 +17,22 @@ const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 /** XML 1.0's NameStartChar. */
 function isNameStart(code: number): boolean {
 	const ranges = [
-		[0x3a, 0x3a], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a], [0xc0, 0xd6], [0xd8, 0xf6], [0xf8, 0x2ff], [0x370, 0x37d],
-		[0x37f, 0x1fff], [0x200c, 0x200d], [0x2070, 0x218f], [0x2c00, 0x2fef], [0x3001, 0xd7ff], [0xf900, 0xfdcf],
-		[0xfdf0, 0xfffd], [0x10000, 0xeffff],
+		[0x3a, 0x3a],
+		[0x41, 0x5a],
+		[0x5f, 0x5f],
+		[0x61, 0x7a],
+		[0xc0, 0xd6],
+		[0xd8, 0xf6],
+		[0xf8, 0x2ff],
+		[0x370, 0x37d],
+		[0x37f, 0x1fff],
+		[0x200c, 0x200d],
+		[0x2070, 0x218f],
+		[0x2c00, 0x2fef],
+		[0x3001, 0xd7ff],
+		[0xf900, 0xfdcf],
+		[0xfdf0, 0xfffd],
+		[0x10000, 0xeffff],
 	];
 	return ranges.some(([low, high]) => code >= low && code <= high);
 }
@@ -38,7 +51,14 @@ function isNameChar(code: number): boolean {
 }
 
 function isXmlCharacter(code: number): boolean {
-	return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+	return (
+		code === 0x9 ||
+		code === 0xa ||
+		code === 0xd ||
+		(code >= 0x20 && code <= 0xd7ff) ||
+		(code >= 0xe000 && code <= 0xfffd) ||
+		(code >= 0x10000 && code <= 0x10ffff)
+	);
 }
 
 /** The first character XML 1.0 does not allow anywhere (most C0 controls, U+FFFE/U+FFFF, lone surrogates). */
@@ -92,18 +112,30 @@ class Scanner {
 
 	/** What is wrong with the entity or character references in `text[from, to)`, if anything. */
 	referencesProblem(from: number, to: number): { index: number; problem: string } | undefined {
-		for (let i = this.text.indexOf('&', from); i !== -1 && i < to; i = this.text.indexOf('&', i + 1)) {
+		for (
+			let i = this.text.indexOf('&', from);
+			i !== -1 && i < to;
+			i = this.text.indexOf('&', i + 1)
+		) {
 			const end = this.text.indexOf(';', i);
 			const reference = end === -1 || end >= to ? '' : this.text.slice(i + 1, end);
 			const numeric = /^#(?:x([0-9A-Fa-f]+)|([0-9]+))$/.exec(reference);
 			if (numeric) {
 				const code = numeric[1] ? parseInt(numeric[1], 16) : parseInt(numeric[2], 10);
-				if (!isXmlCharacter(code)) return { index: i, problem: `&${reference}; is not a character XML allows` };
+				if (!isXmlCharacter(code))
+					return { index: i, problem: `&${reference}; is not a character XML allows` };
 				continue;
 			}
 			if (/^[^\s&;<]+$/.test(reference) && this.entities.has(reference)) continue;
-			if (/^[^\s&;<]+$/.test(reference)) return { index: i, problem: `&${reference}; is not a defined entity (XML knows &lt; &gt; &amp; &quot; &apos;)` };
-			return { index: i, problem: '"&" must start a reference such as &amp; (write a literal & as &amp;)' };
+			if (/^[^\s&;<]+$/.test(reference))
+				return {
+					index: i,
+					problem: `&${reference}; is not a defined entity (XML knows &lt; &gt; &amp; &quot; &apos;)`,
+				};
+			return {
+				index: i,
+				problem: '"&" must start a reference such as &amp; (write a literal & as &amp;)',
+			};
 		}
 		return undefined;
 	}
@@ -116,17 +148,24 @@ class Scanner {
 export function xmlProblem(text: string): XmlProblem | undefined {
 	const scanner = new Scanner(text.startsWith('\uFEFF') ? text.slice(1) : text);
 	const source = scanner.text;
-	const fail = (index: number, problem: string): XmlProblem => ({ line: scanner.lineAt(index), problem });
+	const fail = (index: number, problem: string): XmlProblem => ({
+		line: scanner.lineAt(index),
+		problem,
+	});
 
 	const forbidden = forbiddenCharacterAt(source);
 	if (forbidden !== undefined) {
 		const code = source.charCodeAt(forbidden);
-		return fail(forbidden, `the character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`);
+		return fail(
+			forbidden,
+			`the character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`,
+		);
 	}
 	if (/^<\?xml[\s?]/.test(source)) {
 		const end = source.indexOf('?>');
 		if (end === -1) return fail(0, 'the XML declaration <?xml … ?> is not closed');
-		if (!/^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1/.test(source)) return fail(0, 'the XML declaration must start with version="1.0"');
+		if (!/^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1/.test(source))
+			return fail(0, 'the XML declaration must start with version="1.0"');
 		scanner.position = end + 2;
 	}
 
@@ -140,12 +179,17 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 			const end = next === -1 ? source.length : next;
 			if (open.length === 0) {
 				const offset = source.slice(start, end).search(/\S/);
-				if (offset !== -1) return fail(start + offset, rootClosed ? 'text after the root element' : 'text before the root element');
+				if (offset !== -1)
+					return fail(
+						start + offset,
+						rootClosed ? 'text after the root element' : 'text before the root element',
+					);
 			} else {
 				const reference = scanner.referencesProblem(start, end);
 				if (reference) return fail(reference.index, reference.problem);
 				const cdataEnd = source.slice(start, end).indexOf(']]>');
-				if (cdataEnd !== -1) return fail(start + cdataEnd, '"]]>" is not allowed in text (write ]]&gt;)');
+				if (cdataEnd !== -1)
+					return fail(start + cdataEnd, '"]]>" is not allowed in text (write ]]&gt;)');
 			}
 			scanner.position = end;
 			continue;
@@ -154,7 +198,8 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 			const end = source.indexOf('-->', start + 4);
 			if (end === -1) return fail(start, 'the comment <!-- is not closed with -->');
 			const body = source.slice(start + 4, end);
-			if (body.includes('--') || body.endsWith('-')) return fail(start, '"--" is not allowed inside a comment');
+			if (body.includes('--') || body.endsWith('-'))
+				return fail(start, '"--" is not allowed inside a comment');
 			scanner.position = end + 3;
 			continue;
 		}
@@ -180,7 +225,8 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 				else if (char === '>' && depth <= 0) break;
 			}
 			if (i >= source.length) return fail(start, 'the DOCTYPE is not closed');
-			for (const entity of source.slice(start, i).matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) scanner.entities.add(entity[1]);
+			for (const entity of source.slice(start, i).matchAll(/<!ENTITY\s+([^\s%]+)\s/g))
+				scanner.entities.add(entity[1]);
 			scanner.position = i + 1;
 			continue;
 		}
@@ -190,7 +236,8 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 			scanner.position = start + 2;
 			const target = scanner.name();
 			if (!target) return fail(start, '"<?" must be followed by a name');
-			if (target.toLowerCase() === 'xml') return fail(start, 'the XML declaration <?xml … ?> is only allowed at the very start');
+			if (target.toLowerCase() === 'xml')
+				return fail(start, 'the XML declaration <?xml … ?> is only allowed at the very start');
 			scanner.position = end + 2;
 			continue;
 		}
@@ -198,17 +245,22 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 			scanner.position = start + 2;
 			const name = scanner.name();
 			scanner.skipSpace();
-			if (!name || source[scanner.position] !== '>') return fail(start, 'an end tag must be </name>');
+			if (!name || source[scanner.position] !== '>')
+				return fail(start, 'an end tag must be </name>');
 			scanner.position++;
 			const element = open.pop();
 			if (!element) return fail(start, `</${name}> closes no open element`);
 			if (element.name !== name) {
-				return fail(start, `</${name}> does not close <${element.name}> (opened on line ${scanner.lineAt(element.index)})`);
+				return fail(
+					start,
+					`</${name}> does not close <${element.name}> (opened on line ${scanner.lineAt(element.index)})`,
+				);
 			}
 			if (open.length === 0) rootClosed = true;
 			continue;
 		}
-		if (scanner.at('<!')) return fail(start, '"<!" must start a comment <!-- -->, a CDATA section or a DOCTYPE');
+		if (scanner.at('<!'))
+			return fail(start, '"<!" must start a comment <!-- -->, a CDATA section or a DOCTYPE');
 		scanner.position = start + 1;
 		const name = scanner.name();
 		if (!name) return fail(start, '"<" must start a tag (write a literal < as &lt;)');
@@ -227,23 +279,36 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 				scanner.position++;
 				break;
 			}
-			if (scanner.position >= source.length) return fail(start, `the tag <${name} is not closed with >`);
+			if (scanner.position >= source.length)
+				return fail(start, `the tag <${name} is not closed with >`);
 			const attributeAt = scanner.position;
 			const attribute = scanner.name();
-			if (!attribute || !spaced) return fail(attributeAt, `<${name}>: expected an attribute name, ">" or "/>"`);
-			if (attributes.has(attribute)) return fail(attributeAt, `<${name}> has the attribute ${attribute} twice`);
+			if (!attribute || !spaced)
+				return fail(attributeAt, `<${name}>: expected an attribute name, ">" or "/>"`);
+			if (attributes.has(attribute))
+				return fail(attributeAt, `<${name}> has the attribute ${attribute} twice`);
 			attributes.add(attribute);
 			scanner.skipSpace();
-			if (source[scanner.position] !== '=') return fail(attributeAt, `<${name}>: the attribute ${attribute} needs ="value"`);
+			if (source[scanner.position] !== '=')
+				return fail(attributeAt, `<${name}>: the attribute ${attribute} needs ="value"`);
 			scanner.position++;
 			scanner.skipSpace();
 			const quote = source[scanner.position];
-			if (quote !== '"' && quote !== "'") return fail(attributeAt, `<${name}>: the value of ${attribute} must be in quotes`);
+			if (quote !== '"' && quote !== "'")
+				return fail(attributeAt, `<${name}>: the value of ${attribute} must be in quotes`);
 			const valueStart = scanner.position + 1;
 			const valueEnd = source.indexOf(quote, valueStart);
-			if (valueEnd === -1) return fail(attributeAt, `<${name}>: the value of ${attribute} is not closed with ${quote}`);
+			if (valueEnd === -1)
+				return fail(
+					attributeAt,
+					`<${name}>: the value of ${attribute} is not closed with ${quote}`,
+				);
 			const lessThan = source.indexOf('<', valueStart);
-			if (lessThan !== -1 && lessThan < valueEnd) return fail(lessThan, `<${name}>: "<" is not allowed in the value of ${attribute} (write &lt;)`);
+			if (lessThan !== -1 && lessThan < valueEnd)
+				return fail(
+					lessThan,
+					`<${name}>: "<" is not allowed in the value of ${attribute} (write &lt;)`,
+				);
 			const reference = scanner.referencesProblem(valueStart, valueEnd);
 			if (reference) return fail(reference.index, reference.problem);
 			scanner.position = valueEnd + 1;
@@ -253,7 +318,10 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 	}
 	if (open.length) {
 		const element = open[open.length - 1];
-		return fail(source.length, `<${element.name}> (opened on line ${scanner.lineAt(element.index)}) is not closed`);
+		return fail(
+			source.length,
+			`<${element.name}> (opened on line ${scanner.lineAt(element.index)}) is not closed`,
+		);
 	}
 	if (!rootSeen) return fail(source.length, 'there is no root element');
 	return undefined;
@@ -261,7 +329,12 @@ export function xmlProblem(text: string): XmlProblem | undefined {
 
 /** A text for an XML attribute value in double quotes. */
 export function xmlAttribute(value: string): string {
-	return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+	return value
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&apos;');
 }
 
 /** A text for XML element content. */

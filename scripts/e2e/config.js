@@ -49,7 +49,11 @@ const TARGETS = [
 
 const CACHE_DIR =
 	process.env.E2E_CACHE_DIR ||
-	path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-security-incidents', 'e2e');
+	path.join(
+		process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+		'n8n-nodes-security-incidents',
+		'e2e',
+	);
 
 const WORK_DIR = process.env.E2E_WORK_DIR || path.join(CACHE_DIR, 'work');
 

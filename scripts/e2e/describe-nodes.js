@@ -29,20 +29,33 @@ for (const file of manifest.n8n?.nodes ?? []) {
 		const properties = description.properties ?? [];
 		const resource = properties.find((p) => p.name === 'resource');
 		// each list starts with the default: a workflow leaves a parameter at its default out
-		const defaultFirst = (/** @type {any[]} */ values, /** @type {unknown} */ fallback) => [...values.filter((v) => v === fallback), ...values.filter((v) => v !== fallback)];
-		const resources = defaultFirst((resource?.options ?? []).map((/** @type {any} */ o) => o.value), resource?.default);
+		const defaultFirst = (/** @type {any[]} */ values, /** @type {unknown} */ fallback) => [
+			...values.filter((v) => v === fallback),
+			...values.filter((v) => v !== fallback),
+		];
+		const resources = defaultFirst(
+			(resource?.options ?? []).map((/** @type {any} */ o) => o.value),
+			resource?.default,
+		);
 		/** @type {Record<string, string[]>} */
 		const operations = {};
 		for (const property of properties.filter((p) => p.name === 'operation')) {
 			const forResources = property.displayOptions?.show?.resource ?? resources;
-			const values = defaultFirst((property.options ?? []).map((/** @type {any} */ o) => o.value), property.default);
+			const values = defaultFirst(
+				(property.options ?? []).map((/** @type {any} */ o) => o.value),
+				property.default,
+			);
 			for (const r of forResources) operations[r] = [...(operations[r] ?? []), ...values];
 		}
 		nodes[description.name] = {
 			displayName: description.displayName,
 			resources,
 			operations,
-			parameters: properties.map((p) => ({ name: p.name, type: p.type, displayOptions: p.displayOptions ?? null })),
+			parameters: properties.map((p) => ({
+				name: p.name,
+				type: p.type,
+				displayOptions: p.displayOptions ?? null,
+			})),
 		};
 	}
 }

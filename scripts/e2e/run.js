@@ -41,7 +41,8 @@ const { credentialsFile, readExample, PACKAGE_NAME } = require('./workflows');
 const { run, tail, seconds } = require('./util');
 
 const started = Date.now();
-const say = (/** @type {string} */ line) => console.log(`[e2e ${seconds(Date.now() - started).padStart(6)}] ${line}`);
+const say = (/** @type {string} */ line) =>
+	console.log(`[e2e ${seconds(Date.now() - started).padStart(6)}] ${line}`);
 
 const SELF_CHECK = (process.env.E2E_SELF_CHECK ?? '').trim().toLowerCase();
 if (SELF_CHECK && !['routing', 'install', '1'].includes(SELF_CHECK)) {
@@ -50,20 +51,43 @@ if (SELF_CHECK && !['routing', 'install', '1'].includes(SELF_CHECK)) {
 }
 const selfCheck = SELF_CHECK === '1' ? 'routing' : SELF_CHECK;
 
-const versionFilter = (process.env.E2E_N8N_VERSIONS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-const targets = TARGETS.filter((t) => !versionFilter.length || versionFilter.some((v) => t.n8n.startsWith(v)));
-const scenarioFilter = (process.env.E2E_SCENARIOS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-const scenarios = SCENARIOS.filter((s) => !scenarioFilter.length || scenarioFilter.some((f) => s.id.includes(f)));
+const versionFilter = (process.env.E2E_N8N_VERSIONS ?? '')
+	.split(',')
+	.map((v) => v.trim())
+	.filter(Boolean);
+const targets = TARGETS.filter(
+	(t) => !versionFilter.length || versionFilter.some((v) => t.n8n.startsWith(v)),
+);
+const scenarioFilter = (process.env.E2E_SCENARIOS ?? '')
+	.split(',')
+	.map((v) => v.trim())
+	.filter(Boolean);
+const scenarios = SCENARIOS.filter(
+	(s) => !scenarioFilter.length || scenarioFilter.some((f) => s.id.includes(f)),
+);
 
 /** A row of the table that is a check of the package, not a workflow run. */
-const IMPORTS_ROW = { id: 'package/n8n-workflow-imports', title: 'package: n8n-workflow exports it uses', expectFailure: false };
+const IMPORTS_ROW = {
+	id: 'package/n8n-workflow-imports',
+	title: 'package: n8n-workflow exports it uses',
+	expectFailure: false,
+};
 /**
  * n8n loads the package lazily (from dist/known and dist/types, without requiring the node files
  * at start-up) and the nodes still run: the first scenario that expects success runs once more with
  * debug logging, which names the loader n8n used.
  */
-const LAZY_ROW = { id: 'package/lazy-loading', title: 'package: loaded lazily from dist/known + dist/types', expectFailure: false };
-const LAZY_MANIFESTS = ['dist/known/nodes.json', 'dist/known/credentials.json', 'dist/types/nodes.json', 'dist/types/credentials.json'];
+const LAZY_ROW = {
+	id: 'package/lazy-loading',
+	title: 'package: loaded lazily from dist/known + dist/types',
+	expectFailure: false,
+};
+const LAZY_MANIFESTS = [
+	'dist/known/nodes.json',
+	'dist/known/credentials.json',
+	'dist/types/nodes.json',
+	'dist/types/credentials.json',
+];
 const ROWS = [IMPORTS_ROW, LAZY_ROW, ...scenarios];
 
 /**
@@ -107,11 +131,18 @@ async function breakRouting(tarball) {
 		}
 	};
 	walk(path.join(packageDir, 'dist', 'nodes'));
-	if (!edits.eset || !edits.aegister) throw new Error(`self-check: found no request paths to break (${JSON.stringify(edits)})`);
-	const pack = await run('npm', ['pack', '--ignore-scripts', '--json', `--pack-destination=${dir}`], { cwd: packageDir, log });
+	if (!edits.eset || !edits.aegister)
+		throw new Error(`self-check: found no request paths to break (${JSON.stringify(edits)})`);
+	const pack = await run(
+		'npm',
+		['pack', '--ignore-scripts', '--json', `--pack-destination=${dir}`],
+		{ cwd: packageDir, log },
+	);
 	if (pack.code !== 0) throw new Error(`self-check: repacking failed (log: ${log})`);
 	const [{ filename }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
-	say(`self-check: broke ${edits.eset} ESET and ${edits.aegister} Aegister request paths in a copy of the package`);
+	say(
+		`self-check: broke ${edits.eset} ESET and ${edits.aegister} Aegister request paths in a copy of the package`,
+	);
 	return path.join(dir, path.basename(filename));
 }
 
@@ -128,7 +159,14 @@ function builtInNodes(n8nInstallDir) {
 	let known = builtInNodesByInstall.get(n8nInstallDir);
 	if (!known) {
 		known = new Map();
-		const file = path.join(n8nInstallDir, 'node_modules', 'n8n-nodes-base', 'dist', 'types', 'nodes.json');
+		const file = path.join(
+			n8nInstallDir,
+			'node_modules',
+			'n8n-nodes-base',
+			'dist',
+			'types',
+			'nodes.json',
+		);
 		for (const description of JSON.parse(fs.readFileSync(file, 'utf8'))) {
 			const type = `n8n-nodes-base.${description.name}`;
 			const versions = known.get(type) ?? new Set();
@@ -149,8 +187,12 @@ function builtInNodes(n8nInstallDir) {
 async function runTarget(target, installed, tarball) {
 	/** @type {Map<string, Outcome>} */
 	const outcomes = new Map();
-	const failAll = (/** @type {string} */ detail, /** @type {string | undefined} */ log = undefined) => {
-		for (const s of ROWS) if (!outcomes.has(s.id)) outcomes.set(s.id, { status: 'fail', detail, log });
+	const failAll = (
+		/** @type {string} */ detail,
+		/** @type {string | undefined} */ log = undefined,
+	) => {
+		for (const s of ROWS)
+			if (!outcomes.has(s.id)) outcomes.set(s.id, { status: 'fail', detail, log });
 		return outcomes;
 	};
 	let install;
@@ -174,8 +216,15 @@ async function runTarget(target, installed, tarball) {
 	try {
 		say(`${label}: user folder ${instance.userFolder}; API double at ${double.url}`);
 
-		const packageFolder = selfCheck === 'install' ? path.join(instance.n8nFolder, 'nodes-misplaced') : instance.nodesFolder;
-		const installPackage = await instance.installCommunityPackage(tarball, PACKAGE_NAME, packageFolder);
+		const packageFolder =
+			selfCheck === 'install'
+				? path.join(instance.n8nFolder, 'nodes-misplaced')
+				: instance.nodesFolder;
+		const installPackage = await instance.installCommunityPackage(
+			tarball,
+			PACKAGE_NAME,
+			packageFolder,
+		);
 		const installedDir = installPackage.dir;
 		if (!installPackage.ok) {
 			say(`${label}: installing the community package failed\n${tail(installPackage.log)}`);
@@ -184,38 +233,60 @@ async function runTarget(target, installed, tarball) {
 		say(`${label}: installed the package as a community package in ${installedDir}`);
 
 		const describeLog = instance.logFile('describe-nodes');
-		const describe = await run(install.node.bin, [path.join(__dirname, 'describe-nodes.js'), installedDir], {
-			env: { ...process.env, NODE_PATH: path.join(install.n8n.dir, 'node_modules') },
-			log: describeLog,
-			timeoutMs: 60_000,
-		});
+		const describe = await run(
+			install.node.bin,
+			[path.join(__dirname, 'describe-nodes.js'), installedDir],
+			{
+				env: { ...process.env, NODE_PATH: path.join(install.n8n.dir, 'node_modules') },
+				log: describeLog,
+				timeoutMs: 60_000,
+			},
+		);
 		if (describe.code !== 0) {
 			say(`${label}: cannot read the package's node descriptions\n${tail(describeLog)}`);
 			return failAll('node descriptions unreadable', describeLog);
 		}
 		const described = JSON.parse(describe.stdout);
 		if (path.relative(install.n8n.dir, described.workflowPath).startsWith('..')) {
-			say(`${label}: the installed package resolves n8n-workflow to ${described.workflowPath}, not to n8n's own copy in ${install.n8n.dir}`);
-			return failAll(`package resolves the wrong n8n-workflow (${described.workflowPath})`, describeLog);
+			say(
+				`${label}: the installed package resolves n8n-workflow to ${described.workflowPath}, not to n8n's own copy in ${install.n8n.dir}`,
+			);
+			return failAll(
+				`package resolves the wrong n8n-workflow (${described.workflowPath})`,
+				describeLog,
+			);
 		}
 		/** @type {Record<string, any>} */
 		const nodes = described.nodes;
-		const missingExports = Object.entries(/** @type {Record<string, string[]>} */ (described.missingWorkflowExports));
+		const missingExports = Object.entries(
+			/** @type {Record<string, string[]>} */ (described.missingWorkflowExports),
+		);
 		outcomes.set(
 			IMPORTS_ROW.id,
 			missingExports.length
 				? {
 						status: 'fail',
-						problems: missingExports.map(([name, files]) => `n8n-workflow ${described.workflowVersion} has no export ${name} (used in ${files.join(', ')})`),
+						problems: missingExports.map(
+							([name, files]) =>
+								`n8n-workflow ${described.workflowVersion} has no export ${name} (used in ${files.join(', ')})`,
+						),
 					}
 				: { status: 'pass' },
 		);
-		say(`${label}: ${IMPORTS_ROW.id}: ${missingExports.length ? `FAIL: ${outcomes.get(IMPORTS_ROW.id)?.problems?.join('; ')}` : `pass (n8n-workflow ${described.workflowVersion})`}`);
+		say(
+			`${label}: ${IMPORTS_ROW.id}: ${missingExports.length ? `FAIL: ${outcomes.get(IMPORTS_ROW.id)?.problems?.join('; ')}` : `pass (n8n-workflow ${described.workflowVersion})`}`,
+		);
 		for (const [name, info] of Object.entries(nodes)) {
-			say(`${label}: ${name}: ${Object.entries(/** @type {any} */ (info).operations).map(([r, ops]) => `${r}: ${ops.join(', ')}`).join('; ')}`);
+			say(
+				`${label}: ${name}: ${Object.entries(/** @type {any} */ (info).operations)
+					.map(([r, ops]) => `${r}: ${ops.join(', ')}`)
+					.join('; ')}`,
+			);
 		}
 
-		const credentials = await instance.importCredentials(credentialsFile(await double.control('GET', 'credentials')));
+		const credentials = await instance.importCredentials(
+			credentialsFile(await double.control('GET', 'credentials')),
+		);
 		if (credentials.code !== 0) {
 			say(`${label}: n8n import:credentials failed\n${tail(credentials.log)}`);
 			return failAll('import:credentials failed', credentials.log);
@@ -229,7 +300,10 @@ async function runTarget(target, installed, tarball) {
 			const workflow = scenario.workflow(nodes, { doubleUrl: double.url });
 			const missing = missingInBuild(workflow, nodes);
 			if (missing.length) {
-				outcomes.set(scenario.id, { status: 'skip', detail: `not in this build: ${missing.join(', ')}` });
+				outcomes.set(scenario.id, {
+					status: 'skip',
+					detail: `not in this build: ${missing.join(', ')}`,
+				});
 				continue;
 			}
 			scenarioWorkflows.set(scenario.id, workflow);
@@ -256,7 +330,10 @@ async function runTarget(target, installed, tarball) {
 			for (const script of scenario.script ?? []) await double.control('POST', 'script', script);
 			const result = await instance.execute(scenario.workflowId, scenario.id.replace(/\//g, '-'));
 			const requests = await double.control('GET', 'requests');
-			fs.writeFileSync(result.log.replace(/\.log$/, '.requests.json'), JSON.stringify(requests, null, 2));
+			fs.writeFileSync(
+				result.log.replace(/\.log$/, '.requests.json'),
+				JSON.stringify(requests, null, 2),
+			);
 			/** @type {string[]} */
 			let problems = [];
 			try {
@@ -264,23 +341,57 @@ async function runTarget(target, installed, tarball) {
 			} catch (error) {
 				problems = [`check threw: ${error.stack ?? error}`];
 			}
-			if (scenario.example) problems.unshift(...unknownBuiltInNodes(readExample(scenario.example), builtInNodes(install.n8n.dir)));
+			if (scenario.example)
+				problems.unshift(
+					...unknownBuiltInNodes(readExample(scenario.example), builtInNodes(install.n8n.dir)),
+				);
 			if (/Unrecognized node type/i.test(result.text)) {
-				problems.unshift(`n8n did not load the community package (Unrecognized node type); installed in ${installedDir}`);
+				problems.unshift(
+					`n8n did not load the community package (Unrecognized node type); installed in ${installedDir}`,
+				);
 			}
-			const outcome = /** @type {Outcome} */ ({ status: problems.length ? 'fail' : 'pass', problems, log: result.log, ms: result.ms });
+			const outcome = /** @type {Outcome} */ ({
+				status: problems.length ? 'fail' : 'pass',
+				problems,
+				log: result.log,
+				ms: result.ms,
+			});
 			outcomes.set(scenario.id, outcome);
 			say(`${label}: ${scenario.id}: ${outcome.status} (${seconds(result.ms)})`);
 			if (problems.length) {
 				for (const problem of problems) say(`    - ${problem}`);
-				if (!selfCheck) console.log(`    --- last lines of ${result.log} ---\n${tail(result.log, 30).replace(/^/gm, '    | ')}`);
+				if (!selfCheck)
+					console.log(
+						`    --- last lines of ${result.log} ---\n${tail(result.log, 30).replace(/^/gm, '    | ')}`,
+					);
 			}
 		}
-		await runServerScenarios({ label, instance, install, double, scenarioWorkflows, outcomes, installedDir });
-		const lazyScenario = scenarios.find((s) => !s.expectFailure && typeof s.check === 'function' && scenarioWorkflows.has(s.id));
-		outcomes.set(LAZY_ROW.id, await checkLazyLoading(instance, double, installedDir, lazyScenario, lazyScenario && scenarioWorkflows.get(lazyScenario.id)));
+		await runServerScenarios({
+			label,
+			instance,
+			install,
+			double,
+			scenarioWorkflows,
+			outcomes,
+			installedDir,
+		});
+		const lazyScenario = scenarios.find(
+			(s) => !s.expectFailure && typeof s.check === 'function' && scenarioWorkflows.has(s.id),
+		);
+		outcomes.set(
+			LAZY_ROW.id,
+			await checkLazyLoading(
+				instance,
+				double,
+				installedDir,
+				lazyScenario,
+				lazyScenario && scenarioWorkflows.get(lazyScenario.id),
+			),
+		);
 		const lazy = /** @type {Outcome} */ (outcomes.get(LAZY_ROW.id));
-		say(`${label}: ${LAZY_ROW.id}: ${lazy.status}${lazy.detail ? ` (${lazy.detail})` : ''}${lazy.problems?.length ? `: ${lazy.problems.join('; ')}` : ''}`);
+		say(
+			`${label}: ${LAZY_ROW.id}: ${lazy.status}${lazy.detail ? ` (${lazy.detail})` : ''}${lazy.problems?.length ? `: ${lazy.problems.join('; ')}` : ''}`,
+		);
 		return outcomes;
 	} finally {
 		double.stop();
@@ -292,7 +403,15 @@ async function runTarget(target, installed, tarball) {
  * them, owner set up through the REST API, stopped at the end whatever happened.
  * @param {{ label: string, instance: N8nInstance, install: any, double: any, scenarioWorkflows: Map<string, any>, outcomes: Map<string, Outcome>, installedDir: string }} options
  */
-async function runServerScenarios({ label, instance, install, double, scenarioWorkflows, outcomes, installedDir }) {
+async function runServerScenarios({
+	label,
+	instance,
+	install,
+	double,
+	scenarioWorkflows,
+	outcomes,
+	installedDir,
+}) {
 	const serverScenarios = scenarios.filter((s) => s.serve && scenarioWorkflows.has(s.id));
 	if (!serverScenarios.length) return;
 	const server = new N8nServer(instance);
@@ -303,7 +422,12 @@ async function runServerScenarios({ label, instance, install, double, scenarioWo
 			await server.setupOwnerAndLogin();
 		} catch (error) {
 			say(`${label}: n8n start failed: ${error.message}\n${tail(server.log)}`);
-			for (const s of serverScenarios) outcomes.set(s.id, { status: 'fail', detail: `n8n start failed: ${String(error.message).split('\n')[0]}`, log: server.log });
+			for (const s of serverScenarios)
+				outcomes.set(s.id, {
+					status: 'fail',
+					detail: `n8n start failed: ${String(error.message).split('\n')[0]}`,
+					log: server.log,
+				});
 			return;
 		}
 		const flatted = n8nFlatted(install.n8n.dir);
@@ -322,14 +446,24 @@ async function runServerScenarios({ label, instance, install, double, scenarioWo
 				problems = [`the scenario threw: ${error.stack ?? error}`];
 			}
 			const requests = await double.control('GET', 'requests');
-			fs.writeFileSync(path.join(instance.logDir, `${scenario.id.replace(/\//g, '-')}.requests.json`), JSON.stringify(requests, null, 2));
+			fs.writeFileSync(
+				path.join(instance.logDir, `${scenario.id.replace(/\//g, '-')}.requests.json`),
+				JSON.stringify(requests, null, 2),
+			);
 			if (/Unrecognized node type|Unknown node type/i.test(fs.readFileSync(server.log, 'utf8'))) {
 				problems.unshift(`n8n did not load the community package; installed in ${installedDir}`);
 			}
 			const ms = Date.now() - started;
-			const outcome = /** @type {Outcome} */ ({ status: problems.length ? 'fail' : 'pass', problems, log: server.log, ms });
+			const outcome = /** @type {Outcome} */ ({
+				status: problems.length ? 'fail' : 'pass',
+				problems,
+				log: server.log,
+				ms,
+			});
 			outcomes.set(scenario.id, outcome);
-			say(`${label}: ${scenario.id}: ${outcome.status} (${seconds(ms)}, plus ${seconds(server.startedMs)} for n8n start)`);
+			say(
+				`${label}: ${scenario.id}: ${outcome.status} (${seconds(ms)}, plus ${seconds(server.startedMs)} for n8n start)`,
+			);
 			for (const problem of problems) say(`    - ${problem}`);
 		}
 	} finally {
@@ -350,23 +484,40 @@ async function runServerScenarios({ label, instance, install, double, scenarioWo
  */
 async function checkLazyLoading(instance, double, installedDir, scenario, workflow) {
 	const missing = LAZY_MANIFESTS.filter((file) => !fs.existsSync(path.join(installedDir, file)));
-	if (missing.length) return { status: 'fail', problems: [`the installed package lacks ${missing.join(', ')}`] };
+	if (missing.length)
+		return { status: 'fail', problems: [`the installed package lacks ${missing.join(', ')}`] };
 	if (!scenario?.check) return { status: 'skip', detail: 'no scenario expecting success was run' };
 	await double.control('POST', 'reset', { keepTokens: true });
 	if (scenario.eset) await double.control('POST', 'eset', scenario.eset);
 	for (const script of scenario.script ?? []) await double.control('POST', 'script', script);
-	const result = await instance.execute(scenario.workflowId, `lazy-${scenario.id.replace(/\//g, '-')}`, { N8N_LOG_LEVEL: 'debug' });
+	const result = await instance.execute(
+		scenario.workflowId,
+		`lazy-${scenario.id.replace(/\//g, '-')}`,
+		{ N8N_LOG_LEVEL: 'debug' },
+	);
 	const requests = await double.control('GET', 'requests');
 	const problems = [];
 	if (!result.text.includes(`Lazy-loading nodes and credentials from ${PACKAGE_NAME}`)) {
-		problems.push(`n8n did not log "Lazy-loading nodes and credentials from ${PACKAGE_NAME}" (it loaded the package eagerly, or not at all)`);
+		problems.push(
+			`n8n did not log "Lazy-loading nodes and credentials from ${PACKAGE_NAME}" (it loaded the package eagerly, or not at all)`,
+		);
 	}
 	try {
-		problems.push(...scenario.check({ result, requests }, workflow).map((p) => `${scenario.id} loaded lazily: ${p}`));
+		problems.push(
+			...scenario
+				.check({ result, requests }, workflow)
+				.map((p) => `${scenario.id} loaded lazily: ${p}`),
+		);
 	} catch (error) {
 		problems.push(`check threw: ${error.stack ?? error}`);
 	}
-	return { status: problems.length ? 'fail' : 'pass', detail: `re-ran ${scenario.id}`, problems, log: result.log, ms: result.ms };
+	return {
+		status: problems.length ? 'fail' : 'pass',
+		detail: `re-ran ${scenario.id}`,
+		problems,
+		log: result.log,
+		ms: result.ms,
+	};
 }
 
 // ------------------------------------------------------------------ report
@@ -387,17 +538,29 @@ function table(results) {
 		}),
 	]);
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (/** @type {string[]} */ cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-	return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+	const line = (/** @type {string[]} */ cells) =>
+		`| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	return [
+		line(header),
+		`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+		...rows.map(line),
+	].join('\n');
 }
 
 async function main() {
-	for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => process.exit(130));
+	for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM']))
+		process.on(signal, () => process.exit(130));
 	say(`cache ${CACHE_DIR}`);
 	say(`work  ${WORK_DIR}`);
-	say(`targets: ${targets.map(columnOf).join(', ')}${selfCheck ? `; SELF-CHECK (${selfCheck}): expecting the harness to catch a broken setup` : ''}`);
-	if (!targets.length) throw new Error(`E2E_N8N_VERSIONS=${process.env.E2E_N8N_VERSIONS} matches none of ${TARGETS.map((t) => t.n8n).join(', ')}`);
-	if (!scenarios.length) throw new Error(`E2E_SCENARIOS=${process.env.E2E_SCENARIOS} matches no scenario`);
+	say(
+		`targets: ${targets.map(columnOf).join(', ')}${selfCheck ? `; SELF-CHECK (${selfCheck}): expecting the harness to catch a broken setup` : ''}`,
+	);
+	if (!targets.length)
+		throw new Error(
+			`E2E_N8N_VERSIONS=${process.env.E2E_N8N_VERSIONS} matches none of ${TARGETS.map((t) => t.n8n).join(', ')}`,
+		);
+	if (!scenarios.length)
+		throw new Error(`E2E_SCENARIOS=${process.env.E2E_SCENARIOS} matches no scenario`);
 	if (!path.relative(REPO_ROOT, WORK_DIR).startsWith('..')) {
 		// a package installed under the repository would resolve the repository's own n8n-workflow
 		throw new Error(`the work folder ${WORK_DIR} must be outside the repository ${REPO_ROOT}`);
@@ -405,7 +568,9 @@ async function main() {
 	// Wipe only a folder this script made (it leaves a marker), never one that happens to be named.
 	const marker = path.join(WORK_DIR, '.e2e-work-dir');
 	if (fs.existsSync(WORK_DIR) && fs.readdirSync(WORK_DIR).length && !fs.existsSync(marker)) {
-		throw new Error(`${WORK_DIR} exists and is not an e2e work folder: choose another E2E_WORK_DIR or empty it`);
+		throw new Error(
+			`${WORK_DIR} exists and is not an e2e work folder: choose another E2E_WORK_DIR or empty it`,
+		);
 	}
 	fs.rmSync(WORK_DIR, { recursive: true, force: true });
 	fs.mkdirSync(path.join(WORK_DIR, 'logs'), { recursive: true });
@@ -423,7 +588,11 @@ async function main() {
 			const node = await ensureNode(CACHE_DIR, target.node, installLogDir);
 			if (node.installed) say(`installed Node ${target.node} in ${seconds(node.ms)}`);
 			const n8n = await ensureN8n(CACHE_DIR, target, node, installLogDir, say);
-			say(n8n.installed ? `installed n8n ${target.n8n} in ${seconds(n8n.ms)}` : `n8n ${target.n8n}: using the cached install in ${n8nDir(CACHE_DIR, target)}`);
+			say(
+				n8n.installed
+					? `installed n8n ${target.n8n} in ${seconds(n8n.ms)}`
+					: `n8n ${target.n8n}: using the cached install in ${n8nDir(CACHE_DIR, target)}`,
+			);
 			return { node, n8n };
 		};
 		const promise = parallel ? install() : previous.catch(() => undefined).then(install);
@@ -432,7 +601,9 @@ async function main() {
 		installs.set(target, promise);
 	}
 
-	let tarball = process.env.E2E_TARBALL ? path.resolve(process.env.E2E_TARBALL) : await buildAndPack(WORK_DIR, say);
+	let tarball = process.env.E2E_TARBALL
+		? path.resolve(process.env.E2E_TARBALL)
+		: await buildAndPack(WORK_DIR, say);
 	if (!fs.existsSync(tarball)) throw new Error(`no package tarball at ${tarball}`);
 	if (process.env.E2E_TARBALL) say(`testing the given tarball ${tarball}`);
 	if (selfCheck === 'routing') tarball = await breakRouting(tarball);
@@ -446,10 +617,21 @@ async function main() {
 		await installs.get(target)?.catch(() => undefined);
 		queue = queue.then(async () => {
 			try {
-				results.set(target, await runTarget(target, /** @type {any} */ (installs.get(target)), tarball));
+				results.set(
+					target,
+					await runTarget(target, /** @type {any} */ (installs.get(target)), tarball),
+				);
 			} catch (error) {
 				say(`n8n ${target.n8n}: run aborted: ${error.stack ?? error}`);
-				results.set(target, new Map(ROWS.map((s) => [s.id, /** @type {Outcome} */ ({ status: 'fail', detail: `run aborted: ${error.message}` })])));
+				results.set(
+					target,
+					new Map(
+						ROWS.map((s) => [
+							s.id,
+							/** @type {Outcome} */ ({ status: 'fail', detail: `run aborted: ${error.message}` }),
+						]),
+					),
+				);
 			}
 		});
 		await queue;
@@ -466,7 +648,10 @@ async function main() {
 	const failures = [...results].flatMap(([target, m]) =>
 		[...m]
 			.filter(([, o]) => o.status === 'fail')
-			.map(([id, o]) => `### ${id} in n8n ${target.n8n}\n\n${[...(o.problems ?? []), ...(o.detail ? [o.detail] : [])].map((p) => `- ${p.replace(/\n/g, ' ')}`).join('\n')}\n${o.log ? `\nlog: ${o.log}\n` : ''}`),
+			.map(
+				([id, o]) =>
+					`### ${id} in n8n ${target.n8n}\n\n${[...(o.problems ?? []), ...(o.detail ? [o.detail] : [])].map((p) => `- ${p.replace(/\n/g, ' ')}`).join('\n')}\n${o.log ? `\nlog: ${o.log}\n` : ''}`,
+			),
 	);
 	fs.writeFileSync(
 		tableFile,
@@ -489,12 +674,18 @@ async function main() {
 				if (m.get(s.id)?.status === 'pass') escaped.push(`${s.id} in n8n ${target.n8n}`);
 			}
 		}
-		const checked = [...results.values()].flatMap((m) => scenarios.filter((s) => !s.expectFailure && m.get(s.id) && m.get(s.id)?.status !== 'skip')).length;
+		const checked = [...results.values()].flatMap((m) =>
+			scenarios.filter((s) => !s.expectFailure && m.get(s.id) && m.get(s.id)?.status !== 'skip'),
+		).length;
 		if (escaped.length || !checked) {
-			console.log(`\nSELF-CHECK FAILED: the broken setup (${selfCheck}) was not caught: ${escaped.join(', ') || 'no scenario ran'}`);
+			console.log(
+				`\nSELF-CHECK FAILED: the broken setup (${selfCheck}) was not caught: ${escaped.join(', ') || 'no scenario ran'}`,
+			);
 			return 1;
 		}
-		console.log(`\nSELF-CHECK PASSED: every scenario expecting success failed against the broken setup (${selfCheck}).`);
+		console.log(
+			`\nSELF-CHECK PASSED: every scenario expecting success failed against the broken setup (${selfCheck}).`,
+		);
 		return 0;
 	}
 	return failed.length ? 1 : 0;

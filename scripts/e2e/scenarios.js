@@ -11,7 +11,15 @@
  */
 const http = require('node:http');
 
-const { readExample, forHeadlessRun, singleNodeWorkflow, PACKAGE_NAME, PACKAGE_VERSION, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER } = require('./workflows');
+const {
+	readExample,
+	forHeadlessRun,
+	singleNodeWorkflow,
+	PACKAGE_NAME,
+	PACKAGE_VERSION,
+	READ_ONLY_CREDENTIALS,
+	MANUAL_TRIGGER,
+} = require('./workflows');
 const { CREDENTIAL_BLANKING_VALUE } = require('./server');
 
 const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
@@ -51,7 +59,11 @@ const ESET_INCIDENT_3 = '00000000-0000-4000-8000-000000000003';
 // ------------------------------------------------------------------ assertion helpers
 
 function stable(/** @type {any} */ value) {
-	return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+	return JSON.stringify(value, (_key, v) =>
+		v && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+			: v,
+	);
 }
 
 /** The calls to the vendor APIs, without ESET's token requests. */
@@ -79,29 +91,39 @@ function expectCalls(requests, expected) {
 				r.method === want.method &&
 				r.path === want.path &&
 				r.status === want.status &&
-				(want.body === undefined || (typeof want.body === 'function' ? want.body(r.body) : stable(r.body) === stable(want.body))) &&
+				(want.body === undefined ||
+					(typeof want.body === 'function'
+						? want.body(r.body)
+						: stable(r.body) === stable(want.body))) &&
 				(!want.query || want.query(r.query)),
 		);
 		if (index === -1) {
 			const samePath = calls.filter((r) => r.method === want.method && r.path === want.path);
 			problems.push(
 				`expected ${want.method} ${want.path} → ${want.status}${typeof want.body === 'object' ? ` with body ${stable(want.body)}` : ''}; ` +
-					(samePath.length ? `got ${samePath.map(describeRequest).join(' | ')}` : 'no such request'),
+					(samePath.length
+						? `got ${samePath.map(describeRequest).join(' | ')}`
+						: 'no such request'),
 			);
 		} else {
 			unmatched.splice(index, 1);
 		}
 	}
-	if (unmatched.length) problems.push(`unexpected requests: ${unmatched.map(describeRequest).join(' | ')}`);
+	if (unmatched.length)
+		problems.push(`unexpected requests: ${unmatched.map(describeRequest).join(' | ')}`);
 	return problems;
 }
 
 /** @param {Observed} observed @param {any[]} expected */
 function expectItems(observed, expected) {
 	const { result } = observed;
-	if (!result.ok) return [`n8n execute failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${errorText(result) || 'see log'}`];
+	if (!result.ok)
+		return [
+			`n8n execute failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${errorText(result) || 'see log'}`,
+		];
 	if (!result.items) return ['no output items found in `n8n execute --rawOutput`'];
-	if (stable(result.items) !== stable(expected)) return [`output ${stable(result.items)}, expected ${stable(expected)}`];
+	if (stable(result.items) !== stable(expected))
+		return [`output ${stable(result.items)}, expected ${stable(expected)}`];
 	return [];
 }
 
@@ -119,15 +141,21 @@ function errorText(/** @type {import('./n8n').ExecuteResult} */ result) {
  */
 function expectUserError(observed, expected) {
 	const { result } = observed;
-	if (result.ok) return [`expected the run to fail, but n8n execute exited 0 with ${stable(result.items)}`];
+	if (result.ok)
+		return [`expected the run to fail, but n8n execute exited 0 with ${stable(result.items)}`];
 	const problems = [];
 	const message = result.error?.message ?? '';
 	if (!message.includes(expected.message) && !result.text.includes(expected.message)) {
-		problems.push(`error message ${JSON.stringify(message || errorText(result))} does not contain ${JSON.stringify(expected.message)}`);
+		problems.push(
+			`error message ${JSON.stringify(message || errorText(result))} does not contain ${JSON.stringify(expected.message)}`,
+		);
 	}
 	if (expected.description) {
 		const description = result.error?.description ?? '';
-		if (!expected.description.test(description)) problems.push(`error description ${JSON.stringify(description)} does not match ${expected.description}`);
+		if (!expected.description.test(description))
+			problems.push(
+				`error description ${JSON.stringify(description)} does not match ${expected.description}`,
+			);
 	}
 	return problems;
 }
@@ -136,10 +164,14 @@ function expectUserError(observed, expected) {
 function expectEsetHeaders(/** @type {any[]} */ requests) {
 	const problems = [];
 	for (const r of apiCalls(requests).filter((c) => c.path.startsWith('/eset/'))) {
-		if (!/^Bearer eset-access-/.test(String(r.headers.authorization ?? ''))) problems.push(`${r.method} ${r.path} without an ESET bearer token`);
+		if (!/^Bearer eset-access-/.test(String(r.headers.authorization ?? '')))
+			problems.push(`${r.method} ${r.path} without an ESET bearer token`);
 	}
 	for (const r of requests.filter((c) => c.path.startsWith('/eset/'))) {
-		if (r.headers['3rd-integration'] !== `${PACKAGE_NAME}/${PACKAGE_VERSION}` || r.headers.version !== PACKAGE_VERSION) {
+		if (
+			r.headers['3rd-integration'] !== `${PACKAGE_NAME}/${PACKAGE_VERSION}` ||
+			r.headers.version !== PACKAGE_VERSION
+		) {
 			problems.push(`${r.method} ${r.path} without the 3rd-integration and Version headers`);
 		}
 	}
@@ -148,7 +180,11 @@ function expectEsetHeaders(/** @type {any[]} */ requests) {
 
 function expectAegisterHeaders(/** @type {any[]} */ requests) {
 	return apiCalls(requests)
-		.filter((r) => r.path.startsWith('/aegister/') && r.headers['x-aegister-token'] !== 'aegister-test-token-Q7x')
+		.filter(
+			(r) =>
+				r.path.startsWith('/aegister/') &&
+				r.headers['x-aegister-token'] !== 'aegister-test-token-Q7x',
+		)
 		.map((r) => `${r.method} ${r.path} without the X-Aegister-Token header`);
 }
 
@@ -167,12 +203,52 @@ function parametersOf(workflow, name) {
  * batchGet, Aegister's POST threat-intel lookup) must pass.
  */
 const READ_ONLY_REQUESTS = [
-	{ name: 'ESET close', type: 'esetConnectApi', method: 'POST', path: `/eset/v2/incidents/${ESET_INCIDENT_1}:close`, body: {}, writes: true },
-	{ name: 'ESET delete comment', type: 'esetConnectApi', method: 'DELETE', path: `/eset/v2/incidents/${ESET_INCIDENT_1}/comments/c-1`, writes: true },
-	{ name: 'ESET get incident', type: 'esetConnectApi', method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_1}`, writes: false },
-	{ name: 'ESET batchGet detections', type: 'esetConnectApi', method: 'POST', path: '/eset/v2/detections:batchGet', body: { detectionUuids: ['00000000-0000-4000-9000-000001000001'] }, writes: false },
-	{ name: 'Aegister update', type: 'aegisterApi', method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', body: { title: 'x' }, writes: true },
-	{ name: 'Aegister threat intel', type: 'aegisterApi', method: 'POST', path: '/aegister/api/v1/V-Ciso/incidents/1/threat-intel', body: { indicators: [{ type: 'ip', value: '198.51.100.23' }] }, writes: false },
+	{
+		name: 'ESET close',
+		type: 'esetConnectApi',
+		method: 'POST',
+		path: `/eset/v2/incidents/${ESET_INCIDENT_1}:close`,
+		body: {},
+		writes: true,
+	},
+	{
+		name: 'ESET delete comment',
+		type: 'esetConnectApi',
+		method: 'DELETE',
+		path: `/eset/v2/incidents/${ESET_INCIDENT_1}/comments/c-1`,
+		writes: true,
+	},
+	{
+		name: 'ESET get incident',
+		type: 'esetConnectApi',
+		method: 'GET',
+		path: `/eset/v2/incidents/${ESET_INCIDENT_1}`,
+		writes: false,
+	},
+	{
+		name: 'ESET batchGet detections',
+		type: 'esetConnectApi',
+		method: 'POST',
+		path: '/eset/v2/detections:batchGet',
+		body: { detectionUuids: ['00000000-0000-4000-9000-000001000001'] },
+		writes: false,
+	},
+	{
+		name: 'Aegister update',
+		type: 'aegisterApi',
+		method: 'PATCH',
+		path: '/aegister/api/v1/V-Ciso/incidents/1/101',
+		body: { title: 'x' },
+		writes: true,
+	},
+	{
+		name: 'Aegister threat intel',
+		type: 'aegisterApi',
+		method: 'POST',
+		path: '/aegister/api/v1/V-Ciso/incidents/1/threat-intel',
+		body: { indicators: [{ type: 'ip', value: '198.51.100.23' }] },
+		writes: false,
+	},
 ];
 
 /**
@@ -182,7 +258,16 @@ const READ_ONLY_REQUESTS = [
  */
 function readOnlyHttpRequestWorkflow(doubleUrl) {
 	const trigger = "When clicking 'Execute workflow'";
-	const nodes = [{ parameters: {}, id: 'ro-trigger', name: trigger, type: MANUAL_TRIGGER, typeVersion: 1, position: [0, 0] }];
+	const nodes = [
+		{
+			parameters: {},
+			id: 'ro-trigger',
+			name: trigger,
+			type: MANUAL_TRIGGER,
+			typeVersion: 1,
+			position: [0, 0],
+		},
+	];
 	/** @type {Record<string, any>} */
 	const connections = {};
 	let previous = trigger;
@@ -193,7 +278,9 @@ function readOnlyHttpRequestWorkflow(doubleUrl) {
 				url: `${doubleUrl}${request.path}`,
 				authentication: 'predefinedCredentialType',
 				nodeCredentialType: request.type,
-				...(request.body ? { sendBody: true, specifyBody: 'json', jsonBody: JSON.stringify(request.body) } : {}),
+				...(request.body
+					? { sendBody: true, specifyBody: 'json', jsonBody: JSON.stringify(request.body) }
+					: {}),
 				options: {},
 			},
 			id: `ro-request-${index}`,
@@ -207,7 +294,15 @@ function readOnlyHttpRequestWorkflow(doubleUrl) {
 		connections[previous] = { main: [[{ node: request.name, type: 'main', index: 0 }]] };
 		previous = request.name;
 	});
-	return forHeadlessRun({ name: 'E2E read-only credentials in the HTTP Request node', nodes, connections, settings: { executionOrder: 'v1' } }, 'e2eReadOnlyHttp');
+	return forHeadlessRun(
+		{
+			name: 'E2E read-only credentials in the HTTP Request node',
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+		},
+		'e2eReadOnlyHttp',
+	);
 }
 
 /**
@@ -215,26 +310,44 @@ function readOnlyHttpRequestWorkflow(doubleUrl) {
  * @param {Observed} observed
  */
 function checkReadOnlyHttpRequests(observed) {
-	const runData = observed.result.runData?.data?.resultData?.runData ?? observed.result.runData?.resultData?.runData;
+	const runData =
+		observed.result.runData?.data?.resultData?.runData ??
+		observed.result.runData?.resultData?.runData;
 	if (!runData) return [`no run data: ${errorText(observed.result)}`];
 	/** @type {string[]} */
 	const problems = [];
 	for (const request of READ_ONLY_REQUESTS) {
 		const run = runData[request.name]?.[0];
-		const output = JSON.stringify([run?.error ?? null, run?.data?.main?.[0]?.map((/** @type {any} */ item) => item.json) ?? null]);
-		const sent = apiCalls(observed.requests).filter((r) => r.method === request.method && r.path === request.path);
+		const output = JSON.stringify([
+			run?.error ?? null,
+			run?.data?.main?.[0]?.map((/** @type {any} */ item) => item.json) ?? null,
+		]);
+		const sent = apiCalls(observed.requests).filter(
+			(r) => r.method === request.method && r.path === request.path,
+		);
 		const vendor = request.type === 'esetConnectApi' ? 'ESET' : 'Aegister';
 		const refusal = `read-only (\\"Allow Changes\\" is off): ${request.method} ${request.path} would change data in ${vendor}, so nothing was sent`;
 		if (request.writes) {
-			if (sent.length) problems.push(`${request.name}: the write reached the double (${sent.map(describeRequest).join(' | ')})`);
-			if (!output.includes(refusal)) problems.push(`${request.name}: no refusal naming the request in ${output.slice(0, 400)}`);
+			if (sent.length)
+				problems.push(
+					`${request.name}: the write reached the double (${sent.map(describeRequest).join(' | ')})`,
+				);
+			if (!output.includes(refusal))
+				problems.push(`${request.name}: no refusal naming the request in ${output.slice(0, 400)}`);
 		} else {
-			if (sent.length !== 1 || sent[0].status !== 200) problems.push(`${request.name}: expected one answered read, got ${sent.map(describeRequest).join(' | ') || 'none'}`);
-			if (output.includes('read-only')) problems.push(`${request.name}: a read was refused: ${output.slice(0, 400)}`);
+			if (sent.length !== 1 || sent[0].status !== 200)
+				problems.push(
+					`${request.name}: expected one answered read, got ${sent.map(describeRequest).join(' | ') || 'none'}`,
+				);
+			if (output.includes('read-only'))
+				problems.push(`${request.name}: a read was refused: ${output.slice(0, 400)}`);
 		}
 	}
-	const unexpected = apiCalls(observed.requests).filter((r) => !READ_ONLY_REQUESTS.some((q) => q.method === r.method && q.path === r.path));
-	if (unexpected.length) problems.push(`unexpected requests: ${unexpected.map(describeRequest).join(' | ')}`);
+	const unexpected = apiCalls(observed.requests).filter(
+		(r) => !READ_ONLY_REQUESTS.some((q) => q.method === r.method && q.path === r.path),
+	);
+	if (unexpected.length)
+		problems.push(`unexpected requests: ${unexpected.map(describeRequest).join(' | ')}`);
 	return problems;
 }
 
@@ -255,7 +368,8 @@ const SCENARIOS = [
 		title: 'example: eset-close-with-comment.json',
 		example: 'eset-close-with-comment.json',
 		workflowId: 'e2eEsetCloseComment',
-		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
+		workflow: () =>
+			forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
 		expectFailure: false,
 		check(observed, workflow) {
 			const close = parametersOf(workflow, 'Close Incident');
@@ -267,7 +381,11 @@ const SCENARIOS = [
 						status: 200,
 						body: {
 							closureReason: close.closureReason,
-							finalComment: { text: close.finalComment, incidentUuid: close.incidentUuid, isFinalComment: true },
+							finalComment: {
+								text: close.finalComment,
+								incidentUuid: close.incidentUuid,
+								isFinalComment: true,
+							},
 						},
 					},
 				]),
@@ -286,11 +404,18 @@ const SCENARIOS = [
 		check(observed) {
 			// The false-positive candidates are the listed incidents whose display name starts with
 			// "FP:" or that carry the tag false-positive-candidate (the example's filter).
-			const list = observed.requests.find((r) => r.method === 'GET' && r.path === '/eset/v2/incidents' && r.status === 200);
+			const list = observed.requests.find(
+				(r) => r.method === 'GET' && r.path === '/eset/v2/incidents' && r.status === 200,
+			);
 			/** @type {any[]} */
 			const listed = list?.responseBody?.incidents ?? [];
-			const candidates = listed.filter((i) => String(i.displayName).startsWith('FP:') || (i.tags ?? []).includes('false-positive-candidate'));
-			if (list && candidates.length === 0) return ['the double listed no false-positive candidates: the scenario would prove nothing'];
+			const candidates = listed.filter(
+				(i) =>
+					String(i.displayName).startsWith('FP:') ||
+					(i.tags ?? []).includes('false-positive-candidate'),
+			);
+			if (list && candidates.length === 0)
+				return ['the double listed no false-positive candidates: the scenario would prove nothing'];
 			return [
 				...expectCalls(observed.requests, [
 					{
@@ -298,7 +423,8 @@ const SCENARIOS = [
 						path: '/eset/v2/incidents',
 						status: 200,
 						// limit 100 → one page of at most 100; the filter builder's status condition
-						query: (q) => Number(q.pageSize) <= 100 && String(q.filter ?? '').includes('INCIDENT_STATUS_OPEN'),
+						query: (q) =>
+							Number(q.pageSize) <= 100 && String(q.filter ?? '').includes('INCIDENT_STATUS_OPEN'),
 					},
 					...candidates.map((incident) => ({
 						method: 'POST',
@@ -310,7 +436,10 @@ const SCENARIOS = [
 					})),
 				]),
 				...expectEsetHeaders(observed.requests),
-				...expectItems(observed, candidates.map(() => ({ success: true }))),
+				...expectItems(
+					observed,
+					candidates.map(() => ({ success: true })),
+				),
 			];
 		},
 	},
@@ -319,7 +448,8 @@ const SCENARIOS = [
 		title: 'example: aegister-webhook-nis2-update.json',
 		example: 'aegister-webhook-nis2-update.json',
 		workflowId: 'e2eAegisterNis2',
-		workflow: () => forHeadlessRun(readExample('aegister-webhook-nis2-update.json'), 'e2eAegisterNis2'),
+		workflow: () =>
+			forHeadlessRun(readExample('aegister-webhook-nis2-update.json'), 'e2eAegisterNis2'),
 		expectFailure: false,
 		check(observed) {
 			const payload = readExample('aegister-webhook-nis2-update.json').pinData.Webhook[0].json.body;
@@ -329,7 +459,11 @@ const SCENARIOS = [
 						method: 'PATCH',
 						path: `/aegister/api/v1/V-Ciso/incidents/${payload.organizationId}/${payload.incidentId}`,
 						status: 200,
-						body: { title: payload.title, status: payload.status, '24h_notification': payload.earlyWarning },
+						body: {
+							title: payload.title,
+							status: payload.status,
+							'24h_notification': payload.earlyWarning,
+						},
 					},
 					{
 						method: 'POST',
@@ -355,15 +489,19 @@ const SCENARIOS = [
 		title: 'example: eset-to-aegister-nis2.json',
 		example: 'eset-to-aegister-nis2.json',
 		workflowId: 'e2eEsetToAegisterNis2',
-		workflow: () => forHeadlessRun(readExample('eset-to-aegister-nis2.json'), 'e2eEsetToAegisterNis2'),
+		workflow: () =>
+			forHeadlessRun(readExample('eset-to-aegister-nis2.json'), 'e2eEsetToAegisterNis2'),
 		expectFailure: false,
 		check(observed) {
 			// What the chain must carry from ESET to Aegister and back: the incident's detections as the
 			// double answers them, their indicators, Aegister's enrichment of exactly those.
-			const batchGet = observed.requests.find((r) => r.path === '/eset/v2/detections:batchGet' && r.status === 200);
+			const batchGet = observed.requests.find(
+				(r) => r.path === '/eset/v2/detections:batchGet' && r.status === 200,
+			);
 			/** @type {any[]} */
 			const detections = batchGet?.responseBody?.detections ?? [];
-			if (detections.length !== 2) return [`the batchGet answered ${detections.length} detections, expected incident 3's two`];
+			if (detections.length !== 2)
+				return [`the batchGet answered ${detections.length} detections, expected incident 3's two`];
 			const indicators = [
 				{ type: 'hash', value: 'b7e23ec29af22b0b4e41da31e868d57226121c84' },
 				{ type: 'hash', value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' },
@@ -374,7 +512,10 @@ const SCENARIOS = [
 				{ type: 'ip', value: '198.51.100.23' },
 				{ type: 'ip', value: '2001:db8::7' },
 			];
-			const enrichment = indicators.map((i) => ({ ...i, threat_intel: /** @type {any} */ (THREAT_INTEL)[i.type] }));
+			const enrichment = indicators.map((i) => ({
+				...i,
+				threat_intel: /** @type {any} */ (THREAT_INTEL)[i.type],
+			}));
 			const text =
 				'Reported to the CSIRT as Aegister incident 101: 72 h notification submitted with 8 indicators of compromise. NIS2 deadlines: incident notification 2026-11-07T10:00:00Z, final report 2026-12-07T10:00:00Z.';
 			/** @param {any} body */
@@ -386,7 +527,8 @@ const SCENARIOS = [
 					filed?.source === 'ESET Connect' &&
 					filed?.eset_incident?.uuid === ESET_INCIDENT_3 &&
 					stable(filed?.indicators_of_compromise) === stable(enrichment) &&
-					stable(filed?.detections?.map((/** @type {any} */ d) => d.uuid)) === stable(detections.map((d) => d.uuid))
+					stable(filed?.detections?.map((/** @type {any} */ d) => d.uuid)) ===
+						stable(detections.map((d) => d.uuid))
 				);
 			};
 			const problems = [
@@ -395,19 +537,43 @@ const SCENARIOS = [
 						method: 'GET',
 						path: '/eset/v2/incidents',
 						status: 200,
-						query: (q) => q.filter === 'incident.status == INCIDENT_STATUS_OPEN && incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH' && q.orderBy === 'create_time' && q.pageSize === '100',
+						query: (q) =>
+							q.filter ===
+								'incident.status == INCIDENT_STATUS_OPEN && incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH' &&
+							q.orderBy === 'create_time' &&
+							q.pageSize === '100',
 					},
 					{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}`, status: 200 },
 					{
 						method: 'POST',
 						path: '/eset/v2/detections:batchGet',
 						status: 200,
-						body: { detectionUuids: ['00000000-0000-4000-9000-000003000001', '00000000-0000-4000-9000-000003000002'] },
+						body: {
+							detectionUuids: [
+								'00000000-0000-4000-9000-000003000001',
+								'00000000-0000-4000-9000-000003000002',
+							],
+						},
 					},
 					{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}/comments`, status: 200 },
-					{ method: 'POST', path: '/aegister/api/v1/V-Ciso/incidents/1/threat-intel', status: 200, body: { indicators } },
-					{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200, body: notification },
-					{ method: 'POST', path: `/eset/v2/incidents/${ESET_INCIDENT_3}/comments`, status: 200, body: { comment: { incidentUuid: ESET_INCIDENT_3, text } } },
+					{
+						method: 'POST',
+						path: '/aegister/api/v1/V-Ciso/incidents/1/threat-intel',
+						status: 200,
+						body: { indicators },
+					},
+					{
+						method: 'PATCH',
+						path: '/aegister/api/v1/V-Ciso/incidents/1/101',
+						status: 200,
+						body: notification,
+					},
+					{
+						method: 'POST',
+						path: `/eset/v2/incidents/${ESET_INCIDENT_3}/comments`,
+						status: 200,
+						body: { comment: { incidentUuid: ESET_INCIDENT_3, text } },
+					},
 				]),
 				...expectEsetHeaders(observed.requests),
 				...expectAegisterHeaders(observed.requests),
@@ -415,8 +581,15 @@ const SCENARIOS = [
 			const { result } = observed;
 			if (!result.ok) return [...problems, ...expectItems(observed, [])];
 			const [comment] = result.items ?? [];
-			if (result.items?.length !== 1 || comment.incidentUuid !== ESET_INCIDENT_3 || comment.text !== text || typeof comment.uuid !== 'string') {
-				problems.push(`output ${stable(result.items)}: expected the one comment created on ${ESET_INCIDENT_3}`);
+			if (
+				result.items?.length !== 1 ||
+				comment.incidentUuid !== ESET_INCIDENT_3 ||
+				comment.text !== text ||
+				typeof comment.uuid !== 'string'
+			) {
+				problems.push(
+					`output ${stable(result.items)}: expected the one comment created on ${ESET_INCIDENT_3}`,
+				);
 			}
 			return problems;
 		},
@@ -426,14 +599,23 @@ const SCENARIOS = [
 		title: 'example: eset-to-aegister-nis2.json, already reported',
 		example: 'eset-to-aegister-nis2.json',
 		workflowId: 'e2eEsetToAegisterNis2',
-		workflow: () => forHeadlessRun(readExample('eset-to-aegister-nis2.json'), 'e2eEsetToAegisterNis2'),
+		workflow: () =>
+			forHeadlessRun(readExample('eset-to-aegister-nis2.json'), 'e2eEsetToAegisterNis2'),
 		// the comment a previous run wrote: the incident must not be reported twice
 		script: [
 			{
 				method: 'GET',
 				pathEndsWith: `/incidents/${ESET_INCIDENT_3}/comments`,
 				status: 200,
-				body: { comments: [{ uuid: 'c-1', incidentUuid: ESET_INCIDENT_3, text: 'Reported to the CSIRT as Aegister incident 101: 72 h notification submitted …' }] },
+				body: {
+					comments: [
+						{
+							uuid: 'c-1',
+							incidentUuid: ESET_INCIDENT_3,
+							text: 'Reported to the CSIRT as Aegister incident 101: 72 h notification submitted …',
+						},
+					],
+				},
 			},
 		],
 		expectFailure: false,
@@ -454,13 +636,15 @@ const SCENARIOS = [
 		title: 'example: eset-false-positive-loop.json',
 		example: 'eset-false-positive-loop.json',
 		workflowId: 'e2eEsetFalsePositive',
-		workflow: () => forHeadlessRun(readExample('eset-false-positive-loop.json'), 'e2eEsetFalsePositive'),
+		workflow: () =>
+			forHeadlessRun(readExample('eset-false-positive-loop.json'), 'e2eEsetFalsePositive'),
 		expectFailure: false,
 		check(observed) {
 			// The verdict (the example's pinned webhook body) closes incident 1; of its three detections
 			// only the third was raised by an EDR rule (A0103, powershell.exe on device-1): it gets the
 			// exclusion, its group is resolved, and the comment lists the exclusion.
-			const { body: verdict } = readExample('eset-false-positive-loop.json').pinData.Webhook[0].json;
+			const { body: verdict } = readExample('eset-false-positive-loop.json').pinData.Webhook[0]
+				.json;
 			const detection = '00000000-0000-4000-9000-000001000003';
 			const group = '00000000-0000-4000-a000-000001000003';
 			const powershell = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
@@ -480,10 +664,11 @@ const SCENARIOS = [
 				'  </description>',
 				'</rule>',
 			].join('\n');
-			const created = observed.requests.find((r) => r.method === 'POST' && r.path === '/eset/v2/edr-rule-exclusions' && r.status === 200);
+			const created = observed.requests.find(
+				(r) => r.method === 'POST' && r.path === '/eset/v2/edr-rule-exclusions' && r.status === 200,
+			);
 			const exclusionUuid = created?.responseBody?.exclusion?.uuid;
-			const text =
-				`EDR exclusions for this false positive: "${name}" (exclusion ${exclusionUuid}) excludes ${powershell} from rule edr-rule-a0103 on device device-1. Detection groups resolved: 1.`;
+			const text = `EDR exclusions for this false positive: "${name}" (exclusion ${exclusionUuid}) excludes ${powershell} from rule edr-rule-a0103 on device device-1. Detection groups resolved: 1.`;
 			const problems = [
 				...expectCalls(observed.requests, [
 					{
@@ -504,7 +689,13 @@ const SCENARIOS = [
 						method: 'POST',
 						path: '/eset/v2/detections:batchGet',
 						status: 200,
-						body: { detectionUuids: ['00000000-0000-4000-9000-000001000001', '00000000-0000-4000-9000-000001000002', detection] },
+						body: {
+							detectionUuids: [
+								'00000000-0000-4000-9000-000001000001',
+								'00000000-0000-4000-9000-000001000002',
+								detection,
+							],
+						},
 					},
 					{ method: 'GET', path: `/eset/v2/detections/${detection}`, status: 200 },
 					{
@@ -521,9 +712,25 @@ const SCENARIOS = [
 							},
 						},
 					},
-					{ method: 'GET', path: '/eset/v2/detection-groups', status: 200, query: (q) => q.deviceUuid === 'device-1' && q.pageSize === '1000' && q.pageToken === undefined },
-					{ method: 'POST', path: `/eset/v2/detection-groups/${group}:resolve`, status: 200, body: { note: `False positive, excluded by ${name}` } },
-					{ method: 'POST', path: `/eset/v2/incidents/${verdict.incidentUuid}/comments`, status: 200, body: { comment: { incidentUuid: verdict.incidentUuid, text } } },
+					{
+						method: 'GET',
+						path: '/eset/v2/detection-groups',
+						status: 200,
+						query: (q) =>
+							q.deviceUuid === 'device-1' && q.pageSize === '1000' && q.pageToken === undefined,
+					},
+					{
+						method: 'POST',
+						path: `/eset/v2/detection-groups/${group}:resolve`,
+						status: 200,
+						body: { note: `False positive, excluded by ${name}` },
+					},
+					{
+						method: 'POST',
+						path: `/eset/v2/incidents/${verdict.incidentUuid}/comments`,
+						status: 200,
+						body: { comment: { incidentUuid: verdict.incidentUuid, text } },
+					},
 				]),
 				...expectEsetHeaders(observed.requests),
 			];
@@ -531,8 +738,14 @@ const SCENARIOS = [
 			const { result } = observed;
 			if (!result.ok) return [...problems, ...expectItems(observed, [])];
 			const [comment] = result.items ?? [];
-			if (result.items?.length !== 1 || comment.incidentUuid !== verdict.incidentUuid || comment.text !== text) {
-				problems.push(`output ${stable(result.items)}: expected the one comment listing the exclusion`);
+			if (
+				result.items?.length !== 1 ||
+				comment.incidentUuid !== verdict.incidentUuid ||
+				comment.text !== text
+			) {
+				problems.push(
+					`output ${stable(result.items)}: expected the one comment listing the exclusion`,
+				);
 			}
 			return problems;
 		},
@@ -546,21 +759,41 @@ const SCENARIOS = [
 			singleNodeWorkflow('e2eAegisterUpdate', 'E2E Aegister update', 'aegisterIncident', {
 				resource: 'incident',
 				operation: 'update',
-				organization: { __rl: true, mode: 'list', value: '1', cachedResultName: 'ACME Energia S.p.A.' },
+				organization: {
+					__rl: true,
+					mode: 'list',
+					value: '1',
+					cachedResultName: 'ACME Energia S.p.A.',
+				},
 				incidentId: 101,
-				updateFields: { title: 'Ransomware on file server (contained)', status: 'submitted', reference_code: 'CSIRT-2026-001' },
+				updateFields: {
+					title: 'Ransomware on file server (contained)',
+					status: 'submitted',
+					reference_code: 'CSIRT-2026-001',
+				},
 			}),
 		expectFailure: false,
 		check(observed) {
-			const body = { title: 'Ransomware on file server (contained)', status: 'submitted', reference_code: 'CSIRT-2026-001' };
+			const body = {
+				title: 'Ransomware on file server (contained)',
+				status: 'submitted',
+				reference_code: 'CSIRT-2026-001',
+			};
 			const problems = [
-				...expectCalls(observed.requests, [{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200, body }]),
+				...expectCalls(observed.requests, [
+					{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200, body },
+				]),
 				...expectAegisterHeaders(observed.requests),
 			];
 			const { result } = observed;
 			if (!result.ok) return [...problems, ...expectItems(observed, [])];
 			const item = result.items?.[0] ?? {};
-			if (result.items?.length !== 1 || item.id !== 101 || item.title !== body.title || item.status !== 'submitted') {
+			if (
+				result.items?.length !== 1 ||
+				item.id !== 101 ||
+				item.title !== body.title ||
+				item.status !== 'submitted'
+			) {
 				problems.push(`output ${stable(result.items)}: expected the updated incident 101`);
 			}
 			return problems;
@@ -570,7 +803,8 @@ const SCENARIOS = [
 		id: 'eset/slow-response-202',
 		title: 'eset: 202 + response-id collected',
 		workflowId: 'e2eEsetCloseComment',
-		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
+		workflow: () =>
+			forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
 		// ESET answers the close with 202 and a response-id; the node waits and collects the result.
 		eset: { slowResponses: 1, pollsUntilReady: 1 },
 		expectFailure: false,
@@ -583,9 +817,12 @@ const SCENARIOS = [
 			]);
 			const [first, second] = calls;
 			if (first && second) {
-				if (first.headers['response-id']) problems.push('the first close call already carried a response-id');
-				if (!second.headers['response-id']) problems.push('the second close call did not send the response-id of the 202');
-				if (first.rawBody !== second.rawBody) problems.push('the collecting call did not repeat the request body');
+				if (first.headers['response-id'])
+					problems.push('the first close call already carried a response-id');
+				if (!second.headers['response-id'])
+					problems.push('the second close call did not send the response-id of the 202');
+				if (first.rawBody !== second.rawBody)
+					problems.push('the collecting call did not repeat the request body');
 			}
 			return [...problems, ...expectItems(observed, [{ success: true }])];
 		},
@@ -594,12 +831,23 @@ const SCENARIOS = [
 		id: 'error/eset-close-403',
 		title: 'error: ESET answers 403 to close',
 		workflowId: 'e2eEsetCloseComment',
-		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
-		script: [{ method: 'POST', pathEndsWith: ':close', status: 403, body: { code: 7, message: 'permission denied' }, times: 10 }],
+		workflow: () =>
+			forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetCloseComment'),
+		script: [
+			{
+				method: 'POST',
+				pathEndsWith: ':close',
+				status: 403,
+				body: { code: 7, message: 'permission denied' },
+				times: 10,
+			},
+		],
 		expectFailure: true,
 		check(observed) {
 			return [
-				...expectCalls(observed.requests, [{ method: 'POST', path: `/eset/v2/incidents/${ESET_INCIDENT_1}:close`, status: 403 }]),
+				...expectCalls(observed.requests, [
+					{ method: 'POST', path: `/eset/v2/incidents/${ESET_INCIDENT_1}:close`, status: 403 },
+				]),
 				...expectUserError(observed, {
 					message: 'ESET Connect answered 403: access denied; check permissions',
 					description: /request-id: [0-9a-f-]{36}/,
@@ -611,21 +859,29 @@ const SCENARIOS = [
 		id: 'error/aegister-envelope',
 		title: 'error: Aegister HTTP 200 with error 1',
 		workflowId: 'e2eAegisterUpdate',
-		workflow: (nodes, context) => SCENARIOS.find((s) => s.id === 'aegister/update')?.workflow(nodes, context),
+		workflow: (nodes, context) =>
+			SCENARIOS.find((s) => s.id === 'aegister/update')?.workflow(nodes, context),
 		script: [
 			{
 				method: 'PATCH',
 				pathEndsWith: '/V-Ciso/incidents/1/101',
 				status: 200,
-				body: { error: 1, messages: ['Incident 101 is locked: a submission to ACN is in progress.'], data: {} },
+				body: {
+					error: 1,
+					messages: ['Incident 101 is locked: a submission to ACN is in progress.'],
+					data: {},
+				},
 			},
 		],
 		expectFailure: true,
 		check(observed) {
 			return [
-				...expectCalls(observed.requests, [{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200 }]),
+				...expectCalls(observed.requests, [
+					{ method: 'PATCH', path: '/aegister/api/v1/V-Ciso/incidents/1/101', status: 200 },
+				]),
 				...expectUserError(observed, {
-					message: 'Aegister reported an error — Incident 101 is locked: a submission to ACN is in progress.',
+					message:
+						'Aegister reported an error — Incident 101 is locked: a submission to ACN is in progress.',
 					description: /HTTP status 200, but the response says error 1/,
 				}),
 			];
@@ -635,9 +891,13 @@ const SCENARIOS = [
 		id: 'server/eset-credential-fingerprint',
 		title: 'server: ESET credential changed → fresh token (Test + run); Test off the happy path',
 		workflowId: 'e2eEsetFingerprint',
-		workflow: () => forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetFingerprint'),
+		workflow: () =>
+			forHeadlessRun(readExample('eset-close-with-comment.json'), 'e2eEsetFingerprint'),
 		expectFailure: false,
-		serve: async (context, workflow) => [...(await credentialFingerprint(context, workflow)), ...(await credentialTestOffThePath(context))],
+		serve: async (context, workflow) => [
+			...(await credentialFingerprint(context, workflow)),
+			...(await credentialTestOffThePath(context)),
+		],
 	},
 	{
 		id: 'server/eset-trigger-activated',
@@ -670,10 +930,15 @@ async function activatedTrigger(context, workflow) {
 	/** @type {string[]} */
 	const problems = [];
 	const data = await double('GET', 'credentials');
-	const credential = await server.createCredential('ESET Connect (API double, trigger)', 'esetConnectApi', data.esetConnectApi);
+	const credential = await server.createCredential(
+		'ESET Connect (API double, trigger)',
+		'esetConnectApi',
+		data.esetConnectApi,
+	);
 	const doubleUrl = String(data.esetConnectApi.incidentManagementUrl).replace(/\/eset$/, '');
 	for (const node of workflow.nodes) {
-		if (node.type.startsWith(`${PACKAGE_NAME}.`)) node.credentials = { esetConnectApi: { id: credential.id, name: credential.name } };
+		if (node.type.startsWith(`${PACKAGE_NAME}.`))
+			node.credentials = { esetConnectApi: { id: credential.id, name: credential.name } };
 		if (node.type === 'n8n-nodes-base.httpRequest') node.parameters.url = `${doubleUrl}/notify`;
 	}
 	let serial = 0;
@@ -690,12 +955,18 @@ async function activatedTrigger(context, workflow) {
 			updateTime: at,
 		};
 	};
-	const upsert = async (/** @type {any[]} */ incidents) => await double('POST', 'incidents', { upsert: incidents });
+	const upsert = async (/** @type {any[]} */ incidents) =>
+		await double('POST', 'incidents', { upsert: incidents });
 	const requests = async () => /** @type {any[]} */ (await double('GET', 'requests'));
 	const commentsOn = (/** @type {any[]} */ all, /** @type {string} */ uuid) =>
-		all.filter((r) => r.method === 'POST' && r.path === `/eset/v2/incidents/${uuid}/comments` && r.status === 200);
-	const notifications = (/** @type {any[]} */ all) => all.filter((r) => r.method === 'POST' && r.path === '/notify');
-	const polls = (/** @type {any[]} */ all) => all.filter((r) => r.method === 'GET' && r.path === '/eset/v2/incidents').length;
+		all.filter(
+			(r) =>
+				r.method === 'POST' && r.path === `/eset/v2/incidents/${uuid}/comments` && r.status === 200,
+		);
+	const notifications = (/** @type {any[]} */ all) =>
+		all.filter((r) => r.method === 'POST' && r.path === '/notify');
+	const polls = (/** @type {any[]} */ all) =>
+		all.filter((r) => r.method === 'GET' && r.path === '/eset/v2/incidents').length;
 	/** Waits (bounded) until `done(requests)`; returns the requests then. @param {(all: any[]) => boolean} done @param {number} timeoutMs */
 	const waitFor = async (done, timeoutMs) => {
 		const until = Date.now() + timeoutMs;
@@ -714,35 +985,63 @@ async function activatedTrigger(context, workflow) {
 		await server.activateWorkflow(saved);
 		// the activation's first poll is the baseline
 		let all = await waitFor((r) => polls(r) >= 2, 30_000);
-		if (polls(all) < 2) problems.push(`no baseline poll after activation (${polls(all)} list requests)`);
+		if (polls(all) < 2)
+			problems.push(`no baseline poll after activation (${polls(all)} list requests)`);
 
 		const high = incident('HIGH', 1000);
 		const low = incident('LOW', 1000);
 		await upsert([high, low]);
-		all = await waitFor((r) => commentsOn(r, high.uuid).length >= 1 && notifications(r).length >= 1, POLL_CYCLE_MS);
-		say(`    new high-severity incident handled after ${Math.round((Date.now() - started) / 1000)} s`);
-		if (commentsOn(all, high.uuid).length !== 1) problems.push(`comments on the new high-severity incident: ${commentsOn(all, high.uuid).length}, expected 1`);
+		all = await waitFor(
+			(r) => commentsOn(r, high.uuid).length >= 1 && notifications(r).length >= 1,
+			POLL_CYCLE_MS,
+		);
+		say(
+			`    new high-severity incident handled after ${Math.round((Date.now() - started) / 1000)} s`,
+		);
+		if (commentsOn(all, high.uuid).length !== 1)
+			problems.push(
+				`comments on the new high-severity incident: ${commentsOn(all, high.uuid).length}, expected 1`,
+			);
 		if (commentsOn(all, low.uuid).length) problems.push('a comment on the low-severity incident');
-		if (commentsOn(all, before.uuid).length) problems.push('a comment on the incident that existed before activation');
+		if (commentsOn(all, before.uuid).length)
+			problems.push('a comment on the incident that existed before activation');
 		const comment = commentsOn(all, high.uuid)[0];
-		if (comment && !String(comment.body?.comment?.text ?? '').includes(`incidentCreated:${high.uuid}`)) {
+		if (
+			comment &&
+			!String(comment.body?.comment?.text ?? '').includes(`incidentCreated:${high.uuid}`)
+		) {
 			problems.push(`the comment does not carry the event id: ${JSON.stringify(comment.body)}`);
 		}
 
-		Object.assign(high, { description: 'changed by the analyst', updateTime: new Date().toISOString() });
+		Object.assign(high, {
+			description: 'changed by the analyst',
+			updateTime: new Date().toISOString(),
+		});
 		const second = incident('HIGH', 1000);
 		await upsert([high, second]);
 		all = await waitFor((r) => commentsOn(r, second.uuid).length >= 1, POLL_CYCLE_MS);
-		if (commentsOn(all, second.uuid).length !== 1) problems.push(`comments on the second new incident: ${commentsOn(all, second.uuid).length}, expected 1`);
+		if (commentsOn(all, second.uuid).length !== 1)
+			problems.push(
+				`comments on the second new incident: ${commentsOn(all, second.uuid).length}, expected 1`,
+			);
 
 		// one more poll cycle: nothing new, nothing again
 		const pollsSoFar = polls(all);
 		all = await waitFor((r) => polls(r) > pollsSoFar + 1, POLL_CYCLE_MS);
 		if (polls(all) <= pollsSoFar) problems.push('the trigger stopped polling');
-		if (commentsOn(all, high.uuid).length !== 1) problems.push(`the first incident was handled ${commentsOn(all, high.uuid).length} times (its update or the overlap repeated it)`);
-		if (commentsOn(all, second.uuid).length !== 1) problems.push(`the second incident was handled ${commentsOn(all, second.uuid).length} times`);
-		if (notifications(all).length !== 2) problems.push(`${notifications(all).length} notifications, expected 2 (one per new high-severity incident)`);
-		say(`    ${polls(all)} polls, ${notifications(all).length} executions in ${Math.round((Date.now() - started) / 1000)} s`);
+		if (commentsOn(all, high.uuid).length !== 1)
+			problems.push(
+				`the first incident was handled ${commentsOn(all, high.uuid).length} times (its update or the overlap repeated it)`,
+			);
+		if (commentsOn(all, second.uuid).length !== 1)
+			problems.push(`the second incident was handled ${commentsOn(all, second.uuid).length} times`);
+		if (notifications(all).length !== 2)
+			problems.push(
+				`${notifications(all).length} notifications, expected 2 (one per new high-severity incident)`,
+			);
+		say(
+			`    ${polls(all)} polls, ${notifications(all).length} executions in ${Math.round((Date.now() - started) / 1000)} s`,
+		);
 	} finally {
 		await server.deactivateWorkflow(saved).catch(() => undefined);
 	}
@@ -753,7 +1052,9 @@ const TOKEN_PATH = '/eset/oauth/token';
 
 /** The password grants the double received: `{ password, status }` each. @param {any[]} requests */
 function grantsOf(requests) {
-	return requests.filter((r) => r.path === TOKEN_PATH).map((r) => ({ password: String(r.body?.password ?? ''), status: r.status }));
+	return requests
+		.filter((r) => r.path === TOKEN_PATH)
+		.map((r) => ({ password: String(r.body?.password ?? ''), status: r.status }));
 }
 
 /**
@@ -774,7 +1075,8 @@ async function credentialFingerprint(context, workflow) {
 		say(`    ${found.length ? 'FAIL' : 'ok  '} ${name}`);
 		problems.push(...found.map((p) => `${name}: ${p}`));
 	};
-	const requestsSince = async (/** @type {number} */ since) => await double('GET', `requests?since=${since}`);
+	const requestsSince = async (/** @type {number} */ since) =>
+		await double('GET', `requests?since=${since}`);
 	let seen = 0;
 	const next = async () => {
 		const requests = /** @type {any[]} */ (await requestsSince(seen));
@@ -785,9 +1087,15 @@ async function credentialFingerprint(context, workflow) {
 	const data = (await double('GET', 'credentials')).esetConnectApi;
 	const rightPassword = data.password;
 	const wrongPassword = 'not-the-password-of-the-api-user';
-	const credential = await server.createCredential('ESET Connect (API double, fingerprint)', 'esetConnectApi', data);
+	const credential = await server.createCredential(
+		'ESET Connect (API double, fingerprint)',
+		'esetConnectApi',
+		data,
+	);
 	const close = workflow.nodes.find((/** @type {any} */ n) => n.type.endsWith('.esetIncident'));
-	const trigger = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
+	const trigger = workflow.nodes.find(
+		(/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger',
+	);
 	close.credentials = { esetConnectApi: { id: credential.id, name: credential.name } };
 	const saved = await server.createWorkflow({ ...workflow, name: 'E2E credential fingerprint' });
 	const closePath = `/eset/v2/incidents/${close.parameters.incidentUuid}:close`;
@@ -799,50 +1107,88 @@ async function credentialFingerprint(context, workflow) {
 	 * first test matches again (it was issued to this very user, password and token URL) and may be
 	 * re-used.
 	 */
-	const testPasses = async (/** @type {string} */ password, /** @type {{ freshGrant: boolean }} */ { freshGrant }) => {
+	const testPasses = async (
+		/** @type {string} */ password,
+		/** @type {{ freshGrant: boolean }} */ { freshGrant },
+	) => {
 		const result = await server.testCredentialAsEditor(credential.id);
 		const requests = await next();
 		const found = [];
 		if (result?.status !== 'OK') found.push(`Test answered ${JSON.stringify(result)}`);
 		const grants = grantsOf(requests);
-		if (freshGrant && !grants.some((g) => g.password === password && g.status === 200)) found.push(`no successful password grant (grants: ${JSON.stringify(grants.map((g) => g.status))})`);
+		if (freshGrant && !grants.some((g) => g.password === password && g.status === 200))
+			found.push(
+				`no successful password grant (grants: ${JSON.stringify(grants.map((g) => g.status))})`,
+			);
 		if (grants.some((g) => g.password !== password)) found.push('a grant with another password');
-		if (!requests.some((r) => r.path === '/eset/v2/incidents' && r.status === 200)) found.push(`no accepted incident list (got ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')})`);
+		if (!requests.some((r) => r.path === '/eset/v2/incidents' && r.status === 200))
+			found.push(
+				`no accepted incident list (got ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')})`,
+			);
 		const stored = await storedToken();
-		if (stored.accessToken !== CREDENTIAL_BLANKING_VALUE || stored.tokenFingerprint !== CREDENTIAL_BLANKING_VALUE) {
-			found.push(`no token stored in the credential after the test (accessToken ${JSON.stringify(stored.accessToken)}, tokenFingerprint ${JSON.stringify(stored.tokenFingerprint)})`);
+		if (
+			stored.accessToken !== CREDENTIAL_BLANKING_VALUE ||
+			stored.tokenFingerprint !== CREDENTIAL_BLANKING_VALUE
+		) {
+			found.push(
+				`no token stored in the credential after the test (accessToken ${JSON.stringify(stored.accessToken)}, tokenFingerprint ${JSON.stringify(stored.tokenFingerprint)})`,
+			);
 		}
 		return found;
 	};
 
 	/** A run of the close workflow; `expect` says what the double and the run must show. */
-	const runClose = async (/** @type {'pass' | 'wrong-password'} */ expect, /** @type {{ grant?: boolean }} */ options = {}) => {
+	const runClose = async (
+		/** @type {'pass' | 'wrong-password'} */ expect,
+		/** @type {{ grant?: boolean }} */ options = {},
+	) => {
 		const run = await server.runWorkflow(saved, trigger.name, { flatted, timeoutMs: 120_000 });
 		const requests = await next();
 		const grants = grantsOf(requests);
 		const closes = requests.filter((r) => r.path === closePath);
 		const found = [];
 		if (expect === 'pass') {
-			const items = (run.runData?.[close.name]?.[0]?.data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json);
-			if (run.status !== 'success') found.push(`the run ended ${run.status}: ${run.error?.message ?? ''}`);
+			const items = (run.runData?.[close.name]?.[0]?.data?.main?.[0] ?? []).map(
+				(/** @type {any} */ i) => i.json,
+			);
+			if (run.status !== 'success')
+				found.push(`the run ended ${run.status}: ${run.error?.message ?? ''}`);
 			if (JSON.stringify(items) !== JSON.stringify([{ success: true }])) {
-				found.push(`output ${JSON.stringify(items)}, expected [{"success":true}] (execution ${run.executionId}: ${JSON.stringify(run.raw).slice(0, 1500)})`);
+				found.push(
+					`output ${JSON.stringify(items)}, expected [{"success":true}] (execution ${run.executionId}: ${JSON.stringify(run.raw).slice(0, 1500)})`,
+				);
 			}
-			if (closes.length !== 1 || closes[0].status !== 200) found.push(`close requests: ${closes.map((r) => r.status).join(', ') || 'none'}`);
-			if (grants.some((g) => g.password !== rightPassword)) found.push('a password grant with the wrong password');
-			if (options.grant === false && grants.length) found.push(`${grants.length} password grant(s), though the stored token matches the credential`);
+			if (closes.length !== 1 || closes[0].status !== 200)
+				found.push(`close requests: ${closes.map((r) => r.status).join(', ') || 'none'}`);
+			if (grants.some((g) => g.password !== rightPassword))
+				found.push('a password grant with the wrong password');
+			if (options.grant === false && grants.length)
+				found.push(
+					`${grants.length} password grant(s), though the stored token matches the credential`,
+				);
 		} else {
 			const message = [run.error?.message, run.error?.description].filter(Boolean).join(' / ');
 			if (run.status === 'success') found.push('the run succeeded with the wrong password');
-			if (!/ESET did not issue an access token/.test(message) || !/answered 400/.test(message)) found.push(`the run's error ${JSON.stringify(message)} is not the token endpoint's`);
-			if (!grants.some((g) => g.password === wrongPassword && g.status === 400)) found.push(`no fresh password grant with the changed password (grants: ${JSON.stringify(grants)})`);
-			if (grants.some((g) => g.password === rightPassword)) found.push('a grant with the old password');
-			if (closes.length) found.push(`the close was sent (${closes.map((r) => `${r.status} with ${r.headers.authorization}`).join(', ')})`);
+			if (!/ESET did not issue an access token/.test(message) || !/answered 400/.test(message))
+				found.push(`the run's error ${JSON.stringify(message)} is not the token endpoint's`);
+			if (!grants.some((g) => g.password === wrongPassword && g.status === 400))
+				found.push(
+					`no fresh password grant with the changed password (grants: ${JSON.stringify(grants)})`,
+				);
+			if (grants.some((g) => g.password === rightPassword))
+				found.push('a grant with the old password');
+			if (closes.length)
+				found.push(
+					`the close was sent (${closes.map((r) => `${r.status} with ${r.headers.authorization}`).join(', ')})`,
+				);
 		}
 		return { found, ms: run.ms };
 	};
 
-	step('Test with the right password: OK, token stored', await testPasses(rightPassword, { freshGrant: true }));
+	step(
+		'Test with the right password: OK, token stored',
+		await testPasses(rightPassword, { freshGrant: true }),
+	);
 	const firstRun = await runClose('pass', { grant: false });
 	step(`run with the stored token: close sent, no new grant (${firstRun.ms} ms)`, firstRun.found);
 
@@ -851,9 +1197,12 @@ async function credentialFingerprint(context, workflow) {
 	const afterSave = await storedToken();
 	step(
 		'save with a wrong password (untouched secrets sent back redacted): the stored token survives',
-		afterSave.accessToken === CREDENTIAL_BLANKING_VALUE && afterSave.password === CREDENTIAL_BLANKING_VALUE
+		afterSave.accessToken === CREDENTIAL_BLANKING_VALUE &&
+			afterSave.password === CREDENTIAL_BLANKING_VALUE
 			? []
-			: [`after the save: accessToken ${JSON.stringify(afterSave.accessToken)}, password ${JSON.stringify(afterSave.password)}`],
+			: [
+					`after the save: accessToken ${JSON.stringify(afterSave.accessToken)}, password ${JSON.stringify(afterSave.password)}`,
+				],
 	);
 
 	const failedTest = await server.testCredentialAsEditor(credential.id);
@@ -861,14 +1210,28 @@ async function credentialFingerprint(context, workflow) {
 	const testGrants = grantsOf(testRequests);
 	const testIncidents = testRequests.filter((r) => r.path === '/eset/v2/incidents');
 	step('Test with the wrong password: fails with the error of the token endpoint', [
-		...(failedTest?.status === 'Error' ? [] : [`Test answered ${JSON.stringify(failedTest)}: the stored token was re-used`]),
-		...(/ESET did not issue an access token/.test(failedTest?.message ?? '') && /answered 400/.test(failedTest?.message ?? '') ? [] : [`message ${JSON.stringify(failedTest?.message)}`]),
-		...(testGrants.some((g) => g.password === wrongPassword && g.status === 400) ? [] : [`no fresh password grant with the changed password (grants: ${JSON.stringify(testGrants)})`]),
-		...(testIncidents.some((r) => r.status === 200) ? ['an incident list was accepted: the old token was sent'] : []),
+		...(failedTest?.status === 'Error'
+			? []
+			: [`Test answered ${JSON.stringify(failedTest)}: the stored token was re-used`]),
+		...(/ESET did not issue an access token/.test(failedTest?.message ?? '') &&
+		/answered 400/.test(failedTest?.message ?? '')
+			? []
+			: [`message ${JSON.stringify(failedTest?.message)}`]),
+		...(testGrants.some((g) => g.password === wrongPassword && g.status === 400)
+			? []
+			: [
+					`no fresh password grant with the changed password (grants: ${JSON.stringify(testGrants)})`,
+				]),
+		...(testIncidents.some((r) => r.status === 200)
+			? ['an incident list was accepted: the old token was sent']
+			: []),
 	]);
 
 	const failedRun = await runClose('wrong-password');
-	step(`run with the wrong password: fresh grant refused, no close (${failedRun.ms} ms)`, failedRun.found);
+	step(
+		`run with the wrong password: fresh grant refused, no close (${failedRun.ms} ms)`,
+		failedRun.found,
+	);
 
 	await server.saveCredentialAsEditor(credential.id, { password: rightPassword });
 	await next();
@@ -892,49 +1255,116 @@ async function credentialTestOffThePath(context) {
 	/** @type {string[]} */
 	const otherHostHeard = [];
 	const other = http.createServer((req, res) => {
-		otherHostHeard.push(`${req.method} ${req.url} ${req.headers.authorization ? 'with Authorization' : ''} ${req.headers['x-aegister-token'] ? 'with X-Aegister-Token' : ''}`);
+		otherHostHeard.push(
+			`${req.method} ${req.url} ${req.headers.authorization ? 'with Authorization' : ''} ${req.headers['x-aegister-token'] ? 'with X-Aegister-Token' : ''}`,
+		);
 		res.writeHead(200, { 'content-type': 'application/json' }).end('{"error": 0, "incidents": []}');
 	});
 	const proxy = http.createServer((req, res) => {
 		if (req.url?.startsWith('/redirect/')) {
-			res.writeHead(302, { location: `http://127.0.0.1:${/** @type {any} */ (other.address()).port}/stolen` }).end();
+			res
+				.writeHead(302, {
+					location: `http://127.0.0.1:${/** @type {any} */ (other.address()).port}/stolen`,
+				})
+				.end();
 		} else {
-			res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><title>Sign in</title><form></form></html>');
+			res
+				.writeHead(200, { 'content-type': 'text/html' })
+				.end('<!DOCTYPE html><html><title>Sign in</title><form></form></html>');
 		}
 	});
-	await Promise.all([other, proxy].map((s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(undefined)))));
+	await Promise.all(
+		[other, proxy].map(
+			(s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(undefined))),
+		),
+	);
 	try {
 		const proxyUrl = `http://127.0.0.1:${/** @type {any} */ (proxy.address()).port}`;
 		const { esetConnectApi, aegisterApi } = await double('GET', 'credentials');
 		// n8n 2.x applies the credentials' redirect rules; 1.x sees no response and names the status
-		const REDIRECT_MESSAGE = /^(ESET Connect|Aegister) answered 302, a redirect; the credential is never sent on|^Request failed with status code 302$/;
+		const REDIRECT_MESSAGE =
+			/^(ESET Connect|Aegister) answered 302, a redirect; the credential is never sent on|^Request failed with status code 302$/;
 		const cases = [
-			{ name: 'ESET, a login page', type: 'esetConnectApi', data: { ...esetConnectApi, incidentManagementUrl: `${proxyUrl}/page` }, message: /not an ESET Connect answer/ },
-			{ name: 'ESET, a redirect', type: 'esetConnectApi', data: { ...esetConnectApi, incidentManagementUrl: `${proxyUrl}/redirect` }, message: REDIRECT_MESSAGE },
-			{ name: 'Aegister, a login page', type: 'aegisterApi', data: { ...aegisterApi, baseUrl: `${proxyUrl}/page` }, message: /not an Aegister answer/ },
-			{ name: 'Aegister, a redirect', type: 'aegisterApi', data: { ...aegisterApi, baseUrl: `${proxyUrl}/redirect` }, message: REDIRECT_MESSAGE },
+			{
+				name: 'ESET, a login page',
+				type: 'esetConnectApi',
+				data: { ...esetConnectApi, incidentManagementUrl: `${proxyUrl}/page` },
+				message: /not an ESET Connect answer/,
+			},
+			{
+				name: 'ESET, a redirect',
+				type: 'esetConnectApi',
+				data: { ...esetConnectApi, incidentManagementUrl: `${proxyUrl}/redirect` },
+				message: REDIRECT_MESSAGE,
+			},
+			{
+				name: 'Aegister, a login page',
+				type: 'aegisterApi',
+				data: { ...aegisterApi, baseUrl: `${proxyUrl}/page` },
+				message: /not an Aegister answer/,
+			},
+			{
+				name: 'Aegister, a redirect',
+				type: 'aegisterApi',
+				data: { ...aegisterApi, baseUrl: `${proxyUrl}/redirect` },
+				message: REDIRECT_MESSAGE,
+			},
 		];
 		for (const { name, type, data, message } of cases) {
 			const credential = await server.createCredential(`${name} (off the happy path)`, type, data);
 			const result = await server.testCredentialAsEditor(credential.id);
-			const found = result?.status === 'Error' && message.test(result.message ?? '') ? [] : [`Test answered ${JSON.stringify(result)}`];
-			say(`    ${found.length ? 'FAIL' : 'ok  '} Test with ${name}: ${JSON.stringify(result?.message)}`);
+			const found =
+				result?.status === 'Error' && message.test(result.message ?? '')
+					? []
+					: [`Test answered ${JSON.stringify(result)}`];
+			say(
+				`    ${found.length ? 'FAIL' : 'ok  '} Test with ${name}: ${JSON.stringify(result?.message)}`,
+			);
 			problems.push(...found.map((p) => `Test with ${name}: ${p}`));
 		}
-		if (otherHostHeard.length) problems.push(`the host a redirect pointed to heard: ${otherHostHeard.join('; ')}`);
-		say(`    ${otherHostHeard.length ? 'FAIL' : 'ok  '} the host the redirects pointed to heard nothing`);
+		if (otherHostHeard.length)
+			problems.push(`the host a redirect pointed to heard: ${otherHostHeard.join('; ')}`);
+		say(
+			`    ${otherHostHeard.length ? 'FAIL' : 'ok  '} the host the redirects pointed to heard nothing`,
+		);
 	} finally {
-		await Promise.all([other, proxy].map((s) => new Promise((resolve) => s.close(() => resolve(undefined)))));
+		await Promise.all(
+			[other, proxy].map((s) => new Promise((resolve) => s.close(() => resolve(undefined)))),
+		);
 	}
 	return problems;
 }
 
 /** What the double's threat intelligence says (test/support/api-double.js). */
 const THREAT_INTEL = {
-	ip: { crime_score: 87, country: 'NL', organization: 'Bulletproof Hosting BV', is_malicious: true, threat_types: ['c2', 'botnet'] },
-	domain: { crime_score: 64, country: 'RU', organization: 'Registrar X', is_malicious: true, threat_types: ['phishing'] },
-	url: { crime_score: 12, country: 'US', organization: 'CDN Inc', is_malicious: false, threat_types: [] },
-	hash: { crime_score: 95, country: null, organization: null, is_malicious: true, threat_types: ['ransomware'] },
+	ip: {
+		crime_score: 87,
+		country: 'NL',
+		organization: 'Bulletproof Hosting BV',
+		is_malicious: true,
+		threat_types: ['c2', 'botnet'],
+	},
+	domain: {
+		crime_score: 64,
+		country: 'RU',
+		organization: 'Registrar X',
+		is_malicious: true,
+		threat_types: ['phishing'],
+	},
+	url: {
+		crime_score: 12,
+		country: 'US',
+		organization: 'CDN Inc',
+		is_malicious: false,
+		threat_types: [],
+	},
+	hash: {
+		crime_score: 95,
+		country: null,
+		organization: null,
+		is_malicious: true,
+		threat_types: ['ransomware'],
+	},
 };
 
 /**
@@ -958,7 +1388,8 @@ function missingInBuild(workflow, nodes) {
 			// a node without resources (the trigger): every parameter the workflow sets must exist
 			// (pollTimes is n8n's own, added to every polling node when it is loaded)
 			for (const key of Object.keys(parameters).filter((k) => k !== 'pollTimes')) {
-				if (!description.parameters.some((/** @type {any} */ p) => p.name === key)) missing.push(`${name} parameter ${key}`);
+				if (!description.parameters.some((/** @type {any} */ p) => p.name === key))
+					missing.push(`${name} parameter ${key}`);
 			}
 			continue;
 		}
@@ -976,8 +1407,10 @@ function missingInBuild(workflow, nodes) {
 			const applies = description.parameters.some(
 				(/** @type {any} */ p) =>
 					p.name === key &&
-					(!p.displayOptions?.show?.resource || p.displayOptions.show.resource.includes(resource)) &&
-					(!p.displayOptions?.show?.operation || p.displayOptions.show.operation.includes(operation)),
+					(!p.displayOptions?.show?.resource ||
+						p.displayOptions.show.resource.includes(resource)) &&
+					(!p.displayOptions?.show?.operation ||
+						p.displayOptions.show.operation.includes(operation)),
 			);
 			if (!applies) missing.push(`${name} ${resource}:${operation} parameter ${key}`);
 		}
@@ -993,8 +1426,15 @@ function missingInBuild(workflow, nodes) {
  */
 function unknownBuiltInNodes(workflow, builtIn) {
 	return workflow.nodes
-		.filter((/** @type {any} */ n) => n.type.startsWith('n8n-nodes-base.') && !builtIn.get(n.type)?.has(Number(n.typeVersion ?? 1)))
-		.map((/** @type {any} */ n) => `the example's node "${n.name}" (${n.type} v${n.typeVersion ?? 1}) does not exist in this n8n release`);
+		.filter(
+			(/** @type {any} */ n) =>
+				n.type.startsWith('n8n-nodes-base.') &&
+				!builtIn.get(n.type)?.has(Number(n.typeVersion ?? 1)),
+		)
+		.map(
+			(/** @type {any} */ n) =>
+				`the example's node "${n.name}" (${n.type} v${n.typeVersion ?? 1}) does not exist in this n8n release`,
+		);
 }
 
 module.exports = { SCENARIOS, missingInBuild, unknownBuiltInNodes, expectCalls, stable };

@@ -27,7 +27,12 @@ const { randomUUID } = require('node:crypto');
 const { killGroup } = require('./util');
 
 /** The owner every server run sets up (test-only; the password meets n8n's rules). */
-const OWNER = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-Passw0rd' };
+const OWNER = {
+	email: 'e2e-owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-owner-Passw0rd',
+};
 
 /** n8n's sentinels for a redacted secret (n8n-workflow constants; the same in 1.x and 2.x). */
 const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
@@ -78,7 +83,10 @@ class N8nServer {
 	async start(timeoutMs = 180_000) {
 		const started = Date.now();
 		const out = fs.openSync(this.log, 'a');
-		fs.writeSync(out, `$ ${this.instance.nodeBin} ${this.instance.n8nBin} start  (port ${this.instance.port}, broker ${this.instance.brokerPort})\n`);
+		fs.writeSync(
+			out,
+			`$ ${this.instance.nodeBin} ${this.instance.n8nBin} start  (port ${this.instance.port}, broker ${this.instance.brokerPort})\n`,
+		);
 		const child = spawn(this.instance.nodeBin, [this.instance.n8nBin, 'start'], {
 			cwd: this.instance.workDir,
 			env: {
@@ -108,9 +116,13 @@ class N8nServer {
 			try {
 				// Ready: the database is up (readiness), and the REST controllers are registered (n8n 1.x
 				// answers readiness before them): an unauthenticated call is refused, not unknown.
-				const response = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				const response = await fetch(`${this.url}/healthz/readiness`, {
+					signal: AbortSignal.timeout(2000),
+				});
 				if (response.status === 200) {
-					const probe = await fetch(`${this.url}/rest/workflows`, { signal: AbortSignal.timeout(2000) });
+					const probe = await fetch(`${this.url}/rest/workflows`, {
+						signal: AbortSignal.timeout(2000),
+					});
 					if (probe.status === 401) break;
 				}
 			} catch {
@@ -169,7 +181,11 @@ class N8nServer {
 			json = text;
 		}
 		if (!response.ok) {
-			throw new RestError(`${method} /rest${route} answered ${response.status}: ${typeof json === 'string' ? json.slice(0, 300) : JSON.stringify(json)?.slice(0, 300)}`, response.status, json);
+			throw new RestError(
+				`${method} /rest${route} answered ${response.status}: ${typeof json === 'string' ? json.slice(0, 300) : JSON.stringify(json)?.slice(0, 300)}`,
+				response.status,
+				json,
+			);
 		}
 		return json && typeof json === 'object' && 'data' in json ? json.data : json;
 	}
@@ -178,7 +194,10 @@ class N8nServer {
 	async setupOwnerAndLogin() {
 		await this.rest('POST', '/owner/setup', OWNER);
 		this.cookie = '';
-		await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		await this.rest('POST', '/login', {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
 		if (!this.cookie) throw new Error('n8n answered the login without an n8n-auth cookie');
 	}
 
@@ -200,7 +219,9 @@ class N8nServer {
 	 */
 	async editorForm(id, changes = {}) {
 		const credential = await this.credentialForEditor(id);
-		const data = Object.fromEntries(Object.entries(credential.data ?? {}).filter(([, v]) => v !== ''));
+		const data = Object.fromEntries(
+			Object.entries(credential.data ?? {}).filter(([, v]) => v !== ''),
+		);
 		return { credential, data: { ...data, ...changes } };
 	}
 
@@ -210,7 +231,13 @@ class N8nServer {
 	 */
 	async saveCredentialAsEditor(id, changes) {
 		const { credential, data } = await this.editorForm(id, changes);
-		return await this.rest('PATCH', `/credentials/${id}`, { id, name: credential.name, type: credential.type, data, isGlobal: false });
+		return await this.rest('PATCH', `/credentials/${id}`, {
+			id,
+			name: credential.name,
+			type: credential.type,
+			data,
+			isGlobal: false,
+		});
 	}
 
 	/**
@@ -220,18 +247,31 @@ class N8nServer {
 	 */
 	async testCredentialAsEditor(id) {
 		const { credential, data } = await this.editorForm(id);
-		return await this.rest('POST', '/credentials/test', { credentials: { id, name: credential.name, type: credential.type, data } }, { timeoutMs: 90_000 });
+		return await this.rest(
+			'POST',
+			'/credentials/test',
+			{ credentials: { id, name: credential.name, type: credential.type, data } },
+			{ timeoutMs: 90_000 },
+		);
 	}
 
 	/** @param {any} workflow  nodes, connections, settings, name */
 	async createWorkflow(workflow) {
-		const { id: _id, versionId: _versionId, active: _active, pinData: _pinData, ...rest } = workflow;
+		const {
+			id: _id,
+			versionId: _versionId,
+			active: _active,
+			pinData: _pinData,
+			...rest
+		} = workflow;
 		return await this.rest('POST', '/workflows', { ...rest, active: false });
 	}
 
 	/** Activates a saved workflow (its triggers start polling or listening), as the editor's toggle does. @param {any} workflow  as returned by createWorkflow */
 	async activateWorkflow(workflow) {
-		return await this.rest('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+		return await this.rest('POST', `/workflows/${workflow.id}/activate`, {
+			versionId: workflow.versionId,
+		});
 	}
 
 	/** @param {any} workflow  as returned by createWorkflow */
@@ -250,10 +290,16 @@ class N8nServer {
 	async runWorkflow(workflow, triggerName, options) {
 		const started = Date.now();
 		const timeoutMs = options.timeoutMs ?? 120_000;
-		const body = this.major >= 2 ? { triggerToStartFrom: { name: triggerName } } : { workflowData: workflow, triggerToStartFrom: { name: triggerName } };
+		const body =
+			this.major >= 2
+				? { triggerToStartFrom: { name: triggerName } }
+				: { workflowData: workflow, triggerToStartFrom: { name: triggerName } };
 		const answer = await this.rest('POST', `/workflows/${workflow.id}/run`, body);
 		const executionId = answer?.executionId;
-		if (!executionId) throw new Error(`POST /rest/workflows/${workflow.id}/run answered ${JSON.stringify(answer)}, not an execution id`);
+		if (!executionId)
+			throw new Error(
+				`POST /rest/workflows/${workflow.id}/run answered ${JSON.stringify(answer)}, not an execution id`,
+			);
 		for (;;) {
 			/** @type {any} */
 			let execution;
@@ -264,16 +310,30 @@ class N8nServer {
 				if (!(error instanceof RestError) || error.status !== 404) throw error;
 			}
 			const status = execution?.status;
-			const run = execution && typeof execution.data === 'string' ? options.flatted.parse(execution.data) : execution?.data;
+			const run =
+				execution && typeof execution.data === 'string'
+					? options.flatted.parse(execution.data)
+					: execution?.data;
 			const resultData = run?.resultData ?? {};
 			// With sqlite (pool size 0) n8n 1.x saves an execution's status and its data in two updates
 			// (ExecutionRepository.updateExistingExecution): a finished status can come with the data
 			// of the start for a moment. The final data names the last node executed.
 			const complete = !!resultData.lastNodeExecuted || !!resultData.error;
 			if (execution && ['success', 'error', 'crashed', 'canceled'].includes(status) && complete) {
-				return { executionId, status, runData: resultData.runData, error: resultData.error, lastNodeExecuted: resultData.lastNodeExecuted, ms: Date.now() - started, raw: { ...execution, data: run } };
+				return {
+					executionId,
+					status,
+					runData: resultData.runData,
+					error: resultData.error,
+					lastNodeExecuted: resultData.lastNodeExecuted,
+					ms: Date.now() - started,
+					raw: { ...execution, data: run },
+				};
 			}
-			if (Date.now() - started > timeoutMs) throw new Error(`execution ${executionId} did not finish within ${timeoutMs / 1000} s (status ${status})`);
+			if (Date.now() - started > timeoutMs)
+				throw new Error(
+					`execution ${executionId} did not finish within ${timeoutMs / 1000} s (status ${status})`,
+				);
 			await sleep(300);
 		}
 	}
@@ -289,4 +349,11 @@ function n8nFlatted(n8nDir) {
 	return requireFromN8n('flatted');
 }
 
-module.exports = { N8nServer, RestError, n8nFlatted, OWNER, CREDENTIAL_BLANKING_VALUE, CREDENTIAL_EMPTY_VALUE };
+module.exports = {
+	N8nServer,
+	RestError,
+	n8nFlatted,
+	OWNER,
+	CREDENTIAL_BLANKING_VALUE,
+	CREDENTIAL_EMPTY_VALUE,
+};

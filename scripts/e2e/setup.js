@@ -24,13 +24,21 @@ async function buildAndPack(workDir, say) {
 	}
 	if (process.env.E2E_SKIP_BUILD !== '1') {
 		say(`building the package (npm run build in ${REPO_ROOT})`);
-		const build = await run('npm', ['run', 'build'], { cwd: REPO_ROOT, log, timeoutMs: 10 * 60_000 });
+		const build = await run('npm', ['run', 'build'], {
+			cwd: REPO_ROOT,
+			log,
+			timeoutMs: 10 * 60_000,
+		});
 		if (build.code !== 0) throw new Error(`npm run build failed (log: ${log})\n${tail(log)}`);
 	}
 	const destination = path.join(workDir, 'package');
 	fs.mkdirSync(destination, { recursive: true });
 	// the build ran just now: skip the prepack script, which would build again
-	const pack = await run('npm', ['pack', '--ignore-scripts', '--json', `--pack-destination=${destination}`], { cwd: REPO_ROOT, log, timeoutMs: 5 * 60_000 });
+	const pack = await run(
+		'npm',
+		['pack', '--ignore-scripts', '--json', `--pack-destination=${destination}`],
+		{ cwd: REPO_ROOT, log, timeoutMs: 5 * 60_000 },
+	);
 	if (pack.code !== 0) throw new Error(`npm pack failed (log: ${log})\n${tail(log)}`);
 	const [{ filename, files }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
 	const tarball = path.join(destination, path.basename(filename));
@@ -45,7 +53,10 @@ async function buildAndPack(workDir, say) {
 async function startDouble(logFile, script = path.join(__dirname, 'double-server.js')) {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(process.execPath, [script, '0'], { stdio: ['ignore', 'pipe', out], detached: true });
+	const child = spawn(process.execPath, [script, '0'], {
+		stdio: ['ignore', 'pipe', out],
+		detached: true,
+	});
 	const url = await new Promise((resolve, reject) => {
 		let buffer = '';
 		const timer = setTimeout(() => reject(new Error('the API double did not start')), 15_000);
@@ -57,7 +68,9 @@ async function startDouble(logFile, script = path.join(__dirname, 'double-server
 				resolve(JSON.parse(buffer.slice(0, newline)).url);
 			}
 		});
-		child.on('exit', (code) => reject(new Error(`the API double exited (${code}); log: ${logFile}`)));
+		child.on('exit', (code) =>
+			reject(new Error(`the API double exited (${code}); log: ${logFile}`)),
+		);
 	});
 	/** @param {string} method @param {string} route @param {any} [body] @returns {Promise<any>} */
 	const control = async (method, route, body) => {
@@ -67,7 +80,10 @@ async function startDouble(logFile, script = path.join(__dirname, 'double-server
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const json = await response.json();
-		if (!response.ok) throw new Error(`double control ${method} ${route}: ${response.status} ${JSON.stringify(json)}`);
+		if (!response.ok)
+			throw new Error(
+				`double control ${method} ${route}: ${response.status} ${JSON.stringify(json)}`,
+			);
 		return json;
 	};
 	const kill = () => killGroup(child.pid, 'SIGTERM');

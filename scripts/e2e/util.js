@@ -38,7 +38,9 @@ function run(command, args, options) {
 	const started = Date.now();
 	fs.mkdirSync(path.dirname(options.log), { recursive: true });
 	const log = fs.createWriteStream(options.log, { flags: 'a' });
-	log.write(`\n$ (cd ${options.cwd ?? process.cwd()}) ${[command, ...args].join(' ')}${options.stdoutFile ? ` > ${options.stdoutFile}` : ''}\n`);
+	log.write(
+		`\n$ (cd ${options.cwd ?? process.cwd()}) ${[command, ...args].join(' ')}${options.stdoutFile ? ` > ${options.stdoutFile}` : ''}\n`,
+	);
 	const stdoutFd = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w') : undefined;
 	return new Promise((resolve) => {
 		const child = spawn(command, args, {
@@ -79,10 +81,16 @@ function run(command, args, options) {
 			if (stdoutFd !== undefined && options.stdoutFile) {
 				fs.closeSync(stdoutFd);
 				stdout = fs.readFileSync(options.stdoutFile, 'utf8');
-				log.write(stdout.length > 200_000 ? `[${stdout.length} characters of output in ${options.stdoutFile}]\n` : stdout);
+				log.write(
+					stdout.length > 200_000
+						? `[${stdout.length} characters of output in ${options.stdoutFile}]\n`
+						: stdout,
+				);
 			}
 			const ms = Date.now() - started;
-			log.end(`\n[exit ${code}${signal ? ` signal ${signal}` : ''}${timedOut ? ' TIMED OUT' : ''} after ${(ms / 1000).toFixed(1)} s]\n`);
+			log.end(
+				`\n[exit ${code}${signal ? ` signal ${signal}` : ''}${timedOut ? ' TIMED OUT' : ''} after ${(ms / 1000).toFixed(1)} s]\n`,
+			);
 			resolve({ code, signal, stdout, stderr, timedOut, ms, log: options.log });
 		});
 	});
@@ -133,11 +141,20 @@ function seconds(ms) {
 function npmCliPath() {
 	const candidates = [
 		process.env.npm_execpath,
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'bin',
+			'npm-cli.js',
+		),
 	];
 	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
 		const npm = path.join(dir, 'npm');
-		if (fs.existsSync(npm)) candidates.push(path.join(path.dirname(fs.realpathSync(npm)), 'npm-cli.js'));
+		if (fs.existsSync(npm))
+			candidates.push(path.join(path.dirname(fs.realpathSync(npm)), 'npm-cli.js'));
 	}
 	const found = candidates.find((c) => c && /npm-cli\.js$/.test(c) && fs.existsSync(c));
 	if (!found) throw new Error('cannot find npm-cli.js (is npm installed?)');
@@ -145,7 +162,8 @@ function npmCliPath() {
 }
 
 /** npm settings that describe the machine (where to download from, through which proxy, which cache). */
-const MACHINE_NPM_SETTINGS = /^npm_config_(cache|registry|cafile|ca|proxy|https_proxy|noproxy|userconfig|globalconfig|strict_ssl|fetch_retries|fetch_retry_\w+|fetch_timeout|maxsockets|prefer_offline|offline)$/i;
+const MACHINE_NPM_SETTINGS =
+	/^npm_config_(cache|registry|cafile|ca|proxy|https_proxy|noproxy|userconfig|globalconfig|strict_ssl|fetch_retries|fetch_retry_\w+|fetch_timeout|maxsockets|prefer_offline|offline)$/i;
 
 /**
  * The environment without what `npm run` adds (npm_lifecycle_*, npm_package_*, and the

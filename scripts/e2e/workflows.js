@@ -18,7 +18,9 @@ const { randomUUID } = require('node:crypto');
 
 const { REPO_ROOT } = require('./config');
 
-const { name: PACKAGE_NAME, version: PACKAGE_VERSION } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const { name: PACKAGE_NAME, version: PACKAGE_VERSION } = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+);
 
 /** Credentials imported for every run, by credential type. Ids are n8n-style (16 characters). */
 const CREDENTIALS = {
@@ -43,7 +45,11 @@ const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 
 /** @param {any} node */
 function isTrigger(node) {
-	return /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook' || node.type === 'n8n-nodes-base.start';
+	return (
+		/trigger$/i.test(node.type) ||
+		node.type === 'n8n-nodes-base.webhook' ||
+		node.type === 'n8n-nodes-base.start'
+	);
 }
 
 /** @param {string} file */
@@ -63,8 +69,11 @@ function forHeadlessRun(source, id) {
 	const nodes = [];
 	for (const node of workflow.nodes) {
 		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
-			const credentialType = /** @type {Record<string,string>} */ (NODE_CREDENTIALS)[node.type.slice(PACKAGE_NAME.length + 1)];
-			if (credentialType) node.credentials = { [credentialType]: /** @type {any} */ (CREDENTIALS)[credentialType] };
+			const credentialType = /** @type {Record<string,string>} */ (NODE_CREDENTIALS)[
+				node.type.slice(PACKAGE_NAME.length + 1)
+			];
+			if (credentialType)
+				node.credentials = { [credentialType]: /** @type {any} */ (CREDENTIALS)[credentialType] };
 		}
 		if (!isTrigger(node) || node.type === MANUAL_TRIGGER) {
 			nodes.push(node);
@@ -72,14 +81,35 @@ function forHeadlessRun(source, id) {
 		}
 		const pinned = pinData[node.name];
 		if (!pinned) {
-			nodes.push({ parameters: {}, id: node.id, name: node.name, type: MANUAL_TRIGGER, typeVersion: 1, position: node.position });
+			nodes.push({
+				parameters: {},
+				id: node.id,
+				name: node.name,
+				type: MANUAL_TRIGGER,
+				typeVersion: 1,
+				position: node.position,
+			});
 			continue;
 		}
-		if (pinned.length !== 1) throw new Error(`${node.name}: the e2e run replays exactly one pinned item, found ${pinned.length}`);
+		if (pinned.length !== 1)
+			throw new Error(
+				`${node.name}: the e2e run replays exactly one pinned item, found ${pinned.length}`,
+			);
 		const triggerName = `E2E Manual Trigger for ${node.name}`;
-		nodes.push({ parameters: {}, id: randomUUID(), name: triggerName, type: MANUAL_TRIGGER, typeVersion: 1, position: [node.position[0] - 220, node.position[1]] });
 		nodes.push({
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify(pinned[0].json ?? pinned[0], null, 2), options: {} },
+			parameters: {},
+			id: randomUUID(),
+			name: triggerName,
+			type: MANUAL_TRIGGER,
+			typeVersion: 1,
+			position: [node.position[0] - 220, node.position[1]],
+		});
+		nodes.push({
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify(pinned[0].json ?? pinned[0], null, 2),
+				options: {},
+			},
 			id: node.id,
 			name: node.name,
 			type: 'n8n-nodes-base.set',
@@ -114,8 +144,22 @@ function singleNodeWorkflow(id, name, nodeName, parameters) {
 		{
 			name,
 			nodes: [
-				{ parameters: {}, id: randomUUID(), name: trigger, type: MANUAL_TRIGGER, typeVersion: 1, position: [0, 0] },
-				{ parameters, id: randomUUID(), name: displayName, type: `${PACKAGE_NAME}.${nodeName}`, typeVersion: 1, position: [220, 0] },
+				{
+					parameters: {},
+					id: randomUUID(),
+					name: trigger,
+					type: MANUAL_TRIGGER,
+					typeVersion: 1,
+					position: [0, 0],
+				},
+				{
+					parameters,
+					id: randomUUID(),
+					name: displayName,
+					type: `${PACKAGE_NAME}.${nodeName}`,
+					typeVersion: 1,
+					position: [220, 0],
+				},
 			],
 			connections: { [trigger]: { main: [[{ node: displayName, type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
@@ -127,9 +171,29 @@ function singleNodeWorkflow(id, name, nodeName, parameters) {
 /** Credentials file for `n8n import:credentials`, pointing at the double. */
 function credentialsFile(/** @type {Record<string, any>} */ data) {
 	return [
-		...Object.entries(CREDENTIALS).map(([type, { id, name }]) => ({ id, name, type, data: data[type] })),
-		...Object.entries(READ_ONLY_CREDENTIALS).map(([type, { id, name }]) => ({ id, name, type, data: { ...data[type], allowChanges: false } })),
+		...Object.entries(CREDENTIALS).map(([type, { id, name }]) => ({
+			id,
+			name,
+			type,
+			data: data[type],
+		})),
+		...Object.entries(READ_ONLY_CREDENTIALS).map(([type, { id, name }]) => ({
+			id,
+			name,
+			type,
+			data: { ...data[type], allowChanges: false },
+		})),
 	];
 }
 
-module.exports = { PACKAGE_NAME, PACKAGE_VERSION, CREDENTIALS, READ_ONLY_CREDENTIALS, MANUAL_TRIGGER, readExample, forHeadlessRun, singleNodeWorkflow, credentialsFile };
+module.exports = {
+	PACKAGE_NAME,
+	PACKAGE_VERSION,
+	CREDENTIALS,
+	READ_ONLY_CREDENTIALS,
+	MANUAL_TRIGGER,
+	readExample,
+	forHeadlessRun,
+	singleNodeWorkflow,
+	credentialsFile,
+};

@@ -43,7 +43,8 @@ const { run, seconds } = require('../e2e/util');
 
 const WORK_DIR = process.env.EDITOR_WORK_DIR || path.join(os.tmpdir(), 'n8n-editor-walkthrough');
 const started = Date.now();
-const say = (/** @type {string} */ line) => console.log(`[editor ${seconds(Date.now() - started).padStart(6)}] ${line}`);
+const say = (/** @type {string} */ line) =>
+	console.log(`[editor ${seconds(Date.now() - started).padStart(6)}] ${line}`);
 
 /** Aegister Incident → Update → Update Fields, in the order the node defines (NIS2 phases last). */
 const AEGISTER_UPDATE_FIELDS_ORDER = [
@@ -78,7 +79,9 @@ function chromiumPath() {
 			if (fs.existsSync(file)) return file;
 		}
 	}
-	throw new Error('no Chromium found: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH');
+	throw new Error(
+		'no Chromium found: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH',
+	);
 }
 
 /**
@@ -100,7 +103,14 @@ function walkthroughWorkflow(nodes, credentials) {
 	const credentialOf = { esetIncident: 'esetConnectApi', aegisterIncident: 'aegisterApi' };
 	/** @type {any[]} */
 	const workflowNodes = [
-		{ parameters: {}, id: 'walk-trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+		{
+			parameters: {},
+			id: 'walk-trigger',
+			name: 'Manual Trigger',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+		},
 	];
 	/** @type {Array<{ name: string, node: string, resource: string, operation: string }>} */
 	const walked = [];
@@ -118,7 +128,9 @@ function walkthroughWorkflow(nodes, credentials) {
 					type: `${PACKAGE_NAME}.${nodeName}`,
 					typeVersion: 1,
 					position: [300 + (index % 5) * 260, Math.floor(index / 5) * 200],
-					credentials: credentialType ? { [credentialType]: credentials[credentialType] } : undefined,
+					credentials: credentialType
+						? { [credentialType]: credentials[credentialType] }
+						: undefined,
 				});
 				walked.push({ name, node: description.displayName, resource, operation });
 				index++;
@@ -126,7 +138,12 @@ function walkthroughWorkflow(nodes, credentials) {
 		}
 	}
 	return {
-		workflow: { name: 'Editor walk-through: every operation', nodes: workflowNodes, connections: {}, settings: { executionOrder: 'v1' } },
+		workflow: {
+			name: 'Editor walk-through: every operation',
+			nodes: workflowNodes,
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		},
 		walked,
 	};
 }
@@ -150,7 +167,13 @@ function truncatedIn(rootSelector) {
 			if (style.textOverflow !== 'ellipsis' || style.visibility === 'hidden') continue;
 			if (element.scrollWidth > element.clientWidth + 1) {
 				const text = /** @type {HTMLElement} */ (element).innerText.replace(/\s+/g, ' ').trim();
-				if (text) found.push({ text, scrollWidth: element.scrollWidth, clientWidth: element.clientWidth, testId: element.closest('[data-test-id]')?.getAttribute('data-test-id') ?? null });
+				if (text)
+					found.push({
+						text,
+						scrollWidth: element.scrollWidth,
+						clientWidth: element.clientWidth,
+						testId: element.closest('[data-test-id]')?.getAttribute('data-test-id') ?? null,
+					});
 			}
 		}
 	}
@@ -163,12 +186,20 @@ function openDropdownItems() {
 		const box = e.getBoundingClientRect();
 		return box.width > 0 && box.height > 0 && getComputedStyle(e).visibility !== 'hidden';
 	};
-	const lists = [...document.querySelectorAll('.el-select-dropdown__list, .el-dropdown-menu, [role="listbox"]')].filter(visible);
+	const lists = [
+		...document.querySelectorAll('.el-select-dropdown__list, .el-dropdown-menu, [role="listbox"]'),
+	].filter(visible);
 	const list = lists[lists.length - 1];
 	if (!list) return [];
 	return [...list.querySelectorAll('li, [role="option"]')].filter(visible).map((item) => {
-		const cut = [item, ...item.querySelectorAll('*')].filter((e) => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1);
-		return { text: /** @type {HTMLElement} */ (item).innerText.replace(/\s+/g, ' ').trim(), truncated: cut.length > 0, disabled: item.classList.contains('is-disabled') };
+		const cut = [item, ...item.querySelectorAll('*')].filter(
+			(e) => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1,
+		);
+		return {
+			text: /** @type {HTMLElement} */ (item).innerText.replace(/\s+/g, ' ').trim(),
+			truncated: cut.length > 0,
+			disabled: item.classList.contains('is-disabled'),
+		};
 	});
 }
 
@@ -182,22 +213,38 @@ async function walk(page, context) {
 	const { server, label, shots, workflowId, walked, findings, notes } = context;
 	// n8n 2.x marks the control; n8n 1.x's CollectionParameter has a select (or, for a single
 	// option, a button) under .param-options
-	const addControl = server.major >= 2 ? '[data-test-id="collection-parameter-add"]' : '.param-options > .add-option, .param-options > button';
+	const addControl =
+		server.major >= 2
+			? '[data-test-id="collection-parameter-add"]'
+			: '.param-options > .add-option, .param-options > button';
 	let shot = 0;
-	const screenshot = async (/** @type {string} */ name, /** @type {import('playwright-core').Locator | undefined} */ locator = undefined) => {
-		const file = path.join(shots, `${String(++shot).padStart(3, '0')}-${name.replace(/[^\w.-]+/g, '_').slice(0, 80)}.png`);
+	const screenshot = async (
+		/** @type {string} */ name,
+		/** @type {import('playwright-core').Locator | undefined} */ locator = undefined,
+	) => {
+		const file = path.join(
+			shots,
+			`${String(++shot).padStart(3, '0')}-${name.replace(/[^\w.-]+/g, '_').slice(0, 80)}.png`,
+		);
 		if (locator) await locator.screenshot({ path: file, timeout: 10_000 });
 		else await page.screenshot({ path: file, timeout: 10_000 });
 		return file;
 	};
-	const finding = (/** @type {string} */ where, /** @type {string} */ what, /** @type {string | undefined} */ file = undefined) => {
+	const finding = (
+		/** @type {string} */ where,
+		/** @type {string} */ what,
+		/** @type {string | undefined} */ file = undefined,
+	) => {
 		findings.push({ n8n: label, where, what, screenshot: file });
 		say(`${label}: FINDING ${where}: ${what}${file ? ` (${file})` : ''}`);
 	};
 
 	// sign in as a user does
 	await page.goto(`${server.url}/signin`, { timeout: 60_000 });
-	await page.locator('input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email, { timeout: 30_000 });
+	await page
+		.locator('input[name="emailOrLdapLoginId"], input[name="email"]')
+		.first()
+		.fill(OWNER.email, { timeout: 30_000 });
 	await page.locator('input[name="password"]').fill(OWNER.password);
 	await page.locator('[data-test-id="form-submit-button"]').click();
 	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
@@ -210,29 +257,50 @@ async function walk(page, context) {
 	const canvasShot = await screenshot('canvas');
 	notes.push(`canvas: ${canvasShot}`);
 	const canvasCut = await page.evaluate(truncatedIn, '[data-test-id="canvas-node"]');
-	for (const cut of canvasCut) finding('canvas', `node label truncated: "${cut.text}" (${cut.scrollWidth} px in ${cut.clientWidth} px)`, canvasShot);
+	for (const cut of canvasCut)
+		finding(
+			'canvas',
+			`node label truncated: "${cut.text}" (${cut.scrollWidth} px in ${cut.clientWidth} px)`,
+			canvasShot,
+		);
 	const subtitles = await page.evaluate(() =>
-		[...document.querySelectorAll('[data-test-id="canvas-node"]')].map((n) => /** @type {HTMLElement} */ (n).innerText.replace(/\s+/g, ' ').trim()),
+		[...document.querySelectorAll('[data-test-id="canvas-node"]')].map((n) =>
+			/** @type {HTMLElement} */ (n).innerText.replace(/\s+/g, ' ').trim(),
+		),
 	);
 	notes.push(`canvas node texts: ${subtitles.join(' | ')}`);
 	// the icons at the canvas size
 	for (const type of ['esetIncident', 'aegisterIncident']) {
-		const node = page.locator(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.${type}"]`).first();
+		const node = page
+			.locator(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.${type}"]`)
+			.first();
 		if ((await node.count()) === 0) continue;
-		const icon = node.locator(`img[src*="${type === 'esetIncident' ? 'eset' : 'aegister'}"]`).first();
+		const icon = node
+			.locator(`img[src*="${type === 'esetIncident' ? 'eset' : 'aegister'}"]`)
+			.first();
 		const box = await icon.boundingBox().catch(() => null);
 		const file = await screenshot(`canvas-icon-${type}`, icon).catch(() => undefined);
 		const large = file ? await magnify(page, file) : undefined;
-		notes.push(`canvas icon ${type}: ${box ? `${Math.round(box.width)}×${Math.round(box.height)} px` : 'no box'} (${file}; ×8: ${large})`);
+		notes.push(
+			`canvas icon ${type}: ${box ? `${Math.round(box.width)}×${Math.round(box.height)} px` : 'no box'} (${file}; ×8: ${large})`,
+		);
 	}
 
 	for (const item of walked) {
-		if (process.env.EDITOR_NODES && !process.env.EDITOR_NODES.split(',').some((f) => item.name.includes(f.trim()))) continue;
+		if (
+			process.env.EDITOR_NODES &&
+			!process.env.EDITOR_NODES.split(',').some((f) => item.name.includes(f.trim()))
+		)
+			continue;
 		const where = `${item.node} → ${item.resource} → ${item.operation}`;
 		try {
 			await walkNode(page, item, where, { screenshot, finding, notes, addControl });
 		} catch (error) {
-			finding(where, `the walk-through could not finish this node: ${String(/** @type {Error} */ (error).message).split('\n')[0]}`, await screenshot(`error-${item.name}`).catch(() => undefined));
+			finding(
+				where,
+				`the walk-through could not finish this node: ${String(/** @type {Error} */ (error).message).split('\n')[0]}`,
+				await screenshot(`error-${item.name}`).catch(() => undefined),
+			);
 			await page.keyboard.press('Escape').catch(() => undefined);
 		}
 		await closePanel(page);
@@ -251,12 +319,24 @@ async function walk(page, context) {
  * @param {Tools} tools
  */
 async function communityNodesSettings(page, { server }, { screenshot, notes }) {
-	const listed = await server.rest('GET', '/community-packages').catch((/** @type {Error} */ error) => `error: ${error.message}`);
-	notes.push(`GET /rest/community-packages with the package installed by hand (loaded: its nodes are on the canvas): ${JSON.stringify(listed).slice(0, 300)}`);
+	const listed = await server
+		.rest('GET', '/community-packages')
+		.catch((/** @type {Error} */ error) => `error: ${error.message}`);
+	notes.push(
+		`GET /rest/community-packages with the package installed by hand (loaded: its nodes are on the canvas): ${JSON.stringify(listed).slice(0, 300)}`,
+	);
 	await page.goto(`${server.url}/settings/community-nodes`, { timeout: 60_000 });
 	await page.waitForTimeout(2500);
-	const text = ((await page.locator('main, #app').first().innerText({ timeout: 5000 }).catch(() => '')) || '').replace(/\s+/g, ' ');
-	notes.push(`Settings → Community Nodes shows: ${text.slice(0, 400)} (${await screenshot('settings-community-nodes')})`);
+	const text = (
+		(await page
+			.locator('main, #app')
+			.first()
+			.innerText({ timeout: 5000 })
+			.catch(() => '')) || ''
+	).replace(/\s+/g, ' ');
+	notes.push(
+		`Settings → Community Nodes shows: ${text.slice(0, 400)} (${await screenshot('settings-community-nodes')})`,
+	);
 }
 
 /**
@@ -269,9 +349,20 @@ async function magnify(page, file) {
 	const viewer = await page.context().newPage();
 	try {
 		const data = fs.readFileSync(file).toString('base64');
-		await viewer.setContent(`<body style="margin:0;background:#fff"><img id="i" src="data:image/png;base64,${data}" style="image-rendering:pixelated"></body>`);
+		await viewer.setContent(
+			`<body style="margin:0;background:#fff"><img id="i" src="data:image/png;base64,${data}" style="image-rendering:pixelated"></body>`,
+		);
 		const image = viewer.locator('#i');
-		await image.evaluate((/** @type {HTMLImageElement} */ img) => img.decode().then(() => ((img.style.width = `${img.naturalWidth * 8}px`), (img.style.height = `${img.naturalHeight * 8}px`))));
+		await image.evaluate((/** @type {HTMLImageElement} */ img) =>
+			img
+				.decode()
+				.then(
+					() => (
+						(img.style.width = `${img.naturalWidth * 8}px`),
+						(img.style.height = `${img.naturalHeight * 8}px`)
+					),
+				),
+		);
 		const large = file.replace(/\.png$/, '-x8.png');
 		await image.screenshot({ path: large, timeout: 10_000 });
 		return large;
@@ -284,8 +375,11 @@ async function magnify(page, file) {
 async function closePanel(page) {
 	const ndv = page.locator('[data-test-id="ndv"]');
 	for (let i = 0; i < 3 && (await ndv.isVisible().catch(() => false)); i++) {
-		const close = page.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]').first();
-		if (await close.isVisible().catch(() => false)) await close.click({ timeout: 5000 }).catch(() => undefined);
+		const close = page
+			.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]')
+			.first();
+		if (await close.isVisible().catch(() => false))
+			await close.click({ timeout: 5000 }).catch(() => undefined);
 		else await page.keyboard.press('Escape');
 		await page.waitForTimeout(300);
 	}
@@ -308,14 +402,18 @@ async function closePanel(page) {
  * @param {Tools} tools
  */
 async function walkNode(page, item, where, { screenshot, finding, notes, addControl }) {
-	await page.locator(`[data-test-id="canvas-node"][data-node-name="${item.name}"]`).dblclick({ timeout: 15_000 });
+	await page
+		.locator(`[data-test-id="canvas-node"][data-node-name="${item.name}"]`)
+		.dblclick({ timeout: 15_000 });
 	const ndv = page.locator('[data-test-id="ndv"]');
 	await ndv.waitFor({ timeout: 15_000 });
 	await page.locator('[data-test-id="node-parameters"]').waitFor({ timeout: 15_000 });
 	await page.waitForTimeout(800);
 	const panelShot = await screenshot(`${item.name}-panel`);
 	const labels = await page.evaluate(() =>
-		[...document.querySelectorAll('[data-test-id="node-parameters"] [data-test-id="input-label"]')].map((l) => /** @type {HTMLElement} */ (l).innerText.replace(/\s+/g, ' ').trim()),
+		[
+			...document.querySelectorAll('[data-test-id="node-parameters"] [data-test-id="input-label"]'),
+		].map((l) => /** @type {HTMLElement} */ (l).innerText.replace(/\s+/g, ' ').trim()),
 	);
 	notes.push(`${where}: parameters ${labels.filter(Boolean).join(' | ')} (${panelShot})`);
 	const reported = new Set();
@@ -324,7 +422,11 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 			const key = `${cut.text}|${cut.testId}`;
 			if (reported.has(key)) continue;
 			reported.add(key);
-			finding(where, `text truncated in the panel: "${cut.text}" (${cut.scrollWidth} px in ${cut.clientWidth} px, in ${cut.testId ?? 'an element'})`, file);
+			finding(
+				where,
+				`text truncated in the panel: "${cut.text}" (${cut.scrollWidth} px in ${cut.clientWidth} px, in ${cut.testId ?? 'an element'})`,
+				file,
+			);
 		}
 	};
 	await reportCut(panelShot);
@@ -333,18 +435,25 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 	// the collection (the controls disappear and move as options are added)
 	const titles = await page.evaluate((selector) => {
 		const found = [];
-		for (const item of document.querySelectorAll('[data-test-id="node-parameters"] [data-test-id="parameter-item"]')) {
+		for (const item of document.querySelectorAll(
+			'[data-test-id="node-parameters"] [data-test-id="parameter-item"]',
+		)) {
 			const add = item.querySelector(selector);
 			const label = item.querySelector('[data-test-id="input-label"]');
 			// the innermost parameter item that holds the control
-			if (add && label && add.closest('[data-test-id="parameter-item"]') === item) found.push(/** @type {HTMLElement} */ (label).innerText.replace(/\s+/g, ' ').trim());
+			if (add && label && add.closest('[data-test-id="parameter-item"]') === item)
+				found.push(/** @type {HTMLElement} */ (label).innerText.replace(/\s+/g, ' ').trim());
 		}
 		return [...new Set(found)];
 	}, addControl);
 	const addOf = (/** @type {string} */ title) =>
 		page
 			.locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"]')
-			.filter({ has: page.locator('[data-test-id="input-label"]', { hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+			.filter({
+				has: page.locator('[data-test-id="input-label"]', {
+					hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`),
+				}),
+			})
 			.last()
 			.locator(addControl)
 			.first();
@@ -352,14 +461,20 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 	// Escape would close the whole panel in n8n 1.x: a click on the (already active) Parameters tab
 	// closes a dropdown instead
 	const closeDropdown = async () => {
-		await page.locator('[data-test-id="tab-params"]').first().click({ timeout: 3000 }).catch(() => undefined);
+		await page
+			.locator('[data-test-id="tab-params"]')
+			.first()
+			.click({ timeout: 3000 })
+			.catch(() => undefined);
 		await page.waitForTimeout(200);
 	};
 	for (const title of titles) {
 		try {
 			await addEveryOption(title);
 		} catch (error) {
-			notes.push(`${where}: the walk-through could not go through "${title}": ${String(/** @type {Error} */ (error).message).split('\n')[0]}`);
+			notes.push(
+				`${where}: the walk-through could not go through "${title}": ${String(/** @type {Error} */ (error).message).split('\n')[0]}`,
+			);
 			await closeDropdown();
 		}
 	}
@@ -371,14 +486,31 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 		await page.waitForTimeout(500);
 		const items = await page.evaluate(openDropdownItems);
 		const dropdownShot = await screenshot(`${item.name}-${title}-dropdown`);
-		notes.push(`${where}: "${title}" dropdown: ${items.map((i) => i.text).join(' | ') || '(no dropdown: the control adds its only option)'} (${dropdownShot})`);
-		for (const i of items.filter((x) => x.truncated)) finding(where, `"${title}" dropdown cuts the option "${i.text}"`, dropdownShot);
-		if (item.node === 'Aegister Incident' && item.resource === 'incident' && item.operation === 'update' && /update fields/i.test(title)) {
+		notes.push(
+			`${where}: "${title}" dropdown: ${items.map((i) => i.text).join(' | ') || '(no dropdown: the control adds its only option)'} (${dropdownShot})`,
+		);
+		for (const i of items.filter((x) => x.truncated))
+			finding(where, `"${title}" dropdown cuts the option "${i.text}"`, dropdownShot);
+		if (
+			item.node === 'Aegister Incident' &&
+			item.resource === 'incident' &&
+			item.operation === 'update' &&
+			/update fields/i.test(title)
+		) {
 			const shown = items.map((i) => i.text);
 			const same = JSON.stringify(shown) === JSON.stringify(AEGISTER_UPDATE_FIELDS_ORDER);
-			const sorted = JSON.stringify(shown) === JSON.stringify([...AEGISTER_UPDATE_FIELDS_ORDER].sort((a, b) => a.localeCompare(b)));
-			notes.push(`ORDER ${where} → ${title}: ${same ? 'as defined (NIS2 order)' : sorted ? 'sorted alphabetically' : 'neither as defined nor alphabetical'}: ${shown.join(', ')}`);
-			if (!same) finding(where, `"${title}" does not keep the NIS2 order: ${shown.join(', ')}`, dropdownShot);
+			const sorted =
+				JSON.stringify(shown) ===
+				JSON.stringify([...AEGISTER_UPDATE_FIELDS_ORDER].sort((a, b) => a.localeCompare(b)));
+			notes.push(
+				`ORDER ${where} → ${title}: ${same ? 'as defined (NIS2 order)' : sorted ? 'sorted alphabetically' : 'neither as defined nor alphabetical'}: ${shown.join(', ')}`,
+			);
+			if (!same)
+				finding(
+					where,
+					`"${title}" does not keep the NIS2 order: ${shown.join(', ')}`,
+					dropdownShot,
+				);
 		}
 		if (items.length) await closeDropdown();
 		// add every option (the list shrinks as options are added), at most 20
@@ -388,7 +520,11 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 			await again.scrollIntoViewIfNeeded({ timeout: 5000 }).catch(() => undefined);
 			await again.click({ timeout: 5000 });
 			await page.waitForTimeout(300);
-			const option = page.locator('.el-select-dropdown__list:visible li:not(.is-disabled), .el-dropdown-menu:visible li:not(.is-disabled)').first();
+			const option = page
+				.locator(
+					'.el-select-dropdown__list:visible li:not(.is-disabled), .el-dropdown-menu:visible li:not(.is-disabled)',
+				)
+				.first();
 			if ((await option.count()) === 0) {
 				await closeDropdown();
 				break;
@@ -400,7 +536,9 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 	if (collections) {
 		const fullShot = await screenshot(`${item.name}-all-options-added`);
 		const full = await ndv.locator('[data-test-id="node-parameters"]').first();
-		const tall = await full.evaluate((e) => e.scrollHeight > e.clientHeight + 10).catch(() => false);
+		const tall = await full
+			.evaluate((e) => e.scrollHeight > e.clientHeight + 10)
+			.catch(() => false);
 		await reportCut(fullShot);
 		// the parameters panel scrolls: take its lower part too
 		if (tall) {
@@ -409,14 +547,23 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 			await reportCut(await screenshot(`${item.name}-all-options-added-bottom`));
 		}
 		const added = await page.evaluate(() =>
-			[...document.querySelectorAll('[data-test-id="node-parameters"] [data-test-id="input-label"]')].map((l) => /** @type {HTMLElement} */ (l).innerText.replace(/\s+/g, ' ').trim()),
+			[
+				...document.querySelectorAll(
+					'[data-test-id="node-parameters"] [data-test-id="input-label"]',
+				),
+			].map((l) => /** @type {HTMLElement} */ (l).innerText.replace(/\s+/g, ' ').trim()),
 		);
-		notes.push(`${where}: with every option added: ${added.filter(Boolean).join(' | ')} (${fullShot})`);
+		notes.push(
+			`${where}: with every option added: ${added.filter(Boolean).join(' | ')} (${fullShot})`,
+		);
 	}
 
 	// "Execute step" with what is filled in (nothing but the defaults): what the user reads
 	const execute = page.locator('[data-test-id="node-execute-button"]').first();
-	if (!(await execute.isVisible().catch(() => false))) notes.push(`${where}: no "Execute step" button visible (${await screenshot(`${item.name}-no-execute`)})`);
+	if (!(await execute.isVisible().catch(() => false)))
+		notes.push(
+			`${where}: no "Execute step" button visible (${await screenshot(`${item.name}-no-execute`)})`,
+		);
 	else {
 		await execute.click({ timeout: 5000 });
 		const output = page.locator('[data-test-id="output-panel"]');
@@ -424,18 +571,32 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 		const until = Date.now() + 20_000;
 		while (Date.now() < until) {
 			await page.waitForTimeout(700);
-			text = ((await output.innerText({ timeout: 2000 }).catch(() => '')) || '').replace(/\s+/g, ' ').trim();
-			const dialog = await page.locator('.el-message-box:visible, [role="dialog"]:visible .el-message-box__message').first().innerText({ timeout: 500 }).catch(() => '');
+			text = ((await output.innerText({ timeout: 2000 }).catch(() => '')) || '')
+				.replace(/\s+/g, ' ')
+				.trim();
+			const dialog = await page
+				.locator('.el-message-box:visible, [role="dialog"]:visible .el-message-box__message')
+				.first()
+				.innerText({ timeout: 500 })
+				.catch(() => '');
 			if (dialog) {
 				text = `dialog: ${dialog.replace(/\s+/g, ' ')}`;
 				break;
 			}
 			if (text && !/Executing|Running/i.test(text) && !/No output data/i.test(text)) break;
 		}
-		const toast = await page.locator('.el-notification:visible').allInnerTexts().catch(() => []);
+		const toast = await page
+			.locator('.el-notification:visible')
+			.allInnerTexts()
+			.catch(() => []);
 		const runShot = await screenshot(`${item.name}-execute-step`);
-		notes.push(`${where}: Execute step → ${text.slice(0, 600)}${toast.length ? ` | toast: ${toast.join(' / ').replace(/\s+/g, ' ').slice(0, 300)}` : ''} (${runShot})`);
-		for (const close of await page.locator('.el-message-box__headerbtn:visible, .el-notification__closeBtn:visible').all()) await close.click({ timeout: 2000 }).catch(() => undefined);
+		notes.push(
+			`${where}: Execute step → ${text.slice(0, 600)}${toast.length ? ` | toast: ${toast.join(' / ').replace(/\s+/g, ' ').slice(0, 300)}` : ''} (${runShot})`,
+		);
+		for (const close of await page
+			.locator('.el-message-box__headerbtn:visible, .el-notification__closeBtn:visible')
+			.all())
+			await close.click({ timeout: 2000 }).catch(() => undefined);
 	}
 }
 
@@ -446,24 +607,39 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
  */
 async function nodeCreator(page, { screenshot, notes }) {
 	for (const term of ['ESET', 'Aegister']) {
-		const plus = page.locator('[data-test-id="node-creator-plus-button"], [data-test-id="canvas-plus-button"]').first();
+		const plus = page
+			.locator('[data-test-id="node-creator-plus-button"], [data-test-id="canvas-plus-button"]')
+			.first();
 		await plus.click({ timeout: 10_000 });
-		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+		const search = page
+			.locator(
+				'[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]',
+			)
+			.first();
 		await search.waitFor({ timeout: 10_000 });
 		await search.fill(term);
 		await page.waitForTimeout(1000);
 		const listShot = await screenshot(`node-creator-${term}`);
-		const items = page.locator('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-item-name"]');
-		const texts = (await items.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
+		const items = page.locator(
+			'[data-test-id="node-creator-node-item"], [data-test-id="node-creator-item-name"]',
+		);
+		const texts = (await items.allInnerTexts().catch(() => [])).map((t) =>
+			t.replace(/\s+/g, ' ').trim(),
+		);
 		notes.push(`node creator "${term}": ${texts.slice(0, 6).join(' | ')} (${listShot})`);
-		const ours = page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: new RegExp(`^\\s*${term} Incident`) }).first();
+		const ours = page
+			.locator('[data-test-id="item-iterator-item"]')
+			.filter({ hasText: new RegExp(`^\\s*${term} Incident`) })
+			.first();
 		if (await ours.count()) {
 			const icon = ours.locator('img').first();
 			const box = await icon.boundingBox().catch(() => null);
 			const iconShot = await screenshot(`node-creator-icon-${term}`, icon).catch(() => undefined);
 			const itemShot = await screenshot(`node-creator-item-${term}`, ours).catch(() => undefined);
 			const large = iconShot ? await magnify(page, iconShot) : undefined;
-			notes.push(`node creator icon "${term}": ${box ? `${Math.round(box.width)}×${Math.round(box.height)} px` : 'no box'} (${iconShot}; ×8: ${large}; item ${itemShot})`);
+			notes.push(
+				`node creator icon "${term}": ${box ? `${Math.round(box.width)}×${Math.round(box.height)} px` : 'no box'} (${iconShot}; ×8: ${large}; item ${itemShot})`,
+			);
 		} else {
 			notes.push(`node creator "${term}": no "${term} Incident" item found`);
 		}
@@ -505,15 +681,21 @@ async function credentialModal(page, context, { screenshot, notes }) {
 		await password.fill('a-wrong-password', { timeout: 10_000 });
 		await modal.locator('[data-test-id="credential-save-button"]').click({ timeout: 10_000 });
 		const until = Date.now() + 30_000;
-		while (Date.now() < until && !sent.some((s) => s.url.endsWith('/credentials/test'))) await page.waitForTimeout(500);
+		while (Date.now() < until && !sent.some((s) => s.url.endsWith('/credentials/test')))
+			await page.waitForTimeout(500);
 		await page.waitForTimeout(2000);
 		const details = modal.getByText(/More details/i).first();
 		if (await details.isVisible().catch(() => false)) {
 			await details.click({ timeout: 5000 }).catch(() => undefined);
 			await page.waitForTimeout(500);
 		}
-		const shown = ((await modal.innerText({ timeout: 5000 }).catch(() => '')) || '').replace(/\s+/g, ' ');
-		notes.push(`credential modal after saving a wrong password: ${shown.slice(0, 700)} (${await screenshot('credential-modal-wrong-password')})`);
+		const shown = ((await modal.innerText({ timeout: 5000 }).catch(() => '')) || '').replace(
+			/\s+/g,
+			' ',
+		);
+		notes.push(
+			`credential modal after saving a wrong password: ${shown.slice(0, 700)} (${await screenshot('credential-modal-wrong-password')})`,
+		);
 		for (const s of sent) {
 			const data = s.body?.data ?? s.body?.credentials?.data;
 			notes.push(`the editor sent ${s.method} ${s.url} with data ${JSON.stringify(data)}`);
@@ -540,7 +722,14 @@ async function walkTarget(target, tarball, log) {
 	const n8n = await ensureN8n(CACHE_DIR, target, node, installLogDir, log);
 	const workDir = path.join(WORK_DIR, `n8n-${target.n8n}`);
 	const shots = path.join(workDir, 'screenshots');
-	const instance = new N8nInstance({ target, n8nBin: n8n.bin, nodeBin: node.bin, nodePackageDir: node.packageDir, n8nDir: n8n.dir, workDir });
+	const instance = new N8nInstance({
+		target,
+		n8nBin: n8n.bin,
+		nodeBin: node.bin,
+		nodePackageDir: node.packageDir,
+		n8nDir: n8n.dir,
+		workDir,
+	});
 	await instance.prepare();
 	fs.mkdirSync(shots, { recursive: true });
 	/** @type {Finding[]} */
@@ -555,11 +744,15 @@ async function walkTarget(target, tarball, log) {
 	try {
 		const installed = await instance.installCommunityPackage(tarball, PACKAGE_NAME);
 		if (!installed.ok) throw new Error(`installing the package failed (log: ${installed.log})`);
-		const describe = await run(node.bin, [path.join(REPO_ROOT, 'scripts', 'e2e', 'describe-nodes.js'), installed.dir], {
-			env: { ...process.env, NODE_PATH: path.join(n8n.dir, 'node_modules') },
-			log: instance.logFile('describe-nodes'),
-			timeoutMs: 60_000,
-		});
+		const describe = await run(
+			node.bin,
+			[path.join(REPO_ROOT, 'scripts', 'e2e', 'describe-nodes.js'), installed.dir],
+			{
+				env: { ...process.env, NODE_PATH: path.join(n8n.dir, 'node_modules') },
+				log: instance.logFile('describe-nodes'),
+				timeoutMs: 60_000,
+			},
+		);
 		if (describe.code !== 0) throw new Error('cannot read the node descriptions');
 		const { nodes } = JSON.parse(describe.stdout);
 		log(`${label}: starting n8n`);
@@ -567,9 +760,20 @@ async function walkTarget(target, tarball, log) {
 		await server.setupOwnerAndLogin();
 		log(`${label}: n8n at ${server.url} (log ${server.log})`);
 		const data = await double.control('GET', 'credentials');
-		const eset = await server.createCredential('ESET Connect account', 'esetConnectApi', data.esetConnectApi);
-		const aegister = await server.createCredential('Aegister account', 'aegisterApi', data.aegisterApi);
-		const credentials = { esetConnectApi: { id: eset.id, name: eset.name }, aegisterApi: { id: aegister.id, name: aegister.name } };
+		const eset = await server.createCredential(
+			'ESET Connect account',
+			'esetConnectApi',
+			data.esetConnectApi,
+		);
+		const aegister = await server.createCredential(
+			'Aegister account',
+			'aegisterApi',
+			data.aegisterApi,
+		);
+		const credentials = {
+			esetConnectApi: { id: eset.id, name: eset.name },
+			aegisterApi: { id: aegister.id, name: aegister.name },
+		};
 		// tested once, as a user does after creating it: the token is stored in the credential
 		const tested = await server.testCredentialAsEditor(eset.id);
 		notes.push(`ESET credential tested through the REST API: ${JSON.stringify(tested)}`);
@@ -586,7 +790,16 @@ async function walkTarget(target, tarball, log) {
 		});
 		const page = browser.pages()[0] ?? (await browser.newPage());
 		page.setDefaultTimeout(15_000);
-		await walk(page, { server, label, shots, workflowId: saved.id, walked, credentials, findings, notes });
+		await walk(page, {
+			server,
+			label,
+			shots,
+			workflowId: saved.id,
+			walked,
+			credentials,
+			findings,
+			notes,
+		});
 	} finally {
 		await browser?.close().catch(() => undefined);
 		fs.rmSync(profile, { recursive: true, force: true });
@@ -597,17 +810,27 @@ async function walkTarget(target, tarball, log) {
 }
 
 async function main() {
-	for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => process.exit(130));
-	const filter = (process.env.E2E_N8N_VERSIONS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+	for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM']))
+		process.on(signal, () => process.exit(130));
+	const filter = (process.env.E2E_N8N_VERSIONS ?? '')
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
 	const targets = TARGETS.filter((t) => !filter.length || filter.some((v) => t.n8n.startsWith(v)));
-	if (!targets.length) throw new Error(`E2E_N8N_VERSIONS=${process.env.E2E_N8N_VERSIONS} matches no release`);
+	if (!targets.length)
+		throw new Error(`E2E_N8N_VERSIONS=${process.env.E2E_N8N_VERSIONS} matches no release`);
 	const marker = path.join(WORK_DIR, '.editor-walkthrough');
 	if (fs.existsSync(WORK_DIR) && fs.readdirSync(WORK_DIR).length && !fs.existsSync(marker)) {
-		throw new Error(`${WORK_DIR} exists and is not a walk-through folder: choose another EDITOR_WORK_DIR or empty it`);
+		throw new Error(
+			`${WORK_DIR} exists and is not a walk-through folder: choose another EDITOR_WORK_DIR or empty it`,
+		);
 	}
 	fs.rmSync(WORK_DIR, { recursive: true, force: true });
 	fs.mkdirSync(WORK_DIR, { recursive: true });
-	fs.writeFileSync(marker, 'work folder of scripts/editor/walkthrough.js; wiped at the start of every run\n');
+	fs.writeFileSync(
+		marker,
+		'work folder of scripts/editor/walkthrough.js; wiped at the start of every run\n',
+	);
 	say(`work ${WORK_DIR}`);
 	const tarball = await buildAndPack(WORK_DIR, say);
 
@@ -617,7 +840,9 @@ async function main() {
 		try {
 			const result = await walkTarget(target, tarball, say);
 			results[target.n8n] = result;
-			say(`n8n ${target.n8n}: ${result.findings.length} finding(s) in ${seconds(result.ms)}; screenshots in ${result.shots}`);
+			say(
+				`n8n ${target.n8n}: ${result.findings.length} finding(s) in ${seconds(result.ms)}; screenshots in ${result.shots}`,
+			);
 		} catch (error) {
 			results[target.n8n] = { error: String(/** @type {Error} */ (error).stack ?? error) };
 			say(`n8n ${target.n8n}: the walk-through failed: ${/** @type {Error} */ (error).message}`);
@@ -630,8 +855,14 @@ async function main() {
 			lines.push('The walk-through failed:', '', '```', result.error, '```', '');
 			continue;
 		}
-		lines.push(`${result.findings.length} finding(s); screenshots in ${result.shots}`, '', '### Findings', '');
-		for (const f of result.findings) lines.push(`- **${f.where}**: ${f.what}${f.screenshot ? ` (${f.screenshot})` : ''}`);
+		lines.push(
+			`${result.findings.length} finding(s); screenshots in ${result.shots}`,
+			'',
+			'### Findings',
+			'',
+		);
+		for (const f of result.findings)
+			lines.push(`- **${f.where}**: ${f.what}${f.screenshot ? ` (${f.screenshot})` : ''}`);
 		lines.push('', '### What the editor showed', '');
 		for (const note of result.notes) lines.push(`- ${note}`);
 		lines.push('');

@@ -36,7 +36,10 @@ async function preparedInstance(install, workDir, tarball, packageName) {
 	});
 	await instance.prepare();
 	const installed = await instance.installCommunityPackage(tarball, packageName);
-	if (!installed.ok) throw new Error(`installing the package into ${instance.userFolder} failed (log: ${installed.log})\n${tail(installed.log)}`);
+	if (!installed.ok)
+		throw new Error(
+			`installing the package into ${instance.userFolder} failed (log: ${installed.log})\n${tail(installed.log)}`,
+		);
 	return instance;
 }
 
@@ -55,7 +58,13 @@ function clusterEnv(postgres, redis, prefix) {
 		DB_POSTGRESDB_PASSWORD: '',
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		EXECUTIONS_MODE: redis ? 'queue' : 'regular',
-		...(redis ? { QUEUE_BULL_REDIS_HOST: redis.host, QUEUE_BULL_REDIS_PORT: String(redis.port), QUEUE_BULL_PREFIX: prefix } : {}),
+		...(redis
+			? {
+					QUEUE_BULL_REDIS_HOST: redis.host,
+					QUEUE_BULL_REDIS_PORT: String(redis.port),
+					QUEUE_BULL_PREFIX: prefix,
+				}
+			: {}),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_LOG_LEVEL: 'info',
@@ -81,11 +90,16 @@ async function startCluster(options) {
 	});
 	started.push(mainDaemon);
 	const workerDaemons = workers.map((worker, i) => {
-		const daemon = startDaemon(`n8n worker ${i + 1} (${label})`, worker.nodeBin, [worker.n8nBin, 'worker', `--concurrency=${options.concurrency}`], {
-			cwd: worker.workDir,
-			env: { ...worker.env(), ...env },
-			log: path.join(worker.logDir, `worker-${label}.log`),
-		});
+		const daemon = startDaemon(
+			`n8n worker ${i + 1} (${label})`,
+			worker.nodeBin,
+			[worker.n8nBin, 'worker', `--concurrency=${options.concurrency}`],
+			{
+				cwd: worker.workDir,
+				env: { ...worker.env(), ...env },
+				log: path.join(worker.logDir, `worker-${label}.log`),
+			},
+		);
 		started.push(daemon);
 		return daemon;
 	});
@@ -130,7 +144,13 @@ function closeWorkflow(id, webhookPath, packageName, credential, requestsPerSeco
 		active: false,
 		nodes: [
 			{
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 				id: randomUUID(),
 				name: 'Webhook',
 				type: 'n8n-nodes-base.webhook',
@@ -139,7 +159,9 @@ function closeWorkflow(id, webhookPath, packageName, credential, requestsPerSeco
 				webhookId: randomUUID(),
 			},
 			{
-				parameters: { jsCode: 'return $input.first().json.body.incidents.map((uuid) => ({ json: { uuid } }));' },
+				parameters: {
+					jsCode: 'return $input.first().json.body.incidents.map((uuid) => ({ json: { uuid } }));',
+				},
 				id: randomUUID(),
 				name: 'Fan out',
 				type: 'n8n-nodes-base.code',
@@ -147,7 +169,12 @@ function closeWorkflow(id, webhookPath, packageName, credential, requestsPerSeco
 				position: [220, 0],
 			},
 			{
-				parameters: { resource: 'incident', operation: 'close', incidentUuid: '={{ $json.uuid }}', ...(requestsPerSecond === undefined ? {} : { options: { requestsPerSecond } }) },
+				parameters: {
+					resource: 'incident',
+					operation: 'close',
+					incidentUuid: '={{ $json.uuid }}',
+					...(requestsPerSecond === undefined ? {} : { options: { requestsPerSecond } }),
+				},
 				id: randomUUID(),
 				name: 'ESET Close',
 				type: `${packageName}.esetIncident`,
@@ -185,7 +212,8 @@ async function importAndPublish(instance, env, credentials, workflow) {
 			: [['publish:workflow', `--id=${workflow.id}`], 'publish-workflow'],
 	])) {
 		const result = await instance.n8n(args, label, 5 * 60_000, env);
-		if (result.code !== 0 || result.timedOut) throw new Error(`n8n ${args[0]} failed (log: ${result.log})\n${tail(result.log)}`);
+		if (result.code !== 0 || result.timedOut)
+			throw new Error(`n8n ${args[0]} failed (log: ${result.log})\n${tail(result.log)}`);
 	}
 }
 

@@ -44,7 +44,10 @@ async function within(promise, ms, what) {
 		return await Promise.race([
 			promise,
 			new Promise((_, reject) => {
-				timer = setTimeout(() => reject(new Error(`${what}: no result within ${Math.round(ms / 1000)} s`)), ms);
+				timer = setTimeout(
+					() => reject(new Error(`${what}: no result within ${Math.round(ms / 1000)} s`)),
+					ms,
+				);
 			}),
 		]);
 	} finally {
@@ -97,7 +100,12 @@ function startDaemon(name, command, args, options) {
 	fs.mkdirSync(path.dirname(options.log), { recursive: true });
 	const out = fs.openSync(options.log, 'a');
 	fs.writeSync(out, `\n$ ${[command, ...args].join(' ')}\n`);
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', out, out], detached: true });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		stdio: ['ignore', out, out],
+		detached: true,
+	});
 	fs.closeSync(out);
 	if (!child.pid) throw new Error(`${name}: could not start ${command}`);
 	const pid = child.pid;
@@ -131,7 +139,10 @@ function startDaemon(name, command, args, options) {
 			const deadline = Date.now() + ms;
 			while (!pattern.test(output())) {
 				if (!alive) throw new Error(`${name} exited before it was ready (log: ${options.log})`);
-				if (Date.now() > deadline) throw new Error(`${name} was not ready within ${Math.round(ms / 1000)} s (log: ${options.log})`);
+				if (Date.now() > deadline)
+					throw new Error(
+						`${name} was not ready within ${Math.round(ms / 1000)} s (log: ${options.log})`,
+					);
 				await delay(250);
 			}
 		},
@@ -162,8 +173,10 @@ async function waitForHttp(url, ms, daemon) {
 		} catch {
 			// not yet
 		}
-		if (daemon && !daemon.running()) throw new Error(`${daemon.name} exited before ${url} answered (log: ${daemon.log})`);
-		if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${Math.round(ms / 1000)} s`);
+		if (daemon && !daemon.running())
+			throw new Error(`${daemon.name} exited before ${url} answered (log: ${daemon.log})`);
+		if (Date.now() > deadline)
+			throw new Error(`${url} did not answer 200 within ${Math.round(ms / 1000)} s`);
 		await delay(500);
 	}
 }

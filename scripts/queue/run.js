@@ -45,15 +45,25 @@ const { seconds } = require('../e2e/util');
 const { PACKAGE_NAME, CREDENTIALS } = require('../e2e/workflows');
 const { cleanup, onCleanup, stopOnSignals, within } = require('./processes');
 const { ensureDebianPackages, scratchFolder, startRedis, startPostgres } = require('./services');
-const { preparedInstance, clusterEnv, startCluster, closeWorkflow, importAndPublish } = require('./cluster');
+const {
+	preparedInstance,
+	clusterEnv,
+	startCluster,
+	closeWorkflow,
+	importAndPublish,
+} = require('./cluster');
 
 const SETUPS = (process.env.QUEUE_SETUPS ?? '0,2,4').split(',').map((s) => Number(s.trim()));
 const CLOSES = Number(process.env.QUEUE_CLOSES ?? 600);
 const CALLS = Number(process.env.QUEUE_CALLS ?? 20);
 const LIMIT = Number(process.env.QUEUE_LIMIT ?? 10);
-const RETRY_AFTER = process.env.QUEUE_RETRY_AFTER ? Number(process.env.QUEUE_RETRY_AFTER) : undefined;
+const RETRY_AFTER = process.env.QUEUE_RETRY_AFTER
+	? Number(process.env.QUEUE_RETRY_AFTER)
+	: undefined;
 const REPORT_ONLY = process.env.QUEUE_REPORT_ONLY === '1';
-const REQUESTS_PER_SECOND = process.env.QUEUE_REQUESTS_PER_SECOND ? Number(process.env.QUEUE_REQUESTS_PER_SECOND) : undefined;
+const REQUESTS_PER_SECOND = process.env.QUEUE_REQUESTS_PER_SECOND
+	? Number(process.env.QUEUE_REQUESTS_PER_SECOND)
+	: undefined;
 const WORKER_CONCURRENCY = 10;
 const RUN_WORK_DIR = path.join(WORK_DIR, 'queue');
 const RESULTS = path.join(REPO_ROOT, 'bench', 'queue-results.md');
@@ -69,7 +79,8 @@ const TARGETS_OF = {
 };
 
 const started = Date.now();
-const say = (/** @type {string} */ line) => console.log(`[queue ${seconds(Date.now() - started).padStart(6)}] ${line}`);
+const say = (/** @type {string} */ line) =>
+	console.log(`[queue ${seconds(Date.now() - started).padStart(6)}] ${line}`);
 
 /**
  * POSTs JSON and reads the whole answer, within `ms`.
@@ -79,16 +90,29 @@ const say = (/** @type {string} */ line) => console.log(`[queue ${seconds(Date.n
 function postJson(url, body, ms) {
 	return new Promise((resolve, reject) => {
 		const payload = Buffer.from(JSON.stringify(body));
-		const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (response) => {
-			const chunks = /** @type {Buffer[]} */ ([]);
-			response.on('data', (chunk) => chunks.push(chunk));
-			response.on('end', () => {
-				clearTimeout(timer);
-				resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-			});
-			response.on('error', reject);
-		});
-		const timer = setTimeout(() => request.destroy(new Error(`no complete answer within ${Math.round(ms / 1000)} s`)), ms);
+		const request = http.request(
+			url,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'content-length': payload.length },
+			},
+			(response) => {
+				const chunks = /** @type {Buffer[]} */ ([]);
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () => {
+					clearTimeout(timer);
+					resolve({
+						status: response.statusCode ?? 0,
+						text: Buffer.concat(chunks).toString('utf8'),
+					});
+				});
+				response.on('error', reject);
+			},
+		);
+		const timer = setTimeout(
+			() => request.destroy(new Error(`no complete answer within ${Math.round(ms / 1000)} s`)),
+			ms,
+		);
 		request.on('error', (error) => {
 			clearTimeout(timer);
 			reject(error);
@@ -112,7 +136,8 @@ async function waitForWebhook(url, ms) {
 		} catch {
 			// not yet
 		}
-		if (Date.now() > deadline) throw new Error(`the webhook ${url} was not registered within ${Math.round(ms / 1000)} s`);
+		if (Date.now() > deadline)
+			throw new Error(`the webhook ${url} was not registered within ${Math.round(ms / 1000)} s`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
@@ -154,15 +179,30 @@ async function measure(url, double, workers, setup) {
 	await double.control('POST', 'reset', { keepTokens: true });
 	await double.control('POST', 'seed', { esetIncidents: CLOSES });
 	const warmUps = await Promise.all(
-		Array.from({ length: 2 * Math.max(workers, 1) }, (_, i) => postJson(url, { incidents: [incidentUuid(i)] }, READY_MS).catch((error) => ({ status: 0, text: String(error.message) }))),
+		Array.from({ length: 2 * Math.max(workers, 1) }, (_, i) =>
+			postJson(url, { incidents: [incidentUuid(i)] }, READY_MS).catch((error) => ({
+				status: 0,
+				text: String(error.message),
+			})),
+		),
 	);
 	const failedWarmUp = warmUps.find((w) => w.status !== 200);
-	if (failedWarmUp) throw new Error(`${setup}: a warm-up call answered ${failedWarmUp.status}: ${failedWarmUp.text.slice(0, 300)}`);
+	if (failedWarmUp)
+		throw new Error(
+			`${setup}: a warm-up call answered ${failedWarmUp.status}: ${failedWarmUp.text.slice(0, 300)}`,
+		);
 	await double.control('POST', 'reset', { keepTokens: true });
 	await double.control('POST', 'seed', { esetIncidents: CLOSES });
-	await double.control('POST', 'strict', { limit: LIMIT, ...(RETRY_AFTER === undefined ? {} : { retryAfterSeconds: RETRY_AFTER }) });
+	await double.control('POST', 'strict', {
+		limit: LIMIT,
+		...(RETRY_AFTER === undefined ? {} : { retryAfterSeconds: RETRY_AFTER }),
+	});
 	const perCall = Math.ceil(CLOSES / CALLS);
-	const calls = Array.from({ length: CALLS }, (_, c) => Array.from({ length: Math.min(perCall, CLOSES - c * perCall) }, (_, i) => incidentUuid(c * perCall + i))).filter((c) => c.length);
+	const calls = Array.from({ length: CALLS }, (_, c) =>
+		Array.from({ length: Math.min(perCall, CLOSES - c * perCall) }, (_, i) =>
+			incidentUuid(c * perCall + i),
+		),
+	).filter((c) => c.length);
 	const t0 = Date.now();
 	const answers = await Promise.all(
 		calls.map((incidents) =>
@@ -189,24 +229,32 @@ async function measure(url, double, workers, setup) {
 		}
 		if (answer.status !== 200 || !Array.isArray(items)) {
 			failedItems += answer.incidents.length;
-			problems.push(`a webhook call of ${answer.incidents.length} closes answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+			problems.push(
+				`a webhook call of ${answer.incidents.length} closes answered ${answer.status}: ${answer.text.slice(0, 200)}`,
+			);
 			continue;
 		}
 		for (const item of items) {
 			if (item?.success === true && item.error === undefined) okItems++;
 			else {
 				failedItems++;
-				const message = [item?.error?.message ?? item?.error, item?.error?.description].filter(Boolean).join(' / ') || JSON.stringify(item).slice(0, 200);
+				const message =
+					[item?.error?.message ?? item?.error, item?.error?.description]
+						.filter(Boolean)
+						.join(' / ') || JSON.stringify(item).slice(0, 200);
 				if (/Max Wait/i.test(message)) lastTry++;
 				errors.add(String(message).slice(0, 300));
 			}
 		}
 		if (items.length !== answer.incidents.length) {
 			failedItems += Math.max(answer.incidents.length - items.length, 0);
-			problems.push(`a webhook call of ${answer.incidents.length} closes answered ${items.length} items`);
+			problems.push(
+				`a webhook call of ${answer.incidents.length} closes answered ${items.length} items`,
+			);
 		}
 	}
-	if (stats.closed !== CLOSES) problems.push(`the double closed ${stats.closed} of ${CLOSES} incidents`);
+	if (stats.closed !== CLOSES)
+		problems.push(`the double closed ${stats.closed} of ${CLOSES} incidents`);
 	return {
 		setup,
 		workers,
@@ -236,8 +284,12 @@ function verdict(o) {
 	const misses = [];
 	if (o.failedItems) misses.push(`${o.failedItems} failed items`);
 	if (o.closes !== CLOSES) misses.push(`${o.closes}/${CLOSES} closed`);
-	if (o.wallMs > target.wall * o.idealMs) misses.push(`wall ${(o.wallMs / o.idealMs).toFixed(3)} × > ${target.wall} ×`);
-	if (o.tooMany > target.tooManyShare * o.requests) misses.push(`${o.tooMany} 429s of ${o.requests} requests > ${Math.round(target.tooManyShare * 100)} %`);
+	if (o.wallMs > target.wall * o.idealMs)
+		misses.push(`wall ${(o.wallMs / o.idealMs).toFixed(3)} × > ${target.wall} ×`);
+	if (o.tooMany > target.tooManyShare * o.requests)
+		misses.push(
+			`${o.tooMany} 429s of ${o.requests} requests > ${Math.round(target.tooManyShare * 100)} %`,
+		);
 	return misses;
 }
 
@@ -284,42 +336,95 @@ The whole run took ${seconds(totalMs)}.
 
 async function main() {
 	stopOnSignals();
-	const target = TARGETS.find((t) => t.n8n.startsWith(process.env.QUEUE_N8N ?? '2.')) ?? TARGETS[TARGETS.length - 1];
-	if (SETUPS.some((w) => !Number.isInteger(w) || w < 0)) throw new Error(`QUEUE_SETUPS must be worker counts (0 = one process), not ${process.env.QUEUE_SETUPS}`);
-	if (REQUESTS_PER_SECOND !== undefined && !(REQUESTS_PER_SECOND >= 0.1 && REQUESTS_PER_SECOND <= 100)) throw new Error(`QUEUE_REQUESTS_PER_SECOND must be 0.1–100, not ${process.env.QUEUE_REQUESTS_PER_SECOND}`);
-	if (!path.relative(REPO_ROOT, RUN_WORK_DIR).startsWith('..')) throw new Error(`the work folder ${RUN_WORK_DIR} must be outside the repository`);
-	say(`cache ${CACHE_DIR}; work ${RUN_WORK_DIR}; setups: ${SETUPS.map((w) => (w ? `main + ${w} workers` : 'one process')).join(', ')}; ${CLOSES} closes each${REQUESTS_PER_SECOND === undefined ? '' : `; Requests per Second ${REQUESTS_PER_SECOND} in every process`}`);
+	const target =
+		TARGETS.find((t) => t.n8n.startsWith(process.env.QUEUE_N8N ?? '2.')) ??
+		TARGETS[TARGETS.length - 1];
+	if (SETUPS.some((w) => !Number.isInteger(w) || w < 0))
+		throw new Error(
+			`QUEUE_SETUPS must be worker counts (0 = one process), not ${process.env.QUEUE_SETUPS}`,
+		);
+	if (
+		REQUESTS_PER_SECOND !== undefined &&
+		!(REQUESTS_PER_SECOND >= 0.1 && REQUESTS_PER_SECOND <= 100)
+	)
+		throw new Error(
+			`QUEUE_REQUESTS_PER_SECOND must be 0.1–100, not ${process.env.QUEUE_REQUESTS_PER_SECOND}`,
+		);
+	if (!path.relative(REPO_ROOT, RUN_WORK_DIR).startsWith('..'))
+		throw new Error(`the work folder ${RUN_WORK_DIR} must be outside the repository`);
+	say(
+		`cache ${CACHE_DIR}; work ${RUN_WORK_DIR}; setups: ${SETUPS.map((w) => (w ? `main + ${w} workers` : 'one process')).join(', ')}; ${CLOSES} closes each${REQUESTS_PER_SECOND === undefined ? '' : `; Requests per Second ${REQUESTS_PER_SECOND} in every process`}`,
+	);
 	fs.rmSync(RUN_WORK_DIR, { recursive: true, force: true });
 	const logDir = path.join(RUN_WORK_DIR, 'logs');
 	fs.mkdirSync(logDir, { recursive: true });
 
 	const packages = await ensureDebianPackages(logDir, say);
-	if (packages.installed.length) say(`installed ${packages.installed.join(', ')} in ${seconds(packages.ms)}`);
+	if (packages.installed.length)
+		say(`installed ${packages.installed.join(', ')} in ${seconds(packages.ms)}`);
 	const installLogDir = path.join(CACHE_DIR, 'install-logs');
 	const node = await ensureNode(CACHE_DIR, target.node, installLogDir);
 	const n8n = await ensureN8n(CACHE_DIR, target, node, installLogDir, say);
-	say(`n8n ${target.n8n} on Node ${target.node}${n8n.installed ? ` (installed in ${seconds(n8n.ms)})` : ' (cached)'}`);
+	say(
+		`n8n ${target.n8n} on Node ${target.node}${n8n.installed ? ` (installed in ${seconds(n8n.ms)})` : ' (cached)'}`,
+	);
 	const tarball = await buildAndPack(RUN_WORK_DIR, say);
 
 	const scratch = scratchFolder();
-	const [redis, postgres] = await Promise.all([startRedis(scratch, logDir), startPostgres(scratch, logDir)]);
+	const [redis, postgres] = await Promise.all([
+		startRedis(scratch, logDir),
+		startPostgres(scratch, logDir),
+	]);
 	say(`Redis on ${redis.port}, PostgreSQL on ${postgres.port} (data in ${scratch})`);
 
-	const double = await startDouble(path.join(logDir, 'api-double.log'), path.join(__dirname, 'strict-double.js'));
-	onCleanup('API double', async () => double.stop(), () => double.stop());
+	const double = await startDouble(
+		path.join(logDir, 'api-double.log'),
+		path.join(__dirname, 'strict-double.js'),
+	);
+	onCleanup(
+		'API double',
+		async () => double.stop(),
+		() => double.stop(),
+	);
 	say(`strict API double at ${double.url}`);
 
 	const install = { target, node, n8n };
 	const most = Math.max(...SETUPS);
-	const main = await preparedInstance(install, path.join(RUN_WORK_DIR, 'main'), tarball, PACKAGE_NAME);
+	const main = await preparedInstance(
+		install,
+		path.join(RUN_WORK_DIR, 'main'),
+		tarball,
+		PACKAGE_NAME,
+	);
 	const workers = [];
-	for (let i = 1; i <= most; i++) workers.push(await preparedInstance(install, path.join(RUN_WORK_DIR, `worker-${i}`), tarball, PACKAGE_NAME));
-	say(`the package is installed in ${1 + workers.length} user folders (main${workers.length ? ` + ${workers.length} workers` : ''})`);
+	for (let i = 1; i <= most; i++)
+		workers.push(
+			await preparedInstance(
+				install,
+				path.join(RUN_WORK_DIR, `worker-${i}`),
+				tarball,
+				PACKAGE_NAME,
+			),
+		);
+	say(
+		`the package is installed in ${1 + workers.length} user folders (main${workers.length ? ` + ${workers.length} workers` : ''})`,
+	);
 
 	const credentialData = await double.control('GET', 'credentials');
 	const credential = CREDENTIALS.esetConnectApi;
-	const workflow = closeWorkflow('queueClose600', 'queue-close', PACKAGE_NAME, credential, REQUESTS_PER_SECOND);
-	await importAndPublish(main, clusterEnv(postgres, redis, 'bull-setup'), [{ ...credential, type: 'esetConnectApi', data: credentialData.esetConnectApi }], workflow);
+	const workflow = closeWorkflow(
+		'queueClose600',
+		'queue-close',
+		PACKAGE_NAME,
+		credential,
+		REQUESTS_PER_SECOND,
+	);
+	await importAndPublish(
+		main,
+		clusterEnv(postgres, redis, 'bull-setup'),
+		[{ ...credential, type: 'esetConnectApi', data: credentialData.esetConnectApi }],
+		workflow,
+	);
 	say('credentials and workflow imported into PostgreSQL, workflow published');
 
 	/** @type {Outcome[]} */
@@ -333,7 +438,14 @@ async function main() {
 			...(target.n8n.startsWith('1.') ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		};
 		say(`${setup}: starting`);
-		const cluster = await startCluster({ main, workers: workers.slice(0, count), env, concurrency: WORKER_CONCURRENCY, label, readyMs: READY_MS });
+		const cluster = await startCluster({
+			main,
+			workers: workers.slice(0, count),
+			env,
+			concurrency: WORKER_CONCURRENCY,
+			label,
+			readyMs: READY_MS,
+		});
 		try {
 			await waitForWebhook(`${cluster.url}/webhook/queue-close`, READY_MS);
 			say(`${setup}: ready; ${CLOSES} closes as ${CALLS} webhook calls`);
@@ -352,7 +464,9 @@ async function main() {
 			for (const problem of outcome.problems.slice(0, 10)) say(`    - ${problem}`);
 			for (const error of outcome.errors) say(`    failed item: ${error}`);
 		} finally {
-			await within(cluster.stop(), 60_000, `stopping ${setup}`).catch((error) => say(error.message));
+			await within(cluster.stop(), 60_000, `stopping ${setup}`).catch((error) =>
+				say(error.message),
+			);
 		}
 	}
 
@@ -367,7 +481,9 @@ async function main() {
 		// CI on a shared machine: every item must still be closed and none may fail; the timing
 		// targets are reported, not enforced
 		const broken = outcomes.filter((o) => o.failedItems || o.closes !== CLOSES);
-		console.log(`timing targets met in ${outcomes.length - missed.length} of ${outcomes.length} setups (QUEUE_REPORT_ONLY: not enforced)`);
+		console.log(
+			`timing targets met in ${outcomes.length - missed.length} of ${outcomes.length} setups (QUEUE_REPORT_ONLY: not enforced)`,
+		);
 		console.log(`${outcomes.length - broken.length} passed, ${broken.length} failed`);
 		return broken.length ? 1 : 0;
 	}

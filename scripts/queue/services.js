@@ -32,7 +32,9 @@ function postgresBin() {
 
 /** @param {string} command */
 function onPath(command) {
-	return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
+	return (process.env.PATH ?? '')
+		.split(path.delimiter)
+		.some((dir) => dir && fs.existsSync(path.join(dir, command)));
 }
 
 /**
@@ -42,30 +44,49 @@ function onPath(command) {
  */
 async function ensureDebianPackages(logDir, say) {
 	const missing = [];
-	if (!onPath('redis-server') && !fs.existsSync('/usr/bin/redis-server')) missing.push('redis-server');
+	if (!onPath('redis-server') && !fs.existsSync('/usr/bin/redis-server'))
+		missing.push('redis-server');
 	if (!postgresBin()) missing.push('postgresql');
 	if (!missing.length) return { installed: [], ms: 0 };
-	if (process.getuid?.() !== 0) throw new Error(`${missing.join(' and ')} missing: install them (apt-get install ${missing.join(' ')}) or run as root`);
-	if (!onPath('apt-get')) throw new Error(`${missing.join(' and ')} missing and there is no apt-get to install them with`);
+	if (process.getuid?.() !== 0)
+		throw new Error(
+			`${missing.join(' and ')} missing: install them (apt-get install ${missing.join(' ')}) or run as root`,
+		);
+	if (!onPath('apt-get'))
+		throw new Error(
+			`${missing.join(' and ')} missing and there is no apt-get to install them with`,
+		);
 	const log = path.join(logDir, 'apt-get.log');
 	const started = Date.now();
 	const ownPolicy = !fs.existsSync(POLICY_RC);
-	if (ownPolicy) fs.writeFileSync(POLICY_RC, '#!/bin/sh\n# written by scripts/queue: no service starts while packages install\nexit 101\n', { mode: 0o755 });
+	if (ownPolicy)
+		fs.writeFileSync(
+			POLICY_RC,
+			'#!/bin/sh\n# written by scripts/queue: no service starts while packages install\nexit 101\n',
+			{ mode: 0o755 },
+		);
 	say(`installing ${missing.join(', ')} from Debian (log: ${log})`);
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		const install = () => run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, log, timeoutMs: 20 * 60_000 });
+		const install = () =>
+			run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+				env,
+				log,
+				timeoutMs: 20 * 60_000,
+			});
 		let result = await install();
 		if (result.code !== 0) {
 			const update = await run('apt-get', ['update'], { env, log, timeoutMs: 10 * 60_000 });
 			if (update.code !== 0) throw new Error(`apt-get update failed (log: ${log})\n${tail(log)}`);
 			result = await install();
 		}
-		if (result.code !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed (log: ${log})\n${tail(log)}`);
+		if (result.code !== 0)
+			throw new Error(`apt-get install ${missing.join(' ')} failed (log: ${log})\n${tail(log)}`);
 	} finally {
 		if (ownPolicy) fs.rmSync(POLICY_RC, { force: true });
 	}
-	if (!postgresBin() || !(onPath('redis-server') || fs.existsSync('/usr/bin/redis-server'))) throw new Error(`installed ${missing.join(', ')}, but cannot find them (log: ${log})`);
+	if (!postgresBin() || !(onPath('redis-server') || fs.existsSync('/usr/bin/redis-server')))
+		throw new Error(`installed ${missing.join(', ')}, but cannot find them (log: ${log})`);
 	return { installed: missing, ms: Date.now() - started };
 }
 
@@ -90,9 +111,29 @@ async function startRedis(scratch, logDir) {
 	const dir = path.join(scratch, 'redis');
 	fs.mkdirSync(dir, { recursive: true });
 	const bin = onPath('redis-server') ? 'redis-server' : '/usr/bin/redis-server';
-	const daemon = startDaemon('redis', bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'], {
-		log: path.join(logDir, 'redis.log'),
-	});
+	const daemon = startDaemon(
+		'redis',
+		bin,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{
+			log: path.join(logDir, 'redis.log'),
+		},
+	);
 	await daemon.waitFor(/Ready to accept connections/, 30_000);
 	return { host: '127.0.0.1', port, daemon };
 }
@@ -114,13 +155,26 @@ async function startPostgres(scratch, logDir) {
 	if (asPostgres) {
 		const id = await run('id', ['-u', 'postgres'], { log: path.join(logDir, 'postgres.log') });
 		const gid = await run('id', ['-g', 'postgres'], { log: path.join(logDir, 'postgres.log') });
-		if (id.code !== 0) throw new Error('there is no postgres user (is the postgresql package installed?)');
-		for (const dir of [data, serverLogDir]) fs.chownSync(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()));
+		if (id.code !== 0)
+			throw new Error('there is no postgres user (is the postgresql package installed?)');
+		for (const dir of [data, serverLogDir])
+			fs.chownSync(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()));
 	}
 	const log = path.join(logDir, 'postgres.log');
 	const pg = (/** @type {string} */ tool, /** @type {string[]} */ args, timeoutMs = 120_000) =>
-		asPostgres ? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], { log, timeoutMs }) : run(path.join(bin, tool), args, { log, timeoutMs });
-	const init = await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+		asPostgres
+			? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], { log, timeoutMs })
+			: run(path.join(bin, tool), args, { log, timeoutMs });
+	const init = await pg('initdb', [
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	if (init.code !== 0) throw new Error(`initdb failed (log: ${log})\n${tail(log)}`);
 	const serverLog = path.join(serverLogDir, 'server.log');
 	const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
@@ -142,8 +196,15 @@ async function startPostgres(scratch, logDir) {
 		}
 	};
 	onCleanup('postgres', stop, kill);
-	const start = await pg('pg_ctl', ['-D', data, '-l', serverLog, '-o', options, '-w', '-t', '60', 'start'], 90_000);
-	if (start.code !== 0) throw new Error(`pg_ctl start failed (log: ${log}, ${serverLog})\n${tail(log)}\n${tail(serverLog)}`);
+	const start = await pg(
+		'pg_ctl',
+		['-D', data, '-l', serverLog, '-o', options, '-w', '-t', '60', 'start'],
+		90_000,
+	);
+	if (start.code !== 0)
+		throw new Error(
+			`pg_ctl start failed (log: ${log}, ${serverLog})\n${tail(log)}\n${tail(serverLog)}`,
+		);
 	// ready for connections: pg_ctl -w waited for it; give the catalogue a moment all the same
 	await delay(200);
 	return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', data };

@@ -34,24 +34,35 @@ function addTimer(at, resolve) {
 	const timer = { at, seq: seq++, resolve };
 	let i = timers.length;
 	timers.push(timer);
-	while (i > 0 && (timers[i - 1].at > at || (timers[i - 1].at === at && timers[i - 1].seq > timer.seq))) {
+	while (
+		i > 0 &&
+		(timers[i - 1].at > at || (timers[i - 1].at === at && timers[i - 1].seq > timer.seq))
+	) {
 		timers[i] = timers[i - 1];
 		i--;
 	}
 	timers[i] = timer;
 }
 /** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => addTimer(now + Math.max(ms, 0), () => resolve(undefined)));
+const sleep = (ms) =>
+	new Promise((resolve) => addTimer(now + Math.max(ms, 0), () => resolve(undefined)));
 Date.now = () => now;
 
 // the limiter (and nothing else of the package) sees this n8n-workflow
 const fakeWorkflow = { sleep };
 const load = /** @type {any} */ (Module)._load;
-/** @type {any} */ (Module)._load = function (/** @type {string} */ request, /** @type {any[]} */ ...rest) {
+/** @type {any} */ (Module)._load = function (
+	/** @type {string} */ request,
+	/** @type {any[]} */ ...rest
+) {
 	if (request === 'n8n-workflow') return fakeWorkflow;
 	return load.call(this, request, ...rest);
 };
-const { RateLimiter } = require(process.env.SIM_LIMITER ? path.resolve(process.env.SIM_LIMITER) : path.join(__dirname, '..', '..', 'dist', 'nodes', 'EsetIncident', 'rate-limiter.js'));
+const { RateLimiter } = require(
+	process.env.SIM_LIMITER
+		? path.resolve(process.env.SIM_LIMITER)
+		: path.join(__dirname, '..', '..', 'dist', 'nodes', 'EsetIncident', 'rate-limiter.js'),
+);
 
 const CLOSES = Number(process.env.SIM_CLOSES ?? 600);
 const JOBS = Number(process.env.SIM_JOBS ?? 20);
@@ -76,7 +87,6 @@ const backoffMs = (attempt) => {
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 };
 const MAX_WAIT_MS = 180_000;
-
 
 /** @param {number} workers  0: one process @param {number} seed */
 async function simulate(workers, seed) {
@@ -128,7 +138,8 @@ async function simulate(workers, seed) {
 			}
 			if (TRANSPORT === 'backoff') {
 				// the transport before tuning: its own exponential back-off without Retry-After
-				const delay = RETRY_AFTER !== undefined ? RETRY_AFTER * 1000 : backoffMs(rateLimitedTimes++);
+				const delay =
+					RETRY_AFTER !== undefined ? RETRY_AFTER * 1000 : backoffMs(rateLimitedTimes++);
 				limiter.rateLimited('user', delay);
 				if (now + delay > budgetEndsAt) {
 					failed++;
@@ -137,7 +148,11 @@ async function simulate(workers, seed) {
 				await sleep(delay);
 				continue;
 			}
-			const resumeAt = limiter.rateLimited('user', RETRY_AFTER === undefined ? undefined : RETRY_AFTER * 1000, releasedAt);
+			const resumeAt = limiter.rateLimited(
+				'user',
+				RETRY_AFTER === undefined ? undefined : RETRY_AFTER * 1000,
+				releasedAt,
+			);
 			if (resumeAt > budgetEndsAt) {
 				failed++;
 				return;
@@ -194,13 +209,18 @@ async function simulate(workers, seed) {
 		while (arrivals[e] - arrivals[s] >= 1000) s++;
 		max = Math.max(max, e - s + 1);
 	}
-	if (TRACE) for (const [second, row] of Object.entries(trace)) console.log(`${second.padStart(4)} s: ${String(row.ok).padStart(2)} ok ${String(row.refused).padStart(2)} refused, rates ${row.rates.join(' ')}`);
+	if (TRACE)
+		for (const [second, row] of Object.entries(trace))
+			console.log(
+				`${second.padStart(4)} s: ${String(row.ok).padStart(2)} ok ${String(row.refused).padStart(2)} refused, rates ${row.rates.join(' ')}`,
+			);
 	const spread = (Math.max(...finishedAt) - Math.min(...finishedAt)) / 1000;
 	if (LOSS) {
 		// capacity the gateway had and nobody used, in seconds of the limit
 		const firstFinish = Math.min(...finishedAt);
 		const perSecond = /** @type {Record<number, number>} */ ({});
-		for (const at of arrivals) perSecond[Math.floor(at / 1000)] = (perSecond[Math.floor(at / 1000)] ?? 0) + 1;
+		for (const at of arrivals)
+			perSecond[Math.floor(at / 1000)] = (perSecond[Math.floor(at / 1000)] ?? 0) + 1;
 		const unused = { start: 0, allRunning: 0, afterFirstFinished: 0 };
 		for (let second = Math.floor(arrivals[0] / 1000); second < Math.ceil(now / 1000); second++) {
 			const share = Math.max(LIMIT - (perSecond[second] ?? 0), 0) / LIMIT;
@@ -221,7 +241,8 @@ async function main() {
 	for (const workers of workerCounts) {
 		const results = [];
 		for (let seed = 1; seed <= seeds; seed++) results.push(await simulate(workers, seed));
-		const fmt = (/** @type {(r: any) => number} */ f, digits = 2) => results.map((r) => f(r).toFixed(digits)).join(' ');
+		const fmt = (/** @type {(r: any) => number} */ f, digits = 2) =>
+			results.map((r) => f(r).toFixed(digits)).join(' ');
 		console.log(
 			`${workers ? `main+${workers}` : 'one    '}: wall × ${fmt((r) => r.wall)} | 429/req % ${fmt((r) => (100 * r.tooMany) / r.requests, 1)} | failed ${fmt((r) => r.failed, 0)} | max/s ${fmt((r) => r.max, 0)} | processes finished within s ${fmt((r) => r.spread, 0)}`,
 		);

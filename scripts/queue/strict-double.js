@@ -64,8 +64,13 @@ class StrictApiDouble extends ControlledApiDouble {
 	/** @param {string} route @param {any} body @param {URL} url */
 	control(route, body, url) {
 		if (route === 'POST /__control/strict') {
-			if (!(Number(body.limit) > 0)) return { status: 400, body: { error: 'limit (requests per second, > 0) is required' } };
-			this.strict = { limit: Number(body.limit), retryAfterSeconds: body.retryAfterSeconds === undefined ? undefined : Number(body.retryAfterSeconds) };
+			if (!(Number(body.limit) > 0))
+				return { status: 400, body: { error: 'limit (requests per second, > 0) is required' } };
+			this.strict = {
+				limit: Number(body.limit),
+				retryAfterSeconds:
+					body.retryAfterSeconds === undefined ? undefined : Number(body.retryAfterSeconds),
+			};
 			return { status: 200, body: { ok: true } };
 		}
 		if (route === 'GET /__control/strict') return { status: 200, body: this.stats() };
@@ -87,13 +92,20 @@ class StrictApiDouble extends ControlledApiDouble {
 		// how close one process came to the limit: the shortest time holding limit + 1 arrivals
 		let tightestSpanMs = Infinity;
 		const limit = this.strict?.limit ?? 0;
-		for (let i = limit; limit && i < all.length; i++) tightestSpanMs = Math.min(tightestSpanMs, all[i] - all[i - limit]);
+		for (let i = limit; limit && i < all.length; i++)
+			tightestSpanMs = Math.min(tightestSpanMs, all[i] - all[i - limit]);
 		return {
 			tightestSpanMs: Number.isFinite(tightestSpanMs) ? tightestSpanMs : null,
-			timeline: timeline.map(([ok, refused]) => (refused ? `${ok}+${refused}` : String(ok))).join(' '),
+			timeline: timeline
+				.map(([ok, refused]) => (refused ? `${ok}+${refused}` : String(ok)))
+				.join(' '),
 			/** per token (≈ per n8n process): accepted requests, and from when to when (s after the first request) */
 			perToken: Object.entries(this.perToken ?? {})
-				.map(([token, count]) => ({ count, from: (this.tokenSpan[token].first - first) / 1000, to: (this.tokenSpan[token].last - first) / 1000 }))
+				.map(([token, count]) => ({
+					count,
+					from: (this.tokenSpan[token].first - first) / 1000,
+					to: (this.tokenSpan[token].last - first) / 1000,
+				}))
 				.sort((a, b) => a.to - b.to),
 			limit: this.strict?.limit,
 			requests: this.arrivals.length,
@@ -118,8 +130,15 @@ class StrictApiDouble extends ControlledApiDouble {
 		while (window.length && window[0] <= request.at - WINDOW_MS) window.shift();
 		if (window.length > this.strict.limit) {
 			this.eset.tooManyRequestsSent++;
-			const headers = this.strict.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(this.strict.retryAfterSeconds) };
-			return this.record(request, { status: 429, headers, body: { code: 8, message: 'rate limit reached' } });
+			const headers =
+				this.strict.retryAfterSeconds === undefined
+					? undefined
+					: { 'retry-after': String(this.strict.retryAfterSeconds) };
+			return this.record(request, {
+				status: 429,
+				headers,
+				body: { code: 8, message: 'rate limit reached' },
+			});
 		}
 		return this.record(request, super.esetApi(request));
 	}
@@ -151,7 +170,8 @@ class StrictApiDouble extends ControlledApiDouble {
 	 */
 	answer(request) {
 		const response = super.answer(request);
-		if (this.strict && this.requests.length > 200) this.requests.splice(0, this.requests.length - 200);
+		if (this.strict && this.requests.length > 200)
+			this.requests.splice(0, this.requests.length - 200);
 		return response;
 	}
 }

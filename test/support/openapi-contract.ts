@@ -57,7 +57,12 @@ export interface Matched {
 	pathParameters: Record<string, string>;
 }
 
-const DOCUMENT: Document = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'contracts', 'eset-incident-management.openapi.json'), 'utf8'));
+const DOCUMENT: Document = JSON.parse(
+	fs.readFileSync(
+		path.join(__dirname, '..', 'contracts', 'eset-incident-management.openapi.json'),
+		'utf8',
+	),
+);
 
 /** A path template as a pattern: a parameter is one segment, up to a `:custom-method` suffix. */
 function templatePattern(template: string): { pattern: RegExp; names: string[] } {
@@ -81,7 +86,9 @@ export function matchOperation(method: string, rawPath: string): Matched | undef
 		const { pattern, names } = templatePattern(template);
 		const match = pattern.exec(rawPath);
 		if (!match) continue;
-		const pathParameters = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+		const pathParameters = Object.fromEntries(
+			names.map((name, i) => [name, decodeURIComponent(match[i + 1])]),
+		);
 		return { template, operation, pathParameters };
 	}
 	return undefined;
@@ -109,53 +116,83 @@ const SENT_THOUGH_READ_ONLY = ['body.finalComment.isFinalComment'];
  * What in `value` breaks `schema` (empty: nothing). `direction` "request": read-only properties
  * must not be sent; "answer": they may come.
  */
-export function schemaProblems(schema: Schema, value: unknown, where: string, direction: 'request' | 'answer'): string[] {
+export function schemaProblems(
+	schema: Schema,
+	value: unknown,
+	where: string,
+	direction: 'request' | 'answer',
+): string[] {
 	const s = resolve(schema);
 	const problems: string[] = [];
 	if (value === null) return [`${where}: null`];
 	switch (s.type) {
 		case 'object': {
-			if (typeof value !== 'object' || Array.isArray(value)) return [`${where}: ${JSON.stringify(value)} is not an object`];
+			if (typeof value !== 'object' || Array.isArray(value))
+				return [`${where}: ${JSON.stringify(value)} is not an object`];
 			// no properties: free-form (a google.protobuf.Struct such as a triggering event's data)
 			const freeForm = !s.properties || !Object.keys(s.properties).length;
 			for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
 				const property = s.properties?.[key];
 				if (!property) {
 					if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-						problems.push(...schemaProblems(s.additionalProperties, item, `${where}.${key}`, direction));
+						problems.push(
+							...schemaProblems(s.additionalProperties, item, `${where}.${key}`, direction),
+						);
 					} else if (!freeForm && !s.additionalProperties) {
 						problems.push(`${where}.${key}: not in the contract`);
 					}
 					continue;
 				}
-				const sentAnyway = SENT_THOUGH_READ_ONLY.some((allowed) => `${where}.${key}`.endsWith(` ${allowed}`));
-				if (direction === 'request' && resolve(property).readOnly && !sentAnyway) problems.push(`${where}.${key}: read-only, must not be sent`);
+				const sentAnyway = SENT_THOUGH_READ_ONLY.some((allowed) =>
+					`${where}.${key}`.endsWith(` ${allowed}`),
+				);
+				if (direction === 'request' && resolve(property).readOnly && !sentAnyway)
+					problems.push(`${where}.${key}: read-only, must not be sent`);
 				problems.push(...schemaProblems(property, item, `${where}.${key}`, direction));
 			}
 			return problems;
 		}
 		case 'array':
 			if (!Array.isArray(value)) return [`${where}: ${JSON.stringify(value)} is not a list`];
-			return value.flatMap((item, i) => schemaProblems(s.items ?? {}, item, `${where}[${i}]`, direction));
+			return value.flatMap((item, i) =>
+				schemaProblems(s.items ?? {}, item, `${where}[${i}]`, direction),
+			);
 		case 'string': {
 			if (typeof value !== 'string') return [`${where}: ${JSON.stringify(value)} is not a string`];
-			if (s.enum && !s.enum.includes(value)) problems.push(`${where}: ${value} is not one of ${s.enum.join(', ')}`);
-			if (s.maxLength !== undefined && value.length > s.maxLength) problems.push(`${where}: ${value.length} characters, at most ${s.maxLength}`);
-			if (s.minLength !== undefined && value.length < s.minLength) problems.push(`${where}: ${value.length} characters, at least ${s.minLength}`);
-			if (s.format === 'date-time' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value)) problems.push(`${where}: ${value} is not an RFC 3339 date-time`);
+			if (s.enum && !s.enum.includes(value))
+				problems.push(`${where}: ${value} is not one of ${s.enum.join(', ')}`);
+			if (s.maxLength !== undefined && value.length > s.maxLength)
+				problems.push(`${where}: ${value.length} characters, at most ${s.maxLength}`);
+			if (s.minLength !== undefined && value.length < s.minLength)
+				problems.push(`${where}: ${value.length} characters, at least ${s.minLength}`);
+			if (
+				s.format === 'date-time' &&
+				!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value)
+			)
+				problems.push(`${where}: ${value} is not an RFC 3339 date-time`);
 			return problems;
 		}
 		case 'integer': {
-			const number = typeof value === 'string' && INTEGER_FORMATS.has(s.format ?? '') && /^-?\d+$/.test(value) ? Number(value) : value;
-			if (typeof number !== 'number' || !Number.isInteger(number)) return [`${where}: ${JSON.stringify(value)} is not an integer`];
-			if (s.maximum !== undefined && number > s.maximum) problems.push(`${where}: ${number} > ${s.maximum}`);
-			if (s.minimum !== undefined && number < s.minimum) problems.push(`${where}: ${number} < ${s.minimum}`);
+			const number =
+				typeof value === 'string' && INTEGER_FORMATS.has(s.format ?? '') && /^-?\d+$/.test(value)
+					? Number(value)
+					: value;
+			if (typeof number !== 'number' || !Number.isInteger(number))
+				return [`${where}: ${JSON.stringify(value)} is not an integer`];
+			if (s.maximum !== undefined && number > s.maximum)
+				problems.push(`${where}: ${number} > ${s.maximum}`);
+			if (s.minimum !== undefined && number < s.minimum)
+				problems.push(`${where}: ${number} < ${s.minimum}`);
 			return problems;
 		}
 		case 'number':
-			return typeof value === 'number' ? [] : [`${where}: ${JSON.stringify(value)} is not a number`];
+			return typeof value === 'number'
+				? []
+				: [`${where}: ${JSON.stringify(value)} is not a number`];
 		case 'boolean':
-			return typeof value === 'boolean' ? [] : [`${where}: ${JSON.stringify(value)} is not a boolean`];
+			return typeof value === 'boolean'
+				? []
+				: [`${where}: ${JSON.stringify(value)} is not a boolean`];
 		default:
 			return [];
 	}
@@ -179,21 +216,41 @@ export function requestProblems(request: WireRequest): string[] {
 	const problems: string[] = [];
 	for (const [name, value] of Object.entries(pathParameters)) {
 		const declared = parameters.find((p) => p.in === 'path' && p.name === name);
-		if (declared) problems.push(...schemaProblems({ ...declared.schema, format: undefined }, value, `${label} path ${name}`, 'request'));
+		if (declared)
+			problems.push(
+				...schemaProblems(
+					{ ...declared.schema, format: undefined },
+					value,
+					`${label} path ${name}`,
+					'request',
+				),
+			);
 	}
 	for (const [name, value] of Object.entries(request.query)) {
 		const declared = parameters.find((p) => p.in === 'query' && p.name === name);
 		if (!declared) problems.push(`${label}: query parameter ${name} is not in the contract`);
-		else problems.push(...schemaProblems(declared.schema, parameterValue(declared.schema, value), `${label} query ${name}`, 'request'));
+		else
+			problems.push(
+				...schemaProblems(
+					declared.schema,
+					parameterValue(declared.schema, value),
+					`${label} query ${name}`,
+					'request',
+				),
+			);
 	}
 	const bodySchema = operation.requestBody?.content['application/json']?.schema;
 	const hasBody = request.body !== undefined && request.body !== '';
 	if (bodySchema && !hasBody) problems.push(`${label}: the operation needs a JSON body`);
-	if (!bodySchema && hasBody) problems.push(`${label}: the operation takes no body, got ${JSON.stringify(request.body)}`);
-	if (bodySchema && hasBody) problems.push(...schemaProblems(bodySchema, request.body, `${label} body`, 'request'));
+	if (!bodySchema && hasBody)
+		problems.push(`${label}: the operation takes no body, got ${JSON.stringify(request.body)}`);
+	if (bodySchema && hasBody)
+		problems.push(...schemaProblems(bodySchema, request.body, `${label} body`, 'request'));
 	const answer = request.answered;
-	const answerSchema = answer && operation.responses[String(answer.status)]?.content?.['application/json']?.schema;
-	if (answer && answer.status === 200 && answerSchema) problems.push(...schemaProblems(answerSchema, answer.body ?? {}, `${label} answer`, 'answer'));
+	const answerSchema =
+		answer && operation.responses[String(answer.status)]?.content?.['application/json']?.schema;
+	if (answer && answer.status === 200 && answerSchema)
+		problems.push(...schemaProblems(answerSchema, answer.body ?? {}, `${label} answer`, 'answer'));
 	return problems;
 }
 
@@ -203,6 +260,8 @@ export function requestProblems(request: WireRequest): string[] {
  */
 export function contractOperations(): string[] {
 	return Object.entries(DOCUMENT.paths)
-		.flatMap(([template, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${template}`))
+		.flatMap(([template, operations]) =>
+			Object.keys(operations).map((method) => `${method.toUpperCase()} ${template}`),
+		)
 		.filter((key) => !key.startsWith('GET /v1/detections/'));
 }

@@ -33,9 +33,16 @@ export function useDoubleAndEngine(): TestContext {
 
 /** Asserts that no password or token appears anywhere in `values` (deeply, hidden properties too). */
 export function expectNoSecrets(api: ApiDouble, ...values: unknown[]): void {
-	const secrets = [ESET_PASSWORD, AEGISTER_TOKEN, ...api.eset.tokens, 'eset-access-', 'eset-refresh-'];
+	const secrets = [
+		ESET_PASSWORD,
+		AEGISTER_TOKEN,
+		...api.eset.tokens,
+		'eset-access-',
+		'eset-refresh-',
+	];
 	for (const value of values) {
-		const text = inspect(value, { depth: Infinity, showHidden: true, getters: true }) + safeJson(value);
+		const text =
+			inspect(value, { depth: Infinity, showHidden: true, getters: true }) + safeJson(value);
 		for (const secret of secrets) expect(text).not.toContain(secret);
 	}
 }

@@ -10,7 +10,9 @@ const path = require('node:path');
 
 module.exports.setup = () => {
 	if (process.env.N8N_USER_FOLDER) return;
-	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-security-incidents-'));
+	process.env.N8N_USER_FOLDER = fs.mkdtempSync(
+		path.join(os.tmpdir(), 'n8n-nodes-security-incidents-'),
+	);
 	process.env.N8N_TEST_USER_FOLDER_MADE = '1';
 };
 

@@ -15,76 +15,77 @@ const showFor = (operation: string[]) => ({ show: { resource: ['incident'], oper
  * n8n before any check, and one nested thousands of levels deep overflows n8n's stack there.
  */
 const updateFieldOptions: INodeProperties[] = [
-		{
-			displayName: 'Title',
-			name: 'title',
-			type: 'string',
-			default: '',
-		},
-		{
-			displayName: 'Status',
-			name: 'status',
-			type: 'options',
-			options: [
-				{ name: 'Draft', value: 'draft' },
-				{ name: 'Submitted', value: 'submitted' },
-				{ name: 'Closed', value: 'closed' },
-			],
-			default: 'draft',
-			description: 'Draft while it is being written; Submitted once it went to the CSIRT; Closed after the final report',
-		},
-		{
-			displayName: 'Reference Code',
-			name: 'reference_code',
-			type: 'string',
-			default: '',
-			description: 'External reference code, for example the ticket or the CSIRT case number',
-		},
-		{
-			displayName: 'Subject Type',
-			name: 'subject_type',
-			type: 'string',
-			default: '',
-			description: 'Type of the notifying subject; Aegister stores it in the metadata',
-		},
-		{
-			displayName: 'Classification',
-			name: 'classification',
-			type: 'json',
-			default: '{}',
-			description: 'Classification data of the incident, as a JSON object',
-		},
-		{
-			displayName: 'Metadata',
-			name: 'metadata',
-			type: 'json',
-			default: '{}',
-			description: 'Additional metadata, as a JSON object',
-		},
-		{
-			displayName: '24-Hour Early Warning',
-			name: '24h_notification',
-			type: 'json',
-			default: '{}',
-			description:
-				'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
-		},
-		{
-			displayName: '72-Hour Notification',
-			name: '72h_notification',
-			type: 'json',
-			default: '{}',
-			description:
-				'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
-		},
-		{
-			displayName: 'Final Report',
-			name: 'full_report',
-			type: 'json',
-			default: '{}',
-			description:
-				'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
-		},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Draft', value: 'draft' },
+			{ name: 'Submitted', value: 'submitted' },
+			{ name: 'Closed', value: 'closed' },
+		],
+		default: 'draft',
+		description:
+			'Draft while it is being written; Submitted once it went to the CSIRT; Closed after the final report',
+	},
+	{
+		displayName: 'Reference Code',
+		name: 'reference_code',
+		type: 'string',
+		default: '',
+		description: 'External reference code, for example the ticket or the CSIRT case number',
+	},
+	{
+		displayName: 'Subject Type',
+		name: 'subject_type',
+		type: 'string',
+		default: '',
+		description: 'Type of the notifying subject; Aegister stores it in the metadata',
+	},
+	{
+		displayName: 'Classification',
+		name: 'classification',
+		type: 'json',
+		default: '{}',
+		description: 'Classification data of the incident, as a JSON object',
+	},
+	{
+		displayName: 'Metadata',
+		name: 'metadata',
+		type: 'json',
+		default: '{}',
+		description: 'Additional metadata, as a JSON object',
+	},
+	{
+		displayName: '24-Hour Early Warning',
+		name: '24h_notification',
+		type: 'json',
+		default: '{}',
+		description:
+			'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
+	},
+	{
+		displayName: '72-Hour Notification',
+		name: '72h_notification',
+		type: 'json',
+		default: '{}',
+		description:
+			'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
+	},
+	{
+		displayName: 'Final Report',
+		name: 'full_report',
+		type: 'json',
+		default: '{}',
+		description:
+			'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
+	},
 ];
 
 export const incidentOperations: INodeProperties[] = [
@@ -136,7 +137,8 @@ export const incidentFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Only the fields added here are sent; everything else on the incident stays as it is',
+		description:
+			'Only the fields added here are sent; everything else on the incident stays as it is',
 		displayOptions: showFor(['update']),
 		// In the order of the NIS2 process, not alphabetical: identify, classify, then the three phases.
 		options: updateFieldOptions,

@@ -40,7 +40,11 @@ export const threatIntelFields: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'List', value: 'list', description: 'Enter each indicator as a type and a value' },
-			{ name: 'JSON', value: 'json', description: 'An array of {"type", "value"} objects, e.g. from a previous node' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'An array of {"type", "value"} objects, e.g. from a previous node',
+			},
 		],
 		default: 'list',
 		displayOptions: showFor(['enrich']),
@@ -52,7 +56,9 @@ export const threatIntelFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Indicator',
 		default: {},
-		displayOptions: { show: { resource: ['threatIntel'], operation: ['enrich'], indicatorSource: ['list'] } },
+		displayOptions: {
+			show: { resource: ['threatIntel'], operation: ['enrich'], indicatorSource: ['list'] },
+		},
 		options: [
 			{
 				displayName: 'Indicator',
@@ -89,6 +95,8 @@ export const threatIntelFields: INodeProperties[] = [
 		placeholder: '[{"type": "ip", "value": "<IP address>"}, {"type": "hash", "value": "<SHA-1>"}]',
 		description:
 			'Array of indicators, each an object with a type and a value; the types are IP, domain, URL and hash, written in lowercase',
-		displayOptions: { show: { resource: ['threatIntel'], operation: ['enrich'], indicatorSource: ['json'] } },
+		displayOptions: {
+			show: { resource: ['threatIntel'], operation: ['enrich'], indicatorSource: ['json'] },
+		},
 	},
 ];

@@ -7,7 +7,9 @@ import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, sendAegisterRequest } fro
  * Routes every operation's request through the Aegister transport (`paginate` on hands the whole
  * request of each item to `sendAegisterRequest`), after every parameter the user set is checked.
  */
-export function aegisterTransportProperty(nodeProperties: () => INodeProperties[]): INodeProperties {
+export function aegisterTransportProperty(
+	nodeProperties: () => INodeProperties[],
+): INodeProperties {
 	return {
 		displayName: 'Aegister Transport',
 		name: 'aegisterTransport',

@@ -14,9 +14,21 @@ export const aegisterIncidentProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Incident', value: 'incident', description: 'V-CISO incident notifications (NIS2 / ACN)' },
-			{ name: 'Threat Intelligence', value: 'threatIntel', description: 'Enrichment of indicators of compromise' },
-			{ name: 'Organization', value: 'organization', description: 'Organizations the API token can see' },
+			{
+				name: 'Incident',
+				value: 'incident',
+				description: 'V-CISO incident notifications (NIS2 / ACN)',
+			},
+			{
+				name: 'Threat Intelligence',
+				value: 'threatIntel',
+				description: 'Enrichment of indicators of compromise',
+			},
+			{
+				name: 'Organization',
+				value: 'organization',
+				description: 'Organizations the API token can see',
+			},
 		],
 		default: 'incident',
 	},

@@ -26,7 +26,10 @@ export function organizationLocator(resource: string, operations: string[]): INo
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*[1-9][0-9]*\\s*$', errorMessage: 'Organization ID must be a positive whole number' },
+						properties: {
+							regex: '^\\s*[1-9][0-9]*\\s*$',
+							errorMessage: 'Organization ID must be a positive whole number',
+						},
 					},
 				],
 			},

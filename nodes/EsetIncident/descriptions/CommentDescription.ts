@@ -105,7 +105,9 @@ export const commentFields: INodeProperties[] = [
 		default: '',
 		description: 'Text of the comment',
 		displayOptions: showFor(['create']),
-		routing: { send: { type: 'body', property: 'comment.text', preSend: [requireText('text', 'Text')] } },
+		routing: {
+			send: { type: 'body', property: 'comment.text', preSend: [requireText('text', 'Text')] },
+		},
 	},
 	{
 		displayName: 'Additional Fields',
@@ -125,7 +127,9 @@ export const commentFields: INodeProperties[] = [
 		default: '',
 		description: 'New text of the comment',
 		displayOptions: showFor(['update']),
-		routing: { send: { type: 'body', property: 'text', preSend: [requireText('newText', 'Text')] } },
+		routing: {
+			send: { type: 'body', property: 'text', preSend: [requireText('newText', 'Text')] },
+		},
 	},
 	...returnAllAndLimit('comment'),
 ];

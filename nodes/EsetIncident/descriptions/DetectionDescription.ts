@@ -31,7 +31,8 @@ export const detectionOperations: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the detections of devices or of ESET Cloud Office Security, one item per detection',
+				description:
+					'List the detections of devices or of ESET Cloud Office Security, one item per detection',
 				action: 'Get many detections',
 				routing: {
 					request: {
@@ -69,7 +70,8 @@ export const detectionFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description: "Identifier of the detection (opaque; usually a UUID), e.g. one of an incident's detection UUIDs",
+		description:
+			"Identifier of the detection (opaque; usually a UUID), e.g. one of an incident's detection UUIDs",
 		displayOptions: showFor(['get', 'resolve']),
 	},
 	{
@@ -78,7 +80,8 @@ export const detectionFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'Why the detection is resolved, e.g. "False positive: signed in-house tool" (optional)',
+		description:
+			'Why the detection is resolved, e.g. "False positive: signed in-house tool" (optional)',
 		displayOptions: showFor(['resolve']),
 		routing: { send: { type: 'body', property: 'note' } },
 	},
@@ -96,7 +99,8 @@ export const detectionFields: INodeProperties[] = [
 			{
 				name: 'Cloud Office (ESET Cloud Office Security)',
 				value: 'cloudOffice',
-				description: 'Detections in Microsoft 365 and Google Workspace tenants (GET /v2/detections)',
+				description:
+					'Detections in Microsoft 365 and Google Workspace tenants (GET /v2/detections)',
 			},
 		],
 		default: 'devices',
@@ -151,14 +155,16 @@ function occurredWindow(): INodeProperties[] {
 			name: 'endTime',
 			type: 'dateTime',
 			default: '',
-			description: "Only detections that occurred before this time, exclusive (without a zone: in the workflow's time zone)",
+			description:
+				"Only detections that occurred before this time, exclusive (without a zone: in the workflow's time zone)",
 		},
 		{
 			displayName: 'Occurred From',
 			name: 'startTime',
 			type: 'dateTime',
 			default: '',
-			description: "Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
+			description:
+				"Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
 		},
 	];
 }

@@ -77,7 +77,8 @@ export const detectionGroupFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description: 'Identifier of the detection group (opaque; usually a UUID), e.g. from Get Many or Search',
+		description:
+			'Identifier of the detection group (opaque; usually a UUID), e.g. from Get Many or Search',
 		displayOptions: showFor(['get', 'resolve']),
 	},
 	{
@@ -86,7 +87,8 @@ export const detectionGroupFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'Why the detections are resolved, e.g. "False positive: signed in-house tool" (optional)',
+		description:
+			'Why the detections are resolved, e.g. "False positive: signed in-house tool" (optional)',
 		displayOptions: showFor(['resolve']),
 		routing: { send: { type: 'body', property: 'note' } },
 	},
@@ -105,7 +107,8 @@ export const detectionGroupFields: INodeProperties[] = [
 				name: 'cloudOfficeTenantUuid',
 				type: 'string',
 				default: '',
-				description: 'Only the groups of this ESET Cloud Office Security tenant. Leave empty for every tenant and the devices.',
+				description:
+					'Only the groups of this ESET Cloud Office Security tenant. Leave empty for every tenant and the devices.',
 			},
 			{
 				displayName: 'Contains Detection (UUID)',
@@ -127,14 +130,16 @@ export const detectionGroupFields: INodeProperties[] = [
 				name: 'endTime',
 				type: 'dateTime',
 				default: '',
-				description: "Only groups whose detections occurred before this time, exclusive (without a zone: in the workflow's time zone)",
+				description:
+					"Only groups whose detections occurred before this time, exclusive (without a zone: in the workflow's time zone)",
 			},
 			{
 				displayName: 'Occurred From',
 				name: 'startTime',
 				type: 'dateTime',
 				default: '',
-				description: "Only groups whose detections occurred at or after this time (without a zone: in the workflow's time zone)",
+				description:
+					"Only groups whose detections occurred at or after this time (without a zone: in the workflow's time zone)",
 			},
 		],
 	},
@@ -152,7 +157,8 @@ export const detectionGroupFields: INodeProperties[] = [
 				name: 'deviceUuid',
 				type: 'string',
 				default: '',
-				description: 'Only groups of detections on this device (device.uuid eq "…"). A value with a double quote or a backslash is refused: ESET documents no way to escape them.',
+				description:
+					'Only groups of detections on this device (device.uuid eq "…"). A value with a double quote or a backslash is refused: ESET documents no way to escape them.',
 			},
 			{
 				displayName: 'Raw Filter',
@@ -161,7 +167,7 @@ export const detectionGroupFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'objectTypeName eq "File" or objectTypeName eq "Process"',
 				description:
-					'Your own expression in ESET\'s search syntax: eq, ne, gt, ge, lt, le, and, or, parentheses, nested fields in dot notation, strings in double quotes. Added in parentheses, so the other conditions still apply.',
+					"Your own expression in ESET's search syntax: eq, ne, gt, ge, lt, le, and, or, parentheses, nested fields in dot notation, strings in double quotes. Added in parentheses, so the other conditions still apply.",
 			},
 			{
 				displayName: 'Severity',

@@ -21,7 +21,8 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: "Create an EDR rule from its XML definition (ESET Inspect's rule language), enabled or not, for the devices and device groups given. This adds detection logic in ESET.",
+				description:
+					"Create an EDR rule from its XML definition (ESET Inspect's rule language), enabled or not, for the devices and device groups given. This adds detection logic in ESET.",
 				action: 'Create an EDR rule',
 				routing: {
 					request: { method: 'POST', url: '/v2/edr-rules' },
@@ -55,7 +56,8 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Enable',
 				value: 'enable',
-				description: 'Enable an EDR rule, so that ESET uses it for matching again. This changes detection in ESET.',
+				description:
+					'Enable an EDR rule, so that ESET uses it for matching again. This changes detection in ESET.',
 				action: 'Enable an EDR rule',
 				routing: {
 					request: { method: 'POST', url: `${rulePath}:enable` },
@@ -65,7 +67,8 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get one EDR rule: its display name, severity, whether it is enabled, its scopes and its XML definition',
+				description:
+					'Get one EDR rule: its display name, severity, whether it is enabled, its scopes and its XML definition',
 				action: 'Get an EDR rule',
 				routing: {
 					request: { method: 'GET', url: rulePath },
@@ -86,7 +89,8 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Update Definition',
 				value: 'updateDefinition',
-				description: "Replace an EDR rule's XML definition (and with it its name and what it detects). This changes the rule in ESET; the previous definition is not kept.",
+				description:
+					"Replace an EDR rule's XML definition (and with it its name and what it detects). This changes the rule in ESET; the previous definition is not kept.",
 				action: 'Update the definition of an EDR rule',
 				routing: {
 					request: { method: 'POST', url: `${rulePath}:updateDefinition` },
@@ -107,7 +111,8 @@ export const edrRuleFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description: "Identifier of the EDR rule (opaque; usually a UUID), e.g. a detection's edrRuleUuid",
+		description:
+			"Identifier of the EDR rule (opaque; usually a UUID), e.g. a detection's edrRuleUuid",
 		displayOptions: showFor(['delete', 'disable', 'enable', 'get', 'updateDefinition']),
 	},
 	xmlDefinitionField('edrRule', ['create', 'updateDefinition'], 'rule'),
@@ -128,11 +133,23 @@ export const edrRuleFields: INodeProperties[] = [
 				name: 'severityLevel',
 				type: 'options',
 				options: [
-					{ name: 'Diagnostic', value: 'SEVERITY_LEVEL_DIAGNOSTIC', description: 'In some GUIs: Debug' },
+					{
+						name: 'Diagnostic',
+						value: 'SEVERITY_LEVEL_DIAGNOSTIC',
+						description: 'In some GUIs: Debug',
+					},
 					{ name: 'High', value: 'SEVERITY_LEVEL_HIGH', description: 'In some GUIs: Critical' },
-					{ name: 'Informational', value: 'SEVERITY_LEVEL_INFORMATIONAL', description: 'In some GUIs: Info' },
+					{
+						name: 'Informational',
+						value: 'SEVERITY_LEVEL_INFORMATIONAL',
+						description: 'In some GUIs: Info',
+					},
 					{ name: 'Low', value: 'SEVERITY_LEVEL_LOW', description: 'In some GUIs: Warning' },
-					{ name: 'Medium', value: 'SEVERITY_LEVEL_MEDIUM', description: 'In some GUIs: Error or Threat' },
+					{
+						name: 'Medium',
+						value: 'SEVERITY_LEVEL_MEDIUM',
+						description: 'In some GUIs: Error or Threat',
+					},
 				],
 				default: 'SEVERITY_LEVEL_HIGH',
 				description: 'Only the rules of this severity level',

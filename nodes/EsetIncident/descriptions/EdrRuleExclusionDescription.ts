@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listEdrObjects, MAX_EXCLUSION_NOTE_LENGTH, setEdrRuleExclusionBody, setXmlDefinitionBody } from '../edr-definitions';
+import {
+	listEdrObjects,
+	MAX_EXCLUSION_NOTE_LENGTH,
+	setEdrRuleExclusionBody,
+	setXmlDefinitionBody,
+} from '../edr-definitions';
 import { createExclusionFromDetection } from '../exclusion-from-detection';
 import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
 import { MAX_PAGE_SIZE } from '../transport';
@@ -57,7 +62,8 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get one EDR rule exclusion: its name, note, whether it is enabled, the rules it patches, its scopes and its XML definition',
+				description:
+					'Get one EDR rule exclusion: its name, note, whether it is enabled, the rules it patches, its scopes and its XML definition',
 				action: 'Get an EDR rule exclusion',
 				routing: {
 					request: { method: 'GET', url: exclusionPath },
@@ -70,7 +76,11 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				description: 'List EDR rule exclusions, one item per exclusion',
 				action: 'Get many EDR rule exclusions',
 				routing: {
-					request: { method: 'GET', url: '/v2/edr-rule-exclusions', qs: { pageSize: MAX_PAGE_SIZE } },
+					request: {
+						method: 'GET',
+						url: '/v2/edr-rule-exclusions',
+						qs: { pageSize: MAX_PAGE_SIZE },
+					},
 					operations: { pagination: listEdrObjects },
 					output: { postReceive: [outputEachOf(ESET_LISTS.edrRuleExclusions)] },
 				},
@@ -78,7 +88,8 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 			{
 				name: 'Update Definition',
 				value: 'updateDefinition',
-				description: "Replace an exclusion's XML definition (and with it its name and what it excludes). This changes the exclusion in ESET; the previous definition is not kept.",
+				description:
+					"Replace an exclusion's XML definition (and with it its name and what it excludes). This changes the exclusion in ESET; the previous definition is not kept.",
 				action: 'Update the definition of an EDR rule exclusion',
 				routing: {
 					// `:updateDefinition` is a literal custom-method suffix, not a path parameter.
@@ -110,7 +121,8 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description: "The false-positive detection, e.g. one of an incident's detection UUIDs. It must have been raised by an EDR rule and name its process.",
+		description:
+			"The false-positive detection, e.g. one of an incident's detection UUIDs. It must have been raised by an EDR rule and name its process.",
 		displayOptions: showFor(['createFromDetection']),
 	},
 	{
@@ -121,7 +133,8 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 			{
 				name: 'Process Path',
 				value: 'processPath',
-				description: 'The process with exactly this path: FileItem FullPath is the detection\'s process.path',
+				description:
+					"The process with exactly this path: FileItem FullPath is the detection's process.path",
 			},
 		],
 		default: 'processPath',
@@ -134,8 +147,16 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		name: 'exclusionScope',
 		type: 'options',
 		options: [
-			{ name: "This Detection's Device", value: 'device', description: "Only on the detection's device: scopes [{deviceUuid}]" },
-			{ name: 'All Devices', value: 'allDevices', description: 'Sent without scopes: wherever the rule applies' },
+			{
+				name: "This Detection's Device",
+				value: 'device',
+				description: "Only on the detection's device: scopes [{deviceUuid}]",
+			},
+			{
+				name: 'All Devices',
+				value: 'allDevices',
+				description: 'Sent without scopes: wherever the rule applies',
+			},
 		],
 		default: 'device',
 		displayOptions: showFor(['createFromDetection']),
@@ -146,10 +167,15 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'False positive: backup-agent.exe',
-		description: 'The name in the XML (description/name), which ESET shows as the display name. Empty: "False positive: &lt;process file&gt; in &lt;detection&gt; (detection &lt;UUID&gt;)".',
+		description:
+			'The name in the XML (description/name), which ESET shows as the display name. Empty: "False positive: &lt;process file&gt; in &lt;detection&gt; (detection &lt;UUID&gt;)".',
 		displayOptions: showFor(['createFromDetection']),
 	},
-	xmlDefinitionField('edrRuleExclusion', ['create', 'updateDefinition'], 'exclusion (actions are ignored)'),
+	xmlDefinitionField(
+		'edrRuleExclusion',
+		['create', 'updateDefinition'],
+		'exclusion (actions are ignored)',
+	),
 	{
 		displayName: 'Rule UUIDs',
 		name: 'ruleUuids',
@@ -157,7 +183,8 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'edr-rule-uuid-1, edr-rule-uuid-2',
-		description: 'The EDR rules the exclusion patches, comma-separated, e.g. a detection\'s edrRuleUuid',
+		description:
+			"The EDR rules the exclusion patches, comma-separated, e.g. a detection's edrRuleUuid",
 		displayOptions: showFor(['create']),
 	},
 	enabledField('edrRuleExclusion', ['create', 'createFromDetection'], 'exclusion'),

@@ -115,7 +115,8 @@ export const incidentFields: INodeProperties[] = [
 			{
 				name: 'False Positive',
 				value: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE',
-				description: 'First thought a threat, later found a false alarm: it counts towards the false-positive rate (and is worth an exclusion)',
+				description:
+					'First thought a threat, later found a false alarm: it counts towards the false-positive rate (and is worth an exclusion)',
 			},
 			{
 				name: 'Suspicious',
@@ -136,9 +137,16 @@ export const incidentFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		description: 'Why and how the incident was resolved; recorded as the final (closing) comment of the incident',
+		description:
+			'Why and how the incident was resolved; recorded as the final (closing) comment of the incident',
 		displayOptions: showFor(['close']),
-		routing: { send: { type: 'body', property: 'finalComment.text', preSend: [completeComment('finalComment', true)] } },
+		routing: {
+			send: {
+				type: 'body',
+				property: 'finalComment.text',
+				preSend: [completeComment('finalComment', true)],
+			},
+		},
 	},
 	{
 		displayName: 'Final Comment Options',
@@ -169,7 +177,11 @@ export const incidentFields: INodeProperties[] = [
 		name: 'filterType',
 		type: 'options',
 		options: [
-			{ name: 'Filter Builder', value: 'builder', description: 'Pick conditions; the node writes the filter' },
+			{
+				name: 'Filter Builder',
+				value: 'builder',
+				description: 'Pick conditions; the node writes the filter',
+			},
 			{ name: 'Raw Filter', value: 'raw', description: "Write ESET's filter expression yourself" },
 		],
 		default: 'builder',
@@ -182,8 +194,10 @@ export const incidentFields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		description:
-			"Incidents must match all the conditions added here. ESET accepts 200 characters of filter: what does not fit, the node applies itself to the incidents ESET lists (the same incidents; more pages may be read).",
-		displayOptions: { show: { resource: ['incident'], operation: ['getAll'], filterType: ['builder'] } },
+			'Incidents must match all the conditions added here. ESET accepts 200 characters of filter: what does not fit, the node applies itself to the incidents ESET lists (the same incidents; more pages may be read).',
+		displayOptions: {
+			show: { resource: ['incident'], operation: ['getAll'], filterType: ['builder'] },
+		},
 		options: incidentFilterOptions(),
 	},
 	{
@@ -194,7 +208,9 @@ export const incidentFields: INodeProperties[] = [
 		placeholder: 'status == INCIDENT_STATUS_OPEN && display_name.contains("ransom")',
 		description:
 			'ESET\'s filter expression, at most 200 characters: fields create_time, update_time, display_name, assignee_uuid, device_uuids, severity, status, tags; operators ==, !=, &lt;=, &gt;=, in [...], .contains("…"), has(…), &&; enum values unquoted; times as timestamp("2025-10-01T12:30:00Z")',
-		displayOptions: { show: { resource: ['incident'], operation: ['getAll'], filterType: ['raw'] } },
+		displayOptions: {
+			show: { resource: ['incident'], operation: ['getAll'], filterType: ['raw'] },
+		},
 	},
 	{
 		displayName: 'Sort',
@@ -219,7 +235,11 @@ export const incidentFields: INodeProperties[] = [
 							{ name: 'Create Time', value: 'create_time' },
 							{ name: 'Description', value: 'description' },
 							{ name: 'Display Name', value: 'display_name' },
-							{ name: 'Other Field or Subfield', value: 'other', description: 'Enter its name, e.g. metrics.device_count' },
+							{
+								name: 'Other Field or Subfield',
+								value: 'other',
+								description: 'Enter its name, e.g. metrics.device_count',
+							},
 							{ name: 'Resolve Reason', value: 'resolve_reason' },
 							{ name: 'Response Duration', value: 'response_duration' },
 							{ name: 'Severity', value: 'severity' },
@@ -236,7 +256,8 @@ export const incidentFields: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'metrics.device_count',
-						description: 'Any field or subfield of the incident, in lower_case_with_underscores, subfields after a dot',
+						description:
+							'Any field or subfield of the incident, in lower_case_with_underscores, subfields after a dot',
 						displayOptions: { show: { field: ['other'] } },
 					},
 					{
@@ -265,7 +286,13 @@ export const incidentFields: INodeProperties[] = [
 		default: '',
 		description: 'Optional comment saying why the incident is reopened',
 		displayOptions: showFor(['reopen']),
-		routing: { send: { type: 'body', property: 'comment.text', preSend: [completeComment('comment', false)] } },
+		routing: {
+			send: {
+				type: 'body',
+				property: 'comment.text',
+				preSend: [completeComment('comment', false)],
+			},
+		},
 	},
 	{
 		displayName: 'Comment Options',

@@ -2,17 +2,41 @@ import type { INodeProperties } from 'n8n-workflow';
 
 export const INCIDENT_STATUSES = [
 	{ name: 'Unspecified', value: 'INCIDENT_STATUS_UNSPECIFIED', description: 'Fallback' },
-	{ name: 'Open', value: 'INCIDENT_STATUS_OPEN', description: 'Reported or detected (also known as New)' },
-	{ name: 'In Progress', value: 'INCIDENT_STATUS_IN_PROGRESS', description: 'Being actively addressed' },
-	{ name: 'Closed', value: 'INCIDENT_STATUS_CLOSED', description: 'Closed; the necessary actions have been taken' },
-	{ name: 'Waiting for Input', value: 'INCIDENT_STATUS_WAITING_FOR_INPUT', description: 'Awaiting input from the customer' },
+	{
+		name: 'Open',
+		value: 'INCIDENT_STATUS_OPEN',
+		description: 'Reported or detected (also known as New)',
+	},
+	{
+		name: 'In Progress',
+		value: 'INCIDENT_STATUS_IN_PROGRESS',
+		description: 'Being actively addressed',
+	},
+	{
+		name: 'Closed',
+		value: 'INCIDENT_STATUS_CLOSED',
+		description: 'Closed; the necessary actions have been taken',
+	},
+	{
+		name: 'Waiting for Input',
+		value: 'INCIDENT_STATUS_WAITING_FOR_INPUT',
+		description: 'Awaiting input from the customer',
+	},
 ];
 
 export const INCIDENT_SEVERITIES = [
 	{ name: 'Unspecified', value: 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED', description: 'Fallback' },
 	{ name: 'Low', value: 'INCIDENT_SEVERITY_LEVEL_LOW', description: 'In some consoles: Warning' },
-	{ name: 'Medium', value: 'INCIDENT_SEVERITY_LEVEL_MEDIUM', description: 'In some consoles: Error or Threat' },
-	{ name: 'High', value: 'INCIDENT_SEVERITY_LEVEL_HIGH', description: 'In some consoles: Critical' },
+	{
+		name: 'Medium',
+		value: 'INCIDENT_SEVERITY_LEVEL_MEDIUM',
+		description: 'In some consoles: Error or Threat',
+	},
+	{
+		name: 'High',
+		value: 'INCIDENT_SEVERITY_LEVEL_HIGH',
+		description: 'In some consoles: Critical',
+	},
 ];
 
 /**
@@ -33,21 +57,24 @@ export function incidentFilterOptions(): INodeProperties[] {
 			name: 'createdAfter',
 			type: 'dateTime',
 			default: '',
-			description: 'Only incidents created at or after this time (without a zone: in the workflow\'s time zone)',
+			description:
+				"Only incidents created at or after this time (without a zone: in the workflow's time zone)",
 		},
 		{
 			displayName: 'Created Before',
 			name: 'createdBefore',
 			type: 'dateTime',
 			default: '',
-			description: 'Only incidents created at or before this time (without a zone: in the workflow\'s time zone)',
+			description:
+				"Only incidents created at or before this time (without a zone: in the workflow's time zone)",
 		},
 		{
 			displayName: 'Device UUID',
 			name: 'deviceUuid',
 			type: 'string',
 			default: '',
-			description: "Only incidents that involve this device. The node checks each listed incident's details (one request each).",
+			description:
+				"Only incidents that involve this device. The node checks each listed incident's details (one request each).",
 		},
 		{
 			displayName: 'Display Name Contains',
@@ -84,14 +111,16 @@ export function incidentFilterOptions(): INodeProperties[] {
 			name: 'updatedAfter',
 			type: 'dateTime',
 			default: '',
-			description: 'Only incidents last updated at or after this time (without a zone: in the workflow\'s time zone)',
+			description:
+				"Only incidents last updated at or after this time (without a zone: in the workflow's time zone)",
 		},
 		{
 			displayName: 'Updated Before',
 			name: 'updatedBefore',
 			type: 'dateTime',
 			default: '',
-			description: 'Only incidents last updated at or before this time (without a zone: in the workflow\'s time zone)',
+			description:
+				"Only incidents last updated at or before this time (without a zone: in the workflow's time zone)",
 		},
 	];
 }

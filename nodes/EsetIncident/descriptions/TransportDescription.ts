@@ -28,7 +28,10 @@ export function esetTransportProperty(nodeProperties: () => INodeProperties[]): 
 		type: 'hidden',
 		default: '',
 		routing: {
-			send: { paginate: true, preSend: [checkParametersBeforeSending(nodeProperties), fillEsetPath, omitEmptyValues] },
+			send: {
+				paginate: true,
+				preSend: [checkParametersBeforeSending(nodeProperties), fillEsetPath, omitEmptyValues],
+			},
 			operations: { pagination: sendEsetRequest },
 		},
 	};

@@ -7,7 +7,8 @@ export function commentUuidField(property: string): INodeProperties {
 		name: 'uuid',
 		type: 'string',
 		default: '',
-		description: 'Your own identifier for the comment (opaque; collision-free). ESET assigns one when left empty.',
+		description:
+			'Your own identifier for the comment (opaque; collision-free). ESET assigns one when left empty.',
 		routing: { send: { type: 'body', property: `${property}.uuid` } },
 	};
 }

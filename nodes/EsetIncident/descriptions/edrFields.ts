@@ -2,7 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** Fields EDR rules and their exclusions share. */
 
-export function xmlDefinitionField(resource: string, operations: string[], what: string): INodeProperties {
+export function xmlDefinitionField(
+	resource: string,
+	operations: string[],
+	what: string,
+): INodeProperties {
 	return {
 		displayName: 'XML Definition',
 		name: 'xmlDefinition',
@@ -10,7 +14,8 @@ export function xmlDefinitionField(resource: string, operations: string[], what:
 		typeOptions: { rows: 10 },
 		required: true,
 		default: '',
-		placeholder: '<rule><definition><process>…</process></definition><description><name>…</name></description></rule>',
+		placeholder:
+			'<rule><definition><process>…</process></definition><description><name>…</name></description></rule>',
 		description: `The ${what} in ESET Inspect's XML rule language (https://help.eset.com/ei_rules/latest/en-US/). The node checks that it is well-formed XML and names the line otherwise; ESET checks the rest. Its description/name becomes the display name.`,
 		displayOptions: { show: { resource: [resource], operation: operations } },
 	};
@@ -37,7 +42,11 @@ export function scopesField(resource: string, what: string): INodeProperties {
 						type: 'options',
 						options: [
 							{ name: 'Device', value: 'device', description: 'Sent as deviceUuid' },
-							{ name: 'Device Group', value: 'deviceGroup', description: 'Sent as deviceGroupUuid' },
+							{
+								name: 'Device Group',
+								value: 'deviceGroup',
+								description: 'Sent as deviceGroupUuid',
+							},
 						],
 						default: 'device',
 					},
@@ -46,7 +55,8 @@ export function scopesField(resource: string, what: string): INodeProperties {
 						name: 'uuid',
 						type: 'string',
 						default: '',
-						description: "The device's or device group's UUID in ESET PROTECT, e.g. a detection's device.uuid",
+						description:
+							"The device's or device group's UUID in ESET PROTECT, e.g. a detection's device.uuid",
 					},
 				],
 			},
@@ -54,7 +64,11 @@ export function scopesField(resource: string, what: string): INodeProperties {
 	};
 }
 
-export function enabledField(resource: string, operations: string[], what: string): INodeProperties {
+export function enabledField(
+	resource: string,
+	operations: string[],
+	what: string,
+): INodeProperties {
 	return {
 		displayName: 'Enabled',
 		name: 'enabled',
@@ -71,7 +85,8 @@ export function includeTotalSizeField(resource: string): INodeProperties {
 		name: 'includeTotalSize',
 		type: 'boolean',
 		default: false,
-		description: 'Whether ESET should count the whole list; every item then carries it as totalSize',
+		description:
+			'Whether ESET should count the whole list; every item then carries it as totalSize',
 		displayOptions: { show: { resource: [resource], operation: ['getAll'] } },
 	};
 }

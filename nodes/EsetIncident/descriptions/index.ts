@@ -6,7 +6,11 @@ import { detectionGroupFields, detectionGroupOperations } from './DetectionGroup
 import { edrRuleFields, edrRuleOperations } from './EdrRuleDescription';
 import { edrRuleExclusionFields, edrRuleExclusionOperations } from './EdrRuleExclusionDescription';
 import { incidentFields, incidentOperations, incidentOptionFields } from './IncidentDescription';
-import { esetTransportProperty, transportOptionFields, transportOptions } from './TransportDescription';
+import {
+	esetTransportProperty,
+	transportOptionFields,
+	transportOptions,
+} from './TransportDescription';
 
 /** The ESET Incident node's properties, as the editor shows them. */
 export const esetIncidentProperties: INodeProperties[] = [
@@ -18,10 +22,26 @@ export const esetIncidentProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Comment', value: 'comment', description: 'Comments of an incident' },
-			{ name: 'Detection', value: 'detection', description: 'Detections: the evidence an incident groups' },
-			{ name: 'Detection Group', value: 'detectionGroup', description: 'Repeated occurrences of the same detection, resolved together' },
-			{ name: 'EDR Rule', value: 'edrRule', description: "ESET Inspect's detection rules, in its XML rule language" },
-			{ name: 'EDR Rule Exclusion', value: 'edrRuleExclusion', description: 'Exceptions that stop EDR rules from acting on false positives' },
+			{
+				name: 'Detection',
+				value: 'detection',
+				description: 'Detections: the evidence an incident groups',
+			},
+			{
+				name: 'Detection Group',
+				value: 'detectionGroup',
+				description: 'Repeated occurrences of the same detection, resolved together',
+			},
+			{
+				name: 'EDR Rule',
+				value: 'edrRule',
+				description: "ESET Inspect's detection rules, in its XML rule language",
+			},
+			{
+				name: 'EDR Rule Exclusion',
+				value: 'edrRuleExclusion',
+				description: 'Exceptions that stop EDR rules from acting on false positives',
+			},
 			{ name: 'Incident', value: 'incident' },
 		],
 		default: 'incident',

@@ -26,7 +26,6 @@ const LIMIT = 10;
 const SECONDS = 60;
 const JITTER_MS = 20;
 
-
 /** @param {number} sum @param {'uneven' | 'equal' | 'whole'} shares */
 function refusedShare(sum, shares) {
 	const whole = shares === 'whole';
@@ -39,13 +38,19 @@ function refusedShare(sum, shares) {
 		let rates = weights.map((w) => (w * sum) / total);
 		if (whole) {
 			rates = rates.map(Math.floor);
-			for (let i = 0, left = Math.floor(sum) - rates.reduce((a, b) => a + b); left > 0; i = (i + 1) % PROCESSES, left--) rates[i]++;
+			for (
+				let i = 0, left = Math.floor(sum) - rates.reduce((a, b) => a + b);
+				left > 0;
+				i = (i + 1) % PROCESSES, left--
+			)
+				rates[i]++;
 		}
 		const arrivals = [];
 		for (const rate of rates) {
 			if (rate <= 0) continue;
 			const spacing = whole ? (1000 + 25) / rate : 1000 / rate;
-			for (let t = rnd() * 1000; t < SECONDS * 1000; t += spacing) arrivals.push(t + rnd() * JITTER_MS);
+			for (let t = rnd() * 1000; t < SECONDS * 1000; t += spacing)
+				arrivals.push(t + rnd() * JITTER_MS);
 		}
 		arrivals.sort((a, b) => a - b);
 		const window = [];

@@ -47,7 +47,17 @@ const WIDEN_AFTER = 4;
 
 class RateLimiter extends ExperimentLimiter {
 	newPace() {
-		return { stride: 1, offset: 0, lastInstant: -1, pausedUntil: 0, decreasedUntil: 0, inARow: 0, lastRefusalAt: undefined, trial: undefined, nextTrialAt: Date.now() + TRY_EVERY_MS * (1 + this.random()) };
+		return {
+			stride: 1,
+			offset: 0,
+			lastInstant: -1,
+			pausedUntil: 0,
+			decreasedUntil: 0,
+			inARow: 0,
+			lastRefusalAt: undefined,
+			trial: undefined,
+			nextTrialAt: Date.now() + TRY_EVERY_MS * (1 + this.random()),
+		};
 	}
 
 	instantMs(pace) {

@@ -30,7 +30,17 @@ const SOONEST_GROWTH_MS = 1100;
 
 class RateLimiter extends ExperimentLimiter {
 	newPace(limit) {
-		return { k: limit, refusedYet: false, lastReleaseAt: 0, pausedUntil: 0, decreasedUntil: 0, changedAt: Date.now(), held: 0, jitter: 1, acceptedAt: [] };
+		return {
+			k: limit,
+			refusedYet: false,
+			lastReleaseAt: 0,
+			pausedUntil: 0,
+			decreasedUntil: 0,
+			changedAt: Date.now(),
+			held: 0,
+			jitter: 1,
+			acceptedAt: [],
+		};
 	}
 
 	currentRate(key) {
@@ -48,7 +58,10 @@ class RateLimiter extends ExperimentLimiter {
 
 	grow(pace, now) {
 		if (pace.k >= pace.limit || !pace.refusedYet) return;
-		const after = Math.max((GROW_AFTER_MS * pace.k * pace.jitter) / 2 ** pace.held, SOONEST_GROWTH_MS);
+		const after = Math.max(
+			(GROW_AFTER_MS * pace.k * pace.jitter) / 2 ** pace.held,
+			SOONEST_GROWTH_MS,
+		);
 		if (now - pace.changedAt < after) return;
 		pace.k++;
 		pace.held++;
@@ -66,7 +79,9 @@ class RateLimiter extends ExperimentLimiter {
 
 	slowDown(pace, now) {
 		while (pace.acceptedAt.length && pace.acceptedAt[0] <= now - 1000) pace.acceptedAt.shift();
-		pace.k = pace.refusedYet ? Math.max(1, pace.k - 1) : Math.max(1, Math.min(pace.k - 1, pace.acceptedAt.length));
+		pace.k = pace.refusedYet
+			? Math.max(1, pace.k - 1)
+			: Math.max(1, Math.min(pace.k - 1, pace.acceptedAt.length));
 		pace.refusedYet = true;
 		pace.held = 0;
 		pace.jitter = 0.5 + this.random();
