@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { AEGISTER_READ_ONLY_POLICY } from '../nodes/AegisterIncident/endpoints';
+import { AEGISTER_READ_ONLY_POLICY } from '../nodes/AegisterIncident/transport/endpoints';
 import { redirectTestRules } from '../nodes/shared/http';
 import { refuseWriteThroughReadOnlyCredential } from '../nodes/shared/read-only';
 

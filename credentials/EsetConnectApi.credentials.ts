@@ -13,12 +13,12 @@ import {
 	requestAccessToken,
 	TokenError,
 	tokenFingerprint,
-} from '../nodes/EsetIncident/access-token';
+} from '../nodes/EsetIncident/transport/access-token';
 import {
 	ESET_INCIDENT_MANAGEMENT_URL,
 	ESET_INTEGRATION_HEADERS,
 	ESET_READ_ONLY_POLICY,
-} from '../nodes/EsetIncident/endpoints';
+} from '../nodes/EsetIncident/transport/endpoints';
 import { redirectTestRules } from '../nodes/shared/http';
 import { refuseWriteThroughReadOnlyCredential } from '../nodes/shared/read-only';
 

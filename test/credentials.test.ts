@@ -2,7 +2,7 @@ import {
 	ESET_INCIDENT_MANAGEMENT_URL,
 	esetIncidentManagementUrl,
 	esetTokenUrl,
-} from '../nodes/EsetIncident/endpoints';
+} from '../nodes/EsetIncident/transport/endpoints';
 import { useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();

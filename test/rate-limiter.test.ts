@@ -1,4 +1,4 @@
-import { DEFAULT_PAUSE_MS, RateLimiter } from '../nodes/EsetIncident/rate-limiter';
+import { DEFAULT_PAUSE_MS, RateLimiter } from '../nodes/EsetIncident/transport/rate-limiter';
 
 const gaps = (times: number[]) => times.slice(1).map((time, i) => time - times[i]);
 

@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aegisterIncidentProperties } from './descriptions';
-import { searchOrganizations } from './organizations';
+import { searchOrganizations } from './actions/organizations';
 
 export class AegisterIncident implements INodeType {
 	description: INodeTypeDescription = {

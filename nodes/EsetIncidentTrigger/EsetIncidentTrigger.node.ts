@@ -7,11 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { transportOptionFields } from '../EsetIncident/descriptions/TransportDescription';
-import {
-	INCIDENT_STATUSES,
-	incidentFilterOptions,
-} from '../EsetIncident/descriptions/IncidentFilters';
+import { INCIDENT_STATUSES, incidentFilterOptions } from '../EsetIncident/filter';
+import { transportOptionFields } from '../EsetIncident/transport';
 import { hasCursor, pollIncidentEvents } from './poll';
 
 /** The node's properties: a fresh array for every instance (n8n adds its poll times in place). */

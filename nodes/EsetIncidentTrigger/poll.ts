@@ -5,17 +5,25 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { compareInstants, instant, splitFilter, timeCondition } from '../EsetIncident/filter';
 import type { Condition } from '../EsetIncident/filter';
-import { readIncident } from '../EsetIncident/incident-details';
-import { builderConditions, passesLocally, passesOnDetails } from '../EsetIncident/incident-list';
-import { ESET_LISTS, listIn } from '../EsetIncident/output';
+import {
+	builderConditions,
+	compareInstants,
+	instant,
+	passesLocally,
+	passesOnDetails,
+	splitFilter,
+	timeCondition,
+} from '../EsetIncident/filter';
 import type { EsetConnection, EsetContext, TransportSettings } from '../EsetIncident/transport';
 import {
+	ESET_LISTS,
 	esetConnection,
 	esetPages,
 	esetRequest,
+	listIn,
 	MAX_PAGE_SIZE,
+	resourceIn,
 	transportSettings,
 } from '../EsetIncident/transport';
 import { toUtcString } from '../shared/date-time';
@@ -83,6 +91,13 @@ async function listIncidents(
 	return { incidents: await passingOnDetails(setup, inWindow, details), passes, complete };
 }
 
+/** One incident's details (`GET /v2/incidents/{uuid}`): what lists leave out (its device UUIDs). */
+async function readIncident(setup: PollSetup, uuid: string): Promise<IDataObject> {
+	const request = { method: 'GET' as const, url: `/v2/incidents/${encodeURIComponent(uuid)}` };
+	const answer = await esetRequest(setup.context, setup.connection, request, setup.settings);
+	return resourceIn(setup.context, answer, 'incident');
+}
+
 /**
  * The incidents, less those whose details fail the conditions lists cannot answer (device UUIDs):
  * their details are read only then, one request each.
@@ -96,12 +111,7 @@ async function passingOnDetails(
 	const passes = passesOnDetails(details);
 	const kept: IDataObject[] = [];
 	for (const incident of incidents) {
-		const whole = await readIncident(
-			setup.context,
-			setup.connection,
-			setup.settings,
-			String(incident.uuid ?? ''),
-		);
+		const whole = await readIncident(setup, String(incident.uuid ?? ''));
 		if (passes(whole)) kept.push(incident);
 	}
 	return kept;

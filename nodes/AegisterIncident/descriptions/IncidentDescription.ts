@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { addNis2Deadlines, validateAwarenessTime } from '../deadlines';
-import { outputData } from '../transport';
-import { fillAegisterPath, sendOnlySetFields } from '../validation';
+import { addNis2Deadlines, validateAwarenessTime } from '../actions/deadlines';
+import { outputData } from '../actions/output';
+import { fillAegisterPath, sendOnlySetFields } from '../actions/validation';
 
 /** preSend of Update: the body from exactly the update fields set (see sendOnlySetFields). */
 const sendUpdateFields = sendOnlySetFields(() => updateFieldOptions);

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../shared/descriptions';
-import { getAllOrganizations, omitUnsetOrganizationFilters } from '../organizations';
+import { getAllOrganizations, omitUnsetOrganizationFilters } from '../actions/organizations';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['organization'], operation } });
 

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { setIndicators } from '../indicators';
-import { outputData } from '../transport';
-import { fillAegisterPath } from '../validation';
+import { setIndicators } from '../actions/indicators';
+import { outputData } from '../actions/output';
+import { fillAegisterPath } from '../actions/validation';
 import { organizationLocator } from './organizationLocator';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['threatIntel'], operation } });

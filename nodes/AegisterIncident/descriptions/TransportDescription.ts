@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { checkParametersBeforeSending } from '../../shared/parameter-check';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, sendAegisterRequest } from '../transport';
+import { sendAegisterRequest } from '../actions/run-operation';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from '../transport';
 
 /**
  * Routes every operation's request through the Aegister transport (`paginate` on hands the whole

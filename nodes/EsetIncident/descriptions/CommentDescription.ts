@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
-import { commentNamesIncident } from '../request-body';
-import { requireText } from '../validation';
+import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { ESET_LISTS } from '../transport';
+import { commentNamesIncident } from '../actions/request-body';
+import { requireText } from '../actions/validation';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { commentUuidField } from './commentFields';
 

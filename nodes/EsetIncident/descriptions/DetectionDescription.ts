@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listDetections } from '../detection-list';
-import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
+import { listDetections } from '../actions/detection-list';
+import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 

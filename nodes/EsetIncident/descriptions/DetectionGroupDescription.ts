@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listDetectionGroups, setSearchFilter } from '../detection-groups';
-import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
+import { listDetectionGroups, setSearchFilter } from '../actions/detection-groups';
+import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 

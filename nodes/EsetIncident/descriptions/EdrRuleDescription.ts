@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listEdrObjects, setEdrRuleBody, setXmlDefinitionBody } from '../edr-definitions';
-import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
+import { listEdrObjects, setEdrRuleBody, setXmlDefinitionBody } from '../actions/edr-definitions';
+import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';

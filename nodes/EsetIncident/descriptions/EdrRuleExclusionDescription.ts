@@ -5,9 +5,10 @@ import {
 	MAX_EXCLUSION_NOTE_LENGTH,
 	setEdrRuleExclusionBody,
 	setXmlDefinitionBody,
-} from '../edr-definitions';
-import { createExclusionFromDetection } from '../exclusion-from-detection';
-import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
+} from '../actions/edr-definitions';
+import { createExclusionFromDetection } from '../actions/exclusion-from-detection';
+import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';

@@ -1,14 +1,15 @@
 import type { INodeProperties, NodeHint } from 'n8n-workflow';
 
 import { filterHint } from '../filter';
-import { getIncident } from '../incident-details';
-import { listIncidents } from '../incident-list';
-import { ESET_LISTS, outputEachOf, outputResource, outputSuccess } from '../output';
-import { completeComment, setUpdateMask } from '../request-body';
+import { getIncident } from '../actions/incident-details';
+import { listIncidents } from '../actions/incident-list';
+import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { ESET_LISTS } from '../transport';
+import { completeComment, setUpdateMask } from '../actions/request-body';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { commentUuidField } from './commentFields';
-import { INCIDENT_SEVERITIES, incidentFilterOptions } from './IncidentFilters';
+import { INCIDENT_SEVERITIES, incidentFilterOptions } from '../filter';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 

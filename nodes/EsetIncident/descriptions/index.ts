@@ -1,16 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { transportOptionFields } from '../transport';
+
 import { commentFields, commentOperations } from './CommentDescription';
 import { detectionFields, detectionOperations } from './DetectionDescription';
 import { detectionGroupFields, detectionGroupOperations } from './DetectionGroupDescription';
 import { edrRuleFields, edrRuleOperations } from './EdrRuleDescription';
 import { edrRuleExclusionFields, edrRuleExclusionOperations } from './EdrRuleExclusionDescription';
 import { incidentFields, incidentOperations, incidentOptionFields } from './IncidentDescription';
-import {
-	esetTransportProperty,
-	transportOptionFields,
-	transportOptions,
-} from './TransportDescription';
+import { esetTransportProperty, transportOptions } from './TransportDescription';
 
 /** The ESET Incident node's properties, as the editor shows them. */
 export const esetIncidentProperties: INodeProperties[] = [

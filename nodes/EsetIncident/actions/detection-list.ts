@@ -6,9 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dateTimeOrProblem, toUtcString } from '../shared/date-time';
-import { identifierValue } from '../shared/path-parameters';
-import { runEsetOperation } from './routing';
+import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
+import { identifierValue } from '../../shared/path-parameters';
+import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';
 
 /** How a list's time window and identifier filters are labelled in its Filters collection. */

@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { identifierValue } from '../shared/path-parameters';
+import { identifierValue } from '../../shared/path-parameters';
 import type { DetectionFilterLabels } from './detection-list';
 import { detectionListQuery } from './detection-list';
 import { detectionGroupFilter } from './detection-group-filter';
-import { runEsetOperation } from './routing';
+import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';
 
 const LIST_LABELS: DetectionFilterLabels = {

@@ -10,9 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { identifierValue } from '../shared/path-parameters';
-import { xmlProblem } from '../shared/xml';
-import { runEsetOperation } from './routing';
+import { identifierValue } from '../../shared/path-parameters';
+import { xmlProblem } from '../../shared/xml';
+import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';
 
 /** v2EdrRuleExclusion.note: "Max 2048 characters long." */

@@ -1,9 +1,9 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PathParameter } from '../shared/path-parameters';
-import { checkedValue } from '../shared/parameter-check';
-import { fillPathParameters, identifierValue } from '../shared/path-parameters';
+import type { PathParameter } from '../../shared/path-parameters';
+import { checkedValue } from '../../shared/parameter-check';
+import { fillPathParameters, identifierValue } from '../../shared/path-parameters';
 
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
 const MAX_IDENTIFIER_LENGTH = 100;

@@ -1,4 +1,4 @@
-import type { ReadOnlyPolicy } from '../shared/read-only';
+import type { ReadOnlyPolicy } from '../../shared/read-only';
 
 /**
  * What "Allow Changes" off refuses: every request that writes. Aegister's one POST that only reads

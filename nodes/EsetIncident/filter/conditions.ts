@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { dateTimeOrProblem, toUtcString } from '../shared/date-time';
+import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
 
 /** ESET rejects a `filter` longer than this. */
 export const MAX_FILTER_LENGTH = 200;

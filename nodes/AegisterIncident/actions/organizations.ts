@@ -9,11 +9,13 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { routedRequest } from '../shared/http';
-import { checkedNumber } from '../shared/options';
+import { routedRequest } from '../../shared/http';
+import { checkedNumber } from '../../shared/options';
 
-import { aegisterRequest, connectionOptions, itemsOf, timeoutOf } from './transport';
-import type { AegisterEnvelope } from './transport';
+import { connectionOptions } from '../../shared/routing';
+import { aegisterRequest, timeoutOf } from '../transport';
+import { itemsOf } from './output';
+import type { AegisterEnvelope } from '../transport';
 import { NodeApiError } from 'n8n-workflow';
 import type { JsonObject } from 'n8n-workflow';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { jsonOrProblem } from '../shared/json-input';
-import { describeValue } from '../shared/options';
+import { jsonOrProblem } from '../../shared/json-input';
+import { describeValue } from '../../shared/options';
 
 /** The indicator types Aegister's threat-intel endpoint knows. */
 export const INDICATOR_TYPES = ['ip', 'domain', 'url', 'hash'];

@@ -7,18 +7,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Condition, IncidentFilters } from './filter';
+import type { Condition } from '../filter';
 import {
+	builderConditions,
 	compileOrderBy,
-	FilterError,
-	incidentConditions,
+	filterFailure,
 	MAX_FILTER_LENGTH,
 	MAX_ORDER_BY_LENGTH,
+	passesLocally,
+	passesOnDetails,
 	splitFilter,
-} from './filter';
+} from '../filter';
 import { readIncident } from './incident-details';
-import type { LocalFilter } from './routing';
-import { runEsetOperation } from './routing';
+import type { LocalFilter } from './run-operation';
+import { runEsetOperation } from './run-operation';
 
 /** What a Get Many of incidents asks ESET for, and what the node filters itself. */
 export interface IncidentQuery {
@@ -28,55 +30,6 @@ export interface IncidentQuery {
 	local: Condition[];
 	/** applied to each incident's details, read for it */
 	details: Condition[];
-}
-
-/** The fields of the filter builder (and the sort), as the panel shows them. */
-const FIELD_LABELS: Record<string, string> = {
-	status: 'Filters → Status',
-	severity: 'Filters → Severity',
-	createdAfter: 'Filters → Created After',
-	createdBefore: 'Filters → Created Before',
-	updatedAfter: 'Filters → Updated After',
-	updatedBefore: 'Filters → Updated Before',
-	assigneeUuid: 'Filters → Assignee UUID',
-	displayNameContains: 'Filters → Display Name Contains',
-	tag: 'Filters → Tag',
-	deviceUuid: 'Filters → Device UUID',
-	sort: 'Sort',
-};
-
-function filterFailure(
-	node: INode,
-	error: unknown,
-	itemIndex?: number,
-	description?: string,
-): NodeOperationError {
-	if (!(error instanceof FilterError))
-		return new NodeOperationError(node, error as Error, { itemIndex });
-	return new NodeOperationError(
-		node,
-		`${FIELD_LABELS[error.field] ?? error.field}: ${error.message}`,
-		{ description, itemIndex },
-	);
-}
-
-/** The filter builder's conditions, or a clear error naming the filter field. */
-export function builderConditions(
-	node: INode,
-	filters: IDataObject,
-	timeZone: string,
-	itemIndex?: number,
-): Condition[] {
-	try {
-		return incidentConditions(filters as IncidentFilters, timeZone);
-	} catch (error) {
-		throw filterFailure(
-			node,
-			error,
-			itemIndex,
-			`Dates are ISO 8601, for example 2025-10-01T12:30:00Z; without a zone they are read in the workflow's time zone (${timeZone}).`,
-		);
-	}
 }
 
 /**
@@ -134,16 +87,6 @@ export function incidentQuery(
 		);
 	}
 	return { filter, orderBy, local, details };
-}
-
-/** Whether a listed incident passes the conditions the node applies itself. */
-export function passesLocally(local: Condition[]): (incident: IDataObject) => boolean {
-	return (incident) => local.every((condition) => condition.matches!(incident));
-}
-
-/** Whether an incident's details pass the conditions on what lists leave out (its device UUIDs). */
-export function passesOnDetails(details: Condition[]): (incident: IDataObject) => boolean {
-	return (incident) => details.every((condition) => condition.matchesDetails!(incident));
 }
 
 /** The node's part of a query: the listed incident's conditions, then, if it passes, its details'. */

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import type { HttpHelpers } from '../shared/http';
+import type { HttpHelpers } from '../../shared/http';
 import {
 	describeBody,
 	exchange,
@@ -10,8 +10,8 @@ import {
 	isRedirect,
 	parseJson,
 	redirectTarget,
-} from '../shared/http';
-import { redact } from '../shared/secrets';
+} from '../../shared/http';
+import { redact } from '../../shared/secrets';
 import { ESET_INTEGRATION_HEADERS, esetTokenUrl, urlProblem } from './endpoints';
 
 /** Who asks ESET for tokens: the password grant's inputs. */

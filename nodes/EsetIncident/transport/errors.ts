@@ -7,9 +7,9 @@
 import type { IDataObject, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { HttpAnswer } from '../shared/http';
-import { parseJson } from '../shared/http';
-import { redact } from '../shared/secrets';
+import type { HttpAnswer } from '../../shared/http';
+import { parseJson } from '../../shared/http';
+import { redact } from '../../shared/secrets';
 
 /** What ESET documents each status to mean. */
 const STATUS_MEANINGS: Record<number, string> = {

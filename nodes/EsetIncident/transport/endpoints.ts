@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { PACKAGE_NAME, PACKAGE_VERSION } from '../shared/package-info';
-import type { ReadOnlyPolicy } from '../shared/read-only';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../../shared/package-info';
+import type { ReadOnlyPolicy } from '../../shared/read-only';
 
 /** The incident-management base URL of the credential's region (or its custom URL). */
 export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {

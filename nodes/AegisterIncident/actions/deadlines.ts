@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dateTimeOrProblem, toUtcString } from '../shared/date-time';
+import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
 
 const HOUR_MS = 3_600_000;
 

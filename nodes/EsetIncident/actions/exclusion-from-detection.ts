@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { xmlAttribute, xmlText } from '../shared/xml';
+import { xmlAttribute, xmlText } from '../../shared/xml';
 import { exclusionNoteValue } from './edr-definitions';
-import { malformed } from './output';
-import { pendingItem, runEsetOperation } from './routing';
-import { esetRequest } from './transport';
+import { malformed } from '../transport';
+import { pendingItem, runEsetOperation } from './run-operation';
+import { esetRequest } from '../transport';
 
 const EXCLUSIONS_PATH = '/v2/edr-rule-exclusions';
 

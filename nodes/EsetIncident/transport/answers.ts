@@ -1,12 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IN8nHttpFullResponse,
-	INode,
-	INodeExecutionData,
-	JsonObject,
-	PostReceiveAction,
-} from 'n8n-workflow';
+import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 /** What a shape check needs of an n8n context: the node and the item (a trigger has none), for the error. */
@@ -59,17 +51,6 @@ export function resourceIn(
 	if (!isObject(resource))
 		throw malformed(context, response, `the answer holds no ${property} object`);
 	return resource;
-}
-
-/** ESET wraps a single resource in its name (`{"incident": {…}}`): output the resource. */
-export function outputResource(property: string): PostReceiveAction {
-	return async function (
-		this: IExecuteSingleFunctions,
-		_items,
-		response,
-	): Promise<INodeExecutionData[]> {
-		return [{ json: resourceIn(this, response, property) }];
-	};
 }
 
 /** An ESET list answer as its OpenAPI documents it: the list's property and the others beside it. */
@@ -126,26 +107,3 @@ export function listIn(
 	}
 	return entries as IDataObject[];
 }
-
-/**
- * Lists: one item per element of the list. Where ESET documents a `totalSize` (the size of the
- * whole list), each item carries it too, when ESET sent it.
- */
-export function outputEachOf(list: EsetList): PostReceiveAction {
-	return async function (
-		this: IExecuteSingleFunctions,
-		_items,
-		response,
-	): Promise<INodeExecutionData[]> {
-		const entries = listIn(this, response, list);
-		const totalSize = list.besides.includes('totalSize') ? bodyOf(response).totalSize : undefined;
-		return entries.map((json) => ({
-			json: totalSize === undefined ? json : { ...json, totalSize },
-		}));
-	};
-}
-
-/** Actions answer `{}`: say that it worked. */
-export const outputSuccess: PostReceiveAction = async function (_items, response) {
-	return [{ json: { success: true, ...bodyOf(response) } }];
-};

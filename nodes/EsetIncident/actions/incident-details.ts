@@ -8,12 +8,12 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { indicatorsOf } from './indicators';
-import type { ItemContext } from './output';
-import { ESET_LISTS, listIn, malformed, resourceIn } from './output';
-import type { EsetSession } from './routing';
-import { runEsetOperation } from './routing';
-import type { EsetAnswer, EsetConnection, EsetContext, TransportSettings } from './transport';
-import { esetPages, esetRequest } from './transport';
+import type { ItemContext } from '../transport';
+import { ESET_LISTS, listIn, malformed, resourceIn } from '../transport';
+import type { EsetSession } from './run-operation';
+import { runEsetOperation } from './run-operation';
+import type { EsetAnswer, EsetConnection, EsetContext, TransportSettings } from '../transport';
+import { esetPages, esetRequest } from '../transport';
 
 /**
  * How many detection UUIDs one batchGet asks for. ESET's OpenAPI (v2BatchGetDetectionsRequest)

@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PathParameter } from '../shared/path-parameters';
-import { jsonOrProblem } from '../shared/json-input';
-import { readParameter } from '../shared/parameter-check';
-import { fillPathParameters } from '../shared/path-parameters';
+import type { PathParameter } from '../../shared/path-parameters';
+import { jsonOrProblem } from '../../shared/json-input';
+import { readParameter } from '../../shared/parameter-check';
+import { fillPathParameters } from '../../shared/path-parameters';
 
 /** Aegister's ids are positive whole numbers. */
 function positiveIntegerProblem(text: string): string | undefined {

@@ -1,0 +1,307 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { HttpAnswer } from '../../shared/http';
+import {
+	describeBody,
+	exchange,
+	ExchangeFailure,
+	isRedirect,
+	parseJson,
+	redirectTarget,
+	targetUrl,
+} from '../../shared/http';
+import { wait } from '../../shared/wait';
+import type { TokenRequestOptions } from './access-token';
+import { AccessTokens, issuedTokens, passwordForms, TokenError } from './access-token';
+import type { EsetConnection, EsetContext } from './connection';
+import { refuseIfReadOnly } from './connection';
+import { ESET_INTEGRATION_HEADERS, urlProblem } from './endpoints';
+import type { EsetErrorContext } from './errors';
+import { esetApiError, esetFailure } from './errors';
+import { RateLimiter } from './rate-limiter';
+import {
+	backoffMs,
+	isSafeToRepeat,
+	RETRYABLE_STATUSES,
+	retryAfterMs,
+	seconds,
+	utcSecond,
+} from './retries';
+import type { TransportSettings } from './settings';
+
+const SERVICE = 'ESET Connect';
+/** The least time a retry must have left of Max Wait for its answer (Timeout, when shorter). */
+const MIN_ATTEMPT_MS = 1000;
+/** The longest pause between two collections of a slow (202) answer. */
+const MAX_POLL_DELAY_MS = 15_000;
+
+/** This process's rate limit and tokens, per API user: shared by every node and workflow. */
+const rateLimiter = new RateLimiter();
+const accessTokens = new AccessTokens();
+
+/** For tests and benchmarks: the rate this process uses now for an API user. */
+export function currentRate(connection: EsetConnection): number | undefined {
+	return rateLimiter.currentRate(connection.limiterKey);
+}
+
+/** ESET's answer: a JSON object with a 2xx status. */
+export interface EsetAnswer {
+	statusCode: number;
+	headers: Record<string, string>;
+	/** the JSON object ESET answered (`{}` for a 202 the user chose not to wait for) */
+	body: IDataObject;
+}
+
+/** What a step decides: ESET's answer, or another attempt. */
+type Outcome = EsetAnswer | 'again';
+
+/**
+ * One ESET request in flight, from its first attempt to ESET's answer: the state its attempts
+ * share and one method per step (send an attempt, collect a 202, wait out a 429, retry a 5xx).
+ */
+class EsetCall {
+	private readonly signal?: AbortSignal;
+	private readonly errors: EsetErrorContext;
+	private readonly attemptRoomMs: number;
+	private token = '';
+	private tokenRenewed = false;
+	/** when Max Wait ends, counted from the first attempt */
+	private budgetEndsAt?: number;
+	private responseId?: string;
+	private pollDelayMs = 1000;
+	private retries = 0;
+	/** the next attempt repeats one ESET refused (429): it goes first when requests resume */
+	private repeatsRefused = false;
+
+	constructor(
+		private readonly context: EsetContext,
+		private readonly connection: EsetConnection,
+		private readonly request: IHttpRequestOptions,
+		private readonly settings: TransportSettings,
+		itemIndex?: number,
+	) {
+		this.signal = context.getExecutionCancelSignal?.() ?? undefined;
+		const { identity } = connection;
+		this.errors = {
+			node: context.getNode(),
+			request,
+			itemIndex,
+			get secrets() {
+				return [...passwordForms(identity), ...issuedTokens.secrets()];
+			},
+		};
+		this.attemptRoomMs = Math.min(settings.timeoutMs, MIN_ATTEMPT_MS);
+	}
+
+	async send(): Promise<EsetAnswer> {
+		const problem = urlProblem(this.connection.baseURL);
+		if (problem) {
+			const message = `The credential's Incident Management Base URL ${problem}`;
+			const hint = 'Enter the full URL, for example https://eu.incident-management.eset.systems';
+			throw esetFailure(this.errors, message, hint);
+		}
+		const { identity, stored } = this.connection;
+		this.token = await this.tokenFrom(
+			accessTokens.get(this.context, identity, stored, this.tokenOptions()),
+		);
+		for (;;) {
+			const releasedAt = await this.release();
+			const outcome = await this.handle(await this.sendAttempt(), releasedAt);
+			if (outcome !== 'again') return outcome;
+		}
+	}
+
+	private tokenOptions(): TokenRequestOptions {
+		const { allowedDomains, requestOptions } = this.connection;
+		const { timeoutMs } = this.settings;
+		return { timeoutMs, signal: this.signal, allowedDomains, connection: requestOptions };
+	}
+
+	private async tokenFrom(grant: Promise<string>): Promise<string> {
+		try {
+			return await grant;
+		} catch (error) {
+			if (error instanceof TokenError) {
+				throw esetFailure(this.errors, error.message, error.description, error.httpCode);
+			}
+			const message = `The ESET access token could not be had: ${(error as Error).message}`;
+			throw esetFailure(this.errors, message);
+		}
+	}
+
+	/** Waits for the API user's rate limit; the time the attempt may leave. */
+	private async release(): Promise<number> {
+		const budgetEndsAt = this.budgetEndsAt ?? Date.now() + this.settings.maxWaitMs;
+		const deadline = budgetEndsAt - this.attemptRoomMs;
+		const retry = this.repeatsRefused;
+		this.repeatsRefused = false;
+		const { limiterKey } = this.connection;
+		const { requestsPerSecond } = this.settings;
+		const releasedAt = await rateLimiter.take(limiterKey, requestsPerSecond, this.signal, {
+			retry,
+			deadline,
+		});
+		if (releasedAt === undefined) {
+			const pausedMs = rateLimiter.pausedFor(limiterKey);
+			const message = `${SERVICE} rate-limited this API user (429) and asked all its requests to wait ${seconds(pausedMs)}, until ${utcSecond(Date.now() + pausedMs)}: longer than what is left of "Max Wait"`;
+			const hint = 'Nothing was sent for this item, so it can be retried then';
+			throw esetFailure(this.errors, message, hint, '429');
+		}
+		if (this.signal?.aborted) {
+			throw esetFailure(this.errors, `The execution was stopped before ${SERVICE} answered`);
+		}
+		return releasedAt;
+	}
+
+	/** One attempt: the request with the token (and the response-id of a 202), within its deadline. */
+	private async sendAttempt(): Promise<HttpAnswer> {
+		const now = Date.now();
+		this.budgetEndsAt ??= now + this.settings.maxWaitMs;
+		const { request, connection } = this;
+		const attempt: IHttpRequestOptions = {
+			...connection.requestOptions,
+			...request,
+			baseURL: connection.baseURL,
+			headers: {
+				...request.headers,
+				...ESET_INTEGRATION_HEADERS,
+				Authorization: `Bearer ${this.token}`,
+				...(this.responseId ? { 'response-id': this.responseId } : {}),
+			},
+		};
+		try {
+			return await exchange(this.context, attempt, {
+				service: SERVICE,
+				timeoutMs: Math.max(Math.min(this.settings.timeoutMs, this.budgetEndsAt - now), 1),
+				signal: this.signal,
+				allowedDomains: connection.allowedDomains,
+				secrets: () => this.errors.secrets,
+			});
+		} catch (error) {
+			throw esetFailure(this.errors, (error as Error).message, this.failureHint(error));
+		}
+	}
+
+	private failureHint(error: unknown): string | undefined {
+		if (!(error instanceof ExchangeFailure)) return undefined;
+		if (error.kind === 'blocked') {
+			return 'ESET needs both its token host and its incident-management host among the Allowed HTTP Request Domains';
+		}
+		if (error.kind !== 'timeout') return undefined;
+		return `Each attempt may take up to "Timeout" and all attempts together up to "Max Wait" (${seconds(this.settings.maxWaitMs)})`;
+	}
+
+	/** What an answer means: ESET's answer, another attempt, or an error. */
+	private async handle(answer: HttpAnswer, releasedAt: number): Promise<Outcome> {
+		const status = answer.statusCode;
+		if (isRedirect(status)) throw this.redirected(answer);
+		if (status === 401 && !this.tokenRenewed) return await this.renewToken();
+		if (status === 202) return await this.collectSlowAnswer(answer);
+		if (status >= 200 && status < 300) return this.accepted(answer, releasedAt);
+		if (status === 404 && this.responseId) {
+			const summary = `${SERVICE} no longer holds the result of response-id ${this.responseId}: cached results expire 10 minutes after the 202 (or were already collected)`;
+			throw esetApiError(this.errors, answer, summary);
+		}
+		if (status === 429) return await this.waitOutRateLimit(answer, releasedAt);
+		if (await this.retriedAfterFailure(answer)) return 'again';
+		throw esetApiError(this.errors, answer);
+	}
+
+	private redirected(answer: HttpAnswer) {
+		const url = targetUrl({ ...this.request, baseURL: this.connection.baseURL });
+		const summary = `${SERVICE} answered ${answer.statusCode}, ${redirectTarget(answer, url)}; requests that carry the ESET token never follow redirects`;
+		const hint =
+			'Check the region or the Incident Management Base URL of the credential, and any proxy in between';
+		return esetApiError(this.errors, answer, summary, hint);
+	}
+
+	/** ESET refused the token (it expired, or was revoked): a new one, once. */
+	private async renewToken(): Promise<Outcome> {
+		this.tokenRenewed = true;
+		const { identity } = this.connection;
+		const renewal = accessTokens.renew(this.context, identity, this.token, this.tokenOptions());
+		this.token = await this.tokenFrom(renewal);
+		return 'again';
+	}
+
+	/** A 202: ESET is still working; the identical request with its response-id collects the answer. */
+	private async collectSlowAnswer(answer: HttpAnswer): Promise<Outcome> {
+		this.responseId = answer.headers['response-id'] ?? this.responseId;
+		if (!this.settings.waitForSlowResponses) {
+			return { statusCode: 202, headers: answer.headers, body: {} };
+		}
+		if (!this.responseId) {
+			const summary = `${SERVICE} answered 202 without a response-id header, so the result cannot be collected`;
+			throw esetApiError(this.errors, answer, summary);
+		}
+		const budgetEndsAt = this.budgetEndsAt!;
+		if (Date.now() + this.pollDelayMs + this.attemptRoomMs > budgetEndsAt) {
+			const waited = Math.round((Date.now() - (budgetEndsAt - this.settings.maxWaitMs)) / 1000);
+			const summary = `${SERVICE} is still processing the request after ${waited} s (response-id ${this.responseId}); raise "Max Wait" or turn off "Wait for Slow Responses"`;
+			throw esetApiError(this.errors, answer, summary);
+		}
+		await wait(this.pollDelayMs, this.signal);
+		this.pollDelayMs = Math.min(this.pollDelayMs * 2, MAX_POLL_DELAY_MS);
+		return 'again';
+	}
+
+	/** A 2xx: ESET's answer only when it is a JSON object. */
+	private accepted(answer: HttpAnswer, releasedAt: number): EsetAnswer {
+		const body = parseJson(answer);
+		if (!body || typeof body !== 'object' || Array.isArray(body)) {
+			const summary = `${SERVICE} answered ${answer.statusCode} with ${describeBody(answer)}, not an ESET Connect answer — a proxy or login page?`;
+			const extra =
+				'Nothing is output for this item, because it is not known whether ESET did what was asked';
+			throw esetApiError(this.errors, answer, summary, extra);
+		}
+		rateLimiter.succeeded(this.connection.limiterKey, releasedAt);
+		return { statusCode: answer.statusCode, headers: answer.headers, body: body as IDataObject };
+	}
+
+	/**
+	 * A 429: the API user's limiter holds every request of this process back and slows down; this
+	 * request goes first when requests resume, if that is within Max Wait.
+	 */
+	private async waitOutRateLimit(answer: HttpAnswer, releasedAt: number): Promise<Outcome> {
+		const askedMs = retryAfterMs(answer);
+		const limited = rateLimiter.rateLimited(this.connection.limiterKey, askedMs, releasedAt);
+		const resumeAt = Math.max(limited, Date.now() + (askedMs ?? 0));
+		const delayMs = Math.max(resumeAt - Date.now(), 0);
+		if (resumeAt + this.attemptRoomMs > this.budgetEndsAt!) {
+			const extra = `ESET asks to wait ${seconds(delayMs)} (until ${utcSecond(resumeAt)}), longer than what is left of "Max Wait"; nothing was done, so the item can be retried then`;
+			throw esetApiError(this.errors, answer, undefined, extra);
+		}
+		// without a limit of its own (Requests per Second 0) nothing else holds it back
+		if (this.settings.requestsPerSecond <= 0) await wait(delayMs, this.signal);
+		this.repeatsRefused = true;
+		return 'again';
+	}
+
+	/** A 502, 503 or 504: sent again after a back-off where that is safe, within Max Retries and Max Wait. */
+	private async retriedAfterFailure(answer: HttpAnswer): Promise<boolean> {
+		if (!RETRYABLE_STATUSES.includes(answer.statusCode) || !isSafeToRepeat(this.request))
+			return false;
+		if (this.retries >= this.settings.maxRetries) return false;
+		const delayMs = retryAfterMs(answer) ?? backoffMs(this.retries);
+		if (Date.now() + delayMs + this.attemptRoomMs > this.budgetEndsAt!) return false;
+		this.retries++;
+		await wait(delayMs, this.signal);
+		return true;
+	}
+}
+
+/**
+ * Sends one ESET request the way ESET wants to be called, and resolves only with ESET's answer: a
+ * JSON object with a 2xx status (or a 202, when the user chose not to wait). docs/transport.md
+ * says how it treats tokens, the rate limit, 202s, 429s, retries, deadlines and redirects.
+ */
+export async function esetRequest(
+	context: EsetContext,
+	connection: EsetConnection,
+	request: IHttpRequestOptions,
+	settings: TransportSettings,
+	itemIndex?: number,
+): Promise<EsetAnswer> {
+	refuseIfReadOnly(context, connection, request, itemIndex);
+	return await new EsetCall(context, connection, request, settings, itemIndex).send();
+}
