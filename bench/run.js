@@ -3,7 +3,7 @@
 'use strict';
 /**
  * `npm run bench`: what the nodes cost in real n8n, next to n8n's own HTTP Request node, and how
- * fast a big ESET batch runs at ESET's rate limit. Reuses the end-to-end setup (scripts/e2e): the
+ * fast a big ESET batch runs at ESET's rate limit. Reuses the end-to-end setup (test/e2e): the
  * cached n8n install, the packed package installed as a community package, the API double in a
  * process of its own. Prints a report and writes it to bench/results.md.
  *
@@ -23,12 +23,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { REPO_ROOT, TARGETS, CACHE_DIR } = require('../scripts/e2e/config');
-const { ensureNode, ensureN8n } = require('../scripts/e2e/install');
-const { N8nInstance } = require('../scripts/e2e/n8n');
-const { buildAndPack, startDouble } = require('../scripts/e2e/setup');
-const { run, seconds, tail } = require('../scripts/e2e/util');
-const { PACKAGE_NAME } = require('../scripts/e2e/workflows');
+const { REPO_ROOT, TARGETS, CACHE_DIR } = require('../test/e2e/config');
+const { ensureNode, ensureN8n } = require('../test/e2e/install');
+const { N8nInstance } = require('../test/e2e/n8n');
+const { buildAndPack, startDouble } = require('../test/e2e/setup');
+const { run, seconds, tail } = require('../test/e2e/util');
+const { PACKAGE_NAME } = require('../test/e2e/workflows');
 const {
 	credentials,
 	overheadWorkflow,

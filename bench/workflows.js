@@ -7,7 +7,7 @@
  */
 const { randomUUID } = require('node:crypto');
 
-const { CREDENTIALS, PACKAGE_NAME } = require('../scripts/e2e/workflows');
+const { CREDENTIALS, PACKAGE_NAME } = require('../test/e2e/workflows');
 
 /** Header-auth credentials for n8n's HTTP Request node (the same tokens our credentials use). */
 const HTTP_CREDENTIALS = {

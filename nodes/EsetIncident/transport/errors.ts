@@ -10,6 +10,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { HttpAnswer } from '../../shared/http';
 import { parseJson } from '../../shared/http';
 import { redact } from '../../shared/secrets';
+import { paragraph } from '../../shared/text';
 
 /** What ESET documents each status to mean. */
 const STATUS_MEANINGS: Record<number, string> = {
@@ -28,19 +29,6 @@ const STATUS_MEANINGS: Record<number, string> = {
 /** gRPC status codes, as ESET's gateway puts them into `code`. */
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_FAILED_PRECONDITION = 9;
-
-export function sentence(text: string): string {
-	const trimmed = text.trim();
-	return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-/** Parts of a description, each a sentence, in one paragraph. */
-export function paragraph(parts: Array<string | false | undefined>): string {
-	return parts
-		.filter((part): part is string => !!part && !!part.trim())
-		.map(sentence)
-		.join(' ');
-}
 
 function vendorDetails(answer: HttpAnswer): { message?: string; code?: number } {
 	const body = parseJson(answer);

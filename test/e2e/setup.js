@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Steps shared by the end-to-end run and the benchmark: build and pack this package, and start the
- * API double (scripts/e2e/double-server.js) as a process of its own with a client for its control
+ * API double (test/e2e/double-server.js) as a process of its own with a client for its control
  * plane.
  */
 const fs = require('node:fs');
@@ -48,7 +48,7 @@ async function buildAndPack(workDir, say) {
 
 /**
  * @param {string} logFile
- * @param {string} [script]  the double's server script (default: scripts/e2e/double-server.js)
+ * @param {string} [script]  the double's server script (default: test/e2e/double-server.js)
  */
 async function startDouble(logFile, script = path.join(__dirname, 'double-server.js')) {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });

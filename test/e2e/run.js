@@ -8,7 +8,7 @@
  *     folder (reused once complete);
  *  2. builds and packs this package and installs the tarball as a community package into a fresh
  *     n8n user folder per release;
- *  3. starts the API double (scripts/e2e/double-server.js) and imports credentials pointing at it;
+ *  3. starts the API double (test/e2e/double-server.js) and imports credentials pointing at it;
  *  4. imports the example workflows (triggers swapped for a Manual Trigger) and harness workflows,
  *     runs each with `n8n execute`, and checks the requests the double received and n8n's output,
  *     including one failing scenario per node;
@@ -574,7 +574,7 @@ async function main() {
 	}
 	fs.rmSync(WORK_DIR, { recursive: true, force: true });
 	fs.mkdirSync(path.join(WORK_DIR, 'logs'), { recursive: true });
-	fs.writeFileSync(marker, 'work folder of scripts/e2e/run.js; wiped at the start of every run\n');
+	fs.writeFileSync(marker, 'work folder of test/e2e/run.js; wiped at the start of every run\n');
 	const installLogDir = path.join(CACHE_DIR, 'install-logs');
 
 	// Installs start at once (in parallel unless E2E_INSTALL_PARALLEL=0) while the package builds.

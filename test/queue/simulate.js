@@ -4,17 +4,17 @@
 /**
  * A model of `npm run test:queue` in virtual time, for tuning the ESET rate limiter in seconds
  * instead of minutes: W processes, each with its own RateLimiter (the built
- * dist/nodes/EsetIncident/rate-limiter.js, unchanged) and the transport's handling of a 429, share
+ * dist/nodes/EsetIncident/transport/rate-limiter.js, unchanged) and the transport's handling of a 429, share
  * one strict gateway (N requests per rolling second per API user, refused requests counted). Jobs
  * of items are handed to the processes as n8n's queue does (a free slot takes the next job).
  *
- *   npm run build && node scripts/queue/simulate.js [workers=0,1,2,3,4] [seeds=5]
+ *   npm run build && node test/queue/simulate.js [workers=0,1,2,3,4] [seeds=5]
  *
  * Environment: SIM_CLOSES (600), SIM_JOBS (20), SIM_LIMIT (10), SIM_RETRY_AFTER (seconds; none),
  * SIM_LATENCY_MS (one way, 3), SIM_JITTER_MS (extra one-way delay up to, 0), SIM_JOB_START_MS (spread
  * of job starts, 1500), SIM_EVEN ("1": jobs handed out in turn, as n8n's queue did in real runs),
  * SIM_PROCESS_START_MS (process p starts no earlier than p × this, in a random order; 0),
- * SIM_LIMITER (another rate limiter to try instead of the built one, e.g. scripts/queue/experiments/),
+ * SIM_LIMITER (another rate limiter to try instead of the built one; see docs/rate-limiter-experiments.md),
  * SIM_TRACE ("1": requests and rates per second), SIM_LOSS ("1": where each run's time above the
  * ideal went — refused requests, and seconds the gateway had room to spare in the first 10 s, until
  * the first process finished, and after).
@@ -61,7 +61,16 @@ const load = /** @type {any} */ (Module)._load;
 const { RateLimiter } = require(
 	process.env.SIM_LIMITER
 		? path.resolve(process.env.SIM_LIMITER)
-		: path.join(__dirname, '..', '..', 'dist', 'nodes', 'EsetIncident', 'rate-limiter.js'),
+		: path.join(
+				__dirname,
+				'..',
+				'..',
+				'dist',
+				'nodes',
+				'EsetIncident',
+				'transport',
+				'rate-limiter.js',
+			),
 );
 
 const CLOSES = Number(process.env.SIM_CLOSES ?? 600);

@@ -7,7 +7,7 @@
  *
  *  1. installs the packed package as a community package into a fresh user folder, starts the API
  *     double and `n8n start`, sets up the owner and creates an ESET and an Aegister credential
- *     pointing at the double (REST API, as in scripts/e2e/server.js);
+ *     pointing at the double (REST API, as in test/e2e/server.js);
  *  2. logs in through the sign-in page, opens a workflow holding one node per operation of ESET
  *     Incident and Aegister Incident, and for each node opens its panel, reads every "Add …"
  *     dropdown of its collections (order and truncated option labels), adds every option, runs
@@ -829,7 +829,7 @@ async function main() {
 	fs.mkdirSync(WORK_DIR, { recursive: true });
 	fs.writeFileSync(
 		marker,
-		'work folder of scripts/editor/walkthrough.js; wiped at the start of every run\n',
+		'work folder of test/editor/walkthrough.js; wiped at the start of every run\n',
 	);
 	say(`work ${WORK_DIR}`);
 	const tarball = await buildAndPack(WORK_DIR, say);

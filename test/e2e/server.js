@@ -4,7 +4,7 @@
  * A real `n8n start` of one installation, driven through n8n's own REST API the way the editor
  * drives it: owner setup, login (cookie `n8n-auth` bound to a `browser-id` header), credentials,
  * credential tests, workflows and manual runs. Used by the scenarios that need a running server
- * (the credential fingerprint) and by the editor walk-through (scripts/editor/walkthrough.js).
+ * (the credential fingerprint) and by the editor walk-through (test/editor/walkthrough.js).
  *
  * Endpoints, as read in the dist code of n8n 1.123.81 and 2.41.1 (both the same unless noted):
  *   POST  /rest/owner/setup            {email, firstName, lastName, password}   (skipAuth)

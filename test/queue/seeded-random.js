@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * A seeded source of numbers in [0, 1) (xorshift32), so that the simulator's and the experiments'
+ * A seeded source of numbers in [0, 1) (xorshift32), so that the simulator's
  * runs repeat exactly.
  * @param {number} seed
  * @returns {() => number}

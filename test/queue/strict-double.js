@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * The API double of the end-to-end run (scripts/e2e/double-server.js) with ESET's rate limit
+ * The API double of the end-to-end run (test/e2e/double-server.js) with ESET's rate limit
  * enforced like a strict gateway: at most `limit` incident-management requests per API user in any
  * rolling second, counted over every request that arrives, the refused ones included — so a client
  * that keeps sending while refused stays refused. Which token a request carries does not matter:
@@ -14,7 +14,7 @@
  *                                                     429s, accepted, incidents closed, the most
  *                                                     requests (and accepted ones) in any 1 s
  *
- * Run alone: `node scripts/queue/strict-double.js [port]` prints {"url": …} once listening.
+ * Run alone: `node test/queue/strict-double.js [port]` prints {"url": …} once listening.
  */
 const { ControlledApiDouble } = require('../e2e/double-server');
 
@@ -120,7 +120,7 @@ class StrictApiDouble extends ControlledApiDouble {
 		};
 	}
 
-	/** @param {import('../../test/support/api-double').RecordedRequest} request */
+	/** @param {import('../support/api-double').RecordedRequest} request */
 	esetApi(request) {
 		if (!this.strict) return this.record(request, super.esetApi(request));
 		const user = this.eset.user;
@@ -144,8 +144,8 @@ class StrictApiDouble extends ControlledApiDouble {
 	}
 
 	/**
-	 * @param {import('../../test/support/api-double').RecordedRequest} request
-	 * @param {import('../../test/support/api-double').ScriptedResponse} response
+	 * @param {import('../support/api-double').RecordedRequest} request
+	 * @param {import('../support/api-double').ScriptedResponse} response
 	 */
 	record(request, response) {
 		this.arrivals.push({ at: request.at, status: response.status });

@@ -6,9 +6,9 @@
  *
  *  1. installs redis-server and postgresql from Debian when missing (no system service starts);
  *  2. starts Redis and PostgreSQL on 127.0.0.1, on free ports, with their data in a scratch folder;
- *  3. reuses the cached n8n install of the end-to-end run (scripts/e2e) and installs the packed
+ *  3. reuses the cached n8n install of the end-to-end run (test/e2e) and installs the packed
  *     package as a community package into the user folder of every n8n process;
- *  4. starts the strict API double (scripts/queue/strict-double.js): 10 requests/s per API user in
+ *  4. starts the strict API double (test/queue/strict-double.js): 10 requests/s per API user in
  *     any rolling second, refused requests counted against the limit;
  *  5. for each setup — one n8n process (regular mode), main + 2 workers, main + 4 workers — fires
  *     the closes as concurrent webhook calls at "Webhook → Code (fan-out) → ESET Incident Close
@@ -304,7 +304,7 @@ function report(outcomes, target, totalMs) {
 	});
 	return `# Queue mode: several n8n processes on one ESET API user
 
-Written by \`npm run test:queue\` (scripts/queue/run.js) on ${new Date().toISOString().slice(0, 10)}.
+Written by \`npm run test:queue\` (test/queue/run.js) on ${new Date().toISOString().slice(0, 10)}.
 
 **Setup:** n8n ${target.n8n} on Node ${target.node}, PostgreSQL and Redis from Debian on 127.0.0.1;
 ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM (shared and noisy).
@@ -326,7 +326,7 @@ ${rows.join('\n')}
 (its task runner) before the first item reaches ESET Incident; the machine is shared, so it varies
 from run to run. When the processes close the same number of incidents each (as in these runs: n8n's
 queue hands the webhook calls out in turn) and finish far apart, they did not share the limit evenly
-(each adapts on its own; see README, *Queue mode*), and the ones that finish last run alone at
+(each adapts on its own; see docs/queue-mode.md), and the ones that finish last run alone at
 the end. Per second, per process and the closest 11 requests came to each other: see the
 run's log.
 

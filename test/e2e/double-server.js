@@ -20,9 +20,9 @@
  *                                          → bulk data (and a bearer token that stays valid) for the benchmark
  *   POST /__control/stop                   → stop the server and exit
  *
- * Run alone: `node scripts/e2e/double-server.js [port]` prints {"url": …} once listening.
+ * Run alone: `node test/e2e/double-server.js [port]` prints {"url": …} once listening.
  */
-const { ApiDouble } = require('../../test/support/api-double');
+const { ApiDouble } = require('../support/api-double');
 
 /** Switches of `ApiDouble.eset` that may be set over the control plane. */
 const ESET_SWITCHES = [
@@ -134,7 +134,7 @@ class ControlledApiDouble extends ApiDouble {
 	/**
 	 * Records the status and body each request was answered with, so that the runner can tell an
 	 * accepted call from one the double refused, and knows what a list call returned.
-	 * @param {import('../../test/support/api-double').RecordedRequest & { status?: number, responseBody?: any }} request
+	 * @param {import('../support/api-double').RecordedRequest & { status?: number, responseBody?: any }} request
 	 */
 	answer(request) {
 		const response = super.answer(request);

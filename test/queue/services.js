@@ -62,7 +62,7 @@ async function ensureDebianPackages(logDir, say) {
 	if (ownPolicy)
 		fs.writeFileSync(
 			POLICY_RC,
-			'#!/bin/sh\n# written by scripts/queue: no service starts while packages install\nexit 101\n',
+			'#!/bin/sh\n# written by test/queue: no service starts while packages install\nexit 101\n',
 			{ mode: 0o755 },
 		);
 	say(`installing ${missing.join(', ')} from Debian (log: ${log})`);
