@@ -95,6 +95,44 @@ export interface DetectOptions {
 	keepFrom: (cursor: string) => string;
 }
 
+/** What is known of one incident in a poll, for its event. */
+interface Observed {
+	incident: IDataObject;
+	uuid: string;
+	updateTime: string;
+	status: string;
+	/** the status the trigger saw last, if it saw the incident before */
+	previousStatus?: string;
+	/** created within this poll's window, and not reported as created before */
+	isNew: boolean;
+}
+
+/** The event an incident makes for the trigger's event type, if any. */
+function eventFor(observed: Observed, options: DetectOptions): EventItem | undefined {
+	const { incident, uuid, updateTime, status, previousStatus, isNew } = observed;
+	const createdEvent = {
+		event: 'incidentCreated' as const,
+		eventId: `incidentCreated:${uuid}`,
+		incident,
+	};
+	if (options.event === 'incidentCreated') return createdEvent;
+	if (options.event === 'incidentCreatedOrUpdated' && isNew) return createdEvent;
+	if (isNew) return undefined;
+	if (options.event !== 'incidentStatusChanged') {
+		return { event: 'incidentUpdated', eventId: `incidentUpdated:${uuid}@${updateTime}`, incident };
+	}
+	const changed = previousStatus === undefined || previousStatus !== status;
+	const wanted = options.toStatuses.length === 0 || options.toStatuses.includes(status);
+	if (!changed || !wanted) return undefined;
+	const eventId = `incidentStatusChanged:${uuid}@${updateTime}`;
+	return {
+		event: 'incidentStatusChanged',
+		eventId,
+		incident,
+		previousStatus: previousStatus ?? null,
+	};
+}
+
 /**
  * The events in one poll's incidents (ESET's answer, oldest first), and the state after them. An
  * incident created within the window is reported once, as created — not also as updated; an
@@ -108,8 +146,7 @@ export function detectEvents(
 ): { events: EventItem[]; next: TriggerState } {
 	const field = timeFieldOf(options.event);
 	const seen = { ...state.seen };
-	let statuses = state.statuses;
-	let cursor = state.cursor;
+	let { statuses, cursor } = state;
 	const events: EventItem[] = [];
 	for (const incident of incidents) {
 		const uuid = String(incident.uuid ?? '');
@@ -122,7 +159,6 @@ export function detectEvents(
 			typeof incident.status === 'string' && incident.status ? incident.status : UNSPECIFIED_STATUS;
 		const previousStatus = statuses[uuid];
 		statuses = withStatus(statuses, uuid, status);
-
 		const createdKey = `created:${uuid}`;
 		const updatedKey = `updated:${uuid}@${updateTime}`;
 		const isNew = !(createdKey in seen) && notBefore(createTime, options.windowStart);
@@ -130,45 +166,17 @@ export function detectEvents(
 		seen[updatedKey] = updateTime || createTime;
 		if (isNew || options.event === 'incidentCreated') seen[createdKey] = createTime;
 		if (options.baseline || !options.passes(incident)) continue;
-
-		if (
-			options.event === 'incidentCreated' ||
-			(options.event === 'incidentCreatedOrUpdated' && isNew)
-		) {
-			if (isNew || options.event === 'incidentCreated')
-				events.push({ event: 'incidentCreated', eventId: `incidentCreated:${uuid}`, incident });
-			continue;
-		}
-		if (isNew) continue;
-		if (options.event === 'incidentStatusChanged') {
-			const changed = previousStatus === undefined || previousStatus !== status;
-			const wanted = options.toStatuses.length === 0 || options.toStatuses.includes(status);
-			if (changed && wanted) {
-				events.push({
-					event: 'incidentStatusChanged',
-					eventId: `incidentStatusChanged:${uuid}@${updateTime}`,
-					incident,
-					previousStatus: previousStatus ?? null,
-				});
-			}
-			continue;
-		}
-		events.push({
-			event: 'incidentUpdated',
-			eventId: `incidentUpdated:${uuid}@${updateTime}`,
-			incident,
-		});
+		const event = eventFor({ incident, uuid, updateTime, status, previousStatus, isNew }, options);
+		if (event) events.push(event);
 	}
-	return {
-		events,
-		next: {
-			version: 1,
-			event: options.event,
-			cursor,
-			seen: pruned(seen, options.keepFrom(cursor), MAX_SEEN),
-			statuses,
-		},
+	const next: TriggerState = {
+		version: 1,
+		event: options.event,
+		cursor,
+		seen: pruned(seen, options.keepFrom(cursor), MAX_SEEN),
+		statuses,
 	};
+	return { events, next };
 }
 
 /** The stored state, if it is one this version wrote for this event. */

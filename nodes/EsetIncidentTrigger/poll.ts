@@ -179,6 +179,50 @@ export function hasCursor(context: IPollFunctions): boolean {
 	return !!storedState(context.getWorkflowStaticData('node')[STATE_KEY], event);
 }
 
+/** The trigger's parameters, checked, and its connection to ESET. */
+async function pollSetup(
+	context: IPollFunctions,
+	properties: INodeProperties[],
+): Promise<PollSetup & { lookbackMs: number }> {
+	const node = context.getNode();
+	checkParameters(context, properties);
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const number = (value: unknown, displayName: string, max: number) =>
+		checkedNumber(node, value, { displayName, min: 0, max });
+	const overlapMinutes = number(options.overlapMinutes ?? 5, 'Options → Overlap (Minutes)', 60);
+	const lookbackHours = number(
+		options.initialLookbackHours ?? 0,
+		'Options → Initial Lookback (Hours)',
+		720,
+	);
+	const esetContext = context as unknown as EsetContext;
+	const filters = context.getNodeParameter('filters', {}) as IDataObject;
+	return {
+		context: esetContext,
+		connection: await esetConnection(esetContext),
+		settings: { ...transportSettings(node, options), waitForSlowResponses: true },
+		event: context.getNodeParameter('event') as TriggerEvent,
+		conditions: builderConditions(node, filters, context.getTimezone()),
+		overlapMs: overlapMinutes * 60_000,
+		lookbackMs: lookbackHours * 3_600_000,
+	};
+}
+
+/** The state of a first activation: its cursor is the newest incident, or the lookback's start. */
+async function firstState(setup: PollSetup, lookbackMs: number): Promise<TriggerState> {
+	const cursor =
+		lookbackMs > 0 ? toUtcString(new Date(Date.now() - lookbackMs)) : await newestTimestamp(setup);
+	return { version: 1, event: setup.event, cursor, seen: {}, statuses: {} };
+}
+
+/** The window of a poll: from the cursor less the overlap (a lookback's start itself) to now. */
+function pollWindow(state: TriggerState, fromCursor: boolean, overlapMs: number) {
+	const windowStart = fromCursor ? shifted(state.cursor, -overlapMs) : state.cursor;
+	const ends = [toUtcString(new Date()), shifted(state.cursor, MIN_WINDOW_AHEAD_MS)];
+	const windowEnd = ends.sort((a, b) => compareInstants(instant(b)!, instant(a)!))[0];
+	return { windowStart, windowEnd };
+}
+
 /**
  * One poll: the incidents whose create or update time lies in [cursor − overlap, now), oldest
  * first, all pages; the events among them (repeats from the overlap dropped); the state after them.
@@ -188,59 +232,17 @@ export async function pollIncidentEvents(
 	this: IPollFunctions,
 	properties: INodeProperties[],
 ): Promise<INodeExecutionData[][] | null> {
-	const node = this.getNode();
-	checkParameters(this, properties);
-	const event = this.getNodeParameter('event') as TriggerEvent;
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const overlapMinutes = checkedNumber(node, options.overlapMinutes ?? 5, {
-		displayName: 'Options → Overlap (Minutes)',
-		min: 0,
-		max: 60,
-	});
-	const lookbackHours = checkedNumber(node, options.initialLookbackHours ?? 0, {
-		displayName: 'Options → Initial Lookback (Hours)',
-		min: 0,
-		max: 720,
-	});
-	const context = this as unknown as EsetContext;
-	const setup: PollSetup = {
-		context,
-		connection: await esetConnection(context),
-		settings: { ...transportSettings(node, options), waitForSlowResponses: true },
-		event,
-		conditions: builderConditions(
-			node,
-			this.getNodeParameter('filters', {}) as IDataObject,
-			this.getTimezone(),
-		),
-		overlapMs: overlapMinutes * 60_000,
-	};
+	const setup = await pollSetup(this, properties);
 	if (this.getMode() === 'manual') return await testEvent(setup);
-
 	const store = this.getWorkflowStaticData('node');
-	const stored = storedState(store[STATE_KEY], event);
-	const now = toUtcString(new Date());
-	const lookback = !stored && lookbackHours > 0;
-	const state: TriggerState = stored ?? {
-		version: 1,
-		event,
-		cursor: lookback
-			? toUtcString(new Date(Date.now() - lookbackHours * 3_600_000))
-			: await newestTimestamp(setup),
-		seen: {},
-		statuses: {},
-	};
-	const windowStart = stored || !lookback ? shifted(state.cursor, -setup.overlapMs) : state.cursor;
-	const windowEnd = [now, shifted(state.cursor, MIN_WINDOW_AHEAD_MS)].sort((a, b) =>
-		compareInstants(instant(b)!, instant(a)!),
-	)[0];
-	const { incidents, passes } = await listIncidents(
-		setup,
-		windowConditions(event, windowStart, windowEnd),
-		timeFieldOf(event).eset,
-	);
+	const stored = storedState(store[STATE_KEY], setup.event);
+	const lookback = !stored && setup.lookbackMs > 0;
+	const state = stored ?? (await firstState(setup, setup.lookbackMs));
+	const { windowStart, windowEnd } = pollWindow(state, !lookback, setup.overlapMs);
+	const window = windowConditions(setup.event, windowStart, windowEnd);
+	const { incidents, passes } = await listIncidents(setup, window, timeFieldOf(setup.event).eset);
 	const { events, next } = detectEvents(state, incidents, {
-		event,
+		event: setup.event,
 		windowStart,
 		toStatuses: (this.getNodeParameter('toStatuses', []) as string[]) ?? [],
 		passes,

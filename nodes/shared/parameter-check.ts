@@ -91,6 +91,90 @@ function setPath(target: IDataObject, path: string, value: unknown): void {
 	if (keys.at(-1)! in object) object[keys.at(-1)!] = value as IDataObject[string];
 }
 
+/** A value's problem for one type of property: `expected` words the usual "must be …; got …". */
+type TypeCheck = (
+	property: INodeProperties,
+	value: unknown,
+	label: string,
+	timeZone: string,
+	expected: (what: string) => string,
+) => string | undefined;
+
+const listOf = (values: unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+
+const numberProblem: TypeCheck = (property, value, _label, _timeZone, expected) => {
+	const { minValue = -Infinity, maxValue = Infinity, numberPrecision } = property.typeOptions ?? {};
+	if (typeof value !== 'number' || !Number.isFinite(value)) return expected('a number');
+	if (numberPrecision === 0 && !Number.isInteger(value)) return expected('a whole number');
+	if (value >= minValue && value <= maxValue) return undefined;
+	return expected(
+		Number.isFinite(maxValue) ? `from ${minValue} to ${maxValue}` : `at least ${minValue}`,
+	);
+};
+
+const collectionProblem: TypeCheck = (property, value, label, timeZone, expected) => {
+	if (typeof value !== 'object' || Array.isArray(value)) return expected('a set of fields');
+	for (const [name, entry] of Object.entries(value as IDataObject)) {
+		const option = (property.options as INodeProperties[]).find((o) => o.name === name);
+		const problem =
+			option && problemWith(option, entry, `${label} → ${option.displayName}`, timeZone);
+		if (problem) return problem;
+	}
+	return undefined;
+};
+
+const fixedCollectionProblem: TypeCheck = (property, value, label, timeZone, expected) => {
+	if (typeof value !== 'object' || Array.isArray(value)) return expected('a set of fields');
+	for (const group of (property.options ?? []) as INodePropertyCollection[]) {
+		const entries = (value as IDataObject)[group.name];
+		for (const entry of entries === undefined ? [] : [entries].flat()) {
+			if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+				return expected('a set of fields');
+			for (const field of group.values) {
+				const fieldLabel = `${label} → ${field.displayName}`;
+				const problem = problemWith(
+					field,
+					(entry as IDataObject)[field.name],
+					fieldLabel,
+					timeZone,
+				);
+				if (problem) return problem;
+			}
+		}
+	}
+	return undefined;
+};
+
+/** The check of each type of property the nodes use. */
+const TYPE_CHECKS: Record<string, TypeCheck> = {
+	string: (_p, value, _l, _t, expected) =>
+		typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+			? undefined
+			: expected('text'),
+	number: numberProblem,
+	boolean: (_p, value, _l, _t, expected) =>
+		typeof value === 'boolean' ? undefined : expected('true or false'),
+	options: (property, value, _l, _t, expected) => {
+		const allowed = optionValues(property);
+		return allowed.includes(value as string) ? undefined : expected(`one of ${listOf(allowed)}`);
+	},
+	multiOptions: (property, value, _l, _t, expected) => {
+		const allowed = optionValues(property);
+		const valid = Array.isArray(value) && value.every((entry) => allowed.includes(entry));
+		return valid ? undefined : expected(`a list of ${listOf(allowed)}`);
+	},
+	dateTime: (_p, value, label, timeZone) => {
+		const { problem } = dateTimeOrProblem(value, timeZone);
+		return problem && `${label}: ${problem}`;
+	},
+	json: (_p, value, label) => {
+		const { problem } = jsonOrProblem(value);
+		return problem && `${label} ${problem}`;
+	},
+	collection: collectionProblem,
+	fixedCollection: fixedCollectionProblem,
+};
+
 /** What is wrong with a value of a property, if anything (its label first). */
 function problemWith(
 	property: INodeProperties,
@@ -100,84 +184,7 @@ function problemWith(
 ): string | undefined {
 	if (isBlank(property, value)) return undefined;
 	const expected = (what: string) => `${label} must be ${what}; got ${describeValue(value)}`;
-	switch (property.type) {
-		case 'string':
-			return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
-				? undefined
-				: expected('text');
-		case 'number': {
-			const {
-				minValue = -Infinity,
-				maxValue = Infinity,
-				numberPrecision,
-			} = property.typeOptions ?? {};
-			if (typeof value !== 'number' || !Number.isFinite(value)) return expected('a number');
-			if (numberPrecision === 0 && !Number.isInteger(value)) return expected('a whole number');
-			if (value < minValue || value > maxValue) {
-				return expected(
-					Number.isFinite(maxValue) ? `from ${minValue} to ${maxValue}` : `at least ${minValue}`,
-				);
-			}
-			return undefined;
-		}
-		case 'boolean':
-			return typeof value === 'boolean' ? undefined : expected('true or false');
-		case 'options':
-			return optionValues(property).includes(value as string)
-				? undefined
-				: expected(
-						`one of ${optionValues(property)
-							.map((v) => JSON.stringify(v))
-							.join(', ')}`,
-					);
-		case 'multiOptions': {
-			const allowed = optionValues(property);
-			return Array.isArray(value) && value.every((entry) => allowed.includes(entry))
-				? undefined
-				: expected(`a list of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
-		}
-		case 'dateTime': {
-			const { problem } = dateTimeOrProblem(value, timeZone);
-			return problem && `${label}: ${problem}`;
-		}
-		case 'json': {
-			const { problem } = jsonOrProblem(value);
-			return problem && `${label} ${problem}`;
-		}
-		case 'collection': {
-			if (typeof value !== 'object' || Array.isArray(value)) return expected('a set of fields');
-			for (const [name, entry] of Object.entries(value as IDataObject)) {
-				const option = (property.options as INodeProperties[]).find((o) => o.name === name);
-				const problem =
-					option && problemWith(option, entry, `${label} → ${option.displayName}`, timeZone);
-				if (problem) return problem;
-			}
-			return undefined;
-		}
-		case 'fixedCollection': {
-			if (typeof value !== 'object' || Array.isArray(value)) return expected('a set of fields');
-			for (const group of (property.options ?? []) as INodePropertyCollection[]) {
-				const entries = (value as IDataObject)[group.name];
-				if (entries === undefined) continue;
-				for (const entry of Array.isArray(entries) ? entries : [entries]) {
-					if (!entry || typeof entry !== 'object' || Array.isArray(entry))
-						return expected('a set of fields');
-					for (const field of group.values) {
-						const problem = problemWith(
-							field,
-							(entry as IDataObject)[field.name],
-							`${label} → ${field.displayName}`,
-							timeZone,
-						);
-						if (problem) return problem;
-					}
-				}
-			}
-			return undefined;
-		}
-		default:
-			return undefined;
-	}
+	return TYPE_CHECKS[property.type]?.(property, value, label, timeZone, expected);
 }
 
 /** Where a property's value goes in the request, when the routing sends it there. */
@@ -202,11 +209,10 @@ export function checkParameters(
 	properties: INodeProperties[],
 	itemIndex?: number,
 	request?: IHttpRequestOptions,
-): void {
+): ResolvedParameters {
 	const node = context.getNode();
 	const timeZone = context.getTimezone();
 	const resolved = new Map<string, unknown>();
-	if (request) resolvedForRequest.set(request, resolved);
 	for (const property of properties) {
 		if (['hidden', 'notice', 'resourceLocator', 'button', 'callout'].includes(property.type))
 			continue;
@@ -228,22 +234,7 @@ export function checkParameters(
 		}
 		if (request) sendNumbersAsText(property, value, request);
 	}
-}
-
-/**
- * The values `checkParameters` resolved for an item's request, by parameter name, for the preSend
- * steps after it: an expression is evaluated once per item, not once per step (evaluating one
- * costs more than most of what the node does with it).
- */
-const resolvedForRequest = new WeakMap<IHttpRequestOptions, Map<string, unknown>>();
-
-/** A parameter's value as `checkParameters` resolved it for this request, if it did. */
-export function checkedValue(
-	request: IHttpRequestOptions,
-	name: string,
-): { value: unknown } | undefined {
-	const resolved = resolvedForRequest.get(request);
-	return resolved?.has(name) ? { value: resolved.get(name) } : undefined;
+	return resolved;
 }
 
 /** A number typed (or mapped) into a text field is sent as text, where the routing put it. */
@@ -270,10 +261,27 @@ function sendNumbersAsText(
 	}
 }
 
-/** preSend of every operation: `checkParameters` for the node's properties, before anything else. */
-export function checkParametersBeforeSending(properties: () => INodeProperties[]): PreSendAction {
+/** The values `checkParameters` resolved for an item, by parameter name. */
+export type ResolvedParameters = ReadonlyMap<string, unknown>;
+
+/** A step after the check, given the values it resolved (an expression is evaluated once per item). */
+export type CheckedStep = (
+	context: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+	resolved: ResolvedParameters,
+) => void;
+
+/**
+ * preSend of every operation: `checkParameters` for the node's properties, then `steps` in order,
+ * each given the resolved values.
+ */
+export function checkParametersBeforeSending(
+	properties: () => INodeProperties[],
+	...steps: CheckedStep[]
+): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		checkParameters(this, properties(), this.getItemIndex(), requestOptions);
+		const resolved = checkParameters(this, properties(), this.getItemIndex(), requestOptions);
+		for (const step of steps) step(this, requestOptions, resolved);
 		return requestOptions;
 	};
 }

@@ -1,13 +1,7 @@
-import type {
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INode,
-	PreSendAction,
-} from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeValue } from './options';
-import { checkedValue } from './parameter-check';
 
 export interface PathParameter {
 	/** the field's name in the node, for errors */
@@ -46,26 +40,24 @@ export function identifierValue(
 }
 
 /**
- * preSend factory: fills the `{name}` placeholders of a request path (written as in the vendor's
- * API reference, e.g. `/v2/incidents/{incidentUuid}:close`) with the URL-encoded values of the
- * node parameters of those names, read once per item, and stops the request when one is not
- * valid. A resource locator gives its value.
+ * Fills the `{name}` placeholders of a request path (written as in the vendor's API reference,
+ * e.g. `/v2/incidents/{incidentUuid}:close`) with the URL-encoded, checked values the parameters
+ * of those names resolved to (a resource locator gives its value).
  */
-export function fillPathParameters(parameters: Record<string, PathParameter>): PreSendAction {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		requestOptions.url = requestOptions.url.replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
-			const parameter = parameters[name];
-			if (!parameter)
-				throw new NodeOperationError(this.getNode(), `No path parameter ${name} is defined`);
-			// checked just before (a text field): the same value, without evaluating its expression again
-			const checked = checkedValue(requestOptions, name);
-			const raw = checked
-				? (checked.value ?? '')
-				: this.getNodeParameter(name, '', { extractValue: true });
-			return encodeURIComponent(
-				identifierValue(this.getNode(), raw, parameter, this.getItemIndex()),
-			);
-		});
-		return requestOptions;
-	};
+export function fillPath(
+	context: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+	parameters: Record<string, PathParameter>,
+	resolved: ReadonlyMap<string, unknown>,
+): void {
+	request.url = request.url.replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
+		const parameter = parameters[name];
+		if (!parameter)
+			throw new NodeOperationError(context.getNode(), `No path parameter ${name} is defined`);
+		const raw = resolved.has(name)
+			? (resolved.get(name) ?? '')
+			: context.getNodeParameter(name, '', { extractValue: true });
+		const value = identifierValue(context.getNode(), raw, parameter, context.getItemIndex());
+		return encodeURIComponent(value);
+	});
 }

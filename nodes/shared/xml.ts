@@ -141,190 +141,247 @@ class Scanner {
 	}
 }
 
+/** A problem at an index of the text, or undefined: what each step of the check returns. */
+type Found = { index: number; problem: string } | undefined;
+
+/** One pass over a document: a step per construct, a stack of the elements still open. */
+class WellFormedness {
+	private readonly open: Array<{ name: string; index: number }> = [];
+	private rootSeen = false;
+	private rootClosed = false;
+
+	constructor(private readonly scanner: Scanner) {}
+
+	private get source(): string {
+		return this.scanner.text;
+	}
+
+	check(): Found {
+		const { scanner, source } = this;
+		const forbidden = forbiddenCharacterAt(source);
+		if (forbidden !== undefined) {
+			const code = source.charCodeAt(forbidden).toString(16).toUpperCase().padStart(4, '0');
+			return { index: forbidden, problem: `the character U+${code} is not allowed in XML` };
+		}
+		const declaration = this.declaration();
+		if (declaration) return declaration;
+		while (scanner.position < source.length) {
+			const found = this.next();
+			if (found) return found;
+		}
+		return this.end();
+	}
+
+	private declaration(): Found {
+		if (!/^<\?xml[\s?]/.test(this.source)) return undefined;
+		const end = this.source.indexOf('?>');
+		if (end === -1) return { index: 0, problem: 'the XML declaration <?xml … ?> is not closed' };
+		if (!/^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1/.test(this.source)) {
+			return { index: 0, problem: 'the XML declaration must start with version="1.0"' };
+		}
+		this.scanner.position = end + 2;
+		return undefined;
+	}
+
+	/** The construct at the scanner's position. */
+	private next(): Found {
+		const { scanner } = this;
+		const start = scanner.position;
+		if (this.source[start] !== '<') return this.text(start);
+		if (scanner.at('<!--')) return this.comment(start);
+		if (scanner.at('<![CDATA[')) return this.cdata(start);
+		if (scanner.at('<!DOCTYPE')) return this.doctype(start);
+		if (scanner.at('<?')) return this.processingInstruction(start);
+		if (scanner.at('</')) return this.endTag(start);
+		if (scanner.at('<!')) {
+			return {
+				index: start,
+				problem: '"<!" must start a comment <!-- -->, a CDATA section or a DOCTYPE',
+			};
+		}
+		return this.startTag(start);
+	}
+
+	private text(start: number): Found {
+		const next = this.source.indexOf('<', start);
+		const end = next === -1 ? this.source.length : next;
+		this.scanner.position = end;
+		if (this.open.length === 0) {
+			const offset = this.source.slice(start, end).search(/\S/);
+			if (offset === -1) return undefined;
+			const problem = this.rootClosed
+				? 'text after the root element'
+				: 'text before the root element';
+			return { index: start + offset, problem };
+		}
+		const reference = this.scanner.referencesProblem(start, end);
+		if (reference) return reference;
+		const cdataEnd = this.source.slice(start, end).indexOf(']]>');
+		if (cdataEnd === -1) return undefined;
+		return { index: start + cdataEnd, problem: '"]]>" is not allowed in text (write ]]&gt;)' };
+	}
+
+	private comment(start: number): Found {
+		const end = this.source.indexOf('-->', start + 4);
+		if (end === -1) return { index: start, problem: 'the comment <!-- is not closed with -->' };
+		const body = this.source.slice(start + 4, end);
+		if (body.includes('--') || body.endsWith('-')) {
+			return { index: start, problem: '"--" is not allowed inside a comment' };
+		}
+		this.scanner.position = end + 3;
+		return undefined;
+	}
+
+	private cdata(start: number): Found {
+		if (this.open.length === 0)
+			return { index: start, problem: 'a CDATA section outside the root element' };
+		const end = this.source.indexOf(']]>', start + 9);
+		if (end === -1) return { index: start, problem: 'the CDATA section is not closed with ]]>' };
+		this.scanner.position = end + 3;
+		return undefined;
+	}
+
+	/** A DOCTYPE, read to its end (quotes and an internal subset skipped); its entities become known. */
+	private doctype(start: number): Found {
+		if (this.rootSeen) return { index: start, problem: 'a DOCTYPE after the root element' };
+		const { source } = this;
+		let depth = 0;
+		let quote = '';
+		let i = start + 9;
+		for (; i < source.length; i++) {
+			const char = source[i];
+			if (quote) {
+				if (char === quote) quote = '';
+			} else if (char === '"' || char === "'") quote = char;
+			else if (char === '[') depth++;
+			else if (char === ']') depth--;
+			else if (char === '>' && depth <= 0) break;
+		}
+		if (i >= source.length) return { index: start, problem: 'the DOCTYPE is not closed' };
+		for (const entity of source.slice(start, i).matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) {
+			this.scanner.entities.add(entity[1]);
+		}
+		this.scanner.position = i + 1;
+		return undefined;
+	}
+
+	private processingInstruction(start: number): Found {
+		const end = this.source.indexOf('?>', start + 2);
+		if (end === -1) {
+			return { index: start, problem: 'the processing instruction <? is not closed with ?>' };
+		}
+		this.scanner.position = start + 2;
+		const target = this.scanner.name();
+		if (!target) return { index: start, problem: '"<?" must be followed by a name' };
+		if (target.toLowerCase() === 'xml') {
+			const problem = 'the XML declaration <?xml … ?> is only allowed at the very start';
+			return { index: start, problem };
+		}
+		this.scanner.position = end + 2;
+		return undefined;
+	}
+
+	private endTag(start: number): Found {
+		const { scanner } = this;
+		scanner.position = start + 2;
+		const name = scanner.name();
+		scanner.skipSpace();
+		if (!name || this.source[scanner.position] !== '>') {
+			return { index: start, problem: 'an end tag must be </name>' };
+		}
+		scanner.position++;
+		const element = this.open.pop();
+		if (!element) return { index: start, problem: `</${name}> closes no open element` };
+		if (element.name !== name) {
+			const opened = scanner.lineAt(element.index);
+			const problem = `</${name}> does not close <${element.name}> (opened on line ${opened})`;
+			return { index: start, problem };
+		}
+		if (this.open.length === 0) this.rootClosed = true;
+		return undefined;
+	}
+
+	private startTag(start: number): Found {
+		const { scanner } = this;
+		scanner.position = start + 1;
+		const name = scanner.name();
+		if (!name) return { index: start, problem: '"<" must start a tag (write a literal < as &lt;)' };
+		if (this.rootClosed) {
+			return { index: start, problem: `a second root element <${name}>: XML has exactly one` };
+		}
+		this.rootSeen = true;
+		const attributes = new Set<string>();
+		for (;;) {
+			const spaced = scanner.skipSpace();
+			if (scanner.at('/>') || scanner.at('>')) break;
+			if (scanner.position >= this.source.length) {
+				return { index: start, problem: `the tag <${name} is not closed with >` };
+			}
+			const found = this.attribute(name, spaced, attributes);
+			if (found) return found;
+		}
+		const selfClosing = scanner.at('/>');
+		scanner.position += selfClosing ? 2 : 1;
+		if (!selfClosing) this.open.push({ name, index: start });
+		else if (this.open.length === 0) this.rootClosed = true;
+		return undefined;
+	}
+
+	/** One attribute of the tag `element`: a new name, `=`, a quoted value with valid references. */
+	private attribute(element: string, spaced: boolean, seen: Set<string>): Found {
+		const { scanner, source } = this;
+		const index = scanner.position;
+		const name = scanner.name();
+		if (!name || !spaced)
+			return { index, problem: `<${element}>: expected an attribute name, ">" or "/>"` };
+		if (seen.has(name)) return { index, problem: `<${element}> has the attribute ${name} twice` };
+		seen.add(name);
+		scanner.skipSpace();
+		if (source[scanner.position] !== '=')
+			return { index, problem: `<${element}>: the attribute ${name} needs ="value"` };
+		scanner.position++;
+		scanner.skipSpace();
+		const quote = source[scanner.position];
+		if (quote !== '"' && quote !== "'")
+			return { index, problem: `<${element}>: the value of ${name} must be in quotes` };
+		const valueStart = scanner.position + 1;
+		const valueEnd = source.indexOf(quote, valueStart);
+		if (valueEnd === -1)
+			return { index, problem: `<${element}>: the value of ${name} is not closed with ${quote}` };
+		const lessThan = source.indexOf('<', valueStart);
+		if (lessThan !== -1 && lessThan < valueEnd) {
+			return {
+				index: lessThan,
+				problem: `<${element}>: "<" is not allowed in the value of ${name} (write &lt;)`,
+			};
+		}
+		scanner.position = valueEnd + 1;
+		return scanner.referencesProblem(valueStart, valueEnd);
+	}
+
+	/** At the end of the text: every element closed, and a root element there was. */
+	private end(): Found {
+		const element = this.open.at(-1);
+		const length = this.source.length;
+		if (element) {
+			const opened = this.scanner.lineAt(element.index);
+			return {
+				index: length,
+				problem: `<${element.name}> (opened on line ${opened}) is not closed`,
+			};
+		}
+		return this.rootSeen ? undefined : { index: length, problem: 'there is no root element' };
+	}
+}
+
 /**
  * The first reason `text` is not well-formed XML, with its line, or `undefined` when it is. A byte
  * order mark at the start is allowed.
  */
 export function xmlProblem(text: string): XmlProblem | undefined {
 	const scanner = new Scanner(text.startsWith('\uFEFF') ? text.slice(1) : text);
-	const source = scanner.text;
-	const fail = (index: number, problem: string): XmlProblem => ({
-		line: scanner.lineAt(index),
-		problem,
-	});
-
-	const forbidden = forbiddenCharacterAt(source);
-	if (forbidden !== undefined) {
-		const code = source.charCodeAt(forbidden);
-		return fail(
-			forbidden,
-			`the character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`,
-		);
-	}
-	if (/^<\?xml[\s?]/.test(source)) {
-		const end = source.indexOf('?>');
-		if (end === -1) return fail(0, 'the XML declaration <?xml … ?> is not closed');
-		if (!/^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1/.test(source))
-			return fail(0, 'the XML declaration must start with version="1.0"');
-		scanner.position = end + 2;
-	}
-
-	const open: Array<{ name: string; index: number }> = [];
-	let rootSeen = false;
-	let rootClosed = false;
-	while (scanner.position < source.length) {
-		const start = scanner.position;
-		if (source[start] !== '<') {
-			const next = source.indexOf('<', start);
-			const end = next === -1 ? source.length : next;
-			if (open.length === 0) {
-				const offset = source.slice(start, end).search(/\S/);
-				if (offset !== -1)
-					return fail(
-						start + offset,
-						rootClosed ? 'text after the root element' : 'text before the root element',
-					);
-			} else {
-				const reference = scanner.referencesProblem(start, end);
-				if (reference) return fail(reference.index, reference.problem);
-				const cdataEnd = source.slice(start, end).indexOf(']]>');
-				if (cdataEnd !== -1)
-					return fail(start + cdataEnd, '"]]>" is not allowed in text (write ]]&gt;)');
-			}
-			scanner.position = end;
-			continue;
-		}
-		if (scanner.at('<!--')) {
-			const end = source.indexOf('-->', start + 4);
-			if (end === -1) return fail(start, 'the comment <!-- is not closed with -->');
-			const body = source.slice(start + 4, end);
-			if (body.includes('--') || body.endsWith('-'))
-				return fail(start, '"--" is not allowed inside a comment');
-			scanner.position = end + 3;
-			continue;
-		}
-		if (scanner.at('<![CDATA[')) {
-			if (open.length === 0) return fail(start, 'a CDATA section outside the root element');
-			const end = source.indexOf(']]>', start + 9);
-			if (end === -1) return fail(start, 'the CDATA section is not closed with ]]>');
-			scanner.position = end + 3;
-			continue;
-		}
-		if (scanner.at('<!DOCTYPE')) {
-			if (rootSeen) return fail(start, 'a DOCTYPE after the root element');
-			let depth = 0;
-			let quote = '';
-			let i = start + 9;
-			for (; i < source.length; i++) {
-				const char = source[i];
-				if (quote) {
-					if (char === quote) quote = '';
-				} else if (char === '"' || char === "'") quote = char;
-				else if (char === '[') depth++;
-				else if (char === ']') depth--;
-				else if (char === '>' && depth <= 0) break;
-			}
-			if (i >= source.length) return fail(start, 'the DOCTYPE is not closed');
-			for (const entity of source.slice(start, i).matchAll(/<!ENTITY\s+([^\s%]+)\s/g))
-				scanner.entities.add(entity[1]);
-			scanner.position = i + 1;
-			continue;
-		}
-		if (scanner.at('<?')) {
-			const end = source.indexOf('?>', start + 2);
-			if (end === -1) return fail(start, 'the processing instruction <? is not closed with ?>');
-			scanner.position = start + 2;
-			const target = scanner.name();
-			if (!target) return fail(start, '"<?" must be followed by a name');
-			if (target.toLowerCase() === 'xml')
-				return fail(start, 'the XML declaration <?xml … ?> is only allowed at the very start');
-			scanner.position = end + 2;
-			continue;
-		}
-		if (scanner.at('</')) {
-			scanner.position = start + 2;
-			const name = scanner.name();
-			scanner.skipSpace();
-			if (!name || source[scanner.position] !== '>')
-				return fail(start, 'an end tag must be </name>');
-			scanner.position++;
-			const element = open.pop();
-			if (!element) return fail(start, `</${name}> closes no open element`);
-			if (element.name !== name) {
-				return fail(
-					start,
-					`</${name}> does not close <${element.name}> (opened on line ${scanner.lineAt(element.index)})`,
-				);
-			}
-			if (open.length === 0) rootClosed = true;
-			continue;
-		}
-		if (scanner.at('<!'))
-			return fail(start, '"<!" must start a comment <!-- -->, a CDATA section or a DOCTYPE');
-		scanner.position = start + 1;
-		const name = scanner.name();
-		if (!name) return fail(start, '"<" must start a tag (write a literal < as &lt;)');
-		if (rootClosed) return fail(start, `a second root element <${name}>: XML has exactly one`);
-		rootSeen = true;
-		const attributes = new Set<string>();
-		let selfClosing = false;
-		for (;;) {
-			const spaced = scanner.skipSpace();
-			if (scanner.at('/>')) {
-				selfClosing = true;
-				scanner.position += 2;
-				break;
-			}
-			if (scanner.at('>')) {
-				scanner.position++;
-				break;
-			}
-			if (scanner.position >= source.length)
-				return fail(start, `the tag <${name} is not closed with >`);
-			const attributeAt = scanner.position;
-			const attribute = scanner.name();
-			if (!attribute || !spaced)
-				return fail(attributeAt, `<${name}>: expected an attribute name, ">" or "/>"`);
-			if (attributes.has(attribute))
-				return fail(attributeAt, `<${name}> has the attribute ${attribute} twice`);
-			attributes.add(attribute);
-			scanner.skipSpace();
-			if (source[scanner.position] !== '=')
-				return fail(attributeAt, `<${name}>: the attribute ${attribute} needs ="value"`);
-			scanner.position++;
-			scanner.skipSpace();
-			const quote = source[scanner.position];
-			if (quote !== '"' && quote !== "'")
-				return fail(attributeAt, `<${name}>: the value of ${attribute} must be in quotes`);
-			const valueStart = scanner.position + 1;
-			const valueEnd = source.indexOf(quote, valueStart);
-			if (valueEnd === -1)
-				return fail(
-					attributeAt,
-					`<${name}>: the value of ${attribute} is not closed with ${quote}`,
-				);
-			const lessThan = source.indexOf('<', valueStart);
-			if (lessThan !== -1 && lessThan < valueEnd)
-				return fail(
-					lessThan,
-					`<${name}>: "<" is not allowed in the value of ${attribute} (write &lt;)`,
-				);
-			const reference = scanner.referencesProblem(valueStart, valueEnd);
-			if (reference) return fail(reference.index, reference.problem);
-			scanner.position = valueEnd + 1;
-		}
-		if (!selfClosing) open.push({ name, index: start });
-		else if (open.length === 0) rootClosed = true;
-	}
-	if (open.length) {
-		const element = open[open.length - 1];
-		return fail(
-			source.length,
-			`<${element.name}> (opened on line ${scanner.lineAt(element.index)}) is not closed`,
-		);
-	}
-	if (!rootSeen) return fail(source.length, 'there is no root element');
-	return undefined;
+	const found = new WellFormedness(scanner).check();
+	return found && { line: scanner.lineAt(found.index), problem: found.problem };
 }
 
 /** A text for an XML attribute value in double quotes. */

@@ -9,8 +9,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../../shared/path-parameters';
 import { jsonOrProblem } from '../../shared/json-input';
+import type { CheckedStep } from '../../shared/parameter-check';
 import { readParameter } from '../../shared/parameter-check';
-import { fillPathParameters } from '../../shared/path-parameters';
+import { fillPath } from '../../shared/path-parameters';
 
 /** Aegister's ids are positive whole numbers. */
 function positiveIntegerProblem(text: string): string | undefined {
@@ -25,11 +26,14 @@ const id = (displayName: string): PathParameter => ({
 	hint: 'Use the numeric ID shown in the Aegister app, for example 42.',
 });
 
-/** preSend of the operations under /V-Ciso/incidents/{organization}/…: the ids in the path. */
-export const fillAegisterPath = fillPathParameters({
-	organization: id('Organization ID'),
-	incidentId: id('Incident ID'),
-});
+/** After the parameter check of every operation: the ids in its path (/V-Ciso/incidents/{organization}/…). */
+export const fillAegisterPath: CheckedStep = (context, request, resolved) =>
+	fillPath(
+		context,
+		request,
+		{ organization: id('Organization ID'), incidentId: id('Incident ID') },
+		resolved,
+	);
 
 function isBlank(value: unknown): boolean {
 	return (

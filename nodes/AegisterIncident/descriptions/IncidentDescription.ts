@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { addNis2Deadlines, validateAwarenessTime } from '../actions/deadlines';
 import { outputData } from '../actions/output';
-import { fillAegisterPath, sendOnlySetFields } from '../actions/validation';
+import { sendOnlySetFields } from '../actions/validation';
 
 /** preSend of Update: the body from exactly the update fields set (see sendOnlySetFields). */
 const sendUpdateFields = sendOnlySetFields(() => updateFieldOptions);
@@ -108,7 +108,7 @@ export const incidentOperations: INodeProperties[] = [
 						// The module is spelled `V-Ciso`, exactly.
 						url: '/api/v1/V-Ciso/incidents/{organization}/{incidentId}',
 					},
-					send: { preSend: [fillAegisterPath, sendUpdateFields] },
+					send: { preSend: [sendUpdateFields] },
 					output: { postReceive: [outputData('object')] },
 				},
 			},

@@ -2,7 +2,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { setIndicators } from '../actions/indicators';
 import { outputData } from '../actions/output';
-import { fillAegisterPath } from '../actions/validation';
 import { organizationLocator } from './organizationLocator';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['threatIntel'], operation } });
@@ -23,7 +22,7 @@ export const threatIntelOperations: INodeProperties[] = [
 				action: 'Enrich indicators of compromise',
 				routing: {
 					request: { method: 'POST', url: '/api/v1/V-Ciso/incidents/{organization}/threat-intel' },
-					send: { preSend: [fillAegisterPath, setIndicators] },
+					send: { preSend: [setIndicators] },
 					output: { postReceive: [outputData('list')] },
 				},
 			},

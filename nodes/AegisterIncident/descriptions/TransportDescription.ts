@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { checkParametersBeforeSending } from '../../shared/parameter-check';
+import { fillAegisterPath } from '../actions/validation';
 import { sendAegisterRequest } from '../actions/run-operation';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from '../transport';
 
@@ -17,7 +18,10 @@ export function aegisterTransportProperty(
 		type: 'hidden',
 		default: '',
 		routing: {
-			send: { paginate: true, preSend: [checkParametersBeforeSending(nodeProperties)] },
+			send: {
+				paginate: true,
+				preSend: [checkParametersBeforeSending(nodeProperties, fillAegisterPath)],
+			},
 			operations: { pagination: sendAegisterRequest },
 		},
 	};

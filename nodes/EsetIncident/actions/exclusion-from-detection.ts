@@ -1,6 +1,7 @@
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
+	INode,
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
@@ -8,9 +9,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { xmlAttribute, xmlText } from '../../shared/xml';
 import { exclusionNoteValue } from './edr-definitions';
-import { malformed } from '../transport';
+import { esetRequest, malformed } from '../transport';
 import { pendingItem, runEsetOperation } from './run-operation';
-import { esetRequest } from '../transport';
 
 const EXCLUSIONS_PATH = '/v2/edr-rule-exclusions';
 
@@ -127,6 +127,77 @@ function defaultName(source: DetectionForExclusion): string {
 	return `False positive: ${file}${source.displayName ? ` in ${source.displayName}` : ''} (detection ${source.uuid})`;
 }
 
+/** The detection's fields the exclusion is built from, or an error naming what it lacks. */
+function checkedSource(
+	node: INode,
+	detection: IDataObject,
+	scope: ExclusionScope,
+	itemIndex: number,
+) {
+	const source = detectionForExclusion(detection, scope);
+	if ('missing' in source) {
+		throw new NodeOperationError(node, `${source.missing}: no exclusion was created`, {
+			description:
+				'An exclusion is built only from what the detection documents: the rule that fired, the process and (for "This Device") the device. Create one with EDR Rule Exclusion → Create instead, with your own XML.',
+			itemIndex,
+		});
+	}
+	const pathProblem = processPathProblem(source.processPath);
+	if (pathProblem) {
+		const message = `The process path of detection ${source.uuid} ${pathProblem}: no exclusion was created`;
+		const description = `Path: ${JSON.stringify(source.processPath)}. Create the exclusion with EDR Rule Exclusion → Create and your own XML.`;
+		throw new NodeOperationError(node, message, { description, itemIndex });
+	}
+	return source;
+}
+
+/** What the user chose for the exclusion. */
+interface ExclusionChoices {
+	scope: ExclusionScope;
+	name: string;
+	note?: string;
+	enabled: boolean;
+}
+
+function exclusionChoices(context: IExecutePaginationFunctions): ExclusionChoices {
+	const note = noteOf(context);
+	return {
+		scope: context.getNodeParameter('exclusionScope', 'device') as ExclusionScope,
+		name: String(context.getNodeParameter('exclusionName', '') ?? '').trim(),
+		note,
+		enabled: context.getNodeParameter('enabled', true) !== false,
+	};
+}
+
+function noteOf(context: IExecutePaginationFunctions): string | undefined {
+	const value = context.getNodeParameter('exclusionNote', '');
+	return exclusionNoteValue(context.getNode(), value, context.getItemIndex()) || undefined;
+}
+
+/** The exclusion ESET gets: the XML for the process, the rule that fired, the scope. */
+function exclusionBody(
+	source: DetectionForExclusion,
+	choices: ExclusionChoices,
+	xmlDefinition: string,
+): IDataObject {
+	return {
+		xmlDefinition,
+		enabled: choices.enabled,
+		...(choices.note ? { note: choices.note } : {}),
+		ruleUuids: [source.edrRuleUuid],
+		...(choices.scope === 'device' ? { scopes: [{ deviceUuid: source.deviceUuid }] } : {}),
+	};
+}
+
+/** What the node adds to the created exclusion: the XML it sent and the detection it came from. */
+function sentFor(source: DetectionForExclusion, xmlDefinition: string): IDataObject {
+	const { uuid, displayName, edrRuleUuid, processPath, deviceUuid } = source;
+	return {
+		sentXmlDefinition: xmlDefinition,
+		sourceDetection: { uuid, displayName, edrRuleUuid, processPath, deviceUuid },
+	};
+}
+
 /**
  * EDR Rule Exclusion → Create from Detection: reads the detection (`GET /v2/detections/{uuid}`,
  * routed as the operation's request), builds the exclusion ESET's console wizard starts from — the
@@ -139,46 +210,19 @@ export async function createExclusionFromDetection(
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const itemIndex = this.getItemIndex();
-	const scope = this.getNodeParameter('exclusionScope', 'device') as ExclusionScope;
-	const note = exclusionNoteValue(node, this.getNodeParameter('exclusionNote', ''), itemIndex);
-	const enabled = this.getNodeParameter('enabled', true) !== false;
-	const name = String(this.getNodeParameter('exclusionName', '') ?? '').trim();
+	const choices = exclusionChoices(this);
 	return await runEsetOperation(this, requestData, {
 		writesAfterwards: [{ method: 'POST', url: EXCLUSIONS_PATH }],
 		completeItems: async ([{ json: detection }], session) => {
-			const source = detectionForExclusion(detection, scope);
-			if ('missing' in source) {
-				throw new NodeOperationError(node, `${source.missing}: no exclusion was created`, {
-					description:
-						'An exclusion is built only from what the detection documents: the rule that fired, the process and (for "This Device") the device. Create one with EDR Rule Exclusion → Create instead, with your own XML.',
-					itemIndex,
-				});
-			}
-			const pathProblem = processPathProblem(source.processPath);
-			if (pathProblem) {
-				throw new NodeOperationError(
-					node,
-					`The process path of detection ${source.uuid} ${pathProblem}: no exclusion was created`,
-					{
-						description: `Path: ${JSON.stringify(source.processPath)}. Create the exclusion with EDR Rule Exclusion → Create and your own XML.`,
-						itemIndex,
-					},
-				);
-			}
-			const xmlDefinition = exclusionXml(name || defaultName(source), source.processPath);
-			const exclusion: IDataObject = {
-				xmlDefinition,
-				enabled,
-				...(note ? { note } : {}),
-				ruleUuids: [source.edrRuleUuid],
-				...(scope === 'device' ? { scopes: [{ deviceUuid: source.deviceUuid }] } : {}),
-			};
+			const source = checkedSource(node, detection, choices.scope, itemIndex);
+			const xmlDefinition = exclusionXml(choices.name || defaultName(source), source.processPath);
+			const body = { exclusion: exclusionBody(source, choices, xmlDefinition) };
 			const request = {
 				...session.request,
 				method: 'POST' as const,
 				url: EXCLUSIONS_PATH,
 				qs: {},
-				body: { exclusion },
+				body,
 			};
 			const answer = await esetRequest(
 				this,
@@ -187,24 +231,11 @@ export async function createExclusionFromDetection(
 				session.settings,
 				itemIndex,
 			);
-			const sent = {
-				sentXmlDefinition: xmlDefinition,
-				sourceDetection: {
-					uuid: source.uuid,
-					displayName: source.displayName,
-					edrRuleUuid: source.edrRuleUuid,
-					processPath: source.processPath,
-					deviceUuid: source.deviceUuid,
-				},
-			};
+			const sent = sentFor(source, xmlDefinition);
 			if (answer.statusCode === 202) return [{ json: { ...pendingItem(answer).json, ...sent } }];
 			const created = answer.body.exclusion;
 			if (!created || typeof created !== 'object' || Array.isArray(created)) {
-				throw malformed(
-					{ getNode: () => node, getItemIndex: () => itemIndex },
-					answer,
-					'the answer holds no exclusion object',
-				);
+				throw malformed(this, answer, 'the answer holds no exclusion object');
 			}
 			return [{ json: { ...(created as IDataObject), ...sent } }];
 		},

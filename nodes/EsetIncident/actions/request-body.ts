@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { CheckedStep } from '../../shared/parameter-check';
 import { esetIdentifier } from './validation';
 
 function isEmpty(value: unknown): boolean {
@@ -26,24 +27,15 @@ function withoutEmptyValues(object: IDataObject): IDataObject {
 }
 
 /**
- * preSend: drops body fields the user left empty (empty strings, and objects left with nothing in
+ * After the parameter check: drops body fields the user left empty (empty strings, and objects left with nothing in
  * them), so that a request never sends blanks that would overwrite data.
  */
-export async function omitEmptyValues(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const { body } = requestOptions;
-	if (
-		body &&
-		typeof body === 'object' &&
-		!Array.isArray(body) &&
-		!(body instanceof URLSearchParams)
-	) {
-		requestOptions.body = withoutEmptyValues(body as IDataObject);
-	}
-	return requestOptions;
-}
+export const omitEmptyValues: CheckedStep = (_context, request) => {
+	const { body } = request;
+	const isObject = body && typeof body === 'object' && !Array.isArray(body);
+	if (isObject && !(body instanceof URLSearchParams))
+		request.body = withoutEmptyValues(body as IDataObject);
+};
 
 /**
  * preSend of Update: adds the fields the user chose to clear (empty, so that ESET clears them),
@@ -91,7 +83,7 @@ export async function commentNamesIncident(
 		...body,
 		comment: {
 			...((body.comment as IDataObject | undefined) ?? {}),
-			incidentUuid: esetIdentifier(this, 'incidentUuid', requestOptions),
+			incidentUuid: esetIdentifier(this, 'incidentUuid'),
 		},
 	};
 	return requestOptions;
@@ -113,7 +105,7 @@ export function completeComment(property: string, final: boolean): PreSendAction
 				itemIndex: this.getItemIndex(),
 			});
 		}
-		comment.incidentUuid = esetIdentifier(this, 'incidentUuid', requestOptions);
+		comment.incidentUuid = esetIdentifier(this, 'incidentUuid');
 		if (final)
 			comment.isFinalComment =
 				this.getNodeParameter('finalCommentOptions.isFinalComment', true) !== false;

@@ -2,8 +2,8 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../../shared/path-parameters';
-import { checkedValue } from '../../shared/parameter-check';
-import { fillPathParameters, identifierValue } from '../../shared/path-parameters';
+import type { CheckedStep } from '../../shared/parameter-check';
+import { fillPath, identifierValue } from '../../shared/path-parameters';
 
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
 const MAX_IDENTIFIER_LENGTH = 100;
@@ -39,16 +39,13 @@ export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 	exclusionUuid: esetIdentifierParameter('Exclusion UUID'),
 };
 
-/** preSend of every ESET operation: the identifiers in its path. */
-export const fillEsetPath = fillPathParameters(ESET_PATH_PARAMETERS);
+/** After the parameter check of every ESET operation: the identifiers in its path. */
+export const fillEsetPath: CheckedStep = (context, request, resolved) =>
+	fillPath(context, request, ESET_PATH_PARAMETERS, resolved);
 
 /** An identifier parameter as it is sent (checked and trimmed), for bodies that repeat it. */
-export function esetIdentifier(
-	context: IExecuteSingleFunctions,
-	name: string,
-	request: IHttpRequestOptions,
-): string {
-	const raw = checkedValue(request, name)?.value ?? context.getNodeParameter(name, '');
+export function esetIdentifier(context: IExecuteSingleFunctions, name: string): string {
+	const raw = context.getNodeParameter(name, '', { extractValue: true });
 	return identifierValue(
 		context.getNode(),
 		raw,

@@ -21,7 +21,7 @@ export function esetTransportProperty(nodeProperties: () => INodeProperties[]): 
 		routing: {
 			send: {
 				paginate: true,
-				preSend: [checkParametersBeforeSending(nodeProperties), fillEsetPath, omitEmptyValues],
+				preSend: [checkParametersBeforeSending(nodeProperties, fillEsetPath, omitEmptyValues)],
 			},
 			operations: { pagination: sendEsetRequest },
 		},

@@ -39,88 +39,88 @@ export const INCIDENT_SEVERITIES = [
 	},
 ];
 
-/**
- * The conditions of the incident filter builder (see filter.ts), shared by Get Many and the
- * trigger. A fresh array per call: n8n changes node properties in place.
- */
+/** The conditions of the incident filter builder (see conditions.ts), for Get Many and the trigger. */
+const INCIDENT_FILTER_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Assignee UUID',
+		name: 'assigneeUuid',
+		type: 'string',
+		default: '',
+		description: 'Only incidents assigned to this user',
+	},
+	{
+		displayName: 'Created After',
+		name: 'createdAfter',
+		type: 'dateTime',
+		default: '',
+		description:
+			"Only incidents created at or after this time (without a zone: in the workflow's time zone)",
+	},
+	{
+		displayName: 'Created Before',
+		name: 'createdBefore',
+		type: 'dateTime',
+		default: '',
+		description:
+			"Only incidents created at or before this time (without a zone: in the workflow's time zone)",
+	},
+	{
+		displayName: 'Device UUID',
+		name: 'deviceUuid',
+		type: 'string',
+		default: '',
+		description:
+			"Only incidents that involve this device. The node checks each listed incident's details (one request each).",
+	},
+	{
+		displayName: 'Display Name Contains',
+		name: 'displayNameContains',
+		type: 'string',
+		default: '',
+		description: 'Only incidents whose name contains this text',
+	},
+	{
+		displayName: 'Severity',
+		name: 'severity',
+		type: 'multiOptions',
+		options: INCIDENT_SEVERITIES,
+		default: [],
+		description: 'Only incidents of these severities',
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'multiOptions',
+		options: INCIDENT_STATUSES,
+		default: [],
+		description: 'Only incidents in these statuses',
+	},
+	{
+		displayName: 'Tag',
+		name: 'tag',
+		type: 'string',
+		default: '',
+		description: 'Only incidents with this tag. The node checks the listed incidents.',
+	},
+	{
+		displayName: 'Updated After',
+		name: 'updatedAfter',
+		type: 'dateTime',
+		default: '',
+		description:
+			"Only incidents last updated at or after this time (without a zone: in the workflow's time zone)",
+	},
+	{
+		displayName: 'Updated Before',
+		name: 'updatedBefore',
+		type: 'dateTime',
+		default: '',
+		description:
+			"Only incidents last updated at or before this time (without a zone: in the workflow's time zone)",
+	},
+];
+
+/** The filter builder's fields, a fresh copy for each node: n8n changes node properties in place. */
 export function incidentFilterOptions(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Assignee UUID',
-			name: 'assigneeUuid',
-			type: 'string',
-			default: '',
-			description: 'Only incidents assigned to this user',
-		},
-		{
-			displayName: 'Created After',
-			name: 'createdAfter',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only incidents created at or after this time (without a zone: in the workflow's time zone)",
-		},
-		{
-			displayName: 'Created Before',
-			name: 'createdBefore',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only incidents created at or before this time (without a zone: in the workflow's time zone)",
-		},
-		{
-			displayName: 'Device UUID',
-			name: 'deviceUuid',
-			type: 'string',
-			default: '',
-			description:
-				"Only incidents that involve this device. The node checks each listed incident's details (one request each).",
-		},
-		{
-			displayName: 'Display Name Contains',
-			name: 'displayNameContains',
-			type: 'string',
-			default: '',
-			description: 'Only incidents whose name contains this text',
-		},
-		{
-			displayName: 'Severity',
-			name: 'severity',
-			type: 'multiOptions',
-			options: INCIDENT_SEVERITIES,
-			default: [],
-			description: 'Only incidents of these severities',
-		},
-		{
-			displayName: 'Status',
-			name: 'status',
-			type: 'multiOptions',
-			options: INCIDENT_STATUSES,
-			default: [],
-			description: 'Only incidents in these statuses',
-		},
-		{
-			displayName: 'Tag',
-			name: 'tag',
-			type: 'string',
-			default: '',
-			description: 'Only incidents with this tag. The node checks the listed incidents.',
-		},
-		{
-			displayName: 'Updated After',
-			name: 'updatedAfter',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only incidents last updated at or after this time (without a zone: in the workflow's time zone)",
-		},
-		{
-			displayName: 'Updated Before',
-			name: 'updatedBefore',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only incidents last updated at or before this time (without a zone: in the workflow's time zone)",
-		},
-	];
+	return structuredClone(INCIDENT_FILTER_FIELDS);
 }

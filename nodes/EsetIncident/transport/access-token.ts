@@ -1,7 +1,11 @@
 import { createHash, createHmac } from 'crypto';
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
-import type { HttpHelpers } from '../../shared/http';
+import type { HttpAnswer, HttpHelpers } from '../../shared/http';
 import {
 	describeBody,
 	exchange,
@@ -118,11 +122,83 @@ export function passwordForms(identity: EsetIdentity): string[] {
 	return [identity.password, `${identity.username}:${identity.password}`];
 }
 
+/** The password grant as it leaves: form-encoded, with ESET's integration headers. */
+function grantRequest(identity: EsetIdentity, options: TokenRequestOptions): IHttpRequestOptions {
+	const { username, password } = identity;
+	return {
+		...(options.connection ?? {}),
+		method: 'POST',
+		url: identity.tokenUrl,
+		headers: {
+			...ESET_INTEGRATION_HEADERS,
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Accept: 'application/json',
+		},
+		body: new URLSearchParams({ grant_type: 'password', username, password }).toString(),
+	};
+}
+
+const NOT_THE_PASSWORD =
+	'This is not a problem of the user name or password. Check the Token URL of the credential and any proxy in between.';
+
+/**
+ * Why a token answer is not a token: a redirect, ESET's refusal, an answer that is not ESET's, or
+ * an access token missing or unfit for a header. Undefined for a usable answer.
+ */
+function answerProblem(answer: HttpAnswer, identity: EsetIdentity): TokenError | undefined {
+	const { statusCode } = answer;
+	const code = String(statusCode);
+	const where = `${TOKEN_SERVICE} (${hostOf(identity.tokenUrl)})`;
+	// the answer may hold a token issued before: redacted from errors, never from a token answer
+	const clean = (text: string) =>
+		redact(text, [...passwordForms(identity), ...issuedTokens.secrets()]);
+	const body = parseJson(answer) as IDataObject | undefined;
+	const isObject = !!body && typeof body === 'object' && !Array.isArray(body);
+	if (isRedirect(statusCode)) {
+		// the target's host as URL() spells it (lower case, escapes undone) may be the password
+		const message = `${where} answered ${statusCode}, ${redirectTarget(answer, identity.tokenUrl)}; the password is never sent on to another host`;
+		const hint =
+			'Set the credential to the final token URL (a Custom region), or fix the proxy that redirects.';
+		return new TokenError(clean(message), hint, code);
+	}
+	if (statusCode >= 400) {
+		const fields = isObject ? [body.error, body.error_description] : [];
+		const reason = fields.filter((v) => typeof v === 'string' && v).join(': ');
+		const what = isObject ? '' : ` with ${describeBody(answer)}, not an ESET answer`;
+		const message = `ESET did not issue an access token: ${where} answered ${statusCode}${what}${reason ? ` (${reason})` : ''}`;
+		const hint =
+			statusCode < 500
+				? CHECK_CREDENTIAL
+				: 'ESET could not serve the token request; try again later.';
+		return new TokenError(clean(message), hint, code);
+	}
+	if (!isObject) {
+		const message = `${where} answered ${statusCode} with ${describeBody(answer)}, not an ESET token answer — a proxy or login page?`;
+		const hint =
+			'Check the Token URL of the credential (Custom region) and any proxy between n8n and ESET.';
+		return new TokenError(clean(message), hint, code);
+	}
+	return accessTokenProblem(body.access_token, `${where} answered ${statusCode}`, code);
+}
+
+/** Why an access token cannot be used: missing, or unfit for an HTTP header. */
+function accessTokenProblem(
+	token: unknown,
+	answered: string,
+	code: string,
+): TokenError | undefined {
+	if (typeof token !== 'string' || !token) {
+		const message = `${answered}, but the token answer is malformed: it has no access_token string`;
+		return new TokenError(message, NOT_THE_PASSWORD, code);
+	}
+	if (token.length <= MAX_TOKEN_LENGTH && !NOT_IN_A_HEADER.test(token)) return undefined;
+	const message = `${answered}, but the token answer is malformed: its access_token cannot go into an HTTP header (it holds a control character or line break, or is longer than ${MAX_TOKEN_LENGTH} characters)`;
+	return new TokenError(message, NOT_THE_PASSWORD, code);
+}
+
 /**
  * ESET's password grant: a form-encoded POST to the region's token endpoint. Never follows a
- * redirect (the password would be posted to another host), ends within `timeoutMs`, and fails with
- * a `TokenError` that says which step went wrong — the endpoint unreachable, a redirect, ESET
- * refusing the user, an answer that is not ESET's — with every echo of the password redacted.
+ * redirect, ends within `timeoutMs`, and fails with a `TokenError` saying which step went wrong.
  */
 export async function requestAccessToken(
 	http: HttpHelpers,
@@ -131,102 +207,31 @@ export async function requestAccessToken(
 ): Promise<GrantedToken> {
 	const problem = urlProblem(identity.tokenUrl);
 	if (problem) {
-		throw new TokenError(
-			`The credential's Token URL ${problem}`,
-			'Enter the full URL of the token endpoint, for example https://eu.business-account.iam.eset.systems/oauth/token.',
-		);
+		const hint =
+			'Enter the full URL of the token endpoint, for example https://eu.business-account.iam.eset.systems/oauth/token.';
+		throw new TokenError(`The credential's Token URL ${problem}`, hint);
 	}
-	const where = `${TOKEN_SERVICE} (${hostOf(identity.tokenUrl)})`;
-	// the answer may hold a token issued before: redacted from errors, never from a token answer
-	const clean = (text: string) =>
-		redact(text, [...passwordForms(identity), ...issuedTokens.secrets()]);
-	let answer;
+	let answer: HttpAnswer;
 	try {
-		answer = await exchange(
-			http,
-			{
-				...(options.connection ?? {}),
-				method: 'POST',
-				url: identity.tokenUrl,
-				headers: {
-					...ESET_INTEGRATION_HEADERS,
-					'Content-Type': 'application/x-www-form-urlencoded',
-					Accept: 'application/json',
-				},
-				body: new URLSearchParams({
-					grant_type: 'password',
-					username: identity.username,
-					password: identity.password,
-				}).toString(),
-			},
-			{
-				service: TOKEN_SERVICE,
-				timeoutMs: options.timeoutMs,
-				signal: options.signal,
-				allowedDomains: options.allowedDomains,
-				secrets: () => passwordForms(identity),
-			},
-		);
+		answer = await exchange(http, grantRequest(identity, options), {
+			service: TOKEN_SERVICE,
+			timeoutMs: options.timeoutMs,
+			signal: options.signal,
+			allowedDomains: options.allowedDomains,
+			secrets: () => passwordForms(identity),
+		});
 	} catch (error) {
 		throw tokenFailure(error);
 	}
-	const { statusCode } = answer;
-	const body = parseJson(answer) as IDataObject | undefined;
-	const isObject = !!body && typeof body === 'object' && !Array.isArray(body);
-	if (isRedirect(statusCode)) {
-		throw new TokenError(
-			// the target's host as URL() spells it (lower case, escapes undone) may be the password
-			clean(
-				`${where} answered ${statusCode}, ${redirectTarget(answer, identity.tokenUrl)}; the password is never sent on to another host`,
-			),
-			'Set the credential to the final token URL (a Custom region), or fix the proxy that redirects.',
-			String(statusCode),
-		);
-	}
-	if (statusCode >= 400) {
-		const reason = isObject
-			? [body.error, body.error_description].filter((v) => typeof v === 'string' && v).join(': ')
-			: '';
-		const what = isObject ? '' : ` with ${describeBody(answer)}, not an ESET answer`;
-		throw new TokenError(
-			clean(
-				`ESET did not issue an access token: ${where} answered ${statusCode}${what}${reason ? ` (${reason})` : ''}`,
-			),
-			statusCode < 500
-				? CHECK_CREDENTIAL
-				: 'ESET could not serve the token request; try again later.',
-			String(statusCode),
-		);
-	}
-	if (!isObject) {
-		throw new TokenError(
-			clean(
-				`${where} answered ${statusCode} with ${describeBody(answer)}, not an ESET token answer — a proxy or login page?`,
-			),
-			'Check the Token URL of the credential (Custom region) and any proxy between n8n and ESET.',
-			String(statusCode),
-		);
-	}
-	if (typeof body.access_token !== 'string' || !body.access_token) {
-		throw new TokenError(
-			`${where} answered ${statusCode}, but the token answer is malformed: it has no access_token string`,
-			'This is not a problem of the user name or password. Check the Token URL of the credential and any proxy in between.',
-			String(statusCode),
-		);
-	}
-	if (body.access_token.length > MAX_TOKEN_LENGTH || NOT_IN_A_HEADER.test(body.access_token)) {
-		throw new TokenError(
-			`${where} answered ${statusCode}, but the token answer is malformed: its access_token cannot go into an HTTP header (it holds a control character or line break, or is longer than ${MAX_TOKEN_LENGTH} characters)`,
-			'This is not a problem of the user name or password. Check the Token URL of the credential and any proxy in between.',
-			String(statusCode),
-		);
-	}
+	const refused = answerProblem(answer, identity);
+	if (refused) throw refused;
+	const body = parseJson(answer) as IDataObject;
 	issuedTokens.remember(body.access_token, body.refresh_token);
 	const expiresIn = Number(body.expires_in);
+	const valid = Number.isFinite(expiresIn) && expiresIn > 0;
 	return {
-		accessToken: body.access_token,
-		expiresInSeconds:
-			Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_TOKEN_SECONDS,
+		accessToken: body.access_token as string,
+		expiresInSeconds: valid ? expiresIn : DEFAULT_TOKEN_SECONDS,
 	};
 }
 
