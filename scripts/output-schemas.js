@@ -16,7 +16,32 @@ const path = require('node:path');
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', 'nodes', 'EsetIncident', '__schema__', 'v1.0.0');
 
-const SUCCESS = { type: 'object', properties: { success: { type: 'boolean' } } };
+const STRING = { type: 'string' };
+
+/** What an action outputs: success, the action, the identifiers it was sent for, ESET's request-id. */
+const actedOn = (/** @type {string[]} */ identifiers) => ({
+	type: 'object',
+	properties: Object.fromEntries(
+		[
+			['action', STRING],
+			['requestId', STRING],
+			['success', { type: 'boolean' }],
+			...identifiers.map((id) => [id, STRING]),
+		].sort(([a], [b]) => String(a).localeCompare(String(b))),
+	),
+});
+
+/** What a delete outputs: deleted, the identifiers, ESET's request-id. */
+const deleted = (/** @type {string[]} */ identifiers) => ({
+	type: 'object',
+	properties: Object.fromEntries(
+		[
+			['deleted', { type: 'boolean' }],
+			['requestId', STRING],
+			...identifiers.map((id) => [id, STRING]),
+		].sort(([a], [b]) => String(a).localeCompare(String(b))),
+	),
+});
 
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
@@ -28,14 +53,19 @@ const OPERATIONS = {
 	'detectionGroup/get': { schema: 'v2DetectionGroup' },
 	'detectionGroup/getAll': { schema: 'v2DetectionGroup' },
 	'detectionGroup/search': { schema: 'v2DetectionGroup' },
-	'detectionGroup/resolve': { literal: SUCCESS },
+	'detectionGroup/resolve': { literal: actedOn(['detectionGroupUuid']) },
+	'detection/resolve': { literal: actedOn(['detectionUuid']) },
+	'incident/close': { literal: actedOn(['incidentUuid']) },
+	'incident/reopen': { literal: actedOn(['incidentUuid']) },
+	'comment/update': { literal: actedOn(['incidentUuid', 'commentUuid']) },
+	'comment/delete': { literal: deleted(['incidentUuid', 'commentUuid']) },
 	'edrRule/create': { schema: 'v2EdrRule' },
 	'edrRule/get': { schema: 'v2EdrRule' },
 	'edrRule/getAll': { schema: 'v2EdrRule', adds: { totalSize: { type: 'number' } } },
 	'edrRule/updateDefinition': { schema: 'v2EdrRule' },
-	'edrRule/enable': { literal: SUCCESS },
-	'edrRule/disable': { literal: SUCCESS },
-	'edrRule/delete': { literal: SUCCESS },
+	'edrRule/enable': { literal: actedOn(['ruleUuid']) },
+	'edrRule/disable': { literal: actedOn(['ruleUuid']) },
+	'edrRule/delete': { literal: deleted(['ruleUuid']) },
 	'edrRuleExclusion/create': { schema: 'v2EdrRuleExclusion' },
 	'edrRuleExclusion/createFromDetection': {
 		schema: 'v2EdrRuleExclusion',
@@ -59,7 +89,7 @@ const OPERATIONS = {
 		adds: { totalSize: { type: 'number' } },
 	},
 	'edrRuleExclusion/updateDefinition': { schema: 'v2EdrRuleExclusion' },
-	'edrRuleExclusion/delete': { literal: SUCCESS },
+	'edrRuleExclusion/delete': { literal: deleted(['exclusionUuid']) },
 };
 
 /** @param {any} spec @param {any} schema @param {string[]} seen */

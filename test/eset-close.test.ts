@@ -1,5 +1,5 @@
 import { ESET_PASSWORD } from './support/api-double';
-import { expectNoSecrets, useDoubleAndEngine } from './support/setup';
+import { expectNoSecrets, useDoubleAndEngine, actedOn } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -33,7 +33,7 @@ describe('ESET Incident → Close', () => {
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('close', { incidentUuid: INCIDENT })]);
 		const [token] = t.api.requestsTo('token');
 		expect(token.method).toBe('POST');
 		expect(token.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -115,7 +115,10 @@ describe('ESET Incident → Close', () => {
 				],
 			},
 		);
-		expect(result.json).toEqual([{ success: true }, { success: true }]);
+		expect(result.json).toEqual([
+			actedOn('close', { incidentUuid: '00000000-0000-4000-8000-000000000002' }),
+			actedOn('close', { incidentUuid: '00000000-0000-4000-8000-000000000003' }),
+		]);
 		expect(
 			closeCalls()
 				.map((c) => [c.rawPath, c.body.finalComment.text])
@@ -192,7 +195,7 @@ describe('ESET Connect API credential: the bearer token', () => {
 		t.api.expireEsetTokens();
 
 		const result = await close();
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('close', { incidentUuid: INCIDENT })]);
 		expect(t.api.requestsTo('token')).toHaveLength(2);
 		const calls = closeCalls();
 		expect(calls).toHaveLength(3);
@@ -319,12 +322,12 @@ describe('ESET errors', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
-		expect(result.json[0]).toEqual({ success: true });
+		expect(result.json[0]).toEqual(actedOn('close', { incidentUuid: expect.any(String) }));
 		expect(result.items[1].error?.message).toBe(
 			'ESET Connect answered 404: the requested resource was not found',
 		);
 		expect(result.items[2].error?.message).toBe('Incident UUID is ".."');
-		expect(result.json[3]).toEqual({ success: true });
+		expect(result.json[3]).toEqual(actedOn('close', { incidentUuid: expect.any(String) }));
 		expect(closeCalls()).toHaveLength(3);
 		expectNoSecrets(t.api, result.run);
 	});

@@ -1,4 +1,4 @@
-import { useDoubleAndEngine } from './support/setup';
+import { useDoubleAndEngine, actedOn, deletedOutput } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -86,7 +86,9 @@ describe('ESET Incident → Comment', () => {
 			`/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}/text:update`,
 			{ text: 'fixed' },
 		]);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([
+			actedOn('updateText', { incidentUuid: INCIDENT, commentUuid: first.uuid }),
+		]);
 		expect(t.api.eset.comments.get(INCIDENT)![0].text).toBe('fixed');
 	});
 
@@ -96,7 +98,9 @@ describe('ESET Incident → Comment', () => {
 		expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([
 			['DELETE', `/eset/v2/incidents/${INCIDENT}/comments/${first.uuid}`, ''],
 		]);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([
+			deletedOutput({ incidentUuid: INCIDENT, commentUuid: first.uuid }),
+		]);
 		expect(t.api.eset.comments.get(INCIDENT)).toEqual([]);
 	});
 

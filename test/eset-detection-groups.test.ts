@@ -1,4 +1,4 @@
-import { useDoubleAndEngine } from './support/setup';
+import { useDoubleAndEngine, actedOn } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -316,7 +316,7 @@ describe('ESET Detection Group → Resolve', () => {
 			`/eset/v2/detection-groups/${GROUP}:resolve`,
 			{ note: 'False positive: admin script' },
 		]);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('resolve', { detectionGroupUuid: GROUP })]);
 		expect(t.api.eset.detections.find((d) => d.uuid === DETECTION)).toMatchObject({
 			resolved: true,
 			note: 'False positive: admin script',
@@ -330,7 +330,7 @@ describe('ESET Detection Group → Resolve', () => {
 		});
 		const result = await detectionGroup('resolve', { detectionGroupUuid: GROUP });
 		expect(calls().map((c) => c.rawBody)).toEqual(['{}', '{}']);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('resolve', { detectionGroupUuid: GROUP })]);
 	});
 });
 

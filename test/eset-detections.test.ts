@@ -1,5 +1,5 @@
 import { v1Detection } from './support/api-double';
-import { useDoubleAndEngine } from './support/setup';
+import { useDoubleAndEngine, actedOn } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -272,7 +272,7 @@ describe('ESET Detection → Resolve', () => {
 			`/eset/v2/detections/${DETECTION}:resolve`,
 			{ note: 'False positive: signed in-house tool' },
 		]);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('resolve', { detectionUuid: DETECTION })]);
 		expect(t.api.eset.detections.find((d) => d.uuid === DETECTION)).toMatchObject({
 			resolved: true,
 			note: 'False positive: signed in-house tool',
@@ -292,7 +292,7 @@ describe('ESET Detection → Resolve', () => {
 		});
 		const result = await detection('resolve', { detectionUuid: DETECTION });
 		expect(calls()).toHaveLength(2);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('resolve', { detectionUuid: DETECTION })]);
 	});
 });
 

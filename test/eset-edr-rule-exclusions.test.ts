@@ -1,4 +1,4 @@
-import { useDoubleAndEngine } from './support/setup';
+import { useDoubleAndEngine, deletedOutput } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -154,7 +154,7 @@ describe('ESET EDR Rule Exclusion → Get, Get Many, Update Definition, Delete',
 		expect(calls().map((c) => [c.method, c.rawPath])).toEqual([
 			['DELETE', `/eset/v2/edr-rule-exclusions/${EXCLUSION}`],
 		]);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([deletedOutput({ exclusionUuid: EXCLUSION })]);
 		expect(t.api.eset.edrRuleExclusions).toEqual([]);
 	});
 

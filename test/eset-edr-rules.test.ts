@@ -1,4 +1,4 @@
-import { useDoubleAndEngine } from './support/setup';
+import { useDoubleAndEngine, actedOn, deletedOutput } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -357,14 +357,14 @@ describe('ESET EDR Rule → Update Definition, Enable, Disable, Delete', () => {
 		['disable', false],
 		['enable', true],
 	])(
-		'%s: POST …:%s with {}, outputs {"success": true}, and the rule is switched',
+		'%s: POST …:%s with {}, outputs what was switched, and the rule is switched',
 		async (operation, enabled) => {
 			t.api.eset.edrRules[0].enabled = !enabled;
 			const result = await edrRule(operation, { ruleUuid: RULE });
 			expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([
 				['POST', `/eset/v2/edr-rules/${RULE}:${operation}`, '{}'],
 			]);
-			expect(result.json).toEqual([{ success: true }]);
+			expect(result.json).toEqual([actedOn(operation, { ruleUuid: RULE })]);
 			expect(t.api.eset.edrRules[0].enabled).toBe(enabled);
 		},
 	);
@@ -374,7 +374,7 @@ describe('ESET EDR Rule → Update Definition, Enable, Disable, Delete', () => {
 		expect(calls().map((c) => [c.method, c.rawPath])).toEqual([
 			['DELETE', `/eset/v2/edr-rules/${RULE}`],
 		]);
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([deletedOutput({ ruleUuid: RULE })]);
 		expect(t.api.eset.edrRules.map((r) => r.uuid)).not.toContain(RULE);
 	});
 

@@ -1,4 +1,4 @@
-import { useDoubleAndEngine } from './support/setup';
+import { useDoubleAndEngine, actedOn } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -343,7 +343,7 @@ describe('ESET Incident → Reopen', () => {
 			comment: { text: 'New detections on the same host', uuid: 'c-1', incidentUuid: INCIDENT },
 		});
 		expect(call.body.comment).not.toHaveProperty('isFinalComment');
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('reopen', { incidentUuid: INCIDENT })]);
 	});
 
 	test('without a comment: an empty JSON object', async () => {

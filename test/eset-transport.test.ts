@@ -1,5 +1,5 @@
 import type { RecordedRequest } from './support/api-double';
-import { expectNoSecrets, useDoubleAndEngine } from './support/setup';
+import { expectNoSecrets, useDoubleAndEngine, actedOn } from './support/setup';
 
 const t = useDoubleAndEngine();
 
@@ -35,7 +35,7 @@ describe('ESET transport: slow responses (202 + response-id)', () => {
 		t.api.eset.pollsUntilReady = 2;
 		const result = await close();
 
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('close', { incidentUuid: INCIDENT })]);
 		const [first, ...polls] = calls();
 		expect(polls).toHaveLength(2);
 		const responseId = [...t.api.eset.pending.keys()][0];
@@ -123,7 +123,7 @@ describe('ESET transport: 429 and 5xx', () => {
 	test('retries a 429 burst, honouring Retry-After', async () => {
 		t.api.script(isApiCall, { status: 429, headers: { 'retry-after': '1' } }, 2);
 		const result = await close();
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('close', { incidentUuid: INCIDENT })]);
 		expect(calls()).toHaveLength(3);
 		for (const gap of gaps(calls())) expect(gap).toBeGreaterThanOrEqual(950);
 	});
@@ -131,14 +131,14 @@ describe('ESET transport: 429 and 5xx', () => {
 	test("without Retry-After, holds back half a second each time (ESET's window drains)", async () => {
 		t.api.script(isApiCall, { status: 429 }, 2);
 		const result = await close();
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('close', { incidentUuid: INCIDENT })]);
 		for (const gap of gaps(calls())) expect(gap).toBeGreaterThanOrEqual(490);
 	});
 
 	test('with Requests per Second 0, a 429 still waits for Retry-After before the retry', async () => {
 		t.api.script(isApiCall, { status: 429, headers: { 'retry-after': '1' } }, 1);
 		const result = await close({ requestsPerSecond: 0 });
-		expect(result.json).toEqual([{ success: true }]);
+		expect(result.json).toEqual([actedOn('close', { incidentUuid: INCIDENT })]);
 		for (const gap of gaps(calls())) expect(gap).toBeGreaterThanOrEqual(950);
 	});
 
@@ -170,7 +170,7 @@ describe('ESET transport: 429 and 5xx', () => {
 		async (status) => {
 			t.api.script(isApiCall, { status, headers: { 'retry-after': '0' } }, 1);
 			const result = await close();
-			expect(result.json).toEqual([{ success: true }]);
+			expect(result.json).toEqual([actedOn('close', { incidentUuid: INCIDENT })]);
 			expect(calls()).toHaveLength(2);
 		},
 	);
@@ -206,7 +206,7 @@ describe('ESET transport: rate limit', () => {
 		const items = Array.from({ length: 25 }, () => ({}));
 		const result = await close({}, { items });
 
-		expect(result.json).toEqual(items.map(() => ({ success: true })));
+		expect(result.json).toEqual(items.map(() => actedOn('close', { incidentUuid: INCIDENT })));
 		expect(t.api.eset.tooManyRequestsSent).toBe(0);
 		const starts = calls().map((c) => c.at);
 		for (const start of starts) {
@@ -220,7 +220,7 @@ describe('ESET transport: rate limit', () => {
 		t.api.eset.requestsPerSecondLimit = 4;
 		const items = Array.from({ length: 8 }, () => ({}));
 		const result = await close({ requestsPerSecond: 10 }, { items });
-		expect(result.json).toEqual(items.map(() => ({ success: true })));
+		expect(result.json).toEqual(items.map(() => actedOn('close', { incidentUuid: INCIDENT })));
 		expect(t.api.eset.tooManyRequestsSent).toBeGreaterThan(0);
 	});
 });

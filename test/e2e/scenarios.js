@@ -127,6 +127,20 @@ function expectItems(observed, expected) {
 	return [];
 }
 
+/**
+ * The output of ESET actions: one item per entry of `identifiers`, each saying the action worked,
+ * naming what it acted on and carrying ESET's request-id.
+ * @param {Observed} observed @param {string} action @param {Array<Record<string, string>>} identifiers
+ */
+function expectActedOn(observed, action, identifiers) {
+	const expected = identifiers.map((ids) => ({ success: true, action, ...ids }));
+	const items = (observed.result.items ?? []).map((/** @type {any} */ item) => {
+		const { requestId, ...rest } = item;
+		return typeof requestId === 'string' && requestId ? rest : item;
+	});
+	return expectItems({ result: { ...observed.result, items } }, expected);
+}
+
 function errorText(/** @type {import('./n8n').ExecuteResult} */ result) {
 	const { error } = result;
 	if (error) return [error.message, error.description].filter(Boolean).join(' / ');
@@ -390,7 +404,7 @@ const SCENARIOS = [
 					},
 				]),
 				...expectEsetHeaders(observed.requests),
-				...expectItems(observed, [{ success: true }]),
+				...expectActedOn(observed, 'close', [{ incidentUuid: close.incidentUuid }]),
 			];
 		},
 	},
@@ -436,9 +450,10 @@ const SCENARIOS = [
 					})),
 				]),
 				...expectEsetHeaders(observed.requests),
-				...expectItems(
+				...expectActedOn(
 					observed,
-					candidates.map(() => ({ success: true })),
+					'close',
+					candidates.map((incident) => ({ incidentUuid: incident.uuid })),
 				),
 			];
 		},
@@ -824,7 +839,10 @@ const SCENARIOS = [
 				if (first.rawBody !== second.rawBody)
 					problems.push('the collecting call did not repeat the request body');
 			}
-			return [...problems, ...expectItems(observed, [{ success: true }])];
+			return [
+				...problems,
+				...expectActedOn(observed, 'close', [{ incidentUuid: ESET_INCIDENT_1 }]),
+			];
 		},
 	},
 	{
@@ -1153,9 +1171,9 @@ async function credentialFingerprint(context, workflow) {
 			);
 			if (run.status !== 'success')
 				found.push(`the run ended ${run.status}: ${run.error?.message ?? ''}`);
-			if (JSON.stringify(items) !== JSON.stringify([{ success: true }])) {
+			if (items.length !== 1 || items[0].success !== true || items[0].action !== 'close') {
 				found.push(
-					`output ${JSON.stringify(items)}, expected [{"success":true}] (execution ${run.executionId}: ${JSON.stringify(run.raw).slice(0, 1500)})`,
+					`output ${JSON.stringify(items)}, expected the close (execution ${run.executionId}: ${JSON.stringify(run.raw).slice(0, 1500)})`,
 				);
 			}
 			if (closes.length !== 1 || closes[0].status !== 200)

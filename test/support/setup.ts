@@ -69,3 +69,16 @@ export function useHostileServer(name: string): HostileServer {
 	});
 	return server;
 }
+
+/** What an ESET action outputs: that it worked, the action, what it acted on and ESET's request-id. */
+export function actedOn(
+	action: string,
+	identifiers: Record<string, string>,
+): Record<string, unknown> {
+	return { success: true, action, ...identifiers, requestId: expect.any(String) };
+}
+
+/** What an ESET delete outputs: `deleted: true`, what was deleted and ESET's request-id. */
+export function deletedOutput(identifiers: Record<string, string>): Record<string, unknown> {
+	return { deleted: true, ...identifiers, requestId: expect.any(String) };
+}

@@ -7,6 +7,7 @@ import type {
 
 import type { EsetList } from '../transport';
 import { listIn, resourceIn } from '../transport';
+import { esetIdentifier } from './validation';
 
 /** ESET wraps a single resource in its name (`{"incident": {…}}`): output the resource. */
 export function outputResource(property: string): PostReceiveAction {
@@ -39,7 +40,28 @@ export function outputEachOf(list: EsetList): PostReceiveAction {
 	};
 }
 
-/** Actions answer `{}`: say that it worked. */
-export const outputSuccess: PostReceiveAction = async function (_items, response) {
-	return [{ json: { success: true, ...(response.body as IDataObject) } }];
-};
+/** The identifiers an action was sent for (checked and trimmed), and ESET's request-id. */
+function actedOn(context: IExecuteSingleFunctions, identifiers: string[], headers: IDataObject) {
+	const named = Object.fromEntries(
+		identifiers.map((name) => [name, esetIdentifier(context, name)]),
+	);
+	return { ...named, requestId: (headers['request-id'] as string | undefined) ?? null };
+}
+
+/** postReceive of an action (ESET answers `{}`): that it worked, what it did to what. */
+export function outputActedOn(action: string, identifiers: string[]): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, _items, response) {
+		const body = response.body as IDataObject;
+		return [
+			{ json: { ...body, success: true, action, ...actedOn(this, identifiers, response.headers) } },
+		];
+	};
+}
+
+/** postReceive of a delete: `{deleted: true}` and what was deleted, as n8n's nodes answer. */
+export function outputDeleted(identifiers: string[]): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, _items, response) {
+		const body = response.body as IDataObject;
+		return [{ json: { ...body, deleted: true, ...actedOn(this, identifiers, response.headers) } }];
+	};
+}

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { outputActedOn, outputDeleted, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { commentNamesIncident } from '../actions/request-body';
 import { requireText } from '../actions/validation';
@@ -39,7 +39,7 @@ export const commentOperations: INodeProperties[] = [
 				action: 'Delete a comment',
 				routing: {
 					request: { method: 'DELETE', url: commentPath },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputDeleted(['incidentUuid', 'commentUuid'])] },
 				},
 			},
 			{
@@ -69,7 +69,7 @@ export const commentOperations: INodeProperties[] = [
 				action: 'Update a comment',
 				routing: {
 					request: { method: 'POST', url: `${commentPath}/text:update` },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputActedOn('updateText', ['incidentUuid', 'commentUuid'])] },
 				},
 			},
 		],

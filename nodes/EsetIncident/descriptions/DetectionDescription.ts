@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listDetections } from '../actions/detection-list';
-import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { outputActedOn, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
@@ -55,7 +55,7 @@ export const detectionOperations: INodeProperties[] = [
 				routing: {
 					// `:resolve` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${detectionPath}:resolve` },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputActedOn('resolve', ['detectionUuid'])] },
 				},
 			},
 		],

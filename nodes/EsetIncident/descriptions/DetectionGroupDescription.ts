@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listDetectionGroups, setSearchFilter } from '../actions/detection-groups';
-import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { outputActedOn, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
@@ -50,7 +50,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 				routing: {
 					// `:resolve` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${detectionGroupPath}:resolve` },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputActedOn('resolve', ['detectionGroupUuid'])] },
 				},
 			},
 			{

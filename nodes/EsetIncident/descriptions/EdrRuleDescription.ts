@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listEdrObjects, setEdrRuleBody, setXmlDefinitionBody } from '../actions/edr-definitions';
-import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { outputActedOn, outputDeleted, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
@@ -39,7 +39,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				action: 'Delete an EDR rule permanently',
 				routing: {
 					request: { method: 'DELETE', url: rulePath },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputDeleted(['ruleUuid'])] },
 				},
 			},
 			{
@@ -51,7 +51,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				routing: {
 					// `:disable` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${rulePath}:disable` },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputActedOn('disable', ['ruleUuid'])] },
 				},
 			},
 			{
@@ -62,7 +62,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				action: 'Enable an EDR rule',
 				routing: {
 					request: { method: 'POST', url: `${rulePath}:enable` },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputActedOn('enable', ['ruleUuid'])] },
 				},
 			},
 			{

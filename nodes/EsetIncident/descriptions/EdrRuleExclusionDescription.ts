@@ -7,7 +7,7 @@ import {
 	setXmlDefinitionBody,
 } from '../actions/edr-definitions';
 import { createExclusionFromDetection } from '../actions/exclusion-from-detection';
-import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { outputDeleted, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
@@ -57,7 +57,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				action: 'Delete an EDR rule exclusion permanently',
 				routing: {
 					request: { method: 'DELETE', url: exclusionPath },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputDeleted(['exclusionUuid'])] },
 				},
 			},
 			{

@@ -3,7 +3,7 @@ import type { INodeProperties, NodeHint } from 'n8n-workflow';
 import { filterHint } from '../filter';
 import { getIncident } from '../actions/incident-details';
 import { listIncidents } from '../actions/incident-list';
-import { outputEachOf, outputResource, outputSuccess } from '../actions/output';
+import { outputActedOn, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { completeComment, setUpdateMask } from '../actions/request-body';
 import { MAX_PAGE_SIZE } from '../transport';
@@ -31,7 +31,7 @@ export const incidentOperations: INodeProperties[] = [
 				routing: {
 					// `:close` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${incidentPath}:close` },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputActedOn('close', ['incidentUuid'])] },
 				},
 			},
 			{
@@ -65,7 +65,7 @@ export const incidentOperations: INodeProperties[] = [
 				action: 'Reopen an incident',
 				routing: {
 					request: { method: 'POST', url: `${incidentPath}:reopen` },
-					output: { postReceive: [outputSuccess] },
+					output: { postReceive: [outputActedOn('reopen', ['incidentUuid'])] },
 				},
 			},
 			{
