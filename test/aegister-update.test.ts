@@ -114,7 +114,7 @@ describe('Aegister Incident → Update', () => {
 	test('setting and clearing the same field is an error, nothing sent', async () => {
 		const result = await update({ updateFields: { title: 'x' }, fieldsToClear: ['title'] });
 		expect(result.error.message).toBe(
-			'"title" is both set under Update Fields and chosen under Fields to Clear',
+			'Title is both set under Update Fields and chosen under Fields to Clear',
 		);
 		expect(t.api.requests).toEqual([]);
 	});

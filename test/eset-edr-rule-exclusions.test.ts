@@ -69,7 +69,7 @@ describe('ESET EDR Rule Exclusion → Create', () => {
 		[{ ruleUuids: 'edr-rule-a0201, ..' }, 'Rule UUIDs is ".."'],
 		[
 			{ xmlDefinition: '<rule><definition></rule>' },
-			'XML Definition is not well-formed XML: line 1: </rule> does not close <definition> (opened on line 1)',
+			'XML Definition is not well-formed XML: line 1: ‹/rule› does not close ‹definition› (opened on line 1)',
 		],
 		[
 			{ scopes: { scope: [{ type: 'device', uuid: 'x'.repeat(101) }] } },

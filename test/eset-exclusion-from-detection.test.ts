@@ -159,12 +159,12 @@ describe('EDR Rule Exclusion → Create from Detection', () => {
 		[
 			ANTIVIRUS_DETECTION,
 			'device',
-			`Detection ${ANTIVIRUS_DETECTION} has no edrRuleUuid (the EDR rule that raised it; detections of other kinds, e.g. antivirus, have none): no exclusion was created`,
+			`Detection ${ANTIVIRUS_DETECTION} has no EDR rule (edrRuleUuid: detections of other kinds, e.g. antivirus, have none): no exclusion was created`,
 		],
 		[
 			NETWORK_DETECTION,
 			'allDevices',
-			`Detection ${NETWORK_DETECTION} has no edrRuleUuid (the EDR rule that raised it; detections of other kinds, e.g. antivirus, have none), no process.path (the process to exclude): no exclusion was created`,
+			`Detection ${NETWORK_DETECTION} has no EDR rule (edrRuleUuid: detections of other kinds, e.g. antivirus, have none), no process path (process.path: the process to exclude): no exclusion was created`,
 		],
 	])(
 		'a detection without what the exclusion needs (%s) is an error naming it, and nothing is created',
@@ -184,11 +184,11 @@ describe('EDR Rule Exclusion → Create from Detection', () => {
 			device: { uuid: 'device-1' },
 		});
 		expect((await fromDetection({ detectionUuid: 'd-3' })).error.message).toBe(
-			'Detection d-3 has no process.path (the process to exclude): no exclusion was created',
+			'Detection d-3 has no process path (process.path: the process to exclude): no exclusion was created',
 		);
 		detectionIs({ uuid: 'd-4', edrRuleUuid: 'edr-rule-a0103', process: { path: POWERSHELL } });
 		expect((await fromDetection({ detectionUuid: 'd-4' })).error.message).toBe(
-			'Detection d-4 has no device.uuid (the device to scope the exclusion to): no exclusion was created',
+			'Detection d-4 has no device (device.uuid: the device to scope the exclusion to): no exclusion was created',
 		);
 		detectionIs({ uuid: 'd-4', edrRuleUuid: 'edr-rule-a0103', process: { path: POWERSHELL } });
 		const everywhere = await fromDetection({ detectionUuid: 'd-4', exclusionScope: 'allDevices' });

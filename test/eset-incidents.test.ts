@@ -323,7 +323,7 @@ describe('ESET Incident → Update', () => {
 			fieldsToClear: ['description'],
 		});
 		expect(result.error.message).toBe(
-			'"description" is both set under Update Fields and chosen under Fields to Clear',
+			'Description is both set under Update Fields and chosen under Fields to Clear',
 		);
 		expect(t.api.requests).toEqual([]);
 	});

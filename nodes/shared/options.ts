@@ -1,5 +1,5 @@
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { operationError } from './errors';
 
 export interface NumberSpec {
 	/** the field as the panel shows it, e.g. "Options → Max Wait (Seconds)" */
@@ -30,7 +30,7 @@ export function checkedNumber(
 		(!spec.integer || Number.isInteger(number));
 	if (valid) return number;
 	const kind = spec.integer ? 'a whole number' : 'a number';
-	throw new NodeOperationError(
+	throw operationError(
 		node,
 		`${spec.displayName} must be ${kind} from ${spec.min} to ${spec.max}`,
 		{

@@ -13,6 +13,7 @@ import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 import { dateTimeOrProblem } from './date-time';
 import { jsonOrProblem, MAX_JSON_DEPTH } from './json-input';
 import { describeValue } from './options';
+import { operationError } from './errors';
 
 /**
  * The error for a parameter whose value cannot even be read: a value nested thousands of levels
@@ -26,7 +27,7 @@ function unreadable(
 ): NodeOperationError {
 	if (!(error instanceof RangeError))
 		return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-	return new NodeOperationError(
+	return operationError(
 		context.getNode(),
 		`${label} is nested more than ${MAX_JSON_DEPTH} levels deep`,
 		{
@@ -226,7 +227,7 @@ export function checkParameters(
 		resolved.set(property.name, value);
 		const problem = problemWith(property, value, property.displayName, timeZone);
 		if (problem) {
-			throw new NodeOperationError(node, problem, {
+			throw operationError(node, problem, {
 				description:
 					'Nothing was sent. Check the value the field (or its expression) gives for this item.',
 				itemIndex,

@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { describeValue } from './options';
+import { operationError } from './errors';
 
 export interface PathParameter {
 	/** the field's name in the node, for errors */
@@ -24,7 +24,7 @@ export function identifierValue(
 	itemIndex?: number,
 ): string {
 	const fail = (problem: string): never => {
-		throw new NodeOperationError(node, `${parameter.displayName} ${problem}`, {
+		throw operationError(node, `${parameter.displayName} ${problem}`, {
 			description: `Got ${describeValue(raw)}. ${parameter.hint}`,
 			itemIndex,
 		});
@@ -52,8 +52,7 @@ export function fillPath(
 ): void {
 	request.url = request.url.replace(/\{(\w+)\}/g, (_placeholder, name: string) => {
 		const parameter = parameters[name];
-		if (!parameter)
-			throw new NodeOperationError(context.getNode(), `No path parameter ${name} is defined`);
+		if (!parameter) throw operationError(context.getNode(), `No path parameter ${name} is defined`);
 		const raw = resolved.has(name)
 			? (resolved.get(name) ?? '')
 			: context.getNodeParameter(name, '', { extractValue: true });

@@ -123,18 +123,22 @@ class Scanner {
 			if (numeric) {
 				const code = numeric[1] ? parseInt(numeric[1], 16) : parseInt(numeric[2], 10);
 				if (!isXmlCharacter(code))
-					return { index: i, problem: `&${reference}; is not a character XML allows` };
+					return {
+						index: i,
+						problem: `the character reference ${reference} is not a character XML allows`,
+					};
 				continue;
 			}
 			if (/^[^\s&;<]+$/.test(reference) && this.entities.has(reference)) continue;
 			if (/^[^\s&;<]+$/.test(reference))
 				return {
 					index: i,
-					problem: `&${reference}; is not a defined entity (XML knows &lt; &gt; &amp; &quot; &apos;)`,
+					problem: `the entity ${reference} is not defined (XML knows lt, gt, amp, quot and apos)`,
 				};
 			return {
 				index: i,
-				problem: '"&" must start a reference such as &amp; (write a literal & as &amp;)',
+				problem:
+					'"&" must start a reference such as the entity amp (a literal "&" is written & amp; without the space)',
 			};
 		}
 		return undefined;
@@ -218,7 +222,10 @@ class WellFormedness {
 		if (reference) return reference;
 		const cdataEnd = this.source.slice(start, end).indexOf(']]>');
 		if (cdataEnd === -1) return undefined;
-		return { index: start + cdataEnd, problem: '"]]>" is not allowed in text (write ]]&gt;)' };
+		return {
+			index: start + cdataEnd,
+			problem: '"]]>" is not allowed in text (write the ">" as & gt; without the space)',
+		};
 	}
 
 	private comment(start: number): Found {
@@ -305,7 +312,11 @@ class WellFormedness {
 		const { scanner } = this;
 		scanner.position = start + 1;
 		const name = scanner.name();
-		if (!name) return { index: start, problem: '"<" must start a tag (write a literal < as &lt;)' };
+		if (!name)
+			return {
+				index: start,
+				problem: '"<" must start a tag (a literal one is written & lt; without the space)',
+			};
 		if (this.rootClosed) {
 			return { index: start, problem: `a second root element <${name}>: XML has exactly one` };
 		}
@@ -352,7 +363,7 @@ class WellFormedness {
 		if (lessThan !== -1 && lessThan < valueEnd) {
 			return {
 				index: lessThan,
-				problem: `<${element}>: "<" is not allowed in the value of ${name} (write &lt;)`,
+				problem: `<${element}>: "<" is not allowed in the value of ${name} (write & lt; without the space)`,
 			};
 		}
 		scanner.position = valueEnd + 1;

@@ -3,9 +3,9 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
+import { operationError } from '../../shared/errors';
 
 const HOUR_MS = 3_600_000;
 
@@ -41,7 +41,7 @@ function awarenessTime(context: IExecuteSingleFunctions): Date {
 	const timeZone = context.getTimezone();
 	const { date, problem } = dateTimeOrProblem(value, timeZone);
 	if (!date) {
-		throw new NodeOperationError(
+		throw operationError(
 			context.getNode(),
 			`Incident Awareness Time ${problem ? `is not valid: ${problem}` : 'is empty'}`,
 			{

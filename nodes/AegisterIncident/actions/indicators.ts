@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { jsonOrProblem } from '../../shared/json-input';
 import { describeValue } from '../../shared/options';
+import { operationError } from '../../shared/errors';
 
 /** The indicator types Aegister's threat-intel endpoint knows. */
 export const INDICATOR_TYPES = ['ip', 'domain', 'url', 'hash'];
@@ -19,13 +19,13 @@ function indicatorsFromParameters(context: IExecuteSingleFunctions): unknown[] {
 	}
 	const { value, problem } = jsonOrProblem(context.getNodeParameter('indicatorsJson', '[]'));
 	if (problem) {
-		throw new NodeOperationError(context.getNode(), `Indicators (JSON) ${problem}`, {
+		throw operationError(context.getNode(), `Indicators (JSON) ${problem}`, {
 			description: 'Expected an array like [{"type": "ip", "value": "198.51.100.23"}].',
 			itemIndex: context.getItemIndex(),
 		});
 	}
 	if (!Array.isArray(value)) {
-		throw new NodeOperationError(context.getNode(), 'Indicators (JSON) must be a JSON array', {
+		throw operationError(context.getNode(), 'Indicators (JSON) must be a JSON array', {
 			description: 'Expected an array like [{"type": "ip", "value": "203.0.113.7"}].',
 			itemIndex: context.getItemIndex(),
 		});
@@ -62,7 +62,7 @@ export async function setIndicators(
 ): Promise<IHttpRequestOptions> {
 	const candidates = indicatorsFromParameters(this);
 	if (candidates.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No indicators to enrich', {
+		throw operationError(this.getNode(), 'No indicators to enrich', {
 			description: 'Add at least one indicator (type and value).',
 			itemIndex: this.getItemIndex(),
 		});
@@ -70,7 +70,7 @@ export async function setIndicators(
 	const indicators: Indicator[] = candidates.map((candidate, index) => {
 		const problem = problemWith(candidate);
 		if (problem) {
-			throw new NodeOperationError(this.getNode(), `Indicator ${index + 1} ${problem}`, {
+			throw operationError(this.getNode(), `Indicator ${index + 1} ${problem}`, {
 				description: `Got ${JSON.stringify(candidate)}. Each indicator needs a type (${INDICATOR_TYPES.join(', ')}) and a non-empty value, both text.`,
 				itemIndex: this.getItemIndex(),
 			});

@@ -5,13 +5,13 @@ import type {
 	INodeProperties,
 	PreSendAction,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../../shared/path-parameters';
 import { jsonOrProblem } from '../../shared/json-input';
 import type { CheckedStep } from '../../shared/parameter-check';
 import { readParameter } from '../../shared/parameter-check';
 import { fillPath } from '../../shared/path-parameters';
+import { operationError, setAndClearedError } from '../../shared/errors';
 
 /** Aegister's ids are positive whole numbers. */
 function positiveIntegerProblem(text: string): string | undefined {
@@ -66,19 +66,13 @@ export function sendOnlySetFields(fields: () => INodeProperties[]): PreSendActio
 		}
 		for (const name of this.getNodeParameter('fieldsToClear', []) as string[]) {
 			if (name in body) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`"${name}" is both set under Update Fields and chosen under Fields to Clear`,
-					{
-						description: 'Either give the field a new value or clear it, not both.',
-						itemIndex: this.getItemIndex(),
-					},
-				);
+				const label = fields().find((field) => field.name === name)?.displayName ?? name;
+				throw setAndClearedError(this.getNode(), label, this.getItemIndex());
 			}
 			body[name] = fields().find((field) => field.name === name)?.type === 'json' ? {} : '';
 		}
 		if (Object.keys(body).length === 0) {
-			throw new NodeOperationError(this.getNode(), 'Nothing to update: set at least one field', {
+			throw operationError(this.getNode(), 'Nothing to update: set at least one field', {
 				description:
 					'Add a field under "Update Fields" and give it a value, or choose one under "Fields to Clear". Empty fields (and empty JSON objects) are not sent.',
 				itemIndex: this.getItemIndex(),
@@ -96,13 +90,13 @@ function toJsonObject(
 ): IDataObject {
 	const { value: parsed, problem } = jsonOrProblem(value);
 	if (problem) {
-		throw new NodeOperationError(this.getNode(), `${displayName} ${problem}`, {
+		throw operationError(this.getNode(), `${displayName} ${problem}`, {
 			description: 'Enter a JSON object, for example {"key": "value"}.',
 			itemIndex: this.getItemIndex(),
 		});
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw new NodeOperationError(this.getNode(), `${displayName} must be a JSON object`, {
+		throw operationError(this.getNode(), `${displayName} must be a JSON object`, {
 			description: `Got ${JSON.stringify(parsed)}. Enter an object in curly braces, for example {"key": "value"}.`,
 			itemIndex: this.getItemIndex(),
 		});

@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { HttpAnswer } from '../../shared/http';
 import { describeBody, hostOf, isRedirect, parseJson, redirectTarget } from '../../shared/http';
 import { redact } from '../../shared/secrets';
+import { withoutMarkup } from '../../shared/errors';
 import { sentence } from '../../shared/text';
 
 export const SERVICE = 'Aegister';
@@ -67,7 +68,7 @@ export function aegisterError(
 	details: string[],
 	httpCode?: number,
 ): NodeApiError {
-	const clean = (text: string) => redact(text, [context.token]);
+	const clean = (text: string) => withoutMarkup(redact(text, [context.token]));
 	const cleanMessage = clean(message);
 	const description =
 		details

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { HttpAnswer } from '../../shared/http';
 import { exchange, targetUrl } from '../../shared/http';
@@ -10,6 +9,7 @@ import { aegisterConnection } from './connection';
 import { AEGISTER_READ_ONLY_POLICY } from './endpoints';
 import type { AegisterEnvelope, ErrorContext } from './envelope';
 import { aegisterError, checkEnvelope, SERVICE } from './envelope';
+import { operationError } from '../../shared/errors';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 300;
@@ -33,7 +33,7 @@ function refuseIfReadOnly(
 	if (connection.allowChanges || !changesData(request, AEGISTER_READ_ONLY_POLICY.readPosts)) return;
 	const line = `${String(request.method ?? 'GET').toUpperCase()} ${pathOf(request)}`;
 	const message = readOnlyMessage(AEGISTER_READ_ONLY_POLICY, options.what ?? line);
-	throw new NodeOperationError(context.getNode(), message, {
+	throw operationError(context.getNode(), message, {
 		description: READ_ONLY_HINT,
 		itemIndex: options.itemIndex,
 	});

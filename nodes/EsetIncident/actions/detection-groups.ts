@@ -6,7 +6,6 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { identifierValue } from '../../shared/path-parameters';
 import type { DetectionFilterLabels } from './detection-list';
@@ -14,6 +13,7 @@ import { detectionListQuery } from './detection-list';
 import { detectionGroupFilter } from './detection-group-filter';
 import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';
+import { operationError } from '../../shared/errors';
 
 const LIST_LABELS: DetectionFilterLabels = {
 	startTime: 'Filters → Occurred From',
@@ -65,15 +65,11 @@ export async function setSearchFilter(
 		rawFilter: conditions.rawFilter === undefined ? undefined : String(conditions.rawFilter),
 	});
 	if ('problem' in compiled) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Conditions → ${compiled.field} ${compiled.problem}`,
-			{
-				description:
-					'Nothing was sent. Values go into the filter in double quotes, as ESET documents it; see the field description.',
-				itemIndex: this.getItemIndex(),
-			},
-		);
+		throw operationError(this.getNode(), `Conditions → ${compiled.field} ${compiled.problem}`, {
+			description:
+				'Nothing was sent. Values go into the filter in double quotes, as ESET documents it; see the field description.',
+			itemIndex: this.getItemIndex(),
+		});
 	}
 	requestOptions.body = compiled.filter ? { filter: compiled.filter } : {};
 	return requestOptions;

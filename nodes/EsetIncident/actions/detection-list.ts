@@ -4,12 +4,12 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
 import { identifierValue } from '../../shared/path-parameters';
 import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';
+import { operationError } from '../../shared/errors';
 
 /** How a list's time window and identifier filters are labelled in its Filters collection. */
 export interface DetectionFilterLabels {
@@ -52,7 +52,7 @@ export function detectionListQuery(
 	for (const name of ['startTime', 'endTime'] as const) {
 		const { date, problem } = dateTimeOrProblem(filters[name], context.getTimezone());
 		if (problem) {
-			throw new NodeOperationError(node, `${labels[name]}: ${problem}`, {
+			throw operationError(node, `${labels[name]}: ${problem}`, {
 				description: `Without a zone, a time is read in the workflow's time zone (${context.getTimezone()}).`,
 				itemIndex,
 			});
@@ -60,7 +60,7 @@ export function detectionListQuery(
 		window[name] = date;
 	}
 	if (window.startTime && window.endTime && window.startTime >= window.endTime) {
-		throw new NodeOperationError(node, `${labels.startTime} must be before ${labels.endTime}`, {
+		throw operationError(node, `${labels.startTime} must be before ${labels.endTime}`, {
 			description: `Got ${toUtcString(window.startTime)} and ${toUtcString(window.endTime)}: no detection can be in between. Occurred Before is exclusive.`,
 			itemIndex,
 		});

@@ -8,15 +8,21 @@ import type {
 	INodeExecutionData,
 	PreSendAction,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { identifierValue } from '../../shared/path-parameters';
 import { xmlProblem } from '../../shared/xml';
 import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';
+import { operationError } from '../../shared/errors';
 
 /** v2EdrRuleExclusion.note: "Max 2048 characters long." */
 export const MAX_EXCLUSION_NOTE_LENGTH = 2048;
+
+/** Line `line` of a text, trimmed and cut to 120 characters, in quotes. */
+function quotedLine(text: string, line: number): string {
+	const content = (text.split('\n')[line - 1] ?? '').trim();
+	return JSON.stringify(content.length > 120 ? `${content.slice(0, 119)}…` : content);
+}
 
 /**
  * An XML definition as it is sent: trimmed, not empty, well-formed. ESET validates it against
@@ -30,7 +36,7 @@ export function xmlDefinitionValue(
 ): string {
 	const xml = String(raw ?? '').trim();
 	if (!xml) {
-		throw new NodeOperationError(node, `${label} is empty`, {
+		throw operationError(node, `${label} is empty`, {
 			description:
 				"Enter the rule in ESET Inspect's XML rule language: <rule><definition>…</definition><description><name>…</name></description></rule>.",
 			itemIndex,
@@ -38,15 +44,9 @@ export function xmlDefinitionValue(
 	}
 	const problem = xmlProblem(xml);
 	if (problem) {
-		throw new NodeOperationError(
-			node,
-			`${label} is not well-formed XML: line ${problem.line}: ${problem.problem}`,
-			{
-				description:
-					"Nothing was sent. ESET accepts only an XML definition that follows ESET Inspect's rules guide (https://help.eset.com/ei_rules/latest/en-US/).",
-				itemIndex,
-			},
-		);
+		const message = `${label} is not well-formed XML: line ${problem.line}: ${problem.problem}`;
+		const description = `Line ${problem.line} reads: ${quotedLine(xml, problem.line)}. Nothing was sent. ESET accepts only an XML definition that follows ESET Inspect's rules guide (https://help.eset.com/ei_rules/latest/en-US/).`;
+		throw operationError(node, message, { description, itemIndex });
 	}
 	return xml;
 }
@@ -76,7 +76,7 @@ function ruleUuidsValue(context: IExecuteSingleFunctions): string[] {
 		.map((part) => part.trim())
 		.filter(Boolean);
 	if (!parts.length) {
-		throw new NodeOperationError(context.getNode(), 'Rule UUIDs is empty', {
+		throw operationError(context.getNode(), 'Rule UUIDs is empty', {
 			description:
 				'An exclusion patches one or more EDR rules: enter the UUID of each, comma-separated (for a detection, its edrRuleUuid).',
 			itemIndex: context.getItemIndex(),
@@ -105,7 +105,7 @@ export function exclusionNoteValue(
 	const note = String(raw ?? '');
 	if (!note.trim()) return undefined;
 	if ([...note].length > MAX_EXCLUSION_NOTE_LENGTH) {
-		throw new NodeOperationError(
+		throw operationError(
 			node,
 			`Note is longer than ${MAX_EXCLUSION_NOTE_LENGTH} characters (${[...note].length})`,
 			{

@@ -5,12 +5,12 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { xmlAttribute, xmlText } from '../../shared/xml';
 import { exclusionNoteValue } from './edr-definitions';
 import { esetRequest, malformed } from '../transport';
 import { pendingItem, runEsetOperation } from './run-operation';
+import { operationError } from '../../shared/errors';
 
 const EXCLUSIONS_PATH = '/v2/edr-rule-exclusions';
 
@@ -107,10 +107,11 @@ export function detectionForExclusion(
 			: undefined;
 	const deviceUuid = text(device?.uuid);
 	const missing = [
-		!edrRuleUuid &&
-			'edrRuleUuid (the EDR rule that raised it; detections of other kinds, e.g. antivirus, have none)',
-		!processPath && 'process.path (the process to exclude)',
-		scope === 'device' && !deviceUuid && 'device.uuid (the device to scope the exclusion to)',
+		!edrRuleUuid && 'EDR rule (edrRuleUuid: detections of other kinds, e.g. antivirus, have none)',
+		!processPath && 'process path (process.path: the process to exclude)',
+		scope === 'device' &&
+			!deviceUuid &&
+			'device (device.uuid: the device to scope the exclusion to)',
 	].filter((entry): entry is string => !!entry);
 	if (missing.length) return { missing: `Detection ${uuid} has no ${missing.join(', no ')}` };
 	return {
@@ -136,9 +137,9 @@ function checkedSource(
 ) {
 	const source = detectionForExclusion(detection, scope);
 	if ('missing' in source) {
-		throw new NodeOperationError(node, `${source.missing}: no exclusion was created`, {
+		throw operationError(node, `${source.missing}: no exclusion was created`, {
 			description:
-				'An exclusion is built only from what the detection documents: the rule that fired, the process and (for "This Device") the device. Create one with EDR Rule Exclusion → Create instead, with your own XML.',
+				'An exclusion is built only from what the detection documents: the rule that fired, the process and (for Exclusion Scope "This Detection\'s Device") the device. Create one with EDR Rule Exclusion → Create instead, with your own XML.',
 			itemIndex,
 		});
 	}
@@ -146,7 +147,7 @@ function checkedSource(
 	if (pathProblem) {
 		const message = `The process path of detection ${source.uuid} ${pathProblem}: no exclusion was created`;
 		const description = `Path: ${JSON.stringify(source.processPath)}. Create the exclusion with EDR Rule Exclusion → Create and your own XML.`;
-		throw new NodeOperationError(node, message, { description, itemIndex });
+		throw operationError(node, message, { description, itemIndex });
 	}
 	return source;
 }

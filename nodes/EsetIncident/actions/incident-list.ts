@@ -5,7 +5,6 @@ import type {
 	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { Condition } from '../filter';
 import {
@@ -21,6 +20,7 @@ import {
 import { readIncident } from './incident-details';
 import type { LocalFilter } from './run-operation';
 import { runEsetOperation } from './run-operation';
+import { operationError } from '../../shared/errors';
 
 /** What a Get Many of incidents asks ESET for, and what the node filters itself. */
 export interface IncidentQuery {
@@ -53,7 +53,7 @@ export function incidentQuery(
 	if (parameters.filterType === 'raw') {
 		filter = String(parameters.rawFilter ?? '').trim();
 		if (filter.length > MAX_FILTER_LENGTH) {
-			throw new NodeOperationError(
+			throw operationError(
 				node,
 				`The raw filter is ${filter.length} characters long; ESET accepts at most ${MAX_FILTER_LENGTH}`,
 				{
@@ -77,7 +77,7 @@ export function incidentQuery(
 		throw filterFailure(node, error, itemIndex);
 	}
 	if (orderBy.length > MAX_ORDER_BY_LENGTH) {
-		throw new NodeOperationError(
+		throw operationError(
 			node,
 			`The sort order is ${orderBy.length} characters long; ESET accepts at most ${MAX_ORDER_BY_LENGTH}`,
 			{

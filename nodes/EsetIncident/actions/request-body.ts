@@ -4,10 +4,11 @@ import type {
 	IHttpRequestOptions,
 	PreSendAction,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { CheckedStep } from '../../shared/parameter-check';
 import { esetIdentifier } from './validation';
+import { operationError, setAndClearedError } from '../../shared/errors';
+import { esetIncidentProperties } from '../descriptions';
 
 function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null || value === '') return true;
@@ -37,6 +38,13 @@ export const omitEmptyValues: CheckedStep = (_context, request) => {
 		request.body = withoutEmptyValues(body as IDataObject);
 };
 
+/** An incident's field as Update Fields shows it ("Display Name"). */
+function updateFieldLabel(name: string): string {
+	const updateFields = esetIncidentProperties.find((property) => property.name === 'updateFields');
+	const options = (updateFields?.options ?? []) as Array<{ name: string; displayName?: string }>;
+	return options.find((option) => option.name === name)?.displayName ?? name;
+}
+
 /**
  * preSend of Update: adds the fields the user chose to clear (empty, so that ESET clears them),
  * names exactly the fields being sent in `updateMask` (ESET changes only the fields the mask
@@ -50,20 +58,13 @@ export async function setUpdateMask(
 	delete body.updateMask;
 	for (const field of this.getNodeParameter('fieldsToClear', []) as string[]) {
 		if (field in body) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`"${field}" is both set under Update Fields and chosen under Fields to Clear`,
-				{
-					description: 'Either give the field a new value or clear it, not both.',
-					itemIndex: this.getItemIndex(),
-				},
-			);
+			throw setAndClearedError(this.getNode(), updateFieldLabel(field), this.getItemIndex());
 		}
 		body[field] = '';
 	}
 	const fields = Object.keys(body);
 	if (fields.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Nothing to update: set at least one field', {
+		throw operationError(this.getNode(), 'Nothing to update: set at least one field', {
 			description:
 				'Add a field under "Update Fields" and give it a value, or choose one under "Fields to Clear". Empty fields are not sent.',
 			itemIndex: this.getItemIndex(),
@@ -100,7 +101,7 @@ export function completeComment(property: string, final: boolean): PreSendAction
 		const comment = body[property] as IDataObject | undefined;
 		if (!comment) return requestOptions;
 		if (typeof comment.text !== 'string' || !comment.text.trim()) {
-			throw new NodeOperationError(this.getNode(), 'The comment has a Comment UUID but no text', {
+			throw operationError(this.getNode(), 'The comment has a Comment UUID but no text', {
 				description: 'Enter the comment text, or remove the Comment UUID.',
 				itemIndex: this.getItemIndex(),
 			});

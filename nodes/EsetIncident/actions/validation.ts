@@ -1,9 +1,9 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { PathParameter } from '../../shared/path-parameters';
 import type { CheckedStep } from '../../shared/parameter-check';
 import { fillPath, identifierValue } from '../../shared/path-parameters';
+import { operationError } from '../../shared/errors';
 
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
 const MAX_IDENTIFIER_LENGTH = 100;
@@ -58,7 +58,7 @@ export function esetIdentifier(context: IExecuteSingleFunctions, name: string): 
 export function requireText(parameterName: string, displayName: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		if (!String(this.getNodeParameter(parameterName, '') ?? '').trim()) {
-			throw new NodeOperationError(this.getNode(), `${displayName} is empty`, {
+			throw operationError(this.getNode(), `${displayName} is empty`, {
 				description: `Enter the ${displayName.toLowerCase()} to send.`,
 				itemIndex: this.getItemIndex(),
 			});

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Condition, IncidentFilters } from './conditions';
 import { FilterError, incidentConditions } from './conditions';
+import { operationError } from '../../shared/errors';
 
 /** The fields of the filter builder (and the sort), as the panel shows them. */
 const FIELD_LABELS: Record<string, string> = {
@@ -27,11 +28,10 @@ export function filterFailure(
 ): NodeOperationError {
 	if (!(error instanceof FilterError))
 		return new NodeOperationError(node, error as Error, { itemIndex });
-	return new NodeOperationError(
-		node,
-		`${FIELD_LABELS[error.field] ?? error.field}: ${error.message}`,
-		{ description, itemIndex },
-	);
+	return operationError(node, `${FIELD_LABELS[error.field] ?? error.field}: ${error.message}`, {
+		description,
+		itemIndex,
+	});
 }
 
 /** The filter builder's conditions, or a clear error naming the filter field. */

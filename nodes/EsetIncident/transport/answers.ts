@@ -1,6 +1,8 @@
 import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { withoutMarkup } from '../../shared/errors';
+
 /** What a shape check needs of an n8n context: the node and the item (a trigger has none), for the error. */
 export interface ItemContext {
 	getNode(): INode;
@@ -25,7 +27,9 @@ export function malformed(
 	response: EsetResponse,
 	what: string,
 ): NodeApiError {
-	const message = `ESET Connect answered ${response.statusCode}, but ${what}: not the documented answer`;
+	const message = withoutMarkup(
+		`ESET Connect answered ${response.statusCode}, but ${what}: not the documented answer`,
+	);
 	const requestId = response.headers?.['request-id'];
 	return new NodeApiError(
 		context.getNode(),

@@ -1,5 +1,4 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { allowedDomainsOf } from '../../shared/allowed-domains';
 import { ExecutionCache } from '../../shared/execution-cache';
@@ -9,6 +8,7 @@ import { changesData, pathOf, READ_ONLY_HINT, readOnlyMessage } from '../../shar
 import type { EsetIdentity } from './access-token';
 import { esetIdentity } from './access-token';
 import { ESET_READ_ONLY_POLICY, esetIncidentManagementUrl } from './endpoints';
+import { operationError } from '../../shared/errors';
 
 export const CREDENTIAL_TYPE = 'esetConnectApi';
 
@@ -86,7 +86,7 @@ export function refuseIfReadOnly(
 	if (connection.allowChanges || !changesData(request, ESET_READ_ONLY_POLICY.readPosts)) return;
 	const line = `${String(request.method ?? 'GET').toUpperCase()} ${pathOf(request)}`;
 	const message = readOnlyMessage(ESET_READ_ONLY_POLICY, what ?? line);
-	throw new NodeOperationError(context.getNode(), message, {
+	throw operationError(context.getNode(), message, {
 		description: READ_ONLY_HINT,
 		itemIndex,
 	});

@@ -10,6 +10,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { HttpAnswer } from '../../shared/http';
 import { parseJson } from '../../shared/http';
 import { redact } from '../../shared/secrets';
+import { withoutMarkup } from '../../shared/errors';
 import { paragraph } from '../../shared/text';
 
 /** What ESET documents each status to mean. */
@@ -142,6 +143,8 @@ function apiError(
 	itemIndex?: number,
 ) {
 	const httpCode = status === undefined ? undefined : String(status);
+	message = withoutMarkup(message);
+	description = withoutMarkup(description);
 	const error = new NodeApiError(
 		node,
 		{ httpCode: httpCode ?? null, message, requestId: requestId ?? null } as JsonObject,
