@@ -156,7 +156,7 @@ async function incidentChecks(live) {
 			resource: 'incident',
 			operation: 'get',
 			incidentUuid: first.uuid,
-			options: { includeDetections: true, includeComments: true, includeIndicators: true },
+			include: ['detections', 'comments', 'indicators'],
 		}),
 	);
 	const incident = detail?.json?.[0] ?? first;

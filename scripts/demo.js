@@ -26,13 +26,13 @@ const scenarios = [
 	},
 	{
 		title:
-			'ESET Incident → Get with Include Indicators (the detections fetched with one batchGet; indicators ready for Aegister)',
+			'ESET Incident → Get, Include: Indicators (the detections fetched with one batchGet; indicators ready for Aegister)',
 		node: 'esetIncident',
 		parameters: {
 			resource: 'incident',
 			operation: 'get',
 			incidentUuid: '00000000-0000-4000-8000-000000000003',
-			options: { includeIndicators: true },
+			include: ['indicators'],
 		},
 	},
 	{

@@ -49,7 +49,7 @@ const CASES: Case[] = [
 		'incident/get',
 		{
 			incidentUuid: INCIDENT,
-			options: { includeDetections: true, includeComments: true, includeIndicators: true },
+			include: ['detections', 'comments', 'indicators'],
 		},
 	],
 	['incident/getAll', { limit: 2 }],

@@ -298,6 +298,7 @@ describe('ESET Detection Group → Search (OData-style filter)', () => {
 		});
 		expect(result.error.message).toBe('ESET Connect answered 400: ESET rejected the search filter');
 		expect(result.error.description).toContain('ESET says: invalid filter');
+		expect(result.error.description).toContain('Filter sent: (severity == HIGH).');
 		expect(result.error.description).toContain(
 			'strings in double quotes, resolved eq 0 for unresolved groups',
 		);

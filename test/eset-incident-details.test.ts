@@ -12,14 +12,21 @@ const detectionOf = (incident: number, n: number) =>
 
 const ALL = { includeDetections: true, includeComments: true, includeIndicators: true };
 
+/** Incident → Get; `choices` names what to include (`includeDetections: true` …) and other options. */
 function getIncident(
 	incidentUuid: string,
-	options: Record<string, unknown> = ALL,
+	choices: Record<string, unknown> = ALL,
 	extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
 ) {
+	const include = ['comments', 'detections', 'indicators'].filter(
+		(name) => choices[`include${name[0].toUpperCase()}${name.slice(1)}`] === true,
+	);
+	const options = Object.fromEntries(
+		Object.entries(choices).filter(([key]) => !key.startsWith('include')),
+	);
 	return t.engine.run({
 		node: 'esetIncident',
-		parameters: { resource: 'incident', operation: 'get', incidentUuid, options },
+		parameters: { resource: 'incident', operation: 'get', incidentUuid, include, options },
 		...extra,
 	});
 }
@@ -144,7 +151,7 @@ describe('ESET Incident → Get: the whole incident in one item', () => {
 				resource: 'incident',
 				operation: 'get',
 				incidentUuid: '={{ $json.uuid }}',
-				options: { includeIndicators: true },
+				include: ['indicators'],
 			},
 			items: [{ uuid: INCIDENT_1 }, { uuid: INCIDENT_3 }],
 		});
@@ -281,7 +288,7 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 				resource: 'incident',
 				operation: 'get',
 				incidentUuid: '={{ $json.uuid }}',
-				options: { includeDetections: true },
+				include: ['detections'],
 			},
 			items: [{ uuid: INCIDENT_1 }, { uuid: INCIDENT_3 }],
 			continueOnFail: true,
@@ -563,28 +570,27 @@ describe('Include Indicators: extraction from documented fields only', () => {
 	});
 });
 
-describe('Incident → Get options in the panel', () => {
-	test('are offered for Incident → Get only, off by default, each saying what it adds', () => {
-		const options = t.engine
-			.nodeType('esetIncident')
-			.description.properties.find((p) => p.name === 'options')!;
-		const includes = (
-			options.options as Array<{
-				name: string;
-				default: unknown;
-				description: string;
-				displayOptions: unknown;
-			}>
-		).filter((o) => o.name.startsWith('include'));
-		expect(includes.map((o) => [o.name, o.default, o.displayOptions])).toEqual(
-			['includeComments', 'includeDetections', 'includeIndicators'].map((name) => [
-				name,
-				false,
-				{ show: { '/resource': ['incident'], '/operation': ['get'] } },
-			]),
-		);
-		expect(includes.find((o) => o.name === 'includeIndicators')!.description).toMatch(
-			/never from free text/,
-		);
+describe('Incident → Get: Include in the panel', () => {
+	test('a field of its own beside the Incident UUID, for Get only: a choice made is on', () => {
+		const properties = t.engine.nodeType('esetIncident').description.properties;
+		const include = properties.find((p) => p.name === 'include')!;
+		expect([include.type, include.default, include.displayOptions]).toEqual([
+			'multiOptions',
+			[],
+			{ show: { resource: ['incident'], operation: ['get'] } },
+		]);
+		const choices = (include.options as Array<{ value: string }>).map((o) => o.value);
+		expect(choices).toEqual(['comments', 'detections', 'indicators']);
+		const options = properties.find((p) => p.name === 'options')!.options as Array<{
+			name: string;
+		}>;
+		expect(options.filter((o) => o.name.startsWith('include'))).toEqual([]);
+	});
+
+	test('choosing Detections alone adds the detections, nothing else', async () => {
+		const result = await getIncident(INCIDENT_1, { includeDetections: true });
+		expect(Object.keys(result.json[0])).toEqual(expect.arrayContaining(['detections']));
+		expect(result.json[0].comments).toBeUndefined();
+		expect(result.json[0].indicators).toBeUndefined();
 	});
 });

@@ -116,7 +116,7 @@ describe('ESET Incident → Get Many', () => {
 		});
 	});
 
-	test('offers every status and severity of the spec with their exact values', () => {
+	test('offers every status and severity an incident can have, with their exact values (no fallback)', () => {
 		const filters = t.engine
 			.nodeType('esetIncident')
 			.description.properties.find((p) => p.name === 'filters')!;
@@ -125,18 +125,22 @@ describe('ESET Incident → Get Many', () => {
 				.find((o) => o.name === name)!
 				.options.map((o) => o.value);
 		expect(values('status')).toEqual([
-			'INCIDENT_STATUS_UNSPECIFIED',
 			'INCIDENT_STATUS_OPEN',
 			'INCIDENT_STATUS_IN_PROGRESS',
 			'INCIDENT_STATUS_CLOSED',
 			'INCIDENT_STATUS_WAITING_FOR_INPUT',
 		]);
 		expect(values('severity')).toEqual([
-			'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED',
 			'INCIDENT_SEVERITY_LEVEL_LOW',
 			'INCIDENT_SEVERITY_LEVEL_MEDIUM',
 			'INCIDENT_SEVERITY_LEVEL_HIGH',
 		]);
+		const toStatuses = t.engine
+			.nodeType('esetIncidentTrigger')
+			.description.properties.find((p) => p.name === 'toStatuses')!;
+		expect((toStatuses.options as Array<{ value: string }>).map((o) => o.value)).toEqual(
+			values('status'),
+		);
 	});
 
 	test('a raw filter is sent as written, instead of the builder', async () => {
@@ -236,6 +240,7 @@ describe('ESET Incident → Get Many', () => {
 		});
 		expect(result.error.message).toBe('ESET Connect answered 400: ESET rejected the filter');
 		expect(result.error.description).toContain('incident.status == INCIDENT_STATUS_OPEN');
+		expect(result.error.description).toContain('Filter sent: status == "INCIDENT_STATUS_OPEN".');
 	});
 });
 
@@ -272,7 +277,6 @@ describe('ESET Incident → Update', () => {
 	});
 
 	test.each([
-		'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED',
 		'INCIDENT_SEVERITY_LEVEL_LOW',
 		'INCIDENT_SEVERITY_LEVEL_MEDIUM',
 		'INCIDENT_SEVERITY_LEVEL_HIGH',

@@ -63,7 +63,7 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'incident/get': { incidentUuid: INCIDENT },
 	'incident/get with detections, comments and indicators': {
 		incidentUuid: INCIDENT,
-		options: { includeDetections: true, includeComments: true, includeIndicators: true },
+		include: ['detections', 'comments', 'indicators'],
 	},
 	'incident/getAll': { limit: 3 },
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },

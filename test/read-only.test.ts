@@ -126,7 +126,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 				resource: 'incident',
 				operation: 'get',
 				incidentUuid: INCIDENT,
-				options: { includeDetections: true },
+				include: ['detections'],
 			},
 		});
 		expect(result.error).toBeUndefined();

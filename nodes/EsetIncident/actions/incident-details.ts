@@ -21,7 +21,7 @@ import { esetPages, esetRequest } from '../transport';
  */
 export const DETECTIONS_PER_BATCH = 100;
 
-/** What Incident → Get adds to the incident, as its options say. */
+/** What Incident → Get adds to the incident, as its Include says. */
 interface Included {
 	detections: boolean;
 	comments: boolean;
@@ -29,11 +29,12 @@ interface Included {
 }
 
 function included(context: IExecutePaginationFunctions): Included {
-	const option = (name: string) => context.getNodeParameter(`options.${name}`, false) === true;
+	const include = context.getNodeParameter('include', []) as string[];
+	const chosen = (name: string) => Array.isArray(include) && include.includes(name);
 	return {
-		detections: option('includeDetections'),
-		comments: option('includeComments'),
-		indicators: option('includeIndicators'),
+		detections: chosen('detections'),
+		comments: chosen('comments'),
+		indicators: chosen('indicators'),
 	};
 }
 

@@ -83,6 +83,29 @@ export const incidentOperations: INodeProperties[] = [
 	},
 ];
 
+/** What Incident → Get adds to the incident, in the same item: chosen, it is on. */
+const includeField: INodeProperties = {
+	displayName: 'Include',
+	name: 'include',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Comments', value: 'comments', description: "The incident's comments, oldest first" },
+		{
+			name: 'Detections',
+			value: 'detections',
+			description: "The incident's detections: the evidence, read 100 at a time",
+		},
+		{
+			name: 'Indicators',
+			value: 'indicators',
+			description: 'File hashes, URLs, domains and IP addresses of the detections, for Aegister',
+		},
+	],
+	default: [],
+	description: 'What to add to the incident, in the same item',
+	displayOptions: { show: { resource: ['incident'], operation: ['get'] } },
+};
+
 export const incidentFields: INodeProperties[] = [
 	{
 		displayName: 'Incident UUID',
@@ -94,6 +117,7 @@ export const incidentFields: INodeProperties[] = [
 		description: 'Identifier of the incident (opaque; usually a UUID)',
 		displayOptions: showFor(['close', 'get', 'reopen', 'update']),
 	},
+	includeField,
 
 	// ----------------------------------
 	//         incident: close
@@ -368,35 +392,6 @@ export const incidentFields: INodeProperties[] = [
 ];
 
 /** Options of Incident → Get, in the node's Options collection. */
-export const incidentOptionFields: INodeProperties[] = [
-	{
-		displayName: 'Include Comments',
-		name: 'includeComments',
-		type: 'boolean',
-		default: false,
-		description: "Whether to add the incident's comments, oldest first, as comments",
-		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
-	},
-	{
-		displayName: 'Include Detections',
-		name: 'includeDetections',
-		type: 'boolean',
-		default: false,
-		description:
-			"Whether to add the incident's detections (the evidence: objects and their hashes, URLs, files, e-mails, processes, network traffic, devices, users) as detections. ESET is asked for them 100 at a time.",
-		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
-	},
-	{
-		displayName: 'Include Indicators',
-		name: 'includeIndicators',
-		type: 'boolean',
-		default: false,
-		description:
-			"Whether to add the indicators of compromise found in the detections (file hashes, URLs, domains, IP addresses) as indicators: each once, as {type, value} objects ready for Aegister's Enrich Indicators (JSON). Read only from documented detection fields, never from free text.",
-		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
-	},
-];
-
 /**
  * Shown after a Get Many whose filter-builder conditions are longer than ESET's 200 characters,
  * so that part of them ran in the node. The expression estimates the compiled length (see filter.ts).

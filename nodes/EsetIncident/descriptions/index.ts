@@ -1,13 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { transportOptionFields } from '../transport';
-
 import { commentFields, commentOperations } from './CommentDescription';
 import { detectionFields, detectionOperations } from './DetectionDescription';
 import { detectionGroupFields, detectionGroupOperations } from './DetectionGroupDescription';
 import { edrRuleFields, edrRuleOperations } from './EdrRuleDescription';
 import { edrRuleExclusionFields, edrRuleExclusionOperations } from './EdrRuleExclusionDescription';
-import { incidentFields, incidentOperations, incidentOptionFields } from './IncidentDescription';
+import { incidentFields, incidentOperations } from './IncidentDescription';
 import { esetTransportProperty, transportOptions } from './TransportDescription';
 
 /** The ESET Incident node's properties, as the editor shows them. */
@@ -56,5 +54,5 @@ export const esetIncidentProperties: INodeProperties[] = [
 	...edrRuleFields,
 	...edrRuleExclusionOperations,
 	...edrRuleExclusionFields,
-	{ ...transportOptions, options: [...incidentOptionFields, ...transportOptionFields] },
+	transportOptions,
 ];

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The statuses an incident can have (ESET's fallback UNSPECIFIED is no status to filter or set). */
 export const INCIDENT_STATUSES = [
-	{ name: 'Unspecified', value: 'INCIDENT_STATUS_UNSPECIFIED', description: 'Fallback' },
 	{
 		name: 'Open',
 		value: 'INCIDENT_STATUS_OPEN',
@@ -24,8 +24,8 @@ export const INCIDENT_STATUSES = [
 	},
 ];
 
+/** The severities an incident can have (ESET's fallback UNSPECIFIED is no severity to filter or set). */
 export const INCIDENT_SEVERITIES = [
-	{ name: 'Unspecified', value: 'INCIDENT_SEVERITY_LEVEL_UNSPECIFIED', description: 'Fallback' },
 	{ name: 'Low', value: 'INCIDENT_SEVERITY_LEVEL_LOW', description: 'In some consoles: Warning' },
 	{
 		name: 'Medium',
