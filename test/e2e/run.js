@@ -151,27 +151,33 @@ async function breakRouting(tarball) {
 /** @type {Map<string, Map<string, Set<number>>>} */
 const builtInNodesByInstall = new Map();
 
+/** The packages of n8n's own nodes (AI nodes included) whose node types an example may use. */
+const BUILT_IN_PACKAGES = ['n8n-nodes-base', '@n8n/n8n-nodes-langchain'];
+
 /**
- * The node types and versions n8n-nodes-base ships in an n8n install (its dist/types/nodes.json).
+ * The node types and versions n8n's own node packages ship in an n8n install (their
+ * dist/types/nodes.json).
  * @param {string} n8nInstallDir
  */
 function builtInNodes(n8nInstallDir) {
 	let known = builtInNodesByInstall.get(n8nInstallDir);
 	if (!known) {
 		known = new Map();
-		const file = path.join(
-			n8nInstallDir,
-			'node_modules',
-			'n8n-nodes-base',
-			'dist',
-			'types',
-			'nodes.json',
-		);
-		for (const description of JSON.parse(fs.readFileSync(file, 'utf8'))) {
-			const type = `n8n-nodes-base.${description.name}`;
-			const versions = known.get(type) ?? new Set();
-			for (const version of [description.version].flat()) versions.add(Number(version));
-			known.set(type, versions);
+		for (const packageName of BUILT_IN_PACKAGES) {
+			const file = path.join(
+				n8nInstallDir,
+				'node_modules',
+				packageName,
+				'dist',
+				'types',
+				'nodes.json',
+			);
+			for (const description of JSON.parse(fs.readFileSync(file, 'utf8'))) {
+				const type = `${packageName}.${description.name}`;
+				const versions = known.get(type) ?? new Set();
+				for (const version of [description.version].flat()) versions.add(Number(version));
+				known.set(type, versions);
+			}
 		}
 		builtInNodesByInstall.set(n8nInstallDir, known);
 	}
@@ -453,6 +459,10 @@ async function runServerScenarios({
 			if (/Unrecognized node type|Unknown node type/i.test(fs.readFileSync(server.log, 'utf8'))) {
 				problems.unshift(`n8n did not load the community package; installed in ${installedDir}`);
 			}
+			if (scenario.example)
+				problems.unshift(
+					...unknownBuiltInNodes(readExample(scenario.example), builtInNodes(install.n8n.dir)),
+				);
 			const ms = Date.now() - started;
 			const outcome = /** @type {Outcome} */ ({
 				status: problems.length ? 'fail' : 'pass',
