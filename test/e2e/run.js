@@ -36,7 +36,8 @@ const { buildAndPack, startDouble } = require('./setup');
 const { ensureNode, ensureN8n, n8nDir } = require('./install');
 const { N8nInstance } = require('./n8n');
 const { N8nServer, n8nFlatted } = require('./server');
-const { SCENARIOS, missingInBuild, unknownBuiltInNodes } = require('./scenarios');
+const { SCENARIOS: BASE_SCENARIOS, missingInBuild, unknownBuiltInNodes } = require('./scenarios');
+const { AI_SCENARIOS } = require('./ai-scenarios');
 const { credentialsFile, readExample, PACKAGE_NAME } = require('./workflows');
 const { run, tail, seconds } = require('./util');
 
@@ -62,6 +63,7 @@ const scenarioFilter = (process.env.E2E_SCENARIOS ?? '')
 	.split(',')
 	.map((v) => v.trim())
 	.filter(Boolean);
+const SCENARIOS = [...BASE_SCENARIOS, ...AI_SCENARIOS];
 const scenarios = SCENARIOS.filter(
 	(s) => !scenarioFilter.length || scenarioFilter.some((f) => s.id.includes(f)),
 );
