@@ -1,16 +1,24 @@
 // @ts-check
 'use strict';
 /**
- * The package's nodes as tools of n8n's AI Agent, in a running n8n (a server scenario): the example
- * ai-agent-eset-aegister.json, with the tools' credentials at the API double and the agent's OpenAI
- * Chat Model at the model double (openai-double.js, through the credential's Base URL).
+ * The package's nodes as tools of n8n's AI Agent and of n8n's MCP Server Trigger, in a running n8n
+ * (server scenarios): the examples ai-agent-eset-aegister.json and mcp-server-eset-aegister.json,
+ * with the tools' credentials at the API double, the agent's OpenAI Chat Model at the model double
+ * (openai-double.js, through the credential's Base URL), and the MCP trigger called by the official
+ * MCP client (@modelcontextprotocol/sdk).
  *
- * Checked: what each tool call sent to ESET and Aegister; the tools the model is offered and what
- * it gets back; that a change through a read-only credential is refused with a message the model
- * can act on, and nothing is sent; that no secret reaches the model.
+ * Checked: what each tool call sent to ESET and Aegister; the tools the model or the MCP client is
+ * offered and what it gets back; that a change through a read-only credential is refused with a
+ * message the model can act on, and nothing is sent; that no secret reaches the model or the client.
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { randomUUID } = require('node:crypto');
+
+const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
+const {
+	StreamableHTTPClientTransport,
+} = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
 const { OpenAiDouble } = require('./openai-double');
 const {
@@ -18,13 +26,23 @@ const {
 	forHeadlessRun,
 	packageNodeName,
 	PACKAGE_NAME,
+	PACKAGE_VERSION,
 	MANUAL_TRIGGER,
 } = require('./workflows');
-const { expectCalls, expectEsetHeaders, expectAegisterHeaders, stable } = require('./scenarios');
+const {
+	expectCalls,
+	expectEsetHeaders,
+	expectAegisterHeaders,
+	apiCalls,
+	describeRequest,
+	stable,
+} = require('./scenarios');
 
 const AGENT_EXAMPLE = 'ai-agent-eset-aegister.json';
+const MCP_EXAMPLE = 'mcp-server-eset-aegister.json';
 const CHAT_TRIGGER = '@n8n/n8n-nodes-langchain.chatTrigger';
 const CHAT_MODEL = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
+const MCP_TRIGGER = '@n8n/n8n-nodes-langchain.mcpTrigger';
 
 const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
 const ESET_INCIDENT_2 = '00000000-0000-4000-8000-000000000002';
@@ -450,6 +468,158 @@ async function runAgent(context, example, model, agentRun, credentials) {
 	];
 }
 
+// ------------------------------------------------------------------ MCP Server Trigger
+
+/**
+ * Waits until n8n serves the production webhook at `url`: n8n 2.x registers an activated
+ * workflow's webhooks a moment after the activation answered. A PUT is refused either way, but
+ * once the path is registered the refusal names the methods it serves.
+ * @param {string} url
+ */
+async function waitForWebhook(url, timeoutMs = 30_000) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(url, { method: 'PUT', signal: AbortSignal.timeout(5000) }).catch(
+			() => undefined,
+		);
+		const text = response ? await response.text() : '';
+		if (response && (response.status !== 404 || /not registered for PUT/.test(text))) return;
+		if (Date.now() > until)
+			throw new Error(`${url} was not registered: ${response?.status} ${text.slice(0, 200)}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
+ * An MCP session with the official client over streamable HTTP: the server's tool list and the
+ * result of each call.
+ * @param {string} url @param {string} bearer
+ * @param {Array<{ name: string, arguments: Record<string, unknown> }>} calls
+ */
+async function mcpSession(url, bearer, calls) {
+	const client = new Client({ name: `${PACKAGE_NAME}-e2e`, version: PACKAGE_VERSION });
+	const transport = new StreamableHTTPClientTransport(new URL(url), {
+		requestInit: { headers: { authorization: `Bearer ${bearer}` } },
+	});
+	const timeout = 60_000;
+	try {
+		await client.connect(transport, { timeout });
+		const { tools } = await client.listTools(undefined, { timeout });
+		/** @type {Array<{ name: string, isError: boolean, text: string }>} */
+		const results = [];
+		for (const call of calls) {
+			const result = /** @type {any} */ (await client.callTool(call, undefined, { timeout }));
+			const text = (result.content ?? [])
+				.map((/** @type {any} */ c) => (c.type === 'text' ? c.text : JSON.stringify(c)))
+				.join('\n');
+			results.push({ name: call.name, isError: result.isError === true, text });
+		}
+		return { server: client.getServerVersion(), tools, results };
+	} finally {
+		await client.close().catch(() => undefined);
+	}
+}
+
+/**
+ * The MCP example, activated with read-only tool credentials and Bearer Auth: refused without the
+ * token; with it, the official MCP client lists the tools, gets an incident, enriches an
+ * indicator (a read that uses POST) and is refused a Close.
+ * @param {import('./scenarios').ServerContext} context @param {any} example
+ */
+async function mcpServer(context, example) {
+	const { server, double, say } = context;
+	const credentials = await createToolCredentials(context, 'MCP');
+	const bearer = `mcp-e2e-${randomUUID()}`;
+	const auth = await server.createCredential('MCP clients (e2e)', 'httpBearerAuth', {
+		token: bearer,
+	});
+	const workflow = JSON.parse(JSON.stringify(example));
+	useToolCredentials(workflow, credentials.readOnly);
+	const trigger = workflow.nodes.find((/** @type {any} */ n) => n.type === MCP_TRIGGER);
+	trigger.credentials = { httpBearerAuth: { id: auth.id, name: auth.name } };
+	const saved = await server.createWorkflow({ ...workflow, name: 'E2E MCP server' });
+	await server.activateWorkflow(saved);
+	try {
+		const url = `${server.url}/mcp/${trigger.parameters.path}`;
+		await waitForWebhook(url);
+		const problems = await expectAnonymousRefused(url);
+		const calls = [
+			{ name: toolName(TOOL.getIncident), arguments: { incidentUuid: ESET_INCIDENT_1 } },
+			{
+				name: toolName(TOOL.enrich),
+				arguments: { indicatorType: INDICATOR.type, indicatorValue: INDICATOR.value },
+			},
+			{ name: toolName(TOOL.close), arguments: CLOSE },
+		];
+		const session = await mcpSession(url, bearer, calls);
+		const requests = await double('GET', 'requests');
+		record(server, 'ai-mcp-session', { session, requests });
+		say(
+			`    MCP: ${session.tools.length} tools; ${session.results.map((r) => `${r.name} ${r.isError ? 'error' : 'ok'}, ${r.text.length} characters`).join('; ')}`,
+		);
+		return [
+			...problems,
+			...checkMcpSession(example, session, requests),
+			...leaks(
+				JSON.stringify(session),
+				[...credentials.secrets, { label: 'the MCP bearer token', value: bearer }],
+				'the MCP client',
+			),
+		];
+	} finally {
+		await server.deactivateWorkflow(saved).catch(() => undefined);
+	}
+}
+
+/** Without the bearer token, the MCP endpoint refuses. @param {string} url */
+async function expectAnonymousRefused(url) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+		body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+		signal: AbortSignal.timeout(30_000),
+	});
+	await response.text();
+	return [401, 403].includes(response.status)
+		? []
+		: [`the MCP endpoint answered ${response.status} to a client without the bearer token`];
+}
+
+/**
+ * @param {any} example
+ * @param {{ tools: any[], results: Array<{ name: string, isError: boolean, text: string }> }} session
+ * @param {any[]} requests  what the API double received
+ */
+function checkMcpSession(example, session, requests) {
+	const offered = session.tools.map((t) => ({ ...t, parameters: t.inputSchema }));
+	const [get, enrich, close] = session.results;
+	const problems = [
+		...expectTools(example, offered, 'the MCP client'),
+		...expectCalls(requests, [
+			{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_1}`, status: 200 },
+			{
+				method: 'POST',
+				path: AEGISTER_THREAT_INTEL,
+				status: 200,
+				body: { indicators: [INDICATOR] },
+			},
+		]),
+	];
+	if (get.isError || parsed(get.text)?.[0]?.uuid !== ESET_INCIDENT_1)
+		problems.push(`Get Incident over MCP returned ${get.text.slice(0, 300)}`);
+	if (enrich.isError || parsed(enrich.text)?.[0]?.value !== INDICATOR.value)
+		problems.push(`Enrich Indicator over MCP returned ${enrich.text.slice(0, 300)}`);
+	if (!close.isError || !REFUSED[TOOL.close].test(close.text))
+		problems.push(
+			`Close over MCP with a read-only credential returned ${close.text.slice(0, 300)}`,
+		);
+	if (apiCalls(requests).some((r) => r.path.endsWith(':close')))
+		problems.push(
+			`ESET received the close: ${apiCalls(requests).map(describeRequest).join(' | ')}`,
+		);
+	return problems;
+}
+
 /** @type {import('./scenarios').Scenario[]} */
 const AI_SCENARIOS = [
 	{
@@ -460,6 +630,15 @@ const AI_SCENARIOS = [
 		workflow: () => readExample(AGENT_EXAMPLE),
 		expectFailure: false,
 		serve: agentTools,
+	},
+	{
+		id: 'ai/mcp-server',
+		title: `MCP Server Trigger with the same tools: ${MCP_EXAMPLE}`,
+		workflowId: 'e2eAiMcpServer',
+		example: MCP_EXAMPLE,
+		workflow: () => readExample(MCP_EXAMPLE),
+		expectFailure: false,
+		serve: mcpServer,
 	},
 ];
 
