@@ -2,7 +2,8 @@
 'use strict';
 /**
  * Prints, as JSON, what the installed package's nodes offer: for each node its resources, the
- * operations of each resource and its top-level parameters with their displayOptions. Run with the
+ * operations of each resource, its top-level parameters with their displayOptions, and whether n8n
+ * gives it a tool twin (`usableAsTool`). Run with the
  * Node of an n8n install and NODE_PATH at that install's node_modules (as n8n resolves
  * n8n-workflow for community packages):
  *
@@ -49,6 +50,7 @@ for (const file of manifest.n8n?.nodes ?? []) {
 		}
 		nodes[description.name] = {
 			displayName: description.displayName,
+			usableAsTool: description.usableAsTool === true,
 			resources,
 			operations,
 			parameters: properties.map((p) => ({

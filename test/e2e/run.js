@@ -36,7 +36,8 @@ const { buildAndPack, startDouble } = require('./setup');
 const { ensureNode, ensureN8n, n8nDir } = require('./install');
 const { N8nInstance } = require('./n8n');
 const { N8nServer, n8nFlatted } = require('./server');
-const { SCENARIOS, missingInBuild, unknownBuiltInNodes } = require('./scenarios');
+const { SCENARIOS: BASE_SCENARIOS, missingInBuild, unknownBuiltInNodes } = require('./scenarios');
+const { AI_SCENARIOS } = require('./ai-scenarios');
 const { credentialsFile, readExample, PACKAGE_NAME } = require('./workflows');
 const { run, tail, seconds } = require('./util');
 
@@ -62,6 +63,7 @@ const scenarioFilter = (process.env.E2E_SCENARIOS ?? '')
 	.split(',')
 	.map((v) => v.trim())
 	.filter(Boolean);
+const SCENARIOS = [...BASE_SCENARIOS, ...AI_SCENARIOS];
 const scenarios = SCENARIOS.filter(
 	(s) => !scenarioFilter.length || scenarioFilter.some((f) => s.id.includes(f)),
 );
@@ -151,27 +153,33 @@ async function breakRouting(tarball) {
 /** @type {Map<string, Map<string, Set<number>>>} */
 const builtInNodesByInstall = new Map();
 
+/** The packages of n8n's own nodes (AI nodes included) whose node types an example may use. */
+const BUILT_IN_PACKAGES = ['n8n-nodes-base', '@n8n/n8n-nodes-langchain'];
+
 /**
- * The node types and versions n8n-nodes-base ships in an n8n install (its dist/types/nodes.json).
+ * The node types and versions n8n's own node packages ship in an n8n install (their
+ * dist/types/nodes.json).
  * @param {string} n8nInstallDir
  */
 function builtInNodes(n8nInstallDir) {
 	let known = builtInNodesByInstall.get(n8nInstallDir);
 	if (!known) {
 		known = new Map();
-		const file = path.join(
-			n8nInstallDir,
-			'node_modules',
-			'n8n-nodes-base',
-			'dist',
-			'types',
-			'nodes.json',
-		);
-		for (const description of JSON.parse(fs.readFileSync(file, 'utf8'))) {
-			const type = `n8n-nodes-base.${description.name}`;
-			const versions = known.get(type) ?? new Set();
-			for (const version of [description.version].flat()) versions.add(Number(version));
-			known.set(type, versions);
+		for (const packageName of BUILT_IN_PACKAGES) {
+			const file = path.join(
+				n8nInstallDir,
+				'node_modules',
+				packageName,
+				'dist',
+				'types',
+				'nodes.json',
+			);
+			for (const description of JSON.parse(fs.readFileSync(file, 'utf8'))) {
+				const type = `${packageName}.${description.name}`;
+				const versions = known.get(type) ?? new Set();
+				for (const version of [description.version].flat()) versions.add(Number(version));
+				known.set(type, versions);
+			}
 		}
 		builtInNodesByInstall.set(n8nInstallDir, known);
 	}
@@ -453,6 +461,10 @@ async function runServerScenarios({
 			if (/Unrecognized node type|Unknown node type/i.test(fs.readFileSync(server.log, 'utf8'))) {
 				problems.unshift(`n8n did not load the community package; installed in ${installedDir}`);
 			}
+			if (scenario.example)
+				problems.unshift(
+					...unknownBuiltInNodes(readExample(scenario.example), builtInNodes(install.n8n.dir)),
+				);
 			const ms = Date.now() - started;
 			const outcome = /** @type {Outcome} */ ({
 				status: problems.length ? 'fail' : 'pass',

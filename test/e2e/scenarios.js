@@ -15,6 +15,7 @@ const {
 	readExample,
 	forHeadlessRun,
 	singleNodeWorkflow,
+	packageNodeName,
 	PACKAGE_NAME,
 	PACKAGE_VERSION,
 	READ_ONLY_CREDENTIALS,
@@ -1395,13 +1396,20 @@ function missingInBuild(workflow, nodes) {
 	const missing = [];
 	for (const node of workflow.nodes) {
 		if (!node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
-		const name = node.type.slice(PACKAGE_NAME.length + 1);
+		const name = packageNodeName(node.type);
 		const description = nodes[name];
 		if (!description) {
 			missing.push(`node ${name}`);
 			continue;
 		}
-		const parameters = node.parameters ?? {};
+		const asTool = node.type.endsWith('Tool');
+		if (asTool && !description.usableAsTool) {
+			missing.push(`${name} as a tool (usableAsTool)`);
+			continue;
+		}
+		const parameters = { ...(node.parameters ?? {}) };
+		// the description fields n8n's loader adds to every tool twin
+		if (asTool) for (const key of ['descriptionType', 'toolDescription']) delete parameters[key];
 		if (!description.resources.length) {
 			// a node without resources (the trigger): every parameter the workflow sets must exist
 			// (pollTimes is n8n's own, added to every polling node when it is loaded)
@@ -1437,16 +1445,17 @@ function missingInBuild(workflow, nodes) {
 }
 
 /**
- * The n8n built-in nodes an example uses as the user imports it (triggers included, before they are
- * swapped), checked against the node types and versions this n8n release ships.
+ * The n8n built-in nodes (AI nodes included) an example uses as the user imports it (triggers
+ * included, before they are swapped), checked against the node types and versions this n8n release
+ * ships.
  * @param {any} workflow  the example as in examples/
- * @param {Map<string, Set<number>>} builtIn  `n8n-nodes-base.<name>` → type versions
+ * @param {Map<string, Set<number>>} builtIn  `<package>.<name>` → type versions
  */
 function unknownBuiltInNodes(workflow, builtIn) {
 	return workflow.nodes
 		.filter(
 			(/** @type {any} */ n) =>
-				n.type.startsWith('n8n-nodes-base.') &&
+				/^(n8n-nodes-base|@n8n\/n8n-nodes-langchain)\./.test(n.type) &&
 				!builtIn.get(n.type)?.has(Number(n.typeVersion ?? 1)),
 		)
 		.map(
@@ -1455,4 +1464,14 @@ function unknownBuiltInNodes(workflow, builtIn) {
 		);
 }
 
-module.exports = { SCENARIOS, missingInBuild, unknownBuiltInNodes, expectCalls, stable };
+module.exports = {
+	SCENARIOS,
+	missingInBuild,
+	unknownBuiltInNodes,
+	expectCalls,
+	expectEsetHeaders,
+	expectAegisterHeaders,
+	apiCalls,
+	describeRequest,
+	stable,
+};

@@ -52,6 +52,16 @@ function isTrigger(node) {
 	);
 }
 
+/**
+ * The name of this package's node a workflow node runs: `esetIncident` for both
+ * `<package>.esetIncident` and its tool twin `<package>.esetIncidentTool` (which n8n's loader makes
+ * of every node that is `usableAsTool`).
+ * @param {string} type
+ */
+function packageNodeName(type) {
+	return type.slice(PACKAGE_NAME.length + 1).replace(/Tool$/, '');
+}
+
 /** @param {string} file */
 function readExample(file) {
 	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'));
@@ -70,7 +80,7 @@ function forHeadlessRun(source, id) {
 	for (const node of workflow.nodes) {
 		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
 			const credentialType = /** @type {Record<string,string>} */ (NODE_CREDENTIALS)[
-				node.type.slice(PACKAGE_NAME.length + 1)
+				packageNodeName(node.type)
 			];
 			if (credentialType)
 				node.credentials = { [credentialType]: /** @type {any} */ (CREDENTIALS)[credentialType] };
@@ -192,6 +202,7 @@ module.exports = {
 	CREDENTIALS,
 	READ_ONLY_CREDENTIALS,
 	MANUAL_TRIGGER,
+	packageNodeName,
 	readExample,
 	forHeadlessRun,
 	singleNodeWorkflow,
