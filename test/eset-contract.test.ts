@@ -178,7 +178,10 @@ const CASES: Case[] = [
 	['detectionGroup/search', { searchConditions: { rawFilter: 'resolved eq 0' } }],
 	['detectionGroup/resolve', { detectionGroupUuid: DETECTION_GROUP }],
 	['detectionGroup/resolve', { detectionGroupUuid: DETECTION_GROUP, note: 'done' }],
-	['edrRule/create', { xmlDefinition: RULE_XML }],
+	[
+		'edrRule/create',
+		{ xmlDefinition: RULE_XML, scopes: { scope: [{ type: 'device', uuid: DEVICE }] } },
+	],
 	[
 		'edrRule/create',
 		{

@@ -170,11 +170,11 @@ describe('ESET Detection Group → Get Many', () => {
 	test.each([
 		[
 			{ startTime: 'yesterday' },
-			'Filters → Occurred From: "yesterday" is not an ISO 8601 date and time (for example 2026-11-20T08:15:00Z, or 2026-11-20)',
+			'Filters → Occurred After: "yesterday" is not an ISO 8601 date and time (for example 2026-11-20T08:15:00Z, or 2026-11-20)',
 		],
 		[
 			{ startTime: '2026-11-05T00:00:00Z', endTime: '2026-11-04T00:00:00Z' },
-			'Filters → Occurred From must be before Filters → Occurred Before',
+			'Filters → Occurred After must be before Filters → Occurred Before',
 		],
 		[{ deviceUuid: '..' }, 'Filters → Device UUID is ".."'],
 		[

@@ -199,7 +199,7 @@ describe('ESET Detection → Get Many, source Devices (the default): GET /v1/det
 	test.each([
 		[
 			{ startTime: 'yesterday' },
-			'Filters → Occurred From: "yesterday" is not an ISO 8601 date and time (for example 2026-11-20T08:15:00Z, or 2026-11-20)',
+			'Filters → Occurred After: "yesterday" is not an ISO 8601 date and time (for example 2026-11-20T08:15:00Z, or 2026-11-20)',
 		],
 		[
 			{ endTime: '2026-02-30' },
@@ -207,11 +207,11 @@ describe('ESET Detection → Get Many, source Devices (the default): GET /v1/det
 		],
 		[
 			{ startTime: '2026-11-05T00:00:00Z', endTime: '2026-11-04T00:00:00Z' },
-			'Filters → Occurred From must be before Filters → Occurred Before',
+			'Filters → Occurred After must be before Filters → Occurred Before',
 		],
 		[
 			{ startTime: '2026-11-04T00:00:00Z', endTime: '2026-11-04T01:00:00+01:00' },
-			'Filters → Occurred From must be before Filters → Occurred Before',
+			'Filters → Occurred After must be before Filters → Occurred Before',
 		],
 		[{ deviceUuid: 'd'.repeat(101) }, 'Filters → Device UUID is longer than 100 characters'],
 		[

@@ -16,14 +16,18 @@ const RULE_XML = `<rule>
   </description>
 </rule>`;
 
+/** A scope for the Create tests that are about something else (Create needs one). */
+const A_SCOPE = { scope: [{ type: 'device', uuid: 'device-1' }] };
+
 function edrRule(
 	operation: string,
 	parameters: Record<string, unknown> = {},
 	extra: { continueOnFail?: boolean } = {},
 ) {
+	const scopes = operation === 'create' && !('scopes' in parameters) ? { scopes: A_SCOPE } : {};
 	return t.engine.run({
 		node: 'esetIncident',
-		parameters: { resource: 'edrRule', operation, ...parameters },
+		parameters: { resource: 'edrRule', operation, ...scopes, ...parameters },
 		...extra,
 	});
 }
@@ -61,10 +65,21 @@ describe('ESET EDR Rule → Create', () => {
 		});
 	});
 
-	test('Enabled off is sent as false; without scopes none are sent', async () => {
+	test('Enabled off is sent as false', async () => {
 		await edrRule('create', { xmlDefinition: RULE_XML, enabled: false });
-		expect(calls()[0].body).toEqual({ rule: { xmlDefinition: RULE_XML, enabled: false } });
+		expect(calls()[0].body).toEqual({
+			rule: { xmlDefinition: RULE_XML, enabled: false, scopes: [{ deviceUuid: 'device-1' }] },
+		});
 	});
+
+	test.each([{}, { scope: [] }])(
+		'without a scope (%j): an error before any request',
+		async (scopes) => {
+			const result = await edrRule('create', { xmlDefinition: RULE_XML, scopes });
+			expect(result.error.message).toBe('Scopes: add at least one device or device group');
+			expect(t.api.requests).toEqual([]);
+		},
+	);
 
 	test('is not retried on 503: a second POST could create the rule twice', async () => {
 		t.api.script(

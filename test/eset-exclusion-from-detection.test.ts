@@ -140,19 +140,14 @@ describe('EDR Rule Exclusion → Create from Detection', () => {
 		expect(xml).not.toMatch(/sha|3395856/i);
 	});
 
-	test('the conditions offered are only those the docs support; another value (from an expression) is an error before any request', async () => {
-		const field = t.engine
-			.nodeType('esetIncident')
-			.description.properties.find((p) => p.name === 'exclusionConditions')!;
-		expect((field.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
-			'processPath',
+	test('what the exclusion matches is said, not offered as a choice of one', () => {
+		const properties = t.engine.nodeType('esetIncident').description.properties;
+		const notice = properties.find((p) => p.name === 'exclusionConditionsNotice')!;
+		expect([notice.type, notice.displayName]).toEqual([
+			'notice',
+			"The exclusion matches the detection's process by its exact path (FileItem FullPath)",
 		]);
-		const result = await fromDetection({
-			detectionUuid: EDR_DETECTION,
-			exclusionConditions: '={{ "processSha1" }}',
-		});
-		expect(result.error.message).toBe('Conditions must be one of "processPath"; got "processSha1"');
-		expect(t.api.requests).toEqual([]);
+		expect(properties.find((p) => p.name === 'exclusionConditions')).toBeUndefined();
 	});
 
 	test.each([

@@ -29,7 +29,10 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'detectionGroup/getAll': { limit: 2 },
 	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
 	'detectionGroup/resolve': { detectionGroupUuid: DETECTION_GROUP },
-	'edrRule/create': { xmlDefinition: RULE_XML },
+	'edrRule/create': {
+		xmlDefinition: RULE_XML,
+		scopes: { scope: [{ type: 'device', uuid: 'device-1' }] },
+	},
 	'edrRule/get': { ruleUuid: RULE },
 	'edrRule/getAll': { returnAll: true, includeTotalSize: true },
 	'edrRule/updateDefinition': { ruleUuid: RULE, xmlDefinition: RULE_XML },

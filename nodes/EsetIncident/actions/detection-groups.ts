@@ -16,7 +16,7 @@ import { esetIdentifierParameter } from './validation';
 import { operationError } from '../../shared/errors';
 
 const LIST_LABELS: DetectionFilterLabels = {
-	startTime: 'Filters → Occurred From',
+	startTime: 'Filters → Occurred After',
 	endTime: 'Filters → Occurred Before',
 	deviceUuid: 'Filters → Device UUID',
 	cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',

@@ -21,12 +21,12 @@ export interface DetectionFilterLabels {
 /** The filters each source of Get Many takes: what its endpoint documents. */
 const DETECTION_LABELS: Record<string, DetectionFilterLabels> = {
 	devices: {
-		startTime: 'Filters → Occurred From',
+		startTime: 'Filters → Occurred After',
 		endTime: 'Filters → Occurred Before',
 		deviceUuid: 'Filters → Device UUID',
 	},
 	cloudOffice: {
-		startTime: 'Filters → Occurred From',
+		startTime: 'Filters → Occurred After',
 		endTime: 'Filters → Occurred Before',
 		cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',
 	},

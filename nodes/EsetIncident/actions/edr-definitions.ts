@@ -117,12 +117,19 @@ export function exclusionNoteValue(
 	return note;
 }
 
-/** preSend of EDR Rule → Create: `{"rule": {xmlDefinition, enabled, scopes?}}`. */
+/** preSend of EDR Rule → Create: `{"rule": {xmlDefinition, enabled, scopes}}`, a scope at least. */
 export const setEdrRuleBody: PreSendAction = async function (
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ) {
 	const scopes = scopesValue(this);
+	if (!scopes) {
+		throw operationError(this.getNode(), 'Scopes: add at least one device or device group', {
+			description:
+				'A rule applies in the scopes listed; ESET documents no meaning for a rule without one. Nothing was sent.',
+			itemIndex: this.getItemIndex(),
+		});
+	}
 	requestOptions.body = {
 		rule: {
 			xmlDefinition: xmlDefinitionValue(
@@ -132,7 +139,7 @@ export const setEdrRuleBody: PreSendAction = async function (
 				this.getItemIndex(),
 			),
 			enabled: this.getNodeParameter('enabled', true) !== false,
-			...(scopes ? { scopes } : {}),
+			scopes,
 		},
 	};
 	return requestOptions;

@@ -152,20 +152,20 @@ export const detectionFields: INodeProperties[] = [
 function occurredWindow(): INodeProperties[] {
 	return [
 		{
+			displayName: 'Occurred After',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			description:
+				"Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
+		},
+		{
 			displayName: 'Occurred Before',
 			name: 'endTime',
 			type: 'dateTime',
 			default: '',
 			description:
 				"Only detections that occurred before this time, exclusive (without a zone: in the workflow's time zone)",
-		},
-		{
-			displayName: 'Occurred From',
-			name: 'startTime',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
 		},
 	];
 }

@@ -127,20 +127,20 @@ export const detectionGroupFields: INodeProperties[] = [
 				description: 'Only the groups of detections on this device. Leave empty for every device.',
 			},
 			{
+				displayName: 'Occurred After',
+				name: 'startTime',
+				type: 'dateTime',
+				default: '',
+				description:
+					"Only groups whose detections occurred at or after this time (without a zone: in the workflow's time zone)",
+			},
+			{
 				displayName: 'Occurred Before',
 				name: 'endTime',
 				type: 'dateTime',
 				default: '',
 				description:
 					"Only groups whose detections occurred before this time, exclusive (without a zone: in the workflow's time zone)",
-			},
-			{
-				displayName: 'Occurred From',
-				name: 'startTime',
-				type: 'dateTime',
-				default: '',
-				description:
-					"Only groups whose detections occurred at or after this time (without a zone: in the workflow's time zone)",
 			},
 		],
 	},

@@ -118,7 +118,7 @@ export const edrRuleFields: INodeProperties[] = [
 	},
 	xmlDefinitionField('edrRule', ['create', 'updateDefinition'], 'rule'),
 	enabledField('edrRule', ['create'], 'rule'),
-	scopesField('edrRule', 'rule'),
+	scopesField('edrRule', 'rule', true),
 	...returnAllAndLimit('edrRule'),
 	includeTotalSizeField('edrRule'),
 	{

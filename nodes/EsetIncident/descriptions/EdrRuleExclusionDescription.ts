@@ -127,20 +127,11 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		displayOptions: showFor(['createFromDetection']),
 	},
 	{
-		displayName: 'Conditions',
-		name: 'exclusionConditions',
-		type: 'options',
-		options: [
-			{
-				name: 'Process Path',
-				value: 'processPath',
-				description:
-					"The process with exactly this path: FileItem FullPath is the detection's process.path",
-			},
-		],
-		default: 'processPath',
-		description:
-			"What the exclusion matches. A SHA-1 condition is not offered: ESET's rules guide names no property for a process's SHA-1, and ESET's detection carries no hash of its process.",
+		displayName:
+			"The exclusion matches the detection's process by its exact path (FileItem FullPath)",
+		name: 'exclusionConditionsNotice',
+		type: 'notice',
+		default: '',
 		displayOptions: showFor(['createFromDetection']),
 	},
 	{

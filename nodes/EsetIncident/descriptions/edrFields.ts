@@ -21,7 +21,7 @@ export function xmlDefinitionField(
 	};
 }
 
-export function scopesField(resource: string, what: string): INodeProperties {
+export function scopesField(resource: string, what: string, required = false): INodeProperties {
 	return {
 		displayName: 'Scopes',
 		name: 'scopes',
@@ -29,7 +29,9 @@ export function scopesField(resource: string, what: string): INodeProperties {
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Scope',
 		default: {},
-		description: `The devices and device groups the ${what} applies to; it applies in each scope listed. ESET documents no meaning for a ${what} without scopes.`,
+		description: required
+			? `The devices and device groups the ${what} applies to; add at least one`
+			: `The devices and device groups the ${what} applies to`,
 		displayOptions: { show: { resource: [resource], operation: ['create'] } },
 		options: [
 			{
