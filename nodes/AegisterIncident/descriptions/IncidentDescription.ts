@@ -53,38 +53,47 @@ const updateFieldOptions: INodeProperties[] = [
 		name: 'classification',
 		type: 'json',
 		default: '{}',
-		description: 'Classification data of the incident, as a JSON object',
+		placeholder: '{"category": "ransomware", "significant": true}',
+		description:
+			"A JSON object, passed through as is. Aegister does not publish its keys; the placeholder's are examples.",
 	},
 	{
 		displayName: 'Metadata',
 		name: 'metadata',
 		type: 'json',
 		default: '{}',
-		description: 'Additional metadata, as a JSON object',
+		placeholder: '{"source": "ESET Connect", "eset_incident_uuid": "…"}',
+		description: 'A JSON object, passed through as is, e.g. where the incident came from',
 	},
 	{
 		displayName: '24-Hour Early Warning',
 		name: '24h_notification',
 		type: 'json',
 		default: '{}',
+		placeholder:
+			'{"awareness_time": "2026-11-20T08:15:00Z", "suspected_malicious": true, "cross_border_impact": false, "summary": "…"}',
 		description:
-			'NIS2 early warning (pre-notifica), due within 24 hours of becoming aware of a significant incident: whether it is suspected to be caused by unlawful or malicious acts and whether it could have a cross-border impact. A JSON object, passed through as is.',
+			'The NIS2 early warning (art. 23(4)(a)): suspected unlawful or malicious, possible cross-border impact. Example keys; see docs/nis2.md.',
 	},
 	{
 		displayName: '72-Hour Notification',
 		name: '72h_notification',
 		type: 'json',
 		default: '{}',
+		placeholder:
+			'{"initial_assessment": "…", "severity": "high", "impact": "…", "indicators_of_compromise": [{"type": "ip", "value": "203.0.113.45"}]}',
 		description:
-			'NIS2 incident notification (notifica), due within 72 hours of becoming aware: updates the early warning with an initial assessment of severity and impact and, where available, the indicators of compromise. A JSON object, passed through as is.',
+			'The NIS2 incident notification (art. 23(4)(b)): initial assessment of severity and impact, indicators of compromise. Example keys; see docs/nis2.md.',
 	},
 	{
 		displayName: 'Final Report',
 		name: 'full_report',
 		type: 'json',
 		default: '{}',
+		placeholder:
+			'{"description": "…", "severity_and_impact": "…", "threat_type_or_root_cause": "…", "mitigation_measures": "…", "cross_border_impact": "…"}',
 		description:
-			'NIS2 final report (relazione finale), due within one month of the 72 h notification: a detailed description with severity and impact, the type of threat or root cause, the mitigation applied and ongoing, and any cross-border impact. A JSON object, passed through as is.',
+			'The NIS2 final report (art. 23(4)(d)): description, severity and impact, threat or root cause, mitigation, cross-border impact. Example keys; see docs/nis2.md.',
 	},
 ];
 
