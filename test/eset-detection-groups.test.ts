@@ -350,12 +350,13 @@ describe('ESET Detection Group: the panel and the AI agent', () => {
 		}>;
 		expect(options.map((o) => o.value)).toEqual(['get', 'getAll', 'resolve', 'search']);
 		for (const option of options)
-			expect(option.action && option.description.length).toBeGreaterThan(40);
-		expect(options.find((o) => o.value === 'resolve')!.description).toMatch(
-			/no operation to undo it/,
-		);
-		expect(options.find((o) => o.value === 'search')!.description).toMatch(
-			/not the incident list's filter/,
+			expect([option.action, option.description]).toEqual([
+				expect.any(String),
+				expect.stringMatching(/^[A-Z][^.]{10,80}$/),
+			]);
+		expect(options.find((o) => o.value === 'resolve')!.description).toMatch(/cannot be undone/);
+		expect(options.find((o) => o.value === 'search')!.description).toBe(
+			"Find detection groups with ESET's search filter",
 		);
 	});
 });

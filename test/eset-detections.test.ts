@@ -310,9 +310,10 @@ describe('ESET Detection: the panel and the AI agent', () => {
 		}>;
 		expect(options.map((o) => o.value)).toEqual(['get', 'getAll', 'resolve']);
 		for (const option of options)
-			expect(option.action && option.description.length).toBeGreaterThan(40);
-		expect(options.find((o) => o.value === 'resolve')!.description).toMatch(
-			/changes the detection in ESET/,
-		);
+			expect([option.action, option.description]).toEqual([
+				expect.any(String),
+				expect.stringMatching(/^[A-Z][^.]{10,80}$/),
+			]);
+		expect(options.find((o) => o.value === 'resolve')!.description).toMatch(/cannot be undone/);
 	});
 });

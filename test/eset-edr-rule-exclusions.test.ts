@@ -191,11 +191,12 @@ describe('ESET EDR Rule Exclusion → Get, Get Many, Update Definition, Delete',
 			'updateDefinition',
 		]);
 		for (const option of options)
-			expect(option.action && option.description.length).toBeGreaterThan(40);
+			expect([option.action, option.description]).toEqual([
+				expect.any(String),
+				expect.stringMatching(/^[A-Z][^.]{10,80}$/),
+			]);
 		const remove = options.find((o) => o.value === 'delete')!;
 		expect(remove.action).toBe('Delete an EDR rule exclusion permanently');
-		expect(remove.description).toMatch(
-			/^Permanently DELETE an EDR rule exclusion in ESET.*cannot be undone/,
-		);
+		expect(remove.description).toBe('Delete an exclusion for good; it cannot be undone');
 	});
 });

@@ -428,16 +428,19 @@ describe('ESET EDR Rule: the panel and the AI agent', () => {
 			'updateDefinition',
 		]);
 		for (const option of options())
-			expect(option.action && option.description.length).toBeGreaterThan(40);
+			expect([option.action, option.description]).toEqual([
+				expect.any(String),
+				expect.stringMatching(/^[A-Z][^.]{10,80}$/),
+			]);
 	});
 
 	test('Delete and Disable say plainly what they do and that it cannot be undone by mistake', () => {
 		const remove = options().find((o) => o.value === 'delete')!;
 		expect(remove.action).toBe('Delete an EDR rule permanently');
-		expect(remove.description).toMatch(/^Permanently DELETE an EDR rule/);
-		expect(remove.description).toMatch(/cannot be undone/);
+		expect(remove.description).toBe('Delete an EDR rule for good; it cannot be undone');
 		const disable = options().find((o) => o.value === 'disable')!;
-		expect(disable.description).toMatch(/^DISABLE an EDR rule: ESET stops using it/);
-		expect(disable.description).toMatch(/raises no detections on any device while it is off/);
+		expect(disable.description).toBe(
+			'Stop an EDR rule from raising detections until it is enabled',
+		);
 	});
 });

@@ -21,6 +21,24 @@ describe('the package', () => {
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
 	});
 
+	test('every operation says what it does in one short sentence, without shouting', () => {
+		for (const name of ['esetIncident', 'aegisterIncident']) {
+			const operations = t.engine
+				.nodeType(name)
+				.description.properties.filter((p) => p.name === 'operation')
+				.flatMap((p) => p.options as Array<{ value: string; description: string; action: string }>);
+			for (const { value, description, action } of operations) {
+				expect([value, description]).toEqual([value, expect.stringMatching(/^[A-Z][^.]{10,80}$/)]);
+				expect([value, action]).toEqual([value, expect.any(String)]);
+				const shouted = description
+					.split(/\W+/)
+					.filter((word) => /^[A-Z]{4,}$/.test(word) && !['ESET', 'NIS2'].includes(word));
+				expect([value, shouted]).toEqual([value, []]);
+			}
+			expect(t.engine.nodeType(name).description.description.length).toBeLessThanOrEqual(80);
+		}
+	});
+
 	test('pins every devDependency to an exact version', () => {
 		for (const [name, version] of Object.entries(pkg.devDependencies as Record<string, string>)) {
 			expect(`${name}@${version}`).toMatch(/@\d+\.\d+\.\d+$/);

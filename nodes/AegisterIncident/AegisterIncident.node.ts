@@ -12,8 +12,7 @@ export class AegisterIncident implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description:
-			"Update NIS2 / ACN incident notifications in Aegister's V-CISO module (fields, status, the 24 h / 72 h / final-report phases) and enrich indicators of compromise with Aegister's threat intelligence",
+		description: 'Update NIS2 incident notifications and enrich indicators in Aegister',
 		defaults: { name: 'Aegister Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

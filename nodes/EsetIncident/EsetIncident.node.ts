@@ -12,8 +12,7 @@ export class EsetIncident implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description:
-			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, comment on them, read and resolve their detections and detection groups, and manage EDR rules and their exclusions',
+		description: 'Work with incidents, detections and EDR rules in ESET Connect',
 		defaults: { name: 'ESET Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

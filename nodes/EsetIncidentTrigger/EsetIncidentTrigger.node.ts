@@ -20,8 +20,7 @@ export class EsetIncidentTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description:
-			'Starts the workflow when an ESET Connect incident is created, updated or changes status — each event once',
+		description: 'Starts the workflow when an ESET incident is created, updated or changes status',
 		defaults: { name: 'ESET Incident Trigger' },
 		polling: true,
 		// Not a tool for AI agents: a trigger starts workflows (n8n-workflow 1.x types only `true` here).

@@ -108,8 +108,7 @@ export const incidentOperations: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				description:
-					'Change fields of an incident notification: title, status, classification and its 24 h / 72 h / final-report phases',
+				description: "Update an incident notification's fields, status and NIS2 phases",
 				action: 'Update an incident',
 				routing: {
 					request: {
@@ -168,7 +167,7 @@ export const incidentFields: INodeProperties[] = [
 		],
 		default: [],
 		description:
-			'Fields to empty on purpose: text fields are sent as "", object fields as {}. A field left blank (or {}) under Update Fields is never sent, so nothing is cleared by accident.',
+			'Fields to empty on purpose: text as "", objects as {}. A field left blank under Update Fields is never sent.',
 		displayOptions: showFor(['update']),
 	},
 ];
@@ -181,7 +180,7 @@ export const incidentOptionFields: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description:
-			"When your organization became aware of the significant incident (without a zone: in the workflow's time zone). The output then includes the NIS2 deadlines counted from it (nis2Deadlines): early warning +24 h, incident notification +72 h, final report one month after that — for reminder workflows.",
+			"When your organization became aware of the incident (without a zone: in the workflow's time zone). The output then holds the NIS2 deadlines (nis2Deadlines).",
 		displayOptions: { show: { '/resource': ['incident'], '/operation': ['update'] } },
 		routing: {
 			send: { preSend: [validateAwarenessTime] },

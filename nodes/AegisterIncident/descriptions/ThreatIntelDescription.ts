@@ -17,8 +17,7 @@ export const threatIntelOperations: INodeProperties[] = [
 			{
 				name: 'Enrich Indicators',
 				value: 'enrich',
-				description:
-					'Look up indicators of compromise (IP addresses, domains, URLs, file hashes): crime score, country, organization, whether malicious, threat types. One item per indicator.',
+				description: "Look up IPs, domains, URLs and file hashes in Aegister's threat intelligence",
 				action: 'Enrich indicators of compromise',
 				routing: {
 					request: { method: 'POST', url: '/api/v1/V-Ciso/incidents/{organization}/threat-intel' },

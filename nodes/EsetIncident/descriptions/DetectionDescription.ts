@@ -21,8 +21,7 @@ export const detectionOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description:
-					'Get one detection with its evidence: the detected object (name, SHA-1 hash, URL), the file, e-mail, process and network traffic involved, the device and user, its severity and how ESET responded',
+				description: 'Get a detection with its evidence',
 				action: 'Get a detection',
 				routing: {
 					request: { method: 'GET', url: detectionPath },
@@ -32,8 +31,7 @@ export const detectionOperations: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description:
-					'List the detections of devices or of ESET Cloud Office Security, one item per detection',
+				description: 'List the detections of devices or of ESET Cloud Office Security',
 				action: 'Get many detections',
 				routing: {
 					request: {
@@ -49,8 +47,7 @@ export const detectionOperations: INodeProperties[] = [
 			{
 				name: 'Resolve',
 				value: 'resolve',
-				description:
-					'Mark a detection as resolved, meaning it no longer poses a threat, with an optional note saying why. This changes the detection in ESET, and the API has no operation to undo it.',
+				description: 'Mark a detection as resolved; it cannot be undone',
 				action: 'Resolve a detection',
 				routing: {
 					// `:resolve` is a literal custom-method suffix, not a path parameter.

@@ -21,8 +21,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description:
-					'Get one detection group: repeated occurrences of the same detection, with the UUIDs of its detections (detectionOccurenceUuids), how many there are and how many are resolved, and the evidence of the oldest one',
+				description: 'Get a group of repeated detections',
 				action: 'Get a detection group',
 				routing: {
 					request: { method: 'GET', url: detectionGroupPath },
@@ -32,8 +31,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description:
-					'List detection groups, optionally only those of a time window, a device or a cloud office tenant, or the group that contains a given detection; one item per group',
+				description: 'List detection groups, or find the group of one detection',
 				action: 'Get many detection groups',
 				routing: {
 					request: { method: 'GET', url: '/v2/detection-groups', qs: { pageSize: MAX_PAGE_SIZE } },
@@ -44,8 +42,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 			{
 				name: 'Resolve',
 				value: 'resolve',
-				description:
-					'Mark every detection of a detection group as resolved, with an optional note saying why. This changes the detections in ESET, and the API has no operation to undo it.',
+				description: 'Mark every detection of a group as resolved; it cannot be undone',
 				action: 'Resolve a detection group',
 				routing: {
 					// `:resolve` is a literal custom-method suffix, not a path parameter.
@@ -56,8 +53,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 			{
 				name: 'Search',
 				value: 'search',
-				description:
-					"Find detection groups with ESET's search filter (an OData-style expression such as resolved eq 0, not the incident list's filter): unresolved only, by severity, by device, or your own expression; one item per group. Reads only.",
+				description: "Find detection groups with ESET's search filter",
 				action: 'Search detection groups',
 				routing: {
 					request: { method: 'POST', url: '/v2/detection-groups:search' },
@@ -117,7 +113,7 @@ export const detectionGroupFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					"Only the group whose detectionOccurenceUuids lists this detection, e.g. an incident's detection. ESET has no such parameter: the node reads the pages and keeps the matching group, so narrow the list with Device UUID too.",
+					"Only the group that lists this detection, e.g. an incident's. The node finds it in the pages ESET lists: narrow them with Device UUID.",
 			},
 			{
 				displayName: 'Device UUID',
@@ -159,7 +155,7 @@ export const detectionGroupFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Only groups of detections on this device (device.uuid eq "…"). A value with a double quote or a backslash is refused: ESET documents no way to escape them.',
+					'Only groups of detections on this device. A double quote or a backslash is refused: ESET documents no escape for them.',
 			},
 			{
 				displayName: 'Raw Filter',
@@ -168,7 +164,7 @@ export const detectionGroupFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'objectTypeName eq "File" or objectTypeName eq "Process"',
 				description:
-					"Your own expression in ESET's search syntax: eq, ne, gt, ge, lt, le, and, or, parentheses, nested fields in dot notation, strings in double quotes. Added in parentheses, so the other conditions still apply.",
+					'Your own expression in ESET\'s search syntax, e.g. resolved eq 0 and device.uuid eq "…". It is added in parentheses to the other conditions.',
 			},
 			{
 				displayName: 'Severity',

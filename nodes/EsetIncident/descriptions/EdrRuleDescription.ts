@@ -22,8 +22,7 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description:
-					"Create an EDR rule from its XML definition (ESET Inspect's rule language), enabled or not, for the devices and device groups given. This adds detection logic in ESET.",
+				description: 'Create an EDR rule from its XML definition',
 				action: 'Create an EDR rule',
 				routing: {
 					request: { method: 'POST', url: '/v2/edr-rules' },
@@ -34,8 +33,7 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				description:
-					'Permanently DELETE an EDR rule in ESET: the rule and its XML definition are removed and ESET stops detecting what it describes. This cannot be undone; the API has no way to restore it. To stop it for a while, use Disable.',
+				description: 'Delete an EDR rule for good; it cannot be undone',
 				action: 'Delete an EDR rule permanently',
 				routing: {
 					request: { method: 'DELETE', url: rulePath },
@@ -45,8 +43,7 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Disable',
 				value: 'disable',
-				description:
-					'DISABLE an EDR rule: ESET stops using it for matching, so the activity it describes raises no detections on any device while it is off. This changes detection in ESET; only Enable turns it back on.',
+				description: 'Stop an EDR rule from raising detections until it is enabled',
 				action: 'Disable an EDR rule',
 				routing: {
 					// `:disable` is a literal custom-method suffix, not a path parameter.
@@ -57,8 +54,7 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Enable',
 				value: 'enable',
-				description:
-					'Enable an EDR rule, so that ESET uses it for matching again. This changes detection in ESET.',
+				description: 'Let an EDR rule raise detections again',
 				action: 'Enable an EDR rule',
 				routing: {
 					request: { method: 'POST', url: `${rulePath}:enable` },
@@ -68,8 +64,7 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description:
-					'Get one EDR rule: its display name, severity, whether it is enabled, its scopes and its XML definition',
+				description: 'Get an EDR rule with its scopes and XML definition',
 				action: 'Get an EDR rule',
 				routing: {
 					request: { method: 'GET', url: rulePath },
@@ -90,8 +85,7 @@ export const edrRuleOperations: INodeProperties[] = [
 			{
 				name: 'Update Definition',
 				value: 'updateDefinition',
-				description:
-					"Replace an EDR rule's XML definition (and with it its name and what it detects). This changes the rule in ESET; the previous definition is not kept.",
+				description: 'Replace the XML definition of an EDR rule',
 				action: 'Update the definition of an EDR rule',
 				routing: {
 					request: { method: 'POST', url: `${rulePath}:updateDefinition` },

@@ -28,8 +28,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description:
-					'Create an EDR rule exclusion from its XML definition: the EDR rules it patches stop acting on what it matches, on the devices and groups given. This changes detection in ESET.',
+				description: 'Create an exclusion that stops EDR rules acting on what it matches',
 				action: 'Create an EDR rule exclusion',
 				routing: {
 					request: { method: 'POST', url: '/v2/edr-rule-exclusions' },
@@ -40,8 +39,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 			{
 				name: 'Create From Detection',
 				value: 'createFromDetection',
-				description:
-					"Create the exclusion for a false-positive detection: reads the detection, excludes its process (exact path) from the EDR rule that raised it, on the detection's device or on all devices. Outputs the exclusion with the XML it sent. This changes detection in ESET.",
+				description: "Exclude a false-positive detection's process from the rule that raised it",
 				action: 'Create an EDR rule exclusion from a detection',
 				routing: {
 					request: { method: 'GET', url: '/v2/detections/{detectionUuid}' },
@@ -52,8 +50,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				description:
-					'Permanently DELETE an EDR rule exclusion in ESET: the rules it patched detect and act on what it excluded again. This cannot be undone; the API has no way to restore it.',
+				description: 'Delete an exclusion for good; it cannot be undone',
 				action: 'Delete an EDR rule exclusion permanently',
 				routing: {
 					request: { method: 'DELETE', url: exclusionPath },
@@ -63,8 +60,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description:
-					'Get one EDR rule exclusion: its name, note, whether it is enabled, the rules it patches, its scopes and its XML definition',
+				description: 'Get an exclusion with its rules, scopes and XML definition',
 				action: 'Get an EDR rule exclusion',
 				routing: {
 					request: { method: 'GET', url: exclusionPath },
@@ -89,8 +85,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 			{
 				name: 'Update Definition',
 				value: 'updateDefinition',
-				description:
-					"Replace an exclusion's XML definition (and with it its name and what it excludes). This changes the exclusion in ESET; the previous definition is not kept.",
+				description: 'Replace the XML definition of an exclusion',
 				action: 'Update the definition of an EDR rule exclusion',
 				routing: {
 					// `:updateDefinition` is a literal custom-method suffix, not a path parameter.
@@ -160,7 +155,7 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'False positive: backup-agent.exe',
 		description:
-			'The name in the XML (description/name), which ESET shows as the display name. Empty: "False positive: &lt;process file&gt; in &lt;detection&gt; (detection &lt;UUID&gt;)".',
+			'The display name (description/name in the XML). Empty: "False positive: &lt;process file&gt; in &lt;detection&gt;".',
 		displayOptions: showFor(['createFromDetection']),
 	},
 	xmlDefinitionField(

@@ -37,8 +37,7 @@ export const incidentOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description:
-					'Get one incident with all its details, including its device and detection UUIDs; with its options, also its detections, its comments and the indicators of compromise (file hashes, URLs, domains, IP addresses) found in its detections, all in one item',
+				description: 'Get an incident, with its comments, detections or indicators if chosen',
 				action: 'Get an incident',
 				routing: {
 					request: { method: 'GET', url: incidentPath },
@@ -61,7 +60,7 @@ export const incidentOperations: INodeProperties[] = [
 			{
 				name: 'Reopen',
 				value: 'reopen',
-				description: 'Set a closed (not open) incident back to Open, optionally with a comment',
+				description: 'Set a closed incident back to Open, optionally with a comment',
 				action: 'Reopen an incident',
 				routing: {
 					request: { method: 'POST', url: `${incidentPath}:reopen` },
@@ -188,7 +187,7 @@ export const incidentFields: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether ESET records the comment as the incident's final comment, saying why and how it was resolved (on, as ESET's example sends it), or as a standard comment (off)",
+					"Whether ESET records the comment as the incident's final comment (on, as ESET's example sends it) or as a standard one",
 			},
 		],
 	},
@@ -219,7 +218,7 @@ export const incidentFields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		description:
-			'Incidents must match all the conditions added here. ESET accepts 200 characters of filter: what does not fit, the node applies itself to the incidents ESET lists (the same incidents; more pages may be read).',
+			"Incidents must match all the conditions added here. What does not fit ESET's 200 characters, the node applies itself.",
 		displayOptions: {
 			show: { resource: ['incident'], operation: ['getAll'], filterType: ['builder'] },
 		},
@@ -230,9 +229,10 @@ export const incidentFields: INodeProperties[] = [
 		name: 'rawFilter',
 		type: 'string',
 		default: '',
-		placeholder: 'status == INCIDENT_STATUS_OPEN && display_name.contains("ransom")',
+		placeholder:
+			'incident.status == INCIDENT_STATUS_OPEN && incident.display_name.contains("ransom")',
 		description:
-			'ESET\'s filter expression, at most 200 characters: fields create_time, update_time, display_name, assignee_uuid, device_uuids, severity, status, tags; operators ==, !=, &lt;=, &gt;=, in [...], .contains("…"), has(…), &&; enum values unquoted; times as timestamp("2025-10-01T12:30:00Z")',
+			"ESET's filter expression, at most 200 characters, sent as typed. docs/filters.md lists the forms ESET's help shows.",
 		displayOptions: {
 			show: { resource: ['incident'], operation: ['getAll'], filterType: ['raw'] },
 		},
