@@ -15,6 +15,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', 'nodes', 'EsetIncident', '__schema__', 'v1.0.0');
+/** A node without resources has one schema per version: `__schema__/v<version>.json`. */
+const TRIGGER_SCHEMA = path.resolve(
+	__dirname,
+	'..',
+	'nodes',
+	'EsetIncidentTrigger',
+	'__schema__',
+	'v1.0.0.json',
+);
 
 const STRING = { type: 'string' };
 
@@ -129,11 +138,30 @@ function main() {
 				),
 			};
 		}
-		const file = path.join(SCHEMA_DIR, `${key}.json`);
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, `${JSON.stringify(output, null, '\t')}\n`);
-		console.log(`wrote ${path.relative(process.cwd(), file)}`);
+		write(path.join(SCHEMA_DIR, `${key}.json`), output);
 	}
+	write(TRIGGER_SCHEMA, triggerEvent(subset(spec, spec.components.schemas.v2Incident)));
+}
+
+/** @param {string} file @param {any} schema */
+function write(file, schema) {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, `${JSON.stringify(schema, null, '\t')}\n`);
+	console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+/** The trigger's event item: the event, its id, the incident as listed, the previous status. */
+function triggerEvent(/** @type {any} */ incident) {
+	const { deviceUuids, detectionUuids, ...listed } = incident.properties;
+	return {
+		type: 'object',
+		properties: {
+			event: STRING,
+			eventId: STRING,
+			incident: { type: 'object', properties: listed },
+			previousStatus: STRING,
+		},
+	};
 }
 
 main();

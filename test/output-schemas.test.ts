@@ -180,4 +180,33 @@ describe('output schemas (what the editor shows before a node has run)', () => {
 				);
 		},
 	);
+
+	test.each(['incidentCreated', 'incidentStatusChanged'])(
+		'the trigger ships its schema (__schema__/v1.0.0.json) and every field of an event is in it (%s)',
+		async (event) => {
+			const file = path.join(
+				REPO,
+				'dist',
+				'nodes',
+				'EsetIncidentTrigger',
+				'__schema__',
+				'v1.0.0.json',
+			);
+			const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as JsonSchema;
+			expect(Object.keys(schema.properties!).sort()).toEqual([
+				'event',
+				'eventId',
+				'incident',
+				'previousStatus',
+			]);
+			const trigger = t.engine.activateTrigger({
+				node: 'esetIncidentTrigger',
+				parameters: { event },
+				mode: 'manual',
+			});
+			const items = await trigger.poll();
+			expect(items!.length).toBeGreaterThan(0);
+			for (const json of items!) expect(undescribedKeys(json, schema)).toEqual([]);
+		},
+	);
 });
