@@ -54,10 +54,13 @@ const deleted = (/** @type {string[]} */ identifiers) => ({
 
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
+	// Simplify adds the device's UUID at the top level
+	'detection/get': { schema: 'incident_managementv2Detection', adds: { deviceUuid: STRING } },
 	// devices (v1) and Cloud Office (v2): one item per detection, the fields of both
 	'detection/getAll': {
 		schema: 'incident_managementv2Detection',
 		alsoSchema: 'incident_managementv1Detection',
+		adds: { deviceUuid: STRING },
 	},
 	'detectionGroup/get': { schema: 'v2DetectionGroup' },
 	'detectionGroup/getAll': { schema: 'v2DetectionGroup' },

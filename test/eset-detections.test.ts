@@ -25,7 +25,7 @@ const calls = () => t.api.requestsTo('incidents');
 
 describe('ESET Detection → Get', () => {
 	test('GETs the detection and outputs the detection object', async () => {
-		const result = await detection('get', { detectionUuid: DETECTION });
+		const result = await detection('get', { detectionUuid: DETECTION, simplify: false });
 		expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([
 			['GET', `/eset/v2/detections/${DETECTION}`, ''],
 		]);
@@ -80,7 +80,7 @@ const deviceDetections = () =>
 
 describe('ESET Detection → Get Many, source Devices (the default): GET /v1/detections', () => {
 	test('Limit: one page of exactly the limit, one item per detection as ESET lists it', async () => {
-		const result = await detection('getAll', { limit: 4 });
+		const result = await detection('getAll', { limit: 4, simplify: false });
 		expect(calls().map((c) => [c.method, c.rawPath, c.query])).toEqual([
 			['GET', '/eset/v1/detections', { pageSize: '4' }],
 		]);
@@ -172,7 +172,8 @@ describe('ESET Detection → Get Many, source Devices (the default): GET /v1/det
 		});
 		expect(calls()[0].query).toEqual({ pageSize: '1000', deviceUuid: device });
 		expect(result.json.length).toBeGreaterThan(0);
-		for (const item of result.json) expect(item.context.deviceUuid).toBe(device);
+		// simplified: the device's UUID from v1's context, at the top
+		for (const item of result.json) expect(item.deviceUuid).toBe(device);
 	});
 
 	test('an empty page may leave the list out: no items, no error', async () => {
@@ -230,6 +231,7 @@ describe('ESET Detection → Get Many, source Cloud Office: GET /v2/detections',
 		const result = await detection('getAll', {
 			source: 'cloudOffice',
 			returnAll: true,
+			simplify: false,
 			detectionFilters: { cloudOfficeTenantUuid: ' tenant-acme-m365 ' },
 		});
 		expect(calls().map((c) => [c.rawPath, c.query])).toEqual([

@@ -26,7 +26,14 @@ function getIncident(
 	);
 	return t.engine.run({
 		node: 'esetIncident',
-		parameters: { resource: 'incident', operation: 'get', incidentUuid, include, options },
+		parameters: {
+			resource: 'incident',
+			operation: 'get',
+			incidentUuid,
+			include,
+			simplify: false,
+			options,
+		},
 		...extra,
 	});
 }
@@ -150,6 +157,7 @@ describe('ESET Incident → Get: the whole incident in one item', () => {
 			parameters: {
 				resource: 'incident',
 				operation: 'get',
+				simplify: false,
 				incidentUuid: '={{ $json.uuid }}',
 				include: ['indicators'],
 			},
@@ -287,6 +295,7 @@ describe('Include Detections: batchGet in chunks ESET accepts', () => {
 			parameters: {
 				resource: 'incident',
 				operation: 'get',
+				simplify: false,
 				incidentUuid: '={{ $json.uuid }}',
 				include: ['detections'],
 			},

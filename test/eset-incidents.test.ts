@@ -24,7 +24,7 @@ const calls = () => t.api.requestsTo('incidents');
 
 describe('ESET Incident → Get', () => {
 	test('GETs the incident (path-encoded) and outputs the incident object', async () => {
-		const result = await incident('get', { incidentUuid: INCIDENT });
+		const result = await incident('get', { incidentUuid: INCIDENT, simplify: false });
 		expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([
 			['GET', `/eset/v2/incidents/${INCIDENT}`, ''],
 		]);

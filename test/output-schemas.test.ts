@@ -60,19 +60,28 @@ function undescribedKeys(value: unknown, schema: JsonSchema, at = ''): string[] 
 
 /** `resource/operation`, and after a space what the run is, when an operation runs more than once */
 const ESET_RUNS: Record<string, Record<string, unknown>> = {
-	'incident/get': { incidentUuid: INCIDENT },
+	'incident/get': { incidentUuid: INCIDENT, simplify: false },
 	'incident/get with detections, comments and indicators': {
 		incidentUuid: INCIDENT,
 		include: ['detections', 'comments', 'indicators'],
+		simplify: false,
 	},
-	'incident/getAll': { limit: 3 },
+	'incident/get simplified, with everything included': {
+		incidentUuid: INCIDENT,
+		include: ['detections', 'comments', 'indicators'],
+		simplify: true,
+	},
+	'incident/getAll': { limit: 3, simplify: false },
+	'incident/getAll simplified': { limit: 3 },
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
 	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
 	'incident/reopen': { incidentUuid: '00000000-0000-4000-8000-000000000002' },
 	'comment/create': { incidentUuid: INCIDENT, text: 'hello' },
 	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
-	'detection/get': { detectionUuid: '00000000-0000-4000-9000-000003000001' },
-	'detection/getAll': { returnAll: true },
+	'detection/get': { detectionUuid: '00000000-0000-4000-9000-000003000001', simplify: false },
+	'detection/get simplified': { detectionUuid: '00000000-0000-4000-9000-000001000001' },
+	'detection/getAll': { returnAll: true, simplify: false },
+	'detection/getAll simplified': { returnAll: true },
 	'detection/resolve': { detectionUuid: '00000000-0000-4000-9000-000001000001', note: 'x' },
 	'detectionGroup/get': { detectionGroupUuid: '00000000-0000-4000-a000-000003000001' },
 	'detectionGroup/getAll': { returnAll: true },

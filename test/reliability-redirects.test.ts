@@ -67,7 +67,7 @@ function credentials(change: {
 const esetGet = (extra: { continueOnFail?: boolean } = {}) =>
 	t.engine.run({
 		node: 'esetIncident',
-		parameters: { resource: 'incident', operation: 'get', incidentUuid: INCIDENT },
+		parameters: { resource: 'incident', operation: 'get', incidentUuid: INCIDENT, simplify: false },
 		...extra,
 	});
 const esetClose = () =>

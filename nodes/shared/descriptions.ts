@@ -23,3 +23,15 @@ export function returnAllAndLimit(resource: string): INodeProperties[] {
 		},
 	];
 }
+
+/** Simplify (n8n's usual switch, on by default) of the operations whose answers are large. */
+export function simplifyField(resource: string, operations: string[]): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions: { show: { resource: [resource], operation: operations } },
+	};
+}

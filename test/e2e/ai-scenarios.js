@@ -226,6 +226,9 @@ function record(server, name, seen) {
 	);
 }
 
+/** Simplify's form, what a model should get: at most 10 fields. @param {any} item */
+const simplified = (item) => Object.keys(item ?? {}).length <= 10;
+
 /**
  * What a tool returned, as JSON: n8n hands over the tool node's output items as a JSON array.
  * @param {string | undefined} text
@@ -351,8 +354,8 @@ function checkTriage(observed) {
 		...expectEsetHeaders(observed.requests),
 		...expectAegisterHeaders(observed.requests),
 		...expectToolResults(observed, {
-			[TOOL.getIncident]: isItem((i) => i.uuid === ESET_INCIDENT_1),
-			[TOOL.getDetections]: (text) => parsed(text)?.length === 2,
+			[TOOL.getIncident]: isItem((i) => i.uuid === ESET_INCIDENT_1 && simplified(i)),
+			[TOOL.getDetections]: (text) => parsed(text)?.length === 2 && parsed(text).every(simplified),
 			[TOOL.enrich]: isItem(
 				(i) => i.value === INDICATOR.value && i.threat_intel?.is_malicious === true,
 			),

@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { identifierValue } from '../../shared/path-parameters';
-import type { DetectionFilterLabels } from './detection-list';
-import { detectionListQuery } from './detection-list';
+import type { DetectionFilterLabels } from './detections';
+import { detectionListQuery } from './detections';
 import { detectionGroupFilter } from './detection-group-filter';
 import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';

@@ -12,6 +12,7 @@ import type { ItemContext } from '../transport';
 import { ESET_LISTS, listIn, malformed, resourceIn } from '../transport';
 import type { EsetSession } from './run-operation';
 import { runEsetOperation } from './run-operation';
+import { simplifyIncident } from './simplify';
 import type { EsetAnswer, EsetConnection, EsetContext, TransportSettings } from '../transport';
 import { esetPages, esetRequest } from '../transport';
 
@@ -214,8 +215,9 @@ export async function getIncident(
 ): Promise<INodeExecutionData[]> {
 	const include = included(this);
 	if (!include.detections && !include.comments && !include.indicators)
-		return await runEsetOperation(this, requestData);
+		return await runEsetOperation(this, requestData, { simplify: simplifyIncident });
 	return await runEsetOperation(this, requestData, {
+		simplify: simplifyIncident,
 		completeItems: async ([{ json: incident }], session, answer) => {
 			const whole: IDataObject = { ...incident };
 			const detections =

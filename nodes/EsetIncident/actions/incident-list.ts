@@ -20,6 +20,7 @@ import {
 import { readIncident } from './incident-details';
 import type { LocalFilter } from './run-operation';
 import { runEsetOperation } from './run-operation';
+import { simplifyIncident } from './simplify';
 import { operationError } from '../../shared/errors';
 
 /** What a Get Many of incidents asks ESET for, and what the node filters itself. */
@@ -135,5 +136,8 @@ export async function listIncidents(
 		...(query.filter ? { filter: query.filter } : {}),
 		...(query.orderBy ? { orderBy: query.orderBy } : {}),
 	};
-	return await runEsetOperation(this, requestData, { localFilter: localFilter(query, this) });
+	return await runEsetOperation(this, requestData, {
+		localFilter: localFilter(query, this),
+		simplify: simplifyIncident,
+	});
 }

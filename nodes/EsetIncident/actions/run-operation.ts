@@ -11,6 +11,7 @@ import { checkedNumber } from '../../shared/options';
 import { operationLabel } from '../../shared/read-only';
 import { connectionOptions, outputOf, pairedWithInput } from '../../shared/routing';
 import { esetIncidentProperties } from '../descriptions';
+import type { Simplifier } from './simplify';
 import type { EsetAnswer, EsetConnection, TransportSettings } from '../transport';
 import {
 	esetConnection,
@@ -81,6 +82,8 @@ export interface EsetOperationOptions {
 	) => Promise<INodeExecutionData[]>;
 	/** the writes `completeItems` will send: a read-only credential stops them before the first request */
 	writesAfterwards?: Array<Pick<IHttpRequestOptions, 'method' | 'url'>>;
+	/** the simplified form of an item, output when the operation's Simplify is on */
+	simplify?: Simplifier;
 }
 
 /** One request; its items, completed by further requests where the operation asks for them. */
@@ -124,6 +127,16 @@ async function runList(
 	return items;
 }
 
+/** The items in their simplified form when Simplify is on; a pending item as it is. */
+function simplifiedIfAsked(
+	context: IExecutePaginationFunctions,
+	items: INodeExecutionData[],
+	simplify: Simplifier | undefined,
+): INodeExecutionData[] {
+	if (!simplify || context.getNodeParameter('simplify', true) !== true) return items;
+	return items.map((item) => (item.json.pending === true ? item : { json: simplify(item.json) }));
+}
+
 /**
  * Runs the request of one item through the ESET transport: one request, or a list's pages. A
  * read-only credential stops it, and the writes it would send afterwards, before any request.
@@ -131,7 +144,7 @@ async function runList(
 export async function runEsetOperation(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	{ localFilter, completeItems, writesAfterwards = [] }: EsetOperationOptions = {},
+	{ localFilter, completeItems, writesAfterwards = [], simplify }: EsetOperationOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = context.getItemIndex();
 	const options = context.getNodeParameter('options', {}) as IDataObject;
@@ -147,7 +160,7 @@ export async function runEsetOperation(
 		session.request.qs?.pageSize === undefined
 			? await runSingle(context, requestData, session, completeItems)
 			: await runList(context, requestData, session, localFilter);
-	return pairedWithInput(items, itemIndex);
+	return pairedWithInput(simplifiedIfAsked(context, items, simplify), itemIndex);
 }
 
 /**

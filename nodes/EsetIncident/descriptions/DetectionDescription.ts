@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listDetections } from '../actions/detection-list';
+import { getDetection, listDetections } from '../actions/detections';
 import { outputActedOn, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
-import { returnAllAndLimit } from '../../shared/descriptions';
+import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['detection'], operation } });
 
@@ -25,6 +25,7 @@ export const detectionOperations: INodeProperties[] = [
 				action: 'Get a detection',
 				routing: {
 					request: { method: 'GET', url: detectionPath },
+					operations: { pagination: getDetection },
 					output: { postReceive: [outputResource('detection')] },
 				},
 			},
@@ -105,6 +106,7 @@ export const detectionFields: INodeProperties[] = [
 		displayOptions: showFor(['getAll']),
 	},
 	...returnAllAndLimit('detection'),
+	simplifyField('detection', ['get', 'getAll']),
 	{
 		displayName: 'Filters',
 		name: 'detectionFilters',

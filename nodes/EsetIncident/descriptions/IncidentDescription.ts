@@ -7,7 +7,7 @@ import { outputActedOn, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { completeComment, setUpdateMask } from '../actions/request-body';
 import { MAX_PAGE_SIZE } from '../transport';
-import { returnAllAndLimit } from '../../shared/descriptions';
+import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
 import { commentUuidField } from './commentFields';
 import { INCIDENT_SEVERITIES, incidentFilterOptions } from '../filter';
 
@@ -117,6 +117,7 @@ export const incidentFields: INodeProperties[] = [
 		displayOptions: showFor(['close', 'get', 'reopen', 'update']),
 	},
 	includeField,
+	simplifyField('incident', ['get', 'getAll']),
 
 	// ----------------------------------
 	//         incident: close

@@ -8,6 +8,7 @@ import type {
 import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
 import { identifierValue } from '../../shared/path-parameters';
 import { runEsetOperation } from './run-operation';
+import { simplifyDetection } from './simplify';
 import { esetIdentifierParameter } from './validation';
 import { operationError } from '../../shared/errors';
 
@@ -93,5 +94,13 @@ export async function listDetections(
 		...requestData.options.qs,
 		...detectionListQuery(this, filters, DETECTION_LABELS[source]),
 	};
-	return await runEsetOperation(this, requestData);
+	return await runEsetOperation(this, requestData, { simplify: simplifyDetection });
+}
+
+/** Get a detection (`GET /v2/detections/{uuid}`). */
+export async function getDetection(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	return await runEsetOperation(this, requestData, { simplify: simplifyDetection });
 }
