@@ -2,11 +2,12 @@
 'use strict';
 /**
  * Writes the output schemas of the ESET Incident node's operations
- * (nodes/EsetIncident/__schema__/v1.0.0/<resource>/<operation>.json) from ESET's OpenAPI: the
- * schema of what each operation outputs per item, in the JSON-Schema subset n8n reads (type,
- * properties, items; integers as numbers, enums as strings), properties sorted.
+ * (nodes/EsetIncident/__schema__/v1.0.0/<resource>/<operation>.json) from ESET's OpenAPI documents
+ * (test/contracts/eset-<document>.openapi.json): the schema of what each operation outputs per
+ * item, in the JSON-Schema subset n8n reads (type, properties, items; integers as numbers, enums as
+ * strings), properties sorted.
  *
- *   node scripts/output-schemas.js test/contracts/eset-incident-management.openapi.json
+ *   node scripts/output-schemas.js
  *
  * Only the operations listed below are written; what the node adds to ESET's objects is listed
  * with them.
@@ -16,7 +17,30 @@ const path = require('node:path');
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', 'nodes', 'EsetIncident', '__schema__', 'v1.0.0');
 
+const CONTRACTS_DIR = path.resolve(__dirname, '..', 'test', 'contracts');
+
 const SUCCESS = { type: 'object', properties: { success: { type: 'boolean' } } };
+
+const STRING = { type: 'string' };
+
+/** A device as Simplify (the default) outputs it: see simplifiedDevice in actions/devices.ts. */
+const SIMPLE_DEVICE = {
+	type: 'object',
+	properties: Object.fromEntries(
+		[
+			'deviceType',
+			'displayName',
+			'functionalityStatus',
+			'isMuted',
+			'lastSyncTime',
+			'operatingSystem',
+			'parentGroupUuid',
+			'primaryLocalIpAddress',
+			'publicIpAddress',
+			'uuid',
+		].map((name) => [name, name === 'isMuted' ? { type: 'boolean' } : STRING]),
+	),
+};
 
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
@@ -60,6 +84,9 @@ const OPERATIONS = {
 	},
 	'edrRuleExclusion/updateDefinition': { schema: 'v2EdrRuleExclusion' },
 	'edrRuleExclusion/delete': { literal: SUCCESS },
+	'device/get': { literal: SIMPLE_DEVICE },
+	'device/getAll': { literal: SIMPLE_DEVICE },
+	'device/getManyByUuids': { literal: SIMPLE_DEVICE },
 };
 
 /** @param {any} spec @param {any} schema @param {string[]} seen */
@@ -82,12 +109,24 @@ function subset(spec, schema, seen = []) {
 	return { type: schema.type === 'integer' ? 'number' : (schema.type ?? 'string') };
 }
 
+/** @param {string} document e.g. incident-management */
+function readSpec(document) {
+	const file = path.join(CONTRACTS_DIR, `eset-${document}.openapi.json`);
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
 function main() {
-	const specPath = process.argv[2];
-	if (!specPath)
-		throw new Error('usage: node scripts/output-schemas.js <incident-management.json>');
-	const spec = JSON.parse(fs.readFileSync(specPath, 'utf8'));
-	for (const [key, { schema, literal, adds, alsoSchema }] of Object.entries(OPERATIONS)) {
+	for (const [key, entry] of Object.entries(OPERATIONS)) {
+		const {
+			schema,
+			literal,
+			adds,
+			alsoSchema,
+			document = 'incident-management',
+		} = /** @type {{ schema?: string, literal?: any, adds?: any, alsoSchema?: string, document?: string }} */ (
+			entry
+		);
+		const spec = readSpec(document);
 		let output = literal ?? subset(spec, spec.components.schemas[/** @type {string} */ (schema)]);
 		const also = alsoSchema ? subset(spec, spec.components.schemas[alsoSchema]).properties : {};
 		if (adds || alsoSchema) {

@@ -20,6 +20,9 @@ function environment(extra: Record<string, string> = {}): Record<string, string>
 		PATH: process.env.PATH ?? '',
 		ESET_REGION: 'custom',
 		ESET_INCIDENT_MANAGEMENT_URL: esetConnectApi.incidentManagementUrl,
+		ESET_DEVICE_MANAGEMENT_URL: esetConnectApi.deviceManagementUrl,
+		ESET_AUTOMATION_URL: esetConnectApi.automationUrl,
+		ESET_QUARANTINE_MANAGEMENT_URL: esetConnectApi.quarantineManagementUrl,
 		ESET_TOKEN_URL: esetConnectApi.tokenUrl,
 		ESET_USERNAME: esetConnectApi.username,
 		ESET_PASSWORD: esetConnectApi.password,
@@ -65,6 +68,8 @@ describe('npm run check:live, against the API double', () => {
 			'detection: Get Many (devices, v1)',
 			'trigger incidentUpdated: next poll',
 			'aegister: organization Get Many',
+			'device: Get Many by UUIDs',
+			'incident: Get (with devices)',
 		]) {
 			expect(output).toContain(`${row} |`);
 		}

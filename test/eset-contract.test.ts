@@ -1,11 +1,17 @@
 /**
  * Every request the ESET nodes can send, with the fewest and with the most options set, checked
- * against ESET's own OpenAPI (test/contracts/eset-incident-management.openapi.json): the
+ * against ESET's own OpenAPI of the service it went to (test/contracts/eset-*.openapi.json): the
  * operation exists, every query parameter is declared and within its limits, a body has only
  * declared, writable properties of the declared types and enums. The double's answers are checked
  * against the same document, so the outputs the other tests assert are shaped like ESET's.
  */
-import { contractOperations, matchOperation, requestProblems } from './support/openapi-contract';
+import type { EsetDocument } from './support/openapi-contract';
+import {
+	contractOperations,
+	ESET_DOCUMENTS,
+	matchOperation,
+	requestProblems,
+} from './support/openapi-contract';
 import { useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();
@@ -233,19 +239,46 @@ const CASES: Case[] = [
 	['edrRuleExclusion/getAll', { returnAll: true, includeTotalSize: true }],
 	['edrRuleExclusion/updateDefinition', { exclusionUuid: EXCLUSION, xmlDefinition: RULE_XML }],
 	['edrRuleExclusion/delete', { exclusionUuid: EXCLUSION }],
+	['incident/get', { incidentUuid: INCIDENT, options: { includeDevices: true } }],
+	['device/get', { deviceUuid: { __rl: true, mode: 'id', value: 'device-1' } }],
+	['device/getAll', { limit: 2 }],
+	[
+		'device/getAll',
+		{
+			returnAll: true,
+			deviceFilters: {
+				displayNames: 'host-1\nhost-2',
+				functionalityStatus: 'DEVICE_FUNCTIONALITY_STATUS_OK',
+				muted: 'muted',
+			},
+		},
+	],
+	['device/getManyByUuids', { deviceUuids: 'device-1, device-6', simplify: false }],
 ];
 
-/** The ESET incident-management requests of the last run, as the gateway saw them. */
+/** The documents whose operations the node offers, checked below. */
+const DOCUMENTS: EsetDocument[] = ['incidentManagement', 'deviceManagement'];
+
+/** The ESET API requests of the last run, as each service's gateway saw them. */
 function wireRequests() {
-	return t.api.requests
-		.filter((r) => /^\/eset\/v[12]\//.test(r.rawPath))
-		.map((r) => ({
-			method: r.method,
-			rawPath: r.rawPath.replace(/^\/eset/, ''),
-			query: r.query,
-			body: r.body,
-			answered: r.answered,
-		}));
+	return t.api.requests.flatMap((r) => {
+		const entry = Object.entries(ESET_DOCUMENTS).find(([, { prefix }]) =>
+			new RegExp(`^${prefix}/v[12]/`).test(r.rawPath),
+		);
+		if (!entry) return [];
+		const [document, { prefix }] = entry as [EsetDocument, { prefix: string }];
+		return [
+			{
+				method: r.method,
+				rawPath: r.rawPath.slice(prefix.length),
+				query: r.query,
+				queryAll: r.queryAll,
+				body: r.body,
+				answered: r.answered,
+				document,
+			},
+		];
+	});
 }
 
 const exercised = new Set<string>();
@@ -254,8 +287,8 @@ function expectConforming(label: string) {
 	const requests = wireRequests();
 	expect(requests.length).toBeGreaterThan(0);
 	for (const request of requests) {
-		const template = matchOperation(request.method, request.rawPath)?.template;
-		if (template) exercised.add(`${request.method} ${template}`);
+		const template = matchOperation(request.method, request.rawPath, request.document)?.template;
+		if (template) exercised.add(`${request.document} ${request.method} ${template}`);
 	}
 	expect({ label, problems: requests.flatMap(requestProblems) }).toEqual({ label, problems: [] });
 }
@@ -309,9 +342,14 @@ describe("every request conforms to ESET's OpenAPI", () => {
 		expectConforming(`trigger ${event}`);
 	});
 
-	test('every operation of the OpenAPI the node offers is among what was checked', () => {
-		expect(contractOperations().filter((operation) => !exercised.has(operation))).toEqual([]);
-	});
+	test.each(DOCUMENTS)(
+		'every operation of the %s OpenAPI the node offers is among what was checked',
+		(document) => {
+			const offered = contractOperations(document).map((operation) => `${document} ${operation}`);
+			expect(offered.length).toBeGreaterThan(2);
+			expect(offered.filter((operation) => !exercised.has(operation))).toEqual([]);
+		},
+	);
 });
 
 describe('the contract check itself', () => {

@@ -577,14 +577,15 @@ describe('Incident → Get options in the panel', () => {
 			}>
 		).filter((o) => o.name.startsWith('include'));
 		expect(includes.map((o) => [o.name, o.default, o.displayOptions])).toEqual(
-			['includeComments', 'includeDetections', 'includeIndicators'].map((name) => [
-				name,
-				false,
-				{ show: { '/resource': ['incident'], '/operation': ['get'] } },
-			]),
+			['includeComments', 'includeDetections', 'includeDevices', 'includeIndicators'].map(
+				(name) => [name, false, { show: { '/resource': ['incident'], '/operation': ['get'] } }],
+			),
 		);
 		expect(includes.find((o) => o.name === 'includeIndicators')!.description).toMatch(
 			/never from free text/,
+		);
+		expect(includes.find((o) => o.name === 'includeDevices')!.description).toMatch(
+			/no isolation state and no last user/,
 		);
 	});
 });

@@ -65,6 +65,10 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 		incidentUuid: INCIDENT,
 		options: { includeDetections: true, includeComments: true, includeIndicators: true },
 	},
+	'incident/get with devices': {
+		incidentUuid: '00000000-0000-4000-8000-000000000003',
+		options: { includeDevices: true },
+	},
 	'incident/getAll': { limit: 3 },
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
 	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
@@ -108,6 +112,9 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 		xmlDefinition: RULE_XML,
 	},
 	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
+	'device/get': { deviceUuid: byId('device-6') },
+	'device/getAll': { returnAll: true },
+	'device/getManyByUuids': { deviceUuids: 'device-1,device-6' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {

@@ -45,6 +45,9 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 		xmlDefinition: RULE_XML,
 	},
 	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
+	'device/get': { deviceUuid: byId('device-1') },
+	'device/getAll': { limit: 2 },
+	'device/getManyByUuids': { deviceUuids: 'device-1,device-6' },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
@@ -68,6 +71,9 @@ const READS = new Set([
 	'edrRule/getAll',
 	'edrRuleExclusion/get',
 	'edrRuleExclusion/getAll',
+	'device/get',
+	'device/getAll',
+	'device/getManyByUuids',
 	'threatIntel/enrich',
 	'organization/getAll',
 ]);
@@ -118,7 +124,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		},
 	);
 
-	test('Incident → Get with its detections still reads: a batchGet is a read', async () => {
+	test('Incident → Get with its detections and devices still reads: a batchGet is a read', async () => {
 		readOnly();
 		const result = await t.engine.run({
 			node: 'esetIncident',
@@ -126,13 +132,16 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 				resource: 'incident',
 				operation: 'get',
 				incidentUuid: INCIDENT,
-				options: { includeDetections: true },
+				options: { includeDetections: true, includeDevices: true },
 			},
 		});
 		expect(result.error).toBeUndefined();
 		expect(t.api.requestsTo('incidents').map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /eset/v2/incidents/${INCIDENT}`,
 			'POST /eset/v2/detections:batchGet',
+		]);
+		expect(t.api.requestsTo('devices').map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /eset-devices/v1/devices:batchGet',
 		]);
 	});
 
@@ -160,6 +169,9 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		'edrRule/getAll',
 		'edrRuleExclusion/get',
 		'edrRuleExclusion/getAll',
+		'device/get',
+		'device/getAll',
+		'device/getManyByUuids',
 	])('ESET %s still reads', async (key) => {
 		readOnly();
 		const [resource, operation] = key.split('/');

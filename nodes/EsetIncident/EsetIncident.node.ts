@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { esetIncidentProperties } from './descriptions';
 import { incidentHints } from './descriptions/IncidentDescription';
+import { searchDevices } from './actions/devices';
 
 export class EsetIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,5 +27,9 @@ export class EsetIncident implements INodeType {
 		},
 		properties: esetIncidentProperties,
 		hints: incidentHints,
+	};
+
+	methods = {
+		listSearch: { searchDevices },
 	};
 }

@@ -387,6 +387,15 @@ export const incidentOptionFields: INodeProperties[] = [
 		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
 	},
 	{
+		displayName: 'Include Devices',
+		name: 'includeDevices',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to add the incident's devices as devices: name, IP addresses, operating system, group, functionality status, last sync. ESET's device record holds no isolation state and no last user.",
+		displayOptions: { show: { '/resource': ['incident'], '/operation': ['get'] } },
+	},
+	{
 		displayName: 'Include Indicators',
 		name: 'includeIndicators',
 		type: 'boolean',

@@ -5,10 +5,16 @@ import { transportOptionFields } from '../transport';
 import { commentFields, commentOperations } from './CommentDescription';
 import { detectionFields, detectionOperations } from './DetectionDescription';
 import { detectionGroupFields, detectionGroupOperations } from './DetectionGroupDescription';
+import { deviceFields, deviceOperations } from './DeviceDescription';
 import { edrRuleFields, edrRuleOperations } from './EdrRuleDescription';
 import { edrRuleExclusionFields, edrRuleExclusionOperations } from './EdrRuleExclusionDescription';
 import { incidentFields, incidentOperations, incidentOptionFields } from './IncidentDescription';
 import { esetTransportProperty, transportOptions } from './TransportDescription';
+
+/** Options in alphabetical order, as n8n's guidelines want them. */
+function byDisplayName(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
 
 /** The ESET Incident node's properties, as the editor shows them. */
 export const esetIncidentProperties: INodeProperties[] = [
@@ -29,6 +35,11 @@ export const esetIncidentProperties: INodeProperties[] = [
 				name: 'Detection Group',
 				value: 'detectionGroup',
 				description: 'Repeated occurrences of the same detection, resolved together',
+			},
+			{
+				name: 'Device',
+				value: 'device',
+				description: 'Managed computers and servers: name, IP addresses, operating system, status',
 			},
 			{
 				name: 'EDR Rule',
@@ -56,5 +67,10 @@ export const esetIncidentProperties: INodeProperties[] = [
 	...edrRuleFields,
 	...edrRuleExclusionOperations,
 	...edrRuleExclusionFields,
-	{ ...transportOptions, options: [...incidentOptionFields, ...transportOptionFields] },
+	...deviceOperations,
+	...deviceFields,
+	{
+		...transportOptions,
+		options: byDisplayName([...incidentOptionFields, ...transportOptionFields]),
+	},
 ];
