@@ -295,6 +295,22 @@ async function deviceChecks(live, incident) {
 		);
 }
 
+/** Device tasks: Get Many, then Get and Get Runs on the first (never a task created: no isolation). */
+async function deviceTaskChecks(live) {
+	const listed = await live.check('device task: Get Many', () =>
+		live.eset({ resource: 'deviceTask', operation: 'getAll', ...FIRST }),
+	);
+	const task = listed?.json?.[0];
+	if (!task) return;
+	const taskUuid = { __rl: true, mode: 'id', value: task.uuid };
+	await live.check('device task: Get', () =>
+		live.eset({ resource: 'deviceTask', operation: 'get', taskUuid }),
+	);
+	await live.check('device task: Get Runs', () =>
+		live.eset({ resource: 'deviceTask', operation: 'getRuns', taskUuid }),
+	);
+}
+
 /** The trigger's exact poll queries: the first activation's, the next poll's window, Fetch Test Event. */
 async function triggerChecks(live) {
 	for (const event of [
@@ -394,6 +410,7 @@ async function main() {
 		const incident = await incidentChecks(live);
 		await evidenceChecks(live);
 		await deviceChecks(live, incident);
+		await deviceTaskChecks(live);
 		await triggerChecks(live);
 		await aegisterChecks(live, config);
 		if (config.writes) await writeChecks(live, config);

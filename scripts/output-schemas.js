@@ -42,6 +42,34 @@ const SIMPLE_DEVICE = {
 	),
 };
 
+/** What a task-creating operation outputs: the task created, or with Wait for Completion one device's run. */
+const TASK_CREATED = {
+	type: 'object',
+	properties: Object.fromEntries(
+		[
+			'action',
+			'description',
+			'deviceUuid',
+			'deviceUuids',
+			'displayName',
+			'endTime',
+			'error',
+			'incidentUuid',
+			'requestId',
+			'runUuid',
+			'startTime',
+			'status',
+			'taskUuid',
+		].map((name) => [name, name === 'deviceUuids' ? { type: 'array', items: STRING } : STRING]),
+	),
+};
+
+/** What a Delete by UUID outputs. */
+const DELETED = {
+	type: 'object',
+	properties: { deleted: { type: 'boolean' }, requestId: STRING, uuid: STRING },
+};
+
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
 	// devices (v1) and Cloud Office (v2): one item per detection, the fields of both
@@ -87,6 +115,13 @@ const OPERATIONS = {
 	'device/get': { literal: SIMPLE_DEVICE },
 	'device/getAll': { literal: SIMPLE_DEVICE },
 	'device/getManyByUuids': { literal: SIMPLE_DEVICE },
+	'deviceTask/isolate': { literal: TASK_CREATED },
+	'deviceTask/endIsolation': { literal: TASK_CREATED },
+	'deviceTask/scan': { literal: TASK_CREATED },
+	'deviceTask/get': { schema: 'v1DeviceTask', document: 'automation' },
+	'deviceTask/getAll': { schema: 'v1DeviceTask', document: 'automation' },
+	'deviceTask/getRuns': { schema: 'v1DeviceTaskRun', document: 'automation' },
+	'deviceTask/delete': { literal: DELETED },
 };
 
 /** @param {any} spec @param {any} schema @param {string[]} seen */
@@ -98,6 +133,8 @@ function subset(spec, schema, seen = []) {
 	}
 	if (schema.type === 'array')
 		return { type: 'array', items: schema.items ? subset(spec, schema.items, seen) : {} };
+	// a google.protobuf.Any holds the fields of whatever message it carries: free-form
+	if (schema.properties?.['@type']) return { type: 'object' };
 	if (schema.type === 'object' || schema.properties) {
 		const properties = Object.entries(schema.properties ?? {})
 			.sort(([a], [b]) => a.localeCompare(b))

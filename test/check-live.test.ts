@@ -9,7 +9,17 @@ import { ApiDouble } from './support/api-double';
 
 const api = new ApiDouble();
 beforeAll(async () => await api.start());
-beforeEach(() => api.reset({ newApiUser: true }));
+beforeEach(() => {
+	api.reset({ newApiUser: true });
+	// a task made earlier in the tenant, for the device-task reads (the check never creates one)
+	api.eset.tasks.push({
+		uuid: 'task-earlier',
+		displayName: 'Scan',
+		description: 'weekly',
+		action: { name: 'OnDemandScan' },
+	});
+	api.eset.taskRuns.set('task-earlier', []);
+});
 afterAll(async () => await api.stop());
 
 jest.setTimeout(120_000);
@@ -70,6 +80,7 @@ describe('npm run check:live, against the API double', () => {
 			'aegister: organization Get Many',
 			'device: Get Many by UUIDs',
 			'incident: Get (with devices)',
+			'device task: Get Runs',
 		]) {
 			expect(output).toContain(`${row} |`);
 		}

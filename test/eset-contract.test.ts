@@ -24,6 +24,7 @@ const DEVICE = '00000000-0000-4000-b000-000000000001';
 const USER = '00000000-0000-4000-c000-000000000001';
 const RULE = 'edr-rule-a0103';
 const EXCLUSION = 'exclusion-backup-agent';
+const TASK = '5e1d4b8a-0c1f-4d6e-9a7b-000000000001';
 const RULE_XML = '<rule><definition/><description><name>x</name></description></rule>';
 const ALL_STATUSES = [
 	'INCIDENT_STATUS_OPEN',
@@ -254,10 +255,43 @@ const CASES: Case[] = [
 		},
 	],
 	['device/getManyByUuids', { deviceUuids: 'device-1, device-6', simplify: false }],
+	['deviceTask/isolate', { deviceUuids: 'device-1' }],
+	[
+		'deviceTask/isolate',
+		{
+			targetType: 'incident',
+			incidentUuid: '00000000-0000-4000-8000-000000000003',
+			options: { waitForCompletion: true },
+		},
+	],
+	['deviceTask/endIsolation', { deviceUuids: 'device-1, device-2' }],
+	['deviceTask/scan', { deviceUuids: 'device-1' }],
+	[
+		'deviceTask/scan',
+		{
+			deviceUuids: 'device-1',
+			scanProfile: 'Custom',
+			customProfileName: 'Servers',
+			cleaningEnabled: true,
+			shutdownEnabled: true,
+		},
+	],
+	['deviceTask/get', { taskUuid: { __rl: true, mode: 'id', value: TASK } }],
+	['deviceTask/getAll', { limit: 1 }],
+	['deviceTask/getAll', { returnAll: true }],
+	['deviceTask/getRuns', { taskUuid: { __rl: true, mode: 'id', value: TASK } }],
+	[
+		'deviceTask/getRuns',
+		{
+			taskUuid: { __rl: true, mode: 'id', value: TASK },
+			taskRunFilters: { deviceUuid: 'device-1', latestOnly: false },
+		},
+	],
+	['deviceTask/delete', { taskUuid: { __rl: true, mode: 'id', value: TASK } }],
 ];
 
 /** The documents whose operations the node offers, checked below. */
-const DOCUMENTS: EsetDocument[] = ['incidentManagement', 'deviceManagement'];
+const DOCUMENTS: EsetDocument[] = ['incidentManagement', 'deviceManagement', 'automation'];
 
 /** The ESET API requests of the last run, as each service's gateway saw them. */
 function wireRequests() {
@@ -309,6 +343,15 @@ describe("every request conforms to ESET's OpenAPI", () => {
 					isFinalComment: false,
 				},
 			]);
+		}
+		if (JSON.stringify(parameters).includes(TASK)) {
+			t.api.eset.tasks.push({
+				uuid: TASK,
+				displayName: 'x',
+				description: 'y',
+				action: { name: 'OnDemandScan' },
+			});
+			t.api.eset.taskRuns.set(TASK, []);
 		}
 		const result = await t.engine.run({
 			node: 'esetIncident',

@@ -48,6 +48,13 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'device/get': { deviceUuid: byId('device-1') },
 	'device/getAll': { limit: 2 },
 	'device/getManyByUuids': { deviceUuids: 'device-1,device-6' },
+	'deviceTask/isolate': { deviceUuids: 'device-1' },
+	'deviceTask/endIsolation': { targetType: 'incident', incidentUuid: INCIDENT },
+	'deviceTask/scan': { deviceUuids: 'device-1' },
+	'deviceTask/get': { taskUuid: byId('task-1') },
+	'deviceTask/getAll': { limit: 1 },
+	'deviceTask/getRuns': { taskUuid: byId('task-1') },
+	'deviceTask/delete': { taskUuid: byId('task-1') },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
@@ -74,9 +81,23 @@ const READS = new Set([
 	'device/get',
 	'device/getAll',
 	'device/getManyByUuids',
+	'deviceTask/get',
+	'deviceTask/getAll',
+	'deviceTask/getRuns',
 	'threatIntel/enrich',
 	'organization/getAll',
 ]);
+
+/** A device task in the double, for the reads of one. */
+function seedTask(uuid: string) {
+	t.api.eset.tasks.push({
+		uuid,
+		displayName: 'x',
+		description: 'y',
+		action: { name: 'OnDemandScan' },
+	});
+	t.api.eset.taskRuns.set(uuid, []);
+}
 
 function operationsOf(nodeName: string): string[] {
 	return t.engine
@@ -172,8 +193,12 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		'device/get',
 		'device/getAll',
 		'device/getManyByUuids',
+		'deviceTask/get',
+		'deviceTask/getAll',
+		'deviceTask/getRuns',
 	])('ESET %s still reads', async (key) => {
 		readOnly();
+		if (key.startsWith('deviceTask/')) seedTask('task-1');
 		const [resource, operation] = key.split('/');
 		const result = await t.engine.run({
 			node: 'esetIncident',

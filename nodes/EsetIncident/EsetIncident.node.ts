@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { esetIncidentProperties } from './descriptions';
 import { incidentHints } from './descriptions/IncidentDescription';
 import { searchDevices } from './actions/devices';
+import { searchDeviceTasks } from './actions/device-tasks';
 
 export class EsetIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,6 +31,6 @@ export class EsetIncident implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchDevices },
+		listSearch: { searchDevices, searchDeviceTasks },
 	};
 }

@@ -6,6 +6,11 @@ import { commentFields, commentOperations } from './CommentDescription';
 import { detectionFields, detectionOperations } from './DetectionDescription';
 import { detectionGroupFields, detectionGroupOperations } from './DetectionGroupDescription';
 import { deviceFields, deviceOperations } from './DeviceDescription';
+import {
+	deviceTaskFields,
+	deviceTaskOperations,
+	deviceTaskOptionFields,
+} from './DeviceTaskDescription';
 import { edrRuleFields, edrRuleOperations } from './EdrRuleDescription';
 import { edrRuleExclusionFields, edrRuleExclusionOperations } from './EdrRuleExclusionDescription';
 import { incidentFields, incidentOperations, incidentOptionFields } from './IncidentDescription';
@@ -42,6 +47,11 @@ export const esetIncidentProperties: INodeProperties[] = [
 				description: 'Managed computers and servers: name, IP addresses, operating system, status',
 			},
 			{
+				name: 'Device Task',
+				value: 'deviceTask',
+				description: 'Actions on devices: isolate from the network, end isolation, scan',
+			},
+			{
 				name: 'EDR Rule',
 				value: 'edrRule',
 				description: "ESET Inspect's detection rules, in its XML rule language",
@@ -69,8 +79,14 @@ export const esetIncidentProperties: INodeProperties[] = [
 	...edrRuleExclusionFields,
 	...deviceOperations,
 	...deviceFields,
+	...deviceTaskOperations,
+	...deviceTaskFields,
 	{
 		...transportOptions,
-		options: byDisplayName([...incidentOptionFields, ...transportOptionFields]),
+		options: byDisplayName([
+			...incidentOptionFields,
+			...deviceTaskOptionFields,
+			...transportOptionFields,
+		]),
 	},
 ];
