@@ -311,6 +311,22 @@ async function deviceTaskChecks(live) {
 	);
 }
 
+/** Quarantine: Get Many, then Get on the first (never a download: its content stays in the tenant). */
+async function quarantineChecks(live) {
+	const listed = await live.check('quarantine: Get Many', () =>
+		live.eset({ resource: 'quarantine', operation: 'getAll', ...FIRST }),
+	);
+	const object = listed?.json?.[0];
+	if (!object) return;
+	await live.check('quarantine: Get', () =>
+		live.eset({
+			resource: 'quarantine',
+			operation: 'get',
+			objectUuid: { __rl: true, mode: 'id', value: object.uuid },
+		}),
+	);
+}
+
 /** The trigger's exact poll queries: the first activation's, the next poll's window, Fetch Test Event. */
 async function triggerChecks(live) {
 	for (const event of [
@@ -411,6 +427,7 @@ async function main() {
 		await evidenceChecks(live);
 		await deviceChecks(live, incident);
 		await deviceTaskChecks(live);
+		await quarantineChecks(live);
 		await triggerChecks(live);
 		await aegisterChecks(live, config);
 		if (config.writes) await writeChecks(live, config);

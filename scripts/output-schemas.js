@@ -70,6 +70,29 @@ const DELETED = {
 	properties: { deleted: { type: 'boolean' }, requestId: STRING, uuid: STRING },
 };
 
+/** What Quarantine → Restore outputs per object. */
+const RESTORED = {
+	type: 'object',
+	properties: {
+		addedToExclusions: { type: 'boolean' },
+		requestId: STRING,
+		restored: { type: 'boolean' },
+		uuid: STRING,
+	},
+};
+
+/** What Quarantine → Download outputs beside the archive (binary property `data`). */
+const DOWNLOADED = {
+	type: 'object',
+	properties: {
+		fileName: STRING,
+		fileSize: { type: 'number' },
+		mimeType: STRING,
+		objectUuids: { type: 'array', items: STRING },
+		requestId: STRING,
+	},
+};
+
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
 	// devices (v1) and Cloud Office (v2): one item per detection, the fields of both
@@ -122,6 +145,11 @@ const OPERATIONS = {
 	'deviceTask/getAll': { schema: 'v1DeviceTask', document: 'automation' },
 	'deviceTask/getRuns': { schema: 'v1DeviceTaskRun', document: 'automation' },
 	'deviceTask/delete': { literal: DELETED },
+	'quarantine/get': { schema: 'v1QuarantinedObject', document: 'quarantine-management' },
+	'quarantine/getAll': { schema: 'v1QuarantinedObject', document: 'quarantine-management' },
+	'quarantine/restore': { literal: RESTORED },
+	'quarantine/delete': { literal: DELETED },
+	'quarantine/download': { literal: DOWNLOADED },
 };
 
 /** @param {any} spec @param {any} schema @param {string[]} seen */

@@ -81,6 +81,7 @@ describe('npm run check:live, against the API double', () => {
 			'device: Get Many by UUIDs',
 			'incident: Get (with devices)',
 			'device task: Get Runs',
+			'quarantine: Get',
 		]) {
 			expect(output).toContain(`${row} |`);
 		}

@@ -288,10 +288,40 @@ const CASES: Case[] = [
 		},
 	],
 	['deviceTask/delete', { taskUuid: { __rl: true, mode: 'id', value: TASK } }],
+	['quarantine/get', { objectUuid: { __rl: true, mode: 'id', value: 'quarantined-invoice-zip' } }],
+	['quarantine/getAll', { limit: 1 }],
+	[
+		'quarantine/getAll',
+		{
+			returnAll: true,
+			quarantineFilters: {
+				cloudOfficeTenantUuid: 'tenant-acme-m365',
+				emailRecipient: 'anna@acme.example',
+				emailSender: 'billing@invoice-portal.example',
+				emailSubject: 'Invoice',
+				fileName: 'Invoice_2026-11.zip',
+				objectOrigin: 'OBJECT_ORIGIN_MS_OFFICE365',
+				quarantinedBefore: '2026-12-01T00:00:00Z',
+				quarantinedFrom: '2026-11-01T00:00:00Z',
+				quarantineReason: 'QUARANTINE_REASON_PHISHING',
+				objectType: 'QUARANTINED_OBJECT_TYPE_EMAIL_ATTACHMENT',
+				userUuid: 'user-anna',
+			},
+		},
+	],
+	['quarantine/restore', { objectUuids: 'quarantined-powershell-a0103' }],
+	['quarantine/restore', { objectUuids: 'quarantined-powershell-a0103', addToExclusions: true }],
+	['quarantine/delete', { objectUuids: 'quarantined-invoice-zip, quarantined-invoice-exe' }],
+	['quarantine/download', { objectUuids: 'quarantined-invoice-zip' }],
 ];
 
 /** The documents whose operations the node offers, checked below. */
-const DOCUMENTS: EsetDocument[] = ['incidentManagement', 'deviceManagement', 'automation'];
+const DOCUMENTS: EsetDocument[] = [
+	'incidentManagement',
+	'deviceManagement',
+	'automation',
+	'quarantineManagement',
+];
 
 /** The ESET API requests of the last run, as each service's gateway saw them. */
 function wireRequests() {

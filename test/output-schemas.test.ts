@@ -126,6 +126,11 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'deviceTask/getAll': { returnAll: true },
 	'deviceTask/getRuns': { taskUuid: byId('seeded-task') },
 	'deviceTask/delete': { taskUuid: byId('seeded-task') },
+	'quarantine/get': { objectUuid: byId('quarantined-invoice-zip') },
+	'quarantine/getAll': { returnAll: true },
+	'quarantine/restore': { objectUuids: 'quarantined-powershell-a0103', addToExclusions: true },
+	'quarantine/delete': { objectUuids: 'quarantined-invoice-zip' },
+	'quarantine/download': { objectUuids: 'quarantined-invoice-zip' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {

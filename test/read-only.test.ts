@@ -55,6 +55,11 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'deviceTask/getAll': { limit: 1 },
 	'deviceTask/getRuns': { taskUuid: byId('task-1') },
 	'deviceTask/delete': { taskUuid: byId('task-1') },
+	'quarantine/get': { objectUuid: byId('quarantined-invoice-zip') },
+	'quarantine/getAll': { limit: 2 },
+	'quarantine/restore': { objectUuids: 'quarantined-powershell-a0103' },
+	'quarantine/delete': { objectUuids: 'quarantined-invoice-zip' },
+	'quarantine/download': { objectUuids: 'quarantined-invoice-zip' },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
@@ -84,6 +89,9 @@ const READS = new Set([
 	'deviceTask/get',
 	'deviceTask/getAll',
 	'deviceTask/getRuns',
+	'quarantine/get',
+	'quarantine/getAll',
+	'quarantine/download',
 	'threatIntel/enrich',
 	'organization/getAll',
 ]);
@@ -196,6 +204,9 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		'deviceTask/get',
 		'deviceTask/getAll',
 		'deviceTask/getRuns',
+		'quarantine/get',
+		'quarantine/getAll',
+		'quarantine/download',
 	])('ESET %s still reads', async (key) => {
 		readOnly();
 		if (key.startsWith('deviceTask/')) seedTask('task-1');
@@ -272,6 +283,25 @@ describe('the credential itself is read-only, for every node that sends a reques
 		['esetConnectApi', 'DELETE', `/eset/v2/incidents/${INCIDENT}/comments/c-1`],
 		['esetConnectApi', 'POST', '/eset/v2/edr-rules/edr-rule-a0103:disable', {}],
 		['esetConnectApi', 'POST', `/eset/v2/incidents/${INCIDENT}:close?x=:search`, {}],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-automation/v1/device_tasks',
+			{ task: { action: { name: 'StartNetworkIsolation' } } },
+		],
+		['esetConnectApi', 'DELETE', '/eset-automation/v1/device_tasks/task-1'],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-quarantine/v1/quarantined-objects:batchRestore',
+			{ objectUuids: ['quarantined-powershell-a0103'] },
+		],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-quarantine/v1/quarantined-objects:batchDelete',
+			{ objectUuids: ['quarantined-invoice-zip'] },
+		],
 		['aegisterApi', 'PATCH', '/aegister/api/v1/V-Ciso/incidents/1/101', { title: 'x' }],
 		[
 			'aegisterApi',
@@ -284,6 +314,12 @@ describe('the credential itself is read-only, for every node that sends a reques
 		['esetConnectApi', 'GET', `/eset/v2/incidents/${INCIDENT}`],
 		['esetConnectApi', 'POST', '/eset/v2/detections:batchGet', { detectionUuids: [DETECTION] }],
 		['esetConnectApi', 'POST', '/eset/v2/detection-groups:search', { filter: 'resolved eq 0' }],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-quarantine/v1/quarantined-objects:batchDownload',
+			{ objectUuids: ['quarantined-invoice-zip'] },
+		],
 		[
 			'aegisterApi',
 			'POST',

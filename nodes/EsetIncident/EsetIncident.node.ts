@@ -5,6 +5,7 @@ import { esetIncidentProperties } from './descriptions';
 import { incidentHints } from './descriptions/IncidentDescription';
 import { searchDevices } from './actions/devices';
 import { searchDeviceTasks } from './actions/device-tasks';
+import { searchQuarantinedObjects } from './actions/quarantine';
 
 export class EsetIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,6 +32,6 @@ export class EsetIncident implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchDevices, searchDeviceTasks },
+		listSearch: { searchDevices, searchDeviceTasks, searchQuarantinedObjects },
 	};
 }

@@ -14,6 +14,7 @@ import {
 import { edrRuleFields, edrRuleOperations } from './EdrRuleDescription';
 import { edrRuleExclusionFields, edrRuleExclusionOperations } from './EdrRuleExclusionDescription';
 import { incidentFields, incidentOperations, incidentOptionFields } from './IncidentDescription';
+import { quarantineFields, quarantineOperations } from './QuarantineDescription';
 import { esetTransportProperty, transportOptions } from './TransportDescription';
 
 /** Options in alphabetical order, as n8n's guidelines want them. */
@@ -62,6 +63,11 @@ export const esetIncidentProperties: INodeProperties[] = [
 				description: 'Exceptions that stop EDR rules from acting on false positives',
 			},
 			{ name: 'Incident', value: 'incident' },
+			{
+				name: 'Quarantine',
+				value: 'quarantine',
+				description: 'Files and e-mails ESET quarantined: find, restore, delete, download',
+			},
 		],
 		default: 'incident',
 	},
@@ -81,6 +87,8 @@ export const esetIncidentProperties: INodeProperties[] = [
 	...deviceFields,
 	...deviceTaskOperations,
 	...deviceTaskFields,
+	...quarantineOperations,
+	...quarantineFields,
 	{
 		...transportOptions,
 		options: byDisplayName([
