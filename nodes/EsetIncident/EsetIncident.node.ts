@@ -16,7 +16,7 @@ export class EsetIncident implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, comment on them, read and resolve their detections and detection groups, and manage EDR rules and their exclusions',
+			'Manage incidents in ESET Connect (ESET PROTECT / ESET Inspect XDR): list, get, update, close and reopen them, comment on them, read and resolve their detections and detection groups, manage EDR rules and their exclusions, and contain them: isolate and scan devices, restore or delete quarantined files',
 		defaults: { name: 'ESET Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -106,7 +106,7 @@ function deviceJson(
 /**
  * Wait for Completion: polls the task's runs with growing pauses until every targeted device's run
  * is FINISHED, FAILED or SUPPRESSED, within Max Wait; one item per device. Only FINISHED is a
- * success: with Continue On Fail any other device is an error item, else the whole item fails.
+ * success: with Continue On Fail any other device is an error item ({"error": …}), else the item fails.
  */
 export async function waitForRuns(
 	context: IExecutePaginationFunctions,
@@ -145,16 +145,9 @@ export async function waitForRuns(
 			},
 		);
 	}
-	// n8n outputs an item with an error as {"error": message}: the message names the device
+	// an error item as n8n's own nodes output one: {"error": message}, the message naming the device
+	// (n8n's expressions cannot read a node's items once an item carries an Error object)
 	return outcomes.map(({ json, shortfall: message }) =>
-		message
-			? {
-					json: { ...json, error: message },
-					error: new NodeOperationError(context.getNode(), message, {
-						description: `Task ${String(created.taskUuid)}, status ${String(json.status ?? 'none')}.`,
-						itemIndex: session.itemIndex,
-					}),
-				}
-			: { json },
+		message ? { json: { error: message } } : { json },
 	);
 }

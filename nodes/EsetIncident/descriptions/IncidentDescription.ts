@@ -38,7 +38,7 @@ export const incidentOperations: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description:
-					'Get one incident with all its details, including its device and detection UUIDs; with its options, also its detections, its comments and the indicators of compromise (file hashes, URLs, domains, IP addresses) found in its detections, all in one item',
+					'Get one incident with all its details, including its device and detection UUIDs; with its options, also its detections, comments, devices and the indicators of compromise (file hashes, URLs, domains, IP addresses) found in its detections, all in one item',
 				action: 'Get an incident',
 				routing: {
 					request: { method: 'GET', url: incidentPath },
