@@ -37,6 +37,9 @@ function credentials({ env, writes }) {
 		esetConnectApi: {
 			region: env.ESET_REGION,
 			incidentManagementUrl: env.ESET_INCIDENT_MANAGEMENT_URL ?? '',
+			deviceManagementUrl: env.ESET_DEVICE_MANAGEMENT_URL ?? '',
+			automationUrl: env.ESET_AUTOMATION_URL ?? '',
+			quarantineManagementUrl: env.ESET_QUARANTINE_MANAGEMENT_URL ?? '',
 			tokenUrl: env.ESET_TOKEN_URL ?? '',
 			username: env.ESET_USERNAME,
 			password: env.ESET_PASSWORD,
@@ -263,6 +266,67 @@ async function evidenceChecks(live) {
 	}
 }
 
+/** Devices: Get Many, Get and Get Many by UUIDs on the first; the incident's devices. */
+async function deviceChecks(live, incident) {
+	const listed = await live.check('device: Get Many', () =>
+		live.eset({ resource: 'device', operation: 'getAll', ...FIRST }),
+	);
+	const device = listed?.json?.[0];
+	if (device) {
+		await live.check('device: Get', () =>
+			live.eset({
+				resource: 'device',
+				operation: 'get',
+				deviceUuid: { __rl: true, mode: 'id', value: device.uuid },
+			}),
+		);
+		await live.check('device: Get Many by UUIDs', () =>
+			live.eset({ resource: 'device', operation: 'getManyByUuids', deviceUuids: device.uuid }),
+		);
+	}
+	if (incident)
+		await live.check('incident: Get (with devices)', () =>
+			live.eset({
+				resource: 'incident',
+				operation: 'get',
+				incidentUuid: incident.uuid,
+				include: ['devices'],
+			}),
+		);
+}
+
+/** Device tasks: Get Many, then Get and Get Runs on the first (never a task created: no isolation). */
+async function deviceTaskChecks(live) {
+	const listed = await live.check('device task: Get Many', () =>
+		live.eset({ resource: 'deviceTask', operation: 'getAll', ...FIRST }),
+	);
+	const task = listed?.json?.[0];
+	if (!task) return;
+	const taskUuid = { __rl: true, mode: 'id', value: task.uuid };
+	await live.check('device task: Get', () =>
+		live.eset({ resource: 'deviceTask', operation: 'get', taskUuid }),
+	);
+	await live.check('device task: Get Runs', () =>
+		live.eset({ resource: 'deviceTask', operation: 'getRuns', taskUuid }),
+	);
+}
+
+/** Quarantine: Get Many, then Get on the first (never a download: its content stays in the tenant). */
+async function quarantineChecks(live) {
+	const listed = await live.check('quarantine: Get Many', () =>
+		live.eset({ resource: 'quarantine', operation: 'getAll', ...FIRST }),
+	);
+	const object = listed?.json?.[0];
+	if (!object) return;
+	await live.check('quarantine: Get', () =>
+		live.eset({
+			resource: 'quarantine',
+			operation: 'get',
+			objectUuid: { __rl: true, mode: 'id', value: object.uuid },
+		}),
+	);
+}
+
 /** The trigger's exact poll queries: the first activation's, the next poll's window, Fetch Test Event. */
 async function triggerChecks(live) {
 	for (const event of [
@@ -359,8 +423,11 @@ async function main() {
 	const live = new LiveCheck(engine, requests, secrets);
 	try {
 		await credentialChecks(live);
-		await incidentChecks(live);
+		const incident = await incidentChecks(live);
 		await evidenceChecks(live);
+		await deviceChecks(live, incident);
+		await deviceTaskChecks(live);
+		await quarantineChecks(live);
 		await triggerChecks(live);
 		await aegisterChecks(live, config);
 		if (config.writes) await writeChecks(live, config);

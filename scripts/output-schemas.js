@@ -2,11 +2,12 @@
 'use strict';
 /**
  * Writes the output schemas of the ESET Incident node's operations
- * (nodes/EsetIncident/__schema__/v1.0.0/<resource>/<operation>.json) from ESET's OpenAPI: the
- * schema of what each operation outputs per item, in the JSON-Schema subset n8n reads (type,
- * properties, items; integers as numbers, enums as strings), properties sorted.
+ * (nodes/EsetIncident/__schema__/v1.0.0/<resource>/<operation>.json) from ESET's OpenAPI documents
+ * (test/contracts/eset-<document>.openapi.json): the schema of what each operation outputs per
+ * item, in the JSON-Schema subset n8n reads (type, properties, items; integers as numbers, enums as
+ * strings), properties sorted.
  *
- *   node scripts/output-schemas.js test/contracts/eset-incident-management.openapi.json
+ *   node scripts/output-schemas.js
  *
  * Only the operations listed below are written; what the node adds to ESET's objects is listed
  * with them.
@@ -24,6 +25,8 @@ const TRIGGER_SCHEMA = path.resolve(
 	'__schema__',
 	'v1.0.0.json',
 );
+
+const CONTRACTS_DIR = path.resolve(__dirname, '..', 'test', 'contracts');
 
 const STRING = { type: 'string' };
 
@@ -51,6 +54,76 @@ const deleted = (/** @type {string[]} */ identifiers) => ({
 		].sort(([a], [b]) => String(a).localeCompare(String(b))),
 	),
 });
+
+/** A device as Simplify (the default) outputs it: see simplifiedDevice in actions/devices.ts. */
+const SIMPLE_DEVICE = {
+	type: 'object',
+	properties: Object.fromEntries(
+		[
+			'deviceType',
+			'displayName',
+			'functionalityStatus',
+			'isMuted',
+			'lastSyncTime',
+			'operatingSystem',
+			'parentGroupUuid',
+			'primaryLocalIpAddress',
+			'publicIpAddress',
+			'uuid',
+		].map((name) => [name, name === 'isMuted' ? { type: 'boolean' } : STRING]),
+	),
+};
+
+/** What a task-creating operation outputs: the task created, or with Wait for Completion one device's run. */
+const TASK_CREATED = {
+	type: 'object',
+	properties: Object.fromEntries(
+		[
+			'action',
+			'description',
+			'deviceUuid',
+			'deviceUuids',
+			'displayName',
+			'endTime',
+			'error',
+			'incidentUuid',
+			'requestId',
+			'runUuid',
+			'startTime',
+			'status',
+			'taskUuid',
+		].map((name) => [name, name === 'deviceUuids' ? { type: 'array', items: STRING } : STRING]),
+	),
+};
+
+/** What a Delete by UUID outputs. */
+const DELETED = {
+	type: 'object',
+	properties: { deleted: { type: 'boolean' }, requestId: STRING, uuid: STRING },
+};
+
+/** What Quarantine → Restore outputs per object. */
+const RESTORED = {
+	type: 'object',
+	properties: {
+		addedToExclusions: { type: 'boolean' },
+		requestId: STRING,
+		restored: { type: 'boolean' },
+		uuid: STRING,
+	},
+};
+
+/** What Quarantine → Download outputs beside the archive (binary property `data`). */
+const DOWNLOADED = {
+	type: 'object',
+	properties: {
+		fileName: STRING,
+		fileSize: { type: 'number' },
+		mimeType: STRING,
+		objectUuids: { type: 'array', items: STRING },
+		requestId: STRING,
+	},
+};
 
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
@@ -102,6 +175,21 @@ const OPERATIONS = {
 	},
 	'edrRuleExclusion/updateDefinition': { schema: 'v2EdrRuleExclusion' },
 	'edrRuleExclusion/delete': { literal: deleted(['exclusionUuid']) },
+	'device/get': { literal: SIMPLE_DEVICE },
+	'device/getAll': { literal: SIMPLE_DEVICE },
+	'device/getManyByUuids': { literal: SIMPLE_DEVICE },
+	'deviceTask/isolate': { literal: TASK_CREATED },
+	'deviceTask/endIsolation': { literal: TASK_CREATED },
+	'deviceTask/scan': { literal: TASK_CREATED },
+	'deviceTask/get': { schema: 'v1DeviceTask', document: 'automation' },
+	'deviceTask/getAll': { schema: 'v1DeviceTask', document: 'automation' },
+	'deviceTask/getRuns': { schema: 'v1DeviceTaskRun', document: 'automation' },
+	'deviceTask/delete': { literal: DELETED },
+	'quarantine/get': { schema: 'v1QuarantinedObject', document: 'quarantine-management' },
+	'quarantine/getAll': { schema: 'v1QuarantinedObject', document: 'quarantine-management' },
+	'quarantine/restore': { literal: RESTORED },
+	'quarantine/delete': { literal: DELETED },
+	'quarantine/download': { literal: DOWNLOADED },
 };
 
 /** @param {any} spec @param {any} schema @param {string[]} seen */
@@ -113,6 +201,8 @@ function subset(spec, schema, seen = []) {
 	}
 	if (schema.type === 'array')
 		return { type: 'array', items: schema.items ? subset(spec, schema.items, seen) : {} };
+	// a google.protobuf.Any holds the fields of whatever message it carries: free-form
+	if (schema.properties?.['@type']) return { type: 'object' };
 	if (schema.type === 'object' || schema.properties) {
 		const properties = Object.entries(schema.properties ?? {})
 			.sort(([a], [b]) => a.localeCompare(b))
@@ -124,12 +214,24 @@ function subset(spec, schema, seen = []) {
 	return { type: schema.type === 'integer' ? 'number' : (schema.type ?? 'string') };
 }
 
+/** @param {string} document e.g. incident-management */
+function readSpec(document) {
+	const file = path.join(CONTRACTS_DIR, `eset-${document}.openapi.json`);
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
 function main() {
-	const specPath = process.argv[2];
-	if (!specPath)
-		throw new Error('usage: node scripts/output-schemas.js <incident-management.json>');
-	const spec = JSON.parse(fs.readFileSync(specPath, 'utf8'));
-	for (const [key, { schema, literal, adds, alsoSchema }] of Object.entries(OPERATIONS)) {
+	for (const [key, entry] of Object.entries(OPERATIONS)) {
+		const {
+			schema,
+			literal,
+			adds,
+			alsoSchema,
+			document = 'incident-management',
+		} = /** @type {{ schema?: string, literal?: any, adds?: any, alsoSchema?: string, document?: string }} */ (
+			entry
+		);
+		const spec = readSpec(document);
 		let output = literal ?? subset(spec, spec.components.schemas[/** @type {string} */ (schema)]);
 		const also = alsoSchema ? subset(spec, spec.components.schemas[alsoSchema]).properties : {};
 		if (adds || alsoSchema) {
@@ -143,7 +245,15 @@ function main() {
 		}
 		write(path.join(SCHEMA_DIR, `${key}.json`), output);
 	}
-	write(TRIGGER_SCHEMA, triggerEvent(subset(spec, spec.components.schemas.v2Incident)));
+	write(
+		TRIGGER_SCHEMA,
+		triggerEvent(
+			subset(
+				readSpec('incident-management'),
+				readSpec('incident-management').components.schemas.v2Incident,
+			),
+		),
+	);
 }
 
 /** @param {string} file @param {any} schema */

@@ -9,7 +9,17 @@ import { ApiDouble } from './support/api-double';
 
 const api = new ApiDouble();
 beforeAll(async () => await api.start());
-beforeEach(() => api.reset({ newApiUser: true }));
+beforeEach(() => {
+	api.reset({ newApiUser: true });
+	// a task made earlier in the tenant, for the device-task reads (the check never creates one)
+	api.eset.tasks.push({
+		uuid: 'task-earlier',
+		displayName: 'Scan',
+		description: 'weekly',
+		action: { name: 'OnDemandScan' },
+	});
+	api.eset.taskRuns.set('task-earlier', []);
+});
 afterAll(async () => await api.stop());
 
 jest.setTimeout(120_000);
@@ -20,6 +30,9 @@ function environment(extra: Record<string, string> = {}): Record<string, string>
 		PATH: process.env.PATH ?? '',
 		ESET_REGION: 'custom',
 		ESET_INCIDENT_MANAGEMENT_URL: esetConnectApi.incidentManagementUrl,
+		ESET_DEVICE_MANAGEMENT_URL: esetConnectApi.deviceManagementUrl,
+		ESET_AUTOMATION_URL: esetConnectApi.automationUrl,
+		ESET_QUARANTINE_MANAGEMENT_URL: esetConnectApi.quarantineManagementUrl,
 		ESET_TOKEN_URL: esetConnectApi.tokenUrl,
 		ESET_USERNAME: esetConnectApi.username,
 		ESET_PASSWORD: esetConnectApi.password,
@@ -65,6 +78,10 @@ describe('npm run check:live, against the API double', () => {
 			'detection: Get Many (devices, v1)',
 			'trigger incidentUpdated: next poll',
 			'aegister: organization Get Many',
+			'device: Get Many by UUIDs',
+			'incident: Get (with devices)',
+			'device task: Get Runs',
+			'quarantine: Get',
 		]) {
 			expect(output).toContain(`${row} |`);
 		}

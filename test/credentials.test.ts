@@ -1,6 +1,7 @@
 import {
 	ESET_INCIDENT_MANAGEMENT_URL,
 	esetIncidentManagementUrl,
+	esetServiceUrl,
 	esetTokenUrl,
 } from '../nodes/EsetIncident/transport/endpoints';
 import { useDoubleAndEngine } from './support/setup';
@@ -47,6 +48,44 @@ describe('ESET Connect API credential', () => {
 		);
 		expect(esetIncidentManagementUrl(credentials)).toBe('https://proxy.example/eset');
 		expect(esetTokenUrl(credentials)).toBe('https://proxy.example/token');
+	});
+
+	test.each(REGIONS)(
+		'region %s points at its device-management, automation and quarantine hosts',
+		(region) => {
+			expect(
+				(['deviceManagement', 'automation', 'quarantineManagement'] as const).map((service) =>
+					esetServiceUrl({ region }, service),
+				),
+			).toEqual([
+				`https://${region}.device-management.eset.systems`,
+				`https://${region}.automation.eset.systems`,
+				`https://${region}.quarantine-management.eset.systems`,
+			]);
+		},
+	);
+
+	test('Custom has a base URL for each service, shown only for Custom', () => {
+		const properties = t.engine.credentialsHelper.getCredentialsProperties('esetConnectApi');
+		const urls = properties.filter((p) => /Url$/.test(p.name));
+		expect(urls.map((p) => [p.name, p.displayOptions?.show?.region])).toEqual([
+			['incidentManagementUrl', ['custom']],
+			['deviceManagementUrl', ['custom']],
+			['automationUrl', ['custom']],
+			['quarantineManagementUrl', ['custom']],
+			['tokenUrl', ['custom']],
+		]);
+		const credentials = {
+			region: 'custom',
+			deviceManagementUrl: ' https://proxy.example/devices/ ',
+			automationUrl: 'https://proxy.example/automation',
+			quarantineManagementUrl: 'https://proxy.example/quarantine//',
+		};
+		expect(esetServiceUrl(credentials, 'deviceManagement')).toBe('https://proxy.example/devices');
+		expect(esetServiceUrl(credentials, 'automation')).toBe('https://proxy.example/automation');
+		expect(esetServiceUrl(credentials, 'quarantineManagement')).toBe(
+			'https://proxy.example/quarantine',
+		);
 	});
 
 	test('masks the password and keeps the token in a hidden expirable field', () => {

@@ -1,11 +1,17 @@
 /**
  * Every request the ESET nodes can send, with the fewest and with the most options set, checked
- * against ESET's own OpenAPI (test/contracts/eset-incident-management.openapi.json): the
+ * against ESET's own OpenAPI of the service it went to (test/contracts/eset-*.openapi.json): the
  * operation exists, every query parameter is declared and within its limits, a body has only
  * declared, writable properties of the declared types and enums. The double's answers are checked
  * against the same document, so the outputs the other tests assert are shaped like ESET's.
  */
-import { contractOperations, matchOperation, requestProblems } from './support/openapi-contract';
+import type { EsetDocument } from './support/openapi-contract';
+import {
+	contractOperations,
+	ESET_DOCUMENTS,
+	matchOperation,
+	requestProblems,
+} from './support/openapi-contract';
 import { useDoubleAndEngine } from './support/setup';
 
 const t = useDoubleAndEngine();
@@ -18,6 +24,7 @@ const DEVICE = '00000000-0000-4000-b000-000000000001';
 const USER = '00000000-0000-4000-c000-000000000001';
 const RULE = 'edr-rule-a0103';
 const EXCLUSION = 'exclusion-backup-agent';
+const TASK = '5e1d4b8a-0c1f-4d6e-9a7b-000000000001';
 const RULE_XML = '<rule><definition/><description><name>x</name></description></rule>';
 const ALL_STATUSES = [
 	'INCIDENT_STATUS_OPEN',
@@ -236,19 +243,109 @@ const CASES: Case[] = [
 	['edrRuleExclusion/getAll', { returnAll: true, includeTotalSize: true }],
 	['edrRuleExclusion/updateDefinition', { exclusionUuid: EXCLUSION, xmlDefinition: RULE_XML }],
 	['edrRuleExclusion/delete', { exclusionUuid: EXCLUSION }],
+	['incident/get', { incidentUuid: INCIDENT, include: ['devices'] }],
+	['device/get', { deviceUuid: { __rl: true, mode: 'id', value: 'device-1' } }],
+	['device/getAll', { limit: 2 }],
+	[
+		'device/getAll',
+		{
+			returnAll: true,
+			deviceFilters: {
+				displayNames: 'host-1\nhost-2',
+				functionalityStatus: 'DEVICE_FUNCTIONALITY_STATUS_OK',
+				muted: 'muted',
+			},
+		},
+	],
+	['device/getManyByUuids', { deviceUuids: 'device-1, device-6', simplify: false }],
+	['deviceTask/isolate', { deviceUuids: 'device-1' }],
+	[
+		'deviceTask/isolate',
+		{
+			targetType: 'incident',
+			incidentUuid: '00000000-0000-4000-8000-000000000003',
+			options: { waitForCompletion: true },
+		},
+	],
+	['deviceTask/endIsolation', { deviceUuids: 'device-1, device-2' }],
+	['deviceTask/scan', { deviceUuids: 'device-1' }],
+	[
+		'deviceTask/scan',
+		{
+			deviceUuids: 'device-1',
+			scanProfile: 'Custom',
+			customProfileName: 'Servers',
+			cleaningEnabled: true,
+			shutdownEnabled: true,
+		},
+	],
+	['deviceTask/get', { taskUuid: { __rl: true, mode: 'id', value: TASK } }],
+	['deviceTask/getAll', { limit: 1 }],
+	['deviceTask/getAll', { returnAll: true }],
+	['deviceTask/getRuns', { taskUuid: { __rl: true, mode: 'id', value: TASK } }],
+	[
+		'deviceTask/getRuns',
+		{
+			taskUuid: { __rl: true, mode: 'id', value: TASK },
+			taskRunFilters: { deviceUuid: 'device-1', latestOnly: false },
+		},
+	],
+	['deviceTask/delete', { taskUuid: { __rl: true, mode: 'id', value: TASK } }],
+	['quarantine/get', { objectUuid: { __rl: true, mode: 'id', value: 'quarantined-invoice-zip' } }],
+	['quarantine/getAll', { limit: 1 }],
+	[
+		'quarantine/getAll',
+		{
+			returnAll: true,
+			quarantineFilters: {
+				cloudOfficeTenantUuid: 'tenant-acme-m365',
+				emailRecipient: 'anna@acme.example',
+				emailSender: 'billing@invoice-portal.example',
+				emailSubject: 'Invoice',
+				fileName: 'Invoice_2026-11.zip',
+				objectOrigin: 'OBJECT_ORIGIN_MS_OFFICE365',
+				quarantinedBefore: '2026-12-01T00:00:00Z',
+				quarantinedFrom: '2026-11-01T00:00:00Z',
+				quarantineReason: 'QUARANTINE_REASON_PHISHING',
+				objectType: 'QUARANTINED_OBJECT_TYPE_EMAIL_ATTACHMENT',
+				userUuid: 'user-anna',
+			},
+		},
+	],
+	['quarantine/restore', { objectUuids: 'quarantined-powershell-a0103' }],
+	['quarantine/restore', { objectUuids: 'quarantined-powershell-a0103', addToExclusions: true }],
+	['quarantine/delete', { objectUuids: 'quarantined-invoice-zip, quarantined-invoice-exe' }],
+	['quarantine/download', { objectUuids: 'quarantined-invoice-zip' }],
 ];
 
-/** The ESET incident-management requests of the last run, as the gateway saw them. */
+/** The documents whose operations the node offers, checked below. */
+const DOCUMENTS: EsetDocument[] = [
+	'incidentManagement',
+	'deviceManagement',
+	'automation',
+	'quarantineManagement',
+];
+
+/** The ESET API requests of the last run, as each service's gateway saw them. */
 function wireRequests() {
-	return t.api.requests
-		.filter((r) => /^\/eset\/v[12]\//.test(r.rawPath))
-		.map((r) => ({
-			method: r.method,
-			rawPath: r.rawPath.replace(/^\/eset/, ''),
-			query: r.query,
-			body: r.body,
-			answered: r.answered,
-		}));
+	return t.api.requests.flatMap((r) => {
+		const entry = Object.entries(ESET_DOCUMENTS).find(([, { prefix }]) =>
+			new RegExp(`^${prefix}/v[12]/`).test(r.rawPath),
+		);
+		if (!entry) return [];
+		const [document, { prefix }] = entry as [EsetDocument, { prefix: string }];
+		return [
+			{
+				method: r.method,
+				rawPath: r.rawPath.slice(prefix.length),
+				query: r.query,
+				queryAll: r.queryAll,
+				body: r.body,
+				answered: r.answered,
+				document,
+			},
+		];
+	});
 }
 
 const exercised = new Set<string>();
@@ -257,8 +354,8 @@ function expectConforming(label: string) {
 	const requests = wireRequests();
 	expect(requests.length).toBeGreaterThan(0);
 	for (const request of requests) {
-		const template = matchOperation(request.method, request.rawPath)?.template;
-		if (template) exercised.add(`${request.method} ${template}`);
+		const template = matchOperation(request.method, request.rawPath, request.document)?.template;
+		if (template) exercised.add(`${request.document} ${request.method} ${template}`);
 	}
 	expect({ label, problems: requests.flatMap(requestProblems) }).toEqual({ label, problems: [] });
 }
@@ -279,6 +376,15 @@ describe("every request conforms to ESET's OpenAPI", () => {
 					isFinalComment: false,
 				},
 			]);
+		}
+		if (JSON.stringify(parameters).includes(TASK)) {
+			t.api.eset.tasks.push({
+				uuid: TASK,
+				displayName: 'x',
+				description: 'y',
+				action: { name: 'OnDemandScan' },
+			});
+			t.api.eset.taskRuns.set(TASK, []);
 		}
 		const result = await t.engine.run({
 			node: 'esetIncident',
@@ -312,9 +418,14 @@ describe("every request conforms to ESET's OpenAPI", () => {
 		expectConforming(`trigger ${event}`);
 	});
 
-	test('every operation of the OpenAPI the node offers is among what was checked', () => {
-		expect(contractOperations().filter((operation) => !exercised.has(operation))).toEqual([]);
-	});
+	test.each(DOCUMENTS)(
+		'every operation of the %s OpenAPI the node offers is among what was checked',
+		(document) => {
+			const offered = contractOperations(document).map((operation) => `${document} ${operation}`);
+			expect(offered.length).toBeGreaterThan(2);
+			expect(offered.filter((operation) => !exercised.has(operation))).toEqual([]);
+		},
+	);
 });
 
 describe('the contract check itself', () => {

@@ -196,7 +196,7 @@ describe('ESET EDR Rule Exclusion → Get, Get Many, Update Definition, Delete',
 				expect.stringMatching(/^[A-Z][^.]{10,80}$/),
 			]);
 		const remove = options.find((o) => o.value === 'delete')!;
-		expect(remove.action).toBe('Delete an EDR rule exclusion permanently');
+		expect(remove.action).toBe('Delete EDR rule exclusion');
 		expect(remove.description).toBe('Delete an exclusion for good; it cannot be undone');
 	});
 });

@@ -436,7 +436,7 @@ describe('ESET EDR Rule: the panel and the AI agent', () => {
 
 	test('Delete and Disable say plainly what they do and that it cannot be undone by mistake', () => {
 		const remove = options().find((o) => o.value === 'delete')!;
-		expect(remove.action).toBe('Delete an EDR rule permanently');
+		expect(remove.action).toBe('Delete EDR rule');
 		expect(remove.description).toBe('Delete an EDR rule for good; it cannot be undone');
 		const disable = options().find((o) => o.value === 'disable')!;
 		expect(disable.description).toBe(

@@ -18,7 +18,7 @@ function getIncident(
 	choices: Record<string, unknown> = ALL,
 	extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
 ) {
-	const include = ['comments', 'detections', 'indicators'].filter(
+	const include = ['comments', 'detections', 'devices', 'indicators'].filter(
 		(name) => choices[`include${name[0].toUpperCase()}${name.slice(1)}`] === true,
 	);
 	const options = Object.fromEntries(
@@ -589,7 +589,7 @@ describe('Incident → Get: Include in the panel', () => {
 			{ show: { resource: ['incident'], operation: ['get'] } },
 		]);
 		const choices = (include.options as Array<{ value: string }>).map((o) => o.value);
-		expect(choices).toEqual(['comments', 'detections', 'indicators']);
+		expect(choices).toEqual(['comments', 'detections', 'devices', 'indicators']);
 		const options = properties.find((p) => p.name === 'options')!.options as Array<{
 			name: string;
 		}>;

@@ -73,6 +73,11 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	},
 	'incident/getAll': { limit: 3, simplify: false },
 	'incident/getAll simplified': { limit: 3 },
+	'incident/get with devices': {
+		incidentUuid: '00000000-0000-4000-8000-000000000003',
+		include: ['devices'],
+		simplify: false,
+	},
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
 	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
 	'incident/reopen': { incidentUuid: '00000000-0000-4000-8000-000000000002' },
@@ -117,6 +122,25 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 		xmlDefinition: RULE_XML,
 	},
 	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
+	'device/get': { deviceUuid: byId('device-6') },
+	'device/getAll': { returnAll: true },
+	'device/getManyByUuids': { deviceUuids: 'device-1,device-6' },
+	'deviceTask/isolate': { targetType: 'incident', incidentUuid: INCIDENT },
+	'deviceTask/isolate waiting for completion': {
+		deviceUuids: 'device-1',
+		options: { waitForCompletion: true },
+	},
+	'deviceTask/endIsolation': { deviceUuids: 'device-1' },
+	'deviceTask/scan': { deviceUuids: 'device-1' },
+	'deviceTask/get': { taskUuid: byId('seeded-task') },
+	'deviceTask/getAll': { returnAll: true },
+	'deviceTask/getRuns': { taskUuid: byId('seeded-task') },
+	'deviceTask/delete': { taskUuid: byId('seeded-task') },
+	'quarantine/get': { objectUuid: byId('quarantined-invoice-zip') },
+	'quarantine/getAll': { returnAll: true },
+	'quarantine/restore': { objectUuids: 'quarantined-powershell-a0103', addToExclusions: true },
+	'quarantine/delete': { objectUuids: 'quarantined-invoice-zip' },
+	'quarantine/download': { objectUuids: 'quarantined-invoice-zip' },
 };
 
 const AEGISTER_RUNS: Record<string, Record<string, unknown>> = {
@@ -152,6 +176,14 @@ describe('output schemas (what the editor shows before a node has run)', () => {
 		async (key, parameters) => {
 			t.api.eset.incidents[1].status = 'INCIDENT_STATUS_CLOSED';
 			const [resource, operation] = key.split(' ')[0].split('/');
+			if (resource === 'deviceTask' && !operation.match(/isolate|scan|endIsolation/)) {
+				await t.engine.run({
+					node: 'esetIncident',
+					parameters: { resource, operation: 'scan', deviceUuids: 'device-2' },
+				});
+				t.api.eset.tasks[0].uuid = 'seeded-task';
+				t.api.eset.taskRuns.set('seeded-task', [...t.api.eset.taskRuns.values()][0]);
+			}
 			if ((resource === 'comment' && operation === 'getAll') || parameters.options) {
 				await t.engine.run({
 					node: 'esetIncident',

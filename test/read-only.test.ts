@@ -48,6 +48,21 @@ const ESET_PARAMETERS: Record<string, Record<string, unknown>> = {
 		xmlDefinition: RULE_XML,
 	},
 	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
+	'device/get': { deviceUuid: byId('device-1') },
+	'device/getAll': { limit: 2 },
+	'device/getManyByUuids': { deviceUuids: 'device-1,device-6' },
+	'deviceTask/isolate': { deviceUuids: 'device-1' },
+	'deviceTask/endIsolation': { targetType: 'incident', incidentUuid: INCIDENT },
+	'deviceTask/scan': { deviceUuids: 'device-1' },
+	'deviceTask/get': { taskUuid: byId('task-1') },
+	'deviceTask/getAll': { limit: 1 },
+	'deviceTask/getRuns': { taskUuid: byId('task-1') },
+	'deviceTask/delete': { taskUuid: byId('task-1') },
+	'quarantine/get': { objectUuid: byId('quarantined-invoice-zip') },
+	'quarantine/getAll': { limit: 2 },
+	'quarantine/restore': { objectUuids: 'quarantined-powershell-a0103' },
+	'quarantine/delete': { objectUuids: 'quarantined-invoice-zip' },
+	'quarantine/download': { objectUuids: 'quarantined-invoice-zip' },
 };
 const AEGISTER_PARAMETERS: Record<string, Record<string, unknown>> = {
 	'incident/update': { organization: byId(1), incidentId: '101', updateFields: { title: 'x' } },
@@ -71,9 +86,29 @@ const READS = new Set([
 	'edrRule/getAll',
 	'edrRuleExclusion/get',
 	'edrRuleExclusion/getAll',
+	'device/get',
+	'device/getAll',
+	'device/getManyByUuids',
+	'deviceTask/get',
+	'deviceTask/getAll',
+	'deviceTask/getRuns',
+	'quarantine/get',
+	'quarantine/getAll',
+	'quarantine/download',
 	'threatIntel/enrich',
 	'organization/getAll',
 ]);
+
+/** A device task in the double, for the reads of one. */
+function seedTask(uuid: string) {
+	t.api.eset.tasks.push({
+		uuid,
+		displayName: 'x',
+		description: 'y',
+		action: { name: 'OnDemandScan' },
+	});
+	t.api.eset.taskRuns.set(uuid, []);
+}
 
 function operationsOf(nodeName: string): string[] {
 	return t.engine
@@ -121,7 +156,7 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		},
 	);
 
-	test('Incident → Get with its detections still reads: a batchGet is a read', async () => {
+	test('Incident → Get with its detections and devices still reads: a batchGet is a read', async () => {
 		readOnly();
 		const result = await t.engine.run({
 			node: 'esetIncident',
@@ -129,13 +164,16 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 				resource: 'incident',
 				operation: 'get',
 				incidentUuid: INCIDENT,
-				include: ['detections'],
+				include: ['detections', 'devices'],
 			},
 		});
 		expect(result.error).toBeUndefined();
 		expect(t.api.requestsTo('incidents').map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /eset/v2/incidents/${INCIDENT}`,
 			'POST /eset/v2/detections:batchGet',
+		]);
+		expect(t.api.requestsTo('devices').map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /eset-devices/v1/devices:batchGet',
 		]);
 	});
 
@@ -163,8 +201,18 @@ describe('a read-only credential ("Allow Changes" off)', () => {
 		'edrRule/getAll',
 		'edrRuleExclusion/get',
 		'edrRuleExclusion/getAll',
+		'device/get',
+		'device/getAll',
+		'device/getManyByUuids',
+		'deviceTask/get',
+		'deviceTask/getAll',
+		'deviceTask/getRuns',
+		'quarantine/get',
+		'quarantine/getAll',
+		'quarantine/download',
 	])('ESET %s still reads', async (key) => {
 		readOnly();
+		if (key.startsWith('deviceTask/')) seedTask('task-1');
 		const [resource, operation] = key.split('/');
 		const result = await t.engine.run({
 			node: 'esetIncident',
@@ -238,6 +286,25 @@ describe('the credential itself is read-only, for every node that sends a reques
 		['esetConnectApi', 'DELETE', `/eset/v2/incidents/${INCIDENT}/comments/c-1`],
 		['esetConnectApi', 'POST', '/eset/v2/edr-rules/edr-rule-a0103:disable', {}],
 		['esetConnectApi', 'POST', `/eset/v2/incidents/${INCIDENT}:close?x=:search`, {}],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-automation/v1/device_tasks',
+			{ task: { action: { name: 'StartNetworkIsolation' } } },
+		],
+		['esetConnectApi', 'DELETE', '/eset-automation/v1/device_tasks/task-1'],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-quarantine/v1/quarantined-objects:batchRestore',
+			{ objectUuids: ['quarantined-powershell-a0103'] },
+		],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-quarantine/v1/quarantined-objects:batchDelete',
+			{ objectUuids: ['quarantined-invoice-zip'] },
+		],
 		['aegisterApi', 'PATCH', '/aegister/api/v1/V-Ciso/incidents/1/101', { title: 'x' }],
 		[
 			'aegisterApi',
@@ -250,6 +317,12 @@ describe('the credential itself is read-only, for every node that sends a reques
 		['esetConnectApi', 'GET', `/eset/v2/incidents/${INCIDENT}`],
 		['esetConnectApi', 'POST', '/eset/v2/detections:batchGet', { detectionUuids: [DETECTION] }],
 		['esetConnectApi', 'POST', '/eset/v2/detection-groups:search', { filter: 'resolved eq 0' }],
+		[
+			'esetConnectApi',
+			'POST',
+			'/eset-quarantine/v1/quarantined-objects:batchDownload',
+			{ objectUuids: ['quarantined-invoice-zip'] },
+		],
 		[
 			'aegisterApi',
 			'POST',

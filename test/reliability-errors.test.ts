@@ -246,7 +246,7 @@ describe("the credential's Allowed HTTP Request Domains", () => {
 			`ESET Connect (${apiHost}) is not among the credential's Allowed HTTP Request Domains (127.0.0.1): add its host there`,
 		);
 		expect(result.error.description).toContain(
-			'ESET needs both its token host and its incident-management host among the Allowed HTTP Request Domains',
+			'ESET needs its token host and the host of each service it calls (here incident-management) among the Allowed HTTP Request Domains',
 		);
 		expect(vendor.requests).toEqual([]);
 		expect(t.api.requestsTo('incidents')).toEqual([]);

@@ -3,6 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { esetIncidentProperties } from './descriptions';
 import { incidentHints } from './descriptions/IncidentDescription';
+import { searchDevices } from './actions/devices';
+import { searchDeviceTasks } from './actions/device-tasks';
+import { searchQuarantinedObjects } from './actions/quarantine';
 
 export class EsetIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +15,7 @@ export class EsetIncident implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Work with incidents, detections and EDR rules in ESET Connect',
+		description: 'Work with incidents, detections, EDR rules and devices in ESET Connect',
 		defaults: { name: 'ESET Incident' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -25,5 +28,9 @@ export class EsetIncident implements INodeType {
 		},
 		properties: esetIncidentProperties,
 		hints: incidentHints,
+	};
+
+	methods = {
+		listSearch: { searchDevices, searchDeviceTasks, searchQuarantinedObjects },
 	};
 }

@@ -25,6 +25,8 @@ export interface ExchangeOptions {
 	 * headers as soon as it arrives, so that no echo of them reaches an output, an error or a log.
 	 */
 	secrets?: () => ReadonlyArray<string | undefined>;
+	/** a successful answer's body is kept as bytes (`bytes`, `text` empty) and not redacted */
+	binary?: boolean;
 }
 
 /** One HTTP answer, whatever its status; headers with lower-case names. */
@@ -32,6 +34,8 @@ export interface HttpAnswer {
 	statusCode: number;
 	headers: Record<string, string>;
 	text: string;
+	/** the body as it arrived, for a successful answer of a binary exchange */
+	bytes?: Buffer;
 }
 
 export type ExchangeFailureKind = 'timeout' | 'cancelled' | 'unreachable' | 'blocked' | 'too-large';
@@ -105,14 +109,12 @@ async function readBody(
 	body: unknown,
 	signal: AbortSignal,
 	tooLarge: () => Error,
-): Promise<string> {
+): Promise<Buffer> {
 	if (!isReadable(body)) {
-		if (body === undefined || body === null) return '';
-		return typeof body === 'string'
+		if (body === undefined || body === null) return Buffer.alloc(0);
+		return Buffer.isBuffer(body)
 			? body
-			: Buffer.isBuffer(body)
-				? body.toString('utf8')
-				: JSON.stringify(body);
+			: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 	}
 	const destroy = () => body.destroy(new Error('aborted'));
 	signal.addEventListener('abort', destroy, { once: true });
@@ -128,7 +130,7 @@ async function readBody(
 			}
 			chunks.push(buffer);
 		}
-		return Buffer.concat(chunks).toString('utf8');
+		return Buffer.concat(chunks);
 	} finally {
 		signal.removeEventListener('abort', destroy);
 	}
@@ -139,10 +141,24 @@ function redactAnswer(answer: HttpAnswer, secrets: ReadonlyArray<string | undefi
 	for (const [name, value] of Object.entries(answer.headers))
 		headers[name] = redact(value, secrets);
 	return {
-		statusCode: answer.statusCode,
+		...answer,
 		headers,
 		text: redactJson(redact(answer.text, secrets), secrets),
 	};
+}
+
+/** The answer of a body read: bytes for a successful binary exchange (202 aside), text otherwise. */
+function answerOf(
+	response: { statusCode: number; headers: unknown },
+	body: Buffer,
+	binary: boolean | undefined,
+): HttpAnswer {
+	const statusCode = Number(response.statusCode);
+	const headers = normalizedHeaders(response.headers);
+	const keepBytes = binary && statusCode >= 200 && statusCode < 300 && statusCode !== 202;
+	return keepBytes
+		? { statusCode, headers, text: '', bytes: body }
+		: { statusCode, headers, text: body.toString('utf8') };
 }
 
 /**
@@ -188,6 +204,7 @@ function failureWithoutAnswer(
  * another host), the whole exchange — the body included, however slowly it trickles — ends within
  * `timeoutMs` or when `signal` aborts, a body beyond 32 MiB is refused, and a failure without an
  * answer (an `ExchangeFailure`) says what happened in terms of the service and its host only.
+ * With `binary`, a successful answer's body stays bytes; every other answer is text, redacted.
  */
 export async function exchange(
 	context: HttpHelpers,
@@ -237,12 +254,8 @@ export async function exchange(
 			'too-large',
 		);
 	try {
-		const text = await readBody(response.body, signal, tooLarge);
-		const answer = {
-			statusCode: Number(response.statusCode),
-			headers: normalizedHeaders(response.headers),
-			text,
-		};
+		const body = await readBody(response.body, signal, tooLarge);
+		const answer = answerOf(response, body, options.binary);
 		return options.secrets ? redactAnswer(answer, options.secrets()) : answer;
 	} catch (error) {
 		throw failureWithoutAnswer(error, where, stoppedOrLate, signal);

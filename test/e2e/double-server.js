@@ -12,7 +12,9 @@
  *   GET  /__control/requests[?since=n]     → recorded requests (with the status and body answered)
  *   POST /__control/script {method?, path?, pathEndsWith?, status, body?, headers?, times?}
  *                                          → answer matching requests with that response
- *   POST /__control/eset   {…}             → set ESET behaviour switches (slowResponses, latencyMs, …)
+ *   POST /__control/eset   {…}             → set ESET behaviour switches (slowResponses, latencyMs,
+ *                                            taskRunOutcomes: how a device's task runs end, e.g.
+ *                                            {"device-6": "TASK_RUN_STATUS_FAILED"}, …)
  *   GET  /__control/eset                   → ESET counters: { tokens, tooManyRequestsSent, maxInFlight }
  *   POST /__control/incidents {upsert: [incident, …]}
  *                                          → add ESET incidents, or change those with that uuid
@@ -32,6 +34,8 @@ const ESET_SWITCHES = [
 	'pollsUntilReady',
 	'latencyMs',
 	'batchGetUnsupported',
+	'taskRunOutcomes',
+	'taskRunPollsUntilDone',
 ];
 
 class ControlledApiDouble extends ApiDouble {

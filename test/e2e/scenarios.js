@@ -178,11 +178,11 @@ function expectUserError(observed, expected) {
 /** Every ESET API call carried a bearer token the double issued; every ESET request, the token request too, the integration headers. */
 function expectEsetHeaders(/** @type {any[]} */ requests) {
 	const problems = [];
-	for (const r of apiCalls(requests).filter((c) => c.path.startsWith('/eset/'))) {
+	for (const r of apiCalls(requests).filter((c) => /^\/eset(-[a-z]+)?\//.test(c.path))) {
 		if (!/^Bearer eset-access-/.test(String(r.headers.authorization ?? '')))
 			problems.push(`${r.method} ${r.path} without an ESET bearer token`);
 	}
-	for (const r of requests.filter((c) => c.path.startsWith('/eset/'))) {
+	for (const r of requests.filter((c) => /^\/eset(-[a-z]+)?\//.test(c.path))) {
 		if (
 			r.headers['3rd-integration'] !== `${PACKAGE_NAME}/${PACKAGE_VERSION}` ||
 			r.headers.version !== PACKAGE_VERSION
@@ -363,6 +363,110 @@ function checkReadOnlyHttpRequests(observed) {
 	);
 	if (unexpected.length)
 		problems.push(`unexpected requests: ${unexpected.map(describeRequest).join(' | ')}`);
+	return problems;
+}
+
+// ------------------------------------------------------------------ containment
+
+/** The devices of incident 3 in the double, by UUID: their display names. */
+const INCIDENT_3_DEVICES = { 'device-3': 'host-3', 'device-6': 'fileserver-6' };
+
+/**
+ * examples/eset-contain-incident.json against the double: incident 3 (high severity, tagged
+ * aegister:101, created 2026-11-04T10:00:00Z) has devices device-3 and device-6; both are
+ * isolated, or (`failing`) device-6's run ends FAILED. Every request of the chain is asserted:
+ * the incident, its devices, the task, its runs until each device ended, the comment, the early
+ * warning; the workflow reports the device that was not isolated and still warns the authority.
+ * @param {Observed} observed @param {boolean} failing
+ */
+function checkContainment(observed, failing) {
+	const created = observed.requests.find(
+		(r) => r.method === 'POST' && r.path === '/eset-automation/v1/device_tasks' && r.status === 200,
+	);
+	const taskUuid = created?.responseBody?.task?.uuid;
+	if (!taskUuid) return ['the double created no device task', ...expectItems(observed, [])];
+	const runsPath = `/eset-automation/v1/device_tasks/${taskUuid}/runs`;
+	const polls = observed.requests.filter((r) => r.path === runsPath && r.status === 200);
+	/** @type {any[]} */
+	const lastRuns = polls.at(-1)?.responseBody?.taskRuns ?? [];
+	const endOf = (/** @type {string} */ device) =>
+		lastRuns.find((r) => r.deviceUuid === device)?.endTime;
+	const devices = Object.keys(INCIDENT_3_DEVICES);
+	const isolated = failing ? ['device-3'] : devices;
+	const failure = 'Isolate From Network failed on device device-6';
+	const text =
+		`Contained by n8n: isolated from the network ${isolated.map((d) => `${/** @type {any} */ (INCIDENT_3_DEVICES)[d]} (${d}) at ${endOf(d)}`).join(', ')}.` +
+		(failing ? ` NOT isolated: ${failure}. Isolate these devices by hand.` : '');
+	/** @param {any} body */
+	const earlyWarning = (body) => {
+		const warning = body?.['24h_notification'];
+		return (
+			body?.status === 'submitted' &&
+			Object.keys(body).sort().join() === '24h_notification,status' &&
+			warning?.eset_incident?.uuid === ESET_INCIDENT_3 &&
+			stable(warning?.affected_devices?.map((/** @type {any} */ d) => d.uuid)) ===
+				stable(devices) &&
+			stable(warning?.containment?.isolated) ===
+				stable(isolated.map((device) => ({ device, at: endOf(device), task: taskUuid }))) &&
+			stable(warning?.containment?.not_isolated) === stable(failing ? [failure] : []) &&
+			stable(warning?.nis2_deadlines) ===
+				stable({
+					early_warning_due: '2026-11-05T10:00:00Z',
+					incident_notification_due: '2026-11-07T10:00:00Z',
+				})
+		);
+	};
+	/** @param {any} body */
+	const isolation = (body) =>
+		body?.task?.action?.name === 'StartNetworkIsolation' &&
+		stable(body.task.targets) === stable({ devicesUuids: devices }) &&
+		/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(body.task.triggers?.[0]?.manual?.createTime) &&
+		String(body.task.description).startsWith(
+			'Isolate From Network: 2 device(s), requested by n8n at ',
+		);
+	const problems = [
+		...expectCalls(observed.requests, [
+			{ method: 'GET', path: `/eset/v2/incidents/${ESET_INCIDENT_3}`, status: 200 },
+			{
+				method: 'GET',
+				path: '/eset-devices/v1/devices:batchGet',
+				status: 200,
+				query: () => true,
+			},
+			{ method: 'POST', path: '/eset-automation/v1/device_tasks', status: 200, body: isolation },
+			// the double's runs: RUNNING on the first poll, ended on the second
+			{ method: 'GET', path: runsPath, status: 200, query: (q) => q.listOnlyLastRuns === 'true' },
+			{ method: 'GET', path: runsPath, status: 200, query: (q) => q.listOnlyLastRuns === 'true' },
+			{
+				method: 'POST',
+				path: `/eset/v2/incidents/${ESET_INCIDENT_3}/comments`,
+				status: 200,
+				body: { comment: { incidentUuid: ESET_INCIDENT_3, text } },
+			},
+			{
+				method: 'PATCH',
+				path: '/aegister/api/v1/V-Ciso/incidents/1/101',
+				status: 200,
+				body: earlyWarning,
+			},
+		]),
+		...expectEsetHeaders(observed.requests),
+		...expectAegisterHeaders(observed.requests),
+	];
+	const batchGet = observed.requests.find((r) => r.path === '/eset-devices/v1/devices:batchGet');
+	if (stable(batchGet?.queryAll?.devicesUuids) !== stable(devices))
+		problems.push(`the devices were read as ${stable(batchGet?.queryAll)}, not each UUID a key`);
+	const { result } = observed;
+	if (!result.ok) return [...problems, ...expectItems(observed, [])];
+	const [notification] = result.items ?? [];
+	if (
+		result.items?.length !== 1 ||
+		notification.id !== 101 ||
+		notification.nis2Deadlines?.earlyWarningDue !== '2026-11-05T10:00:00Z'
+	)
+		problems.push(
+			`output ${stable(result.items)}: expected Aegister incident 101 with its deadlines`,
+		);
 	return problems;
 }
 
@@ -658,11 +762,14 @@ const SCENARIOS = [
 		check(observed) {
 			// The verdict (the example's pinned webhook body) closes incident 1; of its three detections
 			// only the third was raised by an EDR rule (A0103, powershell.exe on device-1): it gets the
-			// exclusion, its group is resolved, and the comment lists the exclusion.
+			// exclusion, its group is resolved, the comment lists the exclusion, and last the process's
+			// file quarantined by the rule is restored.
 			const { body: verdict } = readExample('eset-false-positive-loop.json').pinData.Webhook[0]
 				.json;
 			const detection = '00000000-0000-4000-9000-000001000003';
 			const group = '00000000-0000-4000-a000-000001000003';
+			// the file ESET quarantined when rule A0103 fired (the API double's quarantine)
+			const quarantined = 'quarantined-powershell-a0103';
 			const powershell = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
 			const name = `False positive: powershell.exe in Suspicious PowerShell command line [A0103] (detection ${detection})`;
 			const xmlDefinition = [
@@ -747,24 +854,61 @@ const SCENARIOS = [
 						status: 200,
 						body: { comment: { incidentUuid: verdict.incidentUuid, text } },
 					},
+					// last: the excluded process's file, found in the quarantine and restored
+					{
+						method: 'GET',
+						path: '/eset-quarantine/v1/quarantined-objects',
+						status: 200,
+						query: (q) =>
+							q['filter.fileName'] === powershell &&
+							q['filter.objectOrigin'] === 'OBJECT_ORIGIN_DEVICE' &&
+							q['filter.objectType'] === 'QUARANTINED_OBJECT_TYPE_FILE_ON_DRIVE',
+					},
+					{
+						method: 'POST',
+						path: '/eset-quarantine/v1/quarantined-objects:batchRestore',
+						status: 200,
+						body: { objectUuids: [quarantined], addToExclusions: true },
+					},
 				]),
 				...expectEsetHeaders(observed.requests),
 			];
 			if (typeof exclusionUuid !== 'string') problems.push('the double created no exclusion');
 			const { result } = observed;
 			if (!result.ok) return [...problems, ...expectItems(observed, [])];
-			const [comment] = result.items ?? [];
+			const [restored] = result.items ?? [];
 			if (
 				result.items?.length !== 1 ||
-				comment.incidentUuid !== verdict.incidentUuid ||
-				comment.text !== text
-			) {
-				problems.push(
-					`output ${stable(result.items)}: expected the one comment listing the exclusion`,
-				);
-			}
+				stable({ ...restored, requestId: typeof restored.requestId }) !==
+					stable({
+						restored: true,
+						addedToExclusions: true,
+						uuid: quarantined,
+						requestId: 'string',
+					})
+			)
+				problems.push(`output ${stable(result.items)}: expected the one restored file`);
 			return problems;
 		},
+	},
+	{
+		id: 'example/eset-contain-incident',
+		title: 'example: eset-contain-incident.json, both devices isolated',
+		example: 'eset-contain-incident.json',
+		workflowId: 'e2eEsetContain',
+		workflow: () => forHeadlessRun(readExample('eset-contain-incident.json'), 'e2eEsetContain'),
+		expectFailure: false,
+		check: (observed) => checkContainment(observed, false),
+	},
+	{
+		id: 'example/eset-contain-incident-failing',
+		title: 'example: eset-contain-incident.json, the isolation of one device fails',
+		example: 'eset-contain-incident.json',
+		workflowId: 'e2eEsetContain',
+		workflow: () => forHeadlessRun(readExample('eset-contain-incident.json'), 'e2eEsetContain'),
+		eset: { taskRunOutcomes: { 'device-6': 'TASK_RUN_STATUS_FAILED' } },
+		expectFailure: false,
+		check: (observed) => checkContainment(observed, true),
 	},
 	{
 		id: 'aegister/update',

@@ -20,6 +20,10 @@
  *                                               as ESET documents it must be valid (400 otherwise)
  *   behaviour switches (see `eset`):            token lifetime, 202 + response-id, 429 bursts,
  *                                               scripted statuses, a requests-per-second limit
+ *   /eset-devices/…, /eset-automation/…, /eset-quarantine/…
+ *                                               device management, automation (device tasks) and
+ *                                               quarantine management, each under its own prefix
+ *                                               (test/support/eset-containment-double.js)
  * Aegister
  *   /aegister/api/v1/organizations              limit / offset / name paging
  *   /aegister/api/v1/V-Ciso/incidents/{org}/{id}         PATCH
@@ -28,11 +32,16 @@
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 
+const { containmentAnswer, freshContainmentState } = require('./eset-containment-double');
+
 const ESET_USER = 'api-user@example.com';
 const ESET_PASSWORD = 'eset-test-password-Z9!';
 const AEGISTER_TOKEN = 'aegister-test-token-Q7x';
 
-/** @typedef {{ method: string, path: string, rawPath: string, query: Record<string,string>, headers: import('node:http').IncomingHttpHeaders, rawBody: string, body: any, at: number, answered?: { status: number, body: unknown } }} RecordedRequest */
+/** Every ESET API path of the double: incident management and the containment services. */
+const ESET_API = /^\/eset(?:-devices|-automation|-quarantine)?\/v[12]\//;
+
+/** @typedef {{ method: string, path: string, rawPath: string, query: Record<string,string>, queryAll: Record<string,string[]>, headers: import('node:http').IncomingHttpHeaders, rawBody: string, body: any, at: number, answered?: { status: number, body: unknown } }} RecordedRequest */
 /** @typedef {{ status: number, headers?: Record<string,string>, body?: any }} ScriptedResponse */
 
 /**
@@ -57,9 +66,10 @@ function seedIncidents(count = 5, detections = []) {
 			assigneeUuid: '',
 			createTime: `2026-11-0${1 + (i % 9)}T10:00:00Z`,
 			updateTime: `2026-11-0${1 + (i % 9)}T11:00:00Z`,
-			metrics: { deviceCount: 1, executableCount: i, processCount: 2 * i },
+			metrics: { deviceCount: i === 3 ? 2 : 1, executableCount: i, processCount: 2 * i },
 			resolveReason: 'INCIDENT_RESOLVE_REASON_UNSPECIFIED',
-			deviceUuids: [`device-${i}`],
+			// incident 3 also reached the file server, device-6 (examples/eset-contain-incident.json)
+			deviceUuids: i === 3 ? ['device-3', 'device-6'] : [`device-${i}`],
 			// ESET's JSON encoder may leave an empty list out
 			...(detectionUuids.length ? { detectionUuids } : {}),
 		});
@@ -702,6 +712,7 @@ function freshEsetState(newApiUser = false) {
 		pollsUntilReady: 1,
 		tooManyRequestsSent: 0,
 		...seededIncidentsAndDetections(),
+		...freshContainmentState(),
 		comments: /** @type {Map<string, any[]>} */ (new Map()),
 		/** minimum ms to answer an incident-management call */
 		latencyMs: 0,
@@ -925,11 +936,16 @@ class ApiDouble {
 		this.scripted.push({ match, response, times });
 	}
 
-	/** Requests to one side, in arrival order. @param {'eset'|'aegister'|'token'|'incidents'} which */
+	/**
+	 * Requests to one side, in arrival order.
+	 * @param {'eset'|'aegister'|'token'|'incidents'|'devices'|'automation'|'quarantine'} which
+	 */
 	requestsTo(which) {
 		return this.requests.filter((r) => {
 			if (which === 'token') return r.path === '/eset/oauth/token';
 			if (which === 'incidents') return /^\/eset\/v[12]\//.test(r.path);
+			if (['devices', 'automation', 'quarantine'].includes(which))
+				return r.path.startsWith(`/eset-${which}/`);
 			return r.path.startsWith(`/${which}/`);
 		});
 	}
@@ -1032,6 +1048,9 @@ class ApiDouble {
 			esetConnectApi: {
 				region: 'custom',
 				incidentManagementUrl: `${this.url}/eset`,
+				deviceManagementUrl: `${this.url}/eset-devices`,
+				automationUrl: `${this.url}/eset-automation`,
+				quarantineManagementUrl: `${this.url}/eset-quarantine`,
 				tokenUrl: `${this.url}/eset/oauth/token`,
 				username: this.eset.user,
 				password: ESET_PASSWORD,
@@ -1069,6 +1088,10 @@ class ApiDouble {
 				path: decodeURIComponent(url.pathname),
 				rawPath: (req.url ?? '/').split('?')[0],
 				query: Object.fromEntries(url.searchParams),
+				queryAll: [...new Set(url.searchParams.keys())].reduce(
+					(all, key) => ({ ...all, [key]: url.searchParams.getAll(key) }),
+					/** @type {Record<string,string[]>} */ ({}),
+				),
 				headers: req.headers,
 				rawBody,
 				body,
@@ -1081,7 +1104,7 @@ class ApiDouble {
 				const payload =
 					response.body === undefined
 						? ''
-						: typeof response.body === 'string'
+						: typeof response.body === 'string' || Buffer.isBuffer(response.body)
 							? response.body
 							: JSON.stringify(response.body);
 				if (payload && !headers['content-type']) headers['content-type'] = 'application/json';
@@ -1089,7 +1112,7 @@ class ApiDouble {
 				res.end(payload);
 			};
 			const answer = this.answer(request);
-			if (!/^\/eset\/v[12]\//.test(request.path)) return respond(answer);
+			if (!ESET_API.test(request.path)) return respond(answer);
 			const eset = this.eset;
 			eset.maxInFlight = Math.max(eset.maxInFlight, ++eset.inFlight);
 			setTimeout(() => {
@@ -1114,7 +1137,7 @@ class ApiDouble {
 		// a chat or paging webhook, for example workflows that notify someone
 		if (request.path === '/notify' && request.method === 'POST')
 			return { status: 200, body: { ok: true } };
-		if (/^\/eset\/v[12]\//.test(request.path)) return this.esetApi(request);
+		if (ESET_API.test(request.path)) return this.esetApi(request);
 		if (request.path.startsWith('/aegister/')) return this.aegisterApi(request);
 		return { status: 404, body: { message: 'no such route in the API double' } };
 	}
@@ -1169,7 +1192,7 @@ class ApiDouble {
 		if (limit) {
 			const recent = this.requests.filter(
 				(r) =>
-					/^\/eset\/v[12]\//.test(r.path) &&
+					ESET_API.test(r.path) &&
 					r.at > request.at - 1000 &&
 					r.headers.authorization === request.headers.authorization,
 			);
@@ -1201,7 +1224,7 @@ class ApiDouble {
 			});
 			return { status: 202, headers: { 'response-id': id }, body: [] };
 		}
-		return this.esetResource(request);
+		return containmentAnswer(this.eset, request) ?? this.esetResource(request);
 	}
 
 	/** @param {RecordedRequest} request @returns {ScriptedResponse} */

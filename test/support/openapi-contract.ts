@@ -1,6 +1,7 @@
 /**
- * Checks requests and answers against ESET's own OpenAPI (test/contracts/, a copy of ESET's
- * incident-management description): the method and path are an operation of it, every query
+ * Checks requests and answers against ESET's own OpenAPI (test/contracts/, copies of ESET's
+ * incident-management, device-management, automation and quarantine-management descriptions, one
+ * per host): the method and path are an operation of its service's document, every query
  * parameter is declared and within its schema, and a JSON body has only the declared properties
  * (none of them read-only), of the declared types, enums and lengths. ESET encodes in proto JSON:
  * an int64 may arrive as a string, and an empty list or a default value may be left out, so
@@ -42,13 +43,30 @@ interface Document {
 	components: { schemas: Record<string, Schema> };
 }
 
+/** ESET's services, each with its OpenAPI document and its prefix on the API double. */
+export const ESET_DOCUMENTS = {
+	incidentManagement: { file: 'eset-incident-management.openapi.json', prefix: '/eset' },
+	deviceManagement: { file: 'eset-device-management.openapi.json', prefix: '/eset-devices' },
+	automation: { file: 'eset-automation.openapi.json', prefix: '/eset-automation' },
+	quarantineManagement: {
+		file: 'eset-quarantine-management.openapi.json',
+		prefix: '/eset-quarantine',
+	},
+} as const;
+
+export type EsetDocument = keyof typeof ESET_DOCUMENTS;
+
 export interface WireRequest {
 	method: string;
-	/** the path as sent, still URL-encoded, without the double's `/eset` prefix */
+	/** the path as sent, still URL-encoded, without the double's prefix of the service */
 	rawPath: string;
 	query: Record<string, string>;
+	/** every value of each query parameter (a repeated key: an array parameter) */
+	queryAll?: Record<string, string[]>;
 	body: unknown;
 	answered?: { status: number; body: unknown };
+	/** the service the request went to (incident management unless named) */
+	document?: EsetDocument;
 }
 
 export interface Matched {
@@ -57,12 +75,15 @@ export interface Matched {
 	pathParameters: Record<string, string>;
 }
 
-const DOCUMENT: Document = JSON.parse(
-	fs.readFileSync(
-		path.join(__dirname, '..', 'contracts', 'eset-incident-management.openapi.json'),
-		'utf8',
-	),
-);
+const DOCUMENTS = Object.fromEntries(
+	Object.entries(ESET_DOCUMENTS).map(([name, { file }]) => [
+		name,
+		JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'contracts', file), 'utf8')) as Document,
+	]),
+) as Record<EsetDocument, Document>;
+
+/** The document being checked (schemas are resolved in it). */
+let DOCUMENT: Document = DOCUMENTS.incidentManagement;
 
 /** A path template as a pattern: a parameter is one segment, up to a `:custom-method` suffix. */
 function templatePattern(template: string): { pattern: RegExp; names: string[] } {
@@ -79,8 +100,12 @@ function templatePattern(template: string): { pattern: RegExp; names: string[] }
 	return { pattern: new RegExp(`^${source}$`), names };
 }
 
-export function matchOperation(method: string, rawPath: string): Matched | undefined {
-	for (const [template, operations] of Object.entries(DOCUMENT.paths)) {
+export function matchOperation(
+	method: string,
+	rawPath: string,
+	document: EsetDocument = 'incidentManagement',
+): Matched | undefined {
+	for (const [template, operations] of Object.entries(DOCUMENTS[document].paths)) {
 		const operation = operations[method.toLowerCase()];
 		if (!operation) continue;
 		const { pattern, names } = templatePattern(template);
@@ -107,10 +132,14 @@ function resolve(schema: Schema): Schema {
 const INTEGER_FORMATS = new Set(['int64', 'uint64']);
 
 /**
- * Read-only in ESET's OpenAPI, sent all the same because the project's contract for closing
- * (specs/eset-close-incident.md) documents it: Close records its comment as the final one.
+ * Read-only in ESET's OpenAPI, sent all the same: Close records its comment as the final one (the
+ * project's contract for closing, specs/eset-close-incident.md documents it); a device task's manual
+ * trigger carries its createTime as ESET's help example and Sekoia's production client send it.
  */
-const SENT_THOUGH_READ_ONLY = ['body.finalComment.isFinalComment'];
+const SENT_THOUGH_READ_ONLY = [
+	'body.finalComment.isFinalComment',
+	'body.task.triggers[0].manual.createTime',
+];
 
 /**
  * What in `value` breaks `schema` (empty: nothing). `direction` "request": read-only properties
@@ -129,12 +158,15 @@ export function schemaProblems(
 		case 'object': {
 			if (typeof value !== 'object' || Array.isArray(value))
 				return [`${where}: ${JSON.stringify(value)} is not an object`];
-			// no properties: free-form (a google.protobuf.Struct such as a triggering event's data)
-			const freeForm = !s.properties || !Object.keys(s.properties).length;
+			// no properties: free-form (a google.protobuf.Struct such as a triggering event's data);
+			// a google.protobuf.Any (`@type` and the message's own fields, of any type) too: the
+			// converted OpenAPI declares its additional properties as objects
+			const freeForm =
+				!s.properties || !Object.keys(s.properties).length || '@type' in s.properties;
 			for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
 				const property = s.properties?.[key];
 				if (!property) {
-					if (s.additionalProperties && typeof s.additionalProperties === 'object') {
+					if (!freeForm && s.additionalProperties && typeof s.additionalProperties === 'object') {
 						problems.push(
 							...schemaProblems(s.additionalProperties, item, `${where}.${key}`, direction),
 						);
@@ -208,9 +240,11 @@ function parameterValue(schema: Schema, text: string): unknown {
 
 /** Everything in one request (and the double's answer to it) that the OpenAPI does not allow. */
 export function requestProblems(request: WireRequest): string[] {
+	const document = request.document ?? 'incidentManagement';
+	DOCUMENT = DOCUMENTS[document];
 	const label = `${request.method} ${request.rawPath}`;
-	const matched = matchOperation(request.method, request.rawPath);
-	if (!matched) return [`${label}: no such operation in ESET's OpenAPI`];
+	const matched = matchOperation(request.method, request.rawPath, document);
+	if (!matched) return [`${label}: no such operation in ESET's ${document} OpenAPI`];
 	const { operation, pathParameters } = matched;
 	const parameters = operation.parameters ?? [];
 	const problems: string[] = [];
@@ -226,18 +260,13 @@ export function requestProblems(request: WireRequest): string[] {
 				),
 			);
 	}
-	for (const [name, value] of Object.entries(request.query)) {
+	const query =
+		request.queryAll ??
+		Object.fromEntries(Object.entries(request.query).map(([name, value]) => [name, [value]]));
+	for (const [name, values] of Object.entries(query)) {
 		const declared = parameters.find((p) => p.in === 'query' && p.name === name);
 		if (!declared) problems.push(`${label}: query parameter ${name} is not in the contract`);
-		else
-			problems.push(
-				...schemaProblems(
-					declared.schema,
-					parameterValue(declared.schema, value),
-					`${label} query ${name}`,
-					'request',
-				),
-			);
+		else problems.push(...queryProblems(declared, values, `${label} query ${name}`));
 	}
 	const bodySchema = operation.requestBody?.content['application/json']?.schema;
 	const hasBody = request.body !== undefined && request.body !== '';
@@ -249,19 +278,58 @@ export function requestProblems(request: WireRequest): string[] {
 	const answer = request.answered;
 	const answerSchema =
 		answer && operation.responses[String(answer.status)]?.content?.['application/json']?.schema;
-	if (answer && answer.status === 200 && answerSchema)
+	// a ZIP archive (quarantine downloads) is bytes, whatever the converted OpenAPI declares
+	const json = !Buffer.isBuffer(answer?.body) && !isSerializedBuffer(answer?.body);
+	if (answer && answer.status === 200 && answerSchema && json)
 		problems.push(...schemaProblems(answerSchema, answer.body ?? {}, `${label} answer`, 'answer'));
 	return problems;
 }
 
+/** A Buffer as JSON gives it (the double's requests, fetched over its control plane). */
+function isSerializedBuffer(value: unknown): boolean {
+	return !!value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer';
+}
+
+/** A query parameter's values: one unless it is an array (`style: form, explode: true`: the key repeated). */
+function queryProblems(declared: Parameter, values: string[], where: string): string[] {
+	const schema = resolve(declared.schema);
+	if (schema.type !== 'array') {
+		if (values.length > 1) return [`${where}: sent ${values.length} times, it is not a list`];
+		return schemaProblems(
+			declared.schema,
+			parameterValue(declared.schema, values[0]),
+			where,
+			'request',
+		);
+	}
+	return values.flatMap((value, i) =>
+		schemaProblems(
+			schema.items ?? {},
+			parameterValue(schema.items ?? {}, value),
+			`${where}[${i}]`,
+			'request',
+		),
+	);
+}
+
 /**
- * The operations of the OpenAPI the node offers, as "METHOD template": every v2 one, and v1's list of
- * device detections (production clients list them there; `GET /v2/detections/{uuid}` reads any).
+ * What the node leaves out of each document: v1's single detection (production clients list device
+ * detections with v1; `GET /v2/detections/{uuid}` reads any); device groups, moving, renaming and
+ * importing devices; changing a task's targets or triggers; the quarantine's count and its
+ * filter-wide restore, purge and download (an empty filter would match everything).
  */
-export function contractOperations(): string[] {
-	return Object.entries(DOCUMENT.paths)
+const NOT_OFFERED: Record<EsetDocument, RegExp> = {
+	incidentManagement: /^GET \/v1\/detections\//,
+	deviceManagement: /device_groups|:(move|rename|batchImport)$/,
+	automation: /:updateTask(Targets|Triggers)$/,
+	quarantineManagement: /\/count$|:(restore|purge|download)$/,
+};
+
+/** The operations of a document the node offers, as "METHOD template". */
+export function contractOperations(document: EsetDocument = 'incidentManagement'): string[] {
+	return Object.entries(DOCUMENTS[document].paths)
 		.flatMap(([template, operations]) =>
 			Object.keys(operations).map((method) => `${method.toUpperCase()} ${template}`),
 		)
-		.filter((key) => !key.startsWith('GET /v1/detections/'));
+		.filter((key) => !NOT_OFFERED[document].test(key));
 }

@@ -109,7 +109,7 @@ export const incidentOperations: INodeProperties[] = [
 				name: 'Update',
 				value: 'update',
 				description: "Update an incident notification's fields, status and NIS2 phases",
-				action: 'Update an incident',
+				action: 'Update incident',
 				routing: {
 					request: {
 						method: 'PATCH',

@@ -15,6 +15,7 @@ import { runEsetOperation } from './run-operation';
 import { simplifyIncident } from './simplify';
 import type { EsetAnswer, EsetConnection, EsetContext, TransportSettings } from '../transport';
 import { esetPages, esetRequest } from '../transport';
+import { readDevices, simplifiedDevice } from './devices';
 
 /**
  * How many detection UUIDs one batchGet asks for. ESET's OpenAPI (v2BatchGetDetectionsRequest)
@@ -27,6 +28,7 @@ interface Included {
 	detections: boolean;
 	comments: boolean;
 	indicators: boolean;
+	devices: boolean;
 }
 
 function included(context: IExecutePaginationFunctions): Included {
@@ -36,6 +38,7 @@ function included(context: IExecutePaginationFunctions): Included {
 		detections: chosen('detections'),
 		comments: chosen('comments'),
 		indicators: chosen('indicators'),
+		devices: chosen('devices'),
 	};
 }
 
@@ -86,15 +89,17 @@ export async function readIncident(
 	return resourceIn(context, notPending(context, answer, 'details'), 'incident');
 }
 
-function detectionUuidsOf(
-	context: IExecutePaginationFunctions,
+/** The incident's `detectionUuids` or `deviceUuids`, each once. */
+export function uuidsOf(
+	context: ItemContext,
 	incident: IDataObject,
 	answer: EsetAnswer,
+	property: 'detectionUuids' | 'deviceUuids',
 ): string[] {
-	const uuids = incident.detectionUuids;
+	const uuids = incident[property];
 	if (uuids === undefined || uuids === null) return [];
 	if (!Array.isArray(uuids) || !uuids.every((uuid) => typeof uuid === 'string')) {
-		throw malformed(context, answer, "the incident's detectionUuids is not a list of texts");
+		throw malformed(context, answer, `the incident's ${property} is not a list of texts`);
 	}
 	return [...new Set(uuids as string[])];
 }
@@ -205,7 +210,8 @@ async function listComments(
 
 /**
  * Incident → Get: the incident and, as its options ask, its detections (`detections`), its comments
- * (`comments`) and the indicators of compromise in its detections (`indicators`), in one item. The
+ * (`comments`), the indicators of compromise in its detections (`indicators`) and its devices
+ * (`devices`, simplified; `devicesNotFound`: those ESET no longer knows), in one item. The
  * further requests go through the same transport as the incident's: token, rate limit, retries and
  * 202 collection.
  */
@@ -214,7 +220,7 @@ export async function getIncident(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const include = included(this);
-	if (!include.detections && !include.comments && !include.indicators)
+	if (!Object.values(include).some(Boolean))
 		return await runEsetOperation(this, requestData, { simplify: simplifyIncident });
 	return await runEsetOperation(this, requestData, {
 		simplify: simplifyIncident,
@@ -222,13 +228,74 @@ export async function getIncident(
 			const whole: IDataObject = { ...incident };
 			const detections =
 				include.detections || include.indicators
-					? await readDetections(this, session, detectionUuidsOf(this, incident, answer))
+					? await readDetections(this, session, uuidsOf(this, incident, answer, 'detectionUuids'))
 					: [];
 			if (include.detections) whole.detections = detections;
 			if (include.comments) whole.comments = await listComments(this, session);
 			if (include.indicators)
 				whole.indicators = indicatorsOf(detections) as unknown as IDataObject[];
+			if (include.devices) {
+				const uuids = uuidsOf(this, incident, answer, 'deviceUuids');
+				Object.assign(whole, await readIncidentDevices(this, session, uuids));
+			}
 			return [{ json: whole }];
 		},
 	});
+}
+
+/** One device by `GET /v1/devices/{uuid}`, or undefined when ESET no longer knows it (404). */
+async function deviceOrNothing(
+	context: IExecutePaginationFunctions,
+	session: EsetSession,
+	uuid: string,
+): Promise<IDataObject | undefined> {
+	const request = furtherRequest(session, {
+		method: 'GET',
+		url: `/v1/devices/${encodeURIComponent(uuid)}`,
+	});
+	const { connection, settings, itemIndex } = session;
+	try {
+		const answer = await esetRequest(context, connection, request, settings, itemIndex, {
+			service: 'deviceManagement',
+		});
+		return resourceIn(context, notPending(context, answer, 'devices'), 'device');
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
+		throw asNodeError(context, error);
+	}
+}
+
+function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && String(error.httpCode) === '404';
+}
+
+/** An error as the node reports it: n8n's own errors as they are, anything else wrapped. */
+function asNodeError(context: ItemContext, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeOperationError || error instanceof NodeApiError
+		? error
+		: new NodeOperationError(context.getNode(), error as Error);
+}
+
+/**
+ * The incident's devices, simplified, by batchGet. A batchGet is atomic: when one device is gone
+ * (404), each is read on its own and those ESET no longer knows are listed in `devicesNotFound`.
+ */
+async function readIncidentDevices(
+	context: IExecutePaginationFunctions,
+	session: EsetSession,
+	uuids: string[],
+): Promise<IDataObject> {
+	try {
+		return { devices: (await readDevices(context, session, uuids)).map(simplifiedDevice) };
+	} catch (error) {
+		if (!isNotFound(error)) throw asNodeError(context, error);
+	}
+	const devices: IDataObject[] = [];
+	const devicesNotFound: string[] = [];
+	for (const uuid of uuids) {
+		const device = await deviceOrNothing(context, session, uuid);
+		if (device) devices.push(simplifiedDevice(device));
+		else devicesNotFound.push(uuid);
+	}
+	return { devices, devicesNotFound };
 }

@@ -12,7 +12,7 @@ import { operationLabel } from '../../shared/read-only';
 import { connectionOptions, outputOf, pairedWithInput } from '../../shared/routing';
 import { esetIncidentProperties } from '../descriptions';
 import type { Simplifier } from './simplify';
-import type { EsetAnswer, EsetConnection, TransportSettings } from '../transport';
+import type { EsetAnswer, EsetConnection, EsetService, TransportSettings } from '../transport';
 import {
 	esetConnection,
 	esetPages,
@@ -66,6 +66,8 @@ export type LocalFilter = (entry: IDataObject, session: EsetSession) => boolean 
 /** What further requests of the same item need: its connection to ESET, its settings, its request. */
 export interface EsetSession {
 	connection: EsetConnection;
+	/** the ESET service of the operation's own request */
+	service: EsetService;
 	settings: TransportSettings;
 	itemIndex: number;
 	/** the item's request as routed (headers, JSON), for further requests to start from */
@@ -73,6 +75,8 @@ export interface EsetSession {
 }
 
 export interface EsetOperationOptions {
+	/** the ESET service the operation's request goes to (incident management unless named) */
+	service?: EsetService;
 	localFilter?: LocalFilter;
 	/** completes the items of a single request (never a pending one) with further requests */
 	completeItems?: (
@@ -84,6 +88,11 @@ export interface EsetOperationOptions {
 	writesAfterwards?: Array<Pick<IHttpRequestOptions, 'method' | 'url'>>;
 	/** the simplified form of an item, output when the operation's Simplify is on */
 	simplify?: Simplifier;
+	/**
+	 * the operation's own requests, where the routed one is not enough (chunks, a read first, a
+	 * wait): they replace it; the routed request still says what a read-only credential refuses
+	 */
+	composed?: (session: EsetSession) => Promise<INodeExecutionData[]>;
 }
 
 /** One request; its items, completed by further requests where the operation asks for them. */
@@ -93,8 +102,8 @@ async function runSingle(
 	session: EsetSession,
 	completeItems: EsetOperationOptions['completeItems'],
 ): Promise<INodeExecutionData[]> {
-	const { connection, request, settings, itemIndex } = session;
-	const answer = await esetRequest(context, connection, request, settings, itemIndex);
+	const { connection, request, settings, itemIndex, service } = session;
+	const answer = await esetRequest(context, connection, request, settings, itemIndex, { service });
 	if (answer.statusCode === 202) return [pendingItem(answer)];
 	const items = await toItems(context, requestData, answer);
 	return completeItems ? await completeItems(items, session, answer) : items;
@@ -114,8 +123,9 @@ async function runList(
 	const items: INodeExecutionData[] = [];
 	const enough = () => wanted !== undefined && items.length >= wanted;
 	const pageSizeFor = wanted === undefined || localFilter ? undefined : () => wanted - items.length;
-	const { connection, request, settings, itemIndex } = session;
-	const pages = esetPages(context, connection, request, settings, { itemIndex, pageSizeFor });
+	const { connection, request, settings, itemIndex, service } = session;
+	const pageOptions = { itemIndex, pageSizeFor, service };
+	const pages = esetPages(context, connection, request, settings, pageOptions);
 	for await (const answer of pages) {
 		if (answer.statusCode === 202) return [...items, pendingItem(answer)];
 		for (const item of await toItems(context, requestData, answer)) {
@@ -144,7 +154,14 @@ function simplifiedIfAsked(
 export async function runEsetOperation(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	{ localFilter, completeItems, writesAfterwards = [], simplify }: EsetOperationOptions = {},
+	{
+		service = 'incidentManagement',
+		localFilter,
+		completeItems,
+		writesAfterwards = [],
+		composed,
+		simplify,
+	}: EsetOperationOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = context.getItemIndex();
 	const options = context.getNodeParameter('options', {}) as IDataObject;
@@ -155,9 +172,10 @@ export async function runEsetOperation(
 	for (const write of [routed, ...writesAfterwards]) {
 		refuseIfReadOnly(context, connection, write, itemIndex, what);
 	}
-	const session = { connection, settings, itemIndex, request: withJsonBody(routed) };
-	const items =
-		session.request.qs?.pageSize === undefined
+	const session = { connection, service, settings, itemIndex, request: withJsonBody(routed) };
+	const items = composed
+		? await composed(session)
+		: session.request.qs?.pageSize === undefined
 			? await runSingle(context, requestData, session, completeItems)
 			: await runList(context, requestData, session, localFilter);
 	return pairedWithInput(simplifiedIfAsked(context, items, simplify), itemIndex);
@@ -172,4 +190,14 @@ export async function sendEsetRequest(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	return await runEsetOperation(this, requestData);
+}
+
+/** The pagination function of an operation on another ESET service than incident management. */
+export function sendEsetRequestTo(service: EsetService) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		return await runEsetOperation(this, requestData, { service });
+	};
 }

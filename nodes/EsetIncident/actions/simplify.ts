@@ -28,7 +28,7 @@ export const simplifyDetection: Simplifier = (detection) => {
 
 /**
  * An incident: what it is, its state, its devices and detections. What Include added (comments,
- * indicators, detections — those simplified too) stays: the user asked for it.
+ * devices, indicators; detections simplified too) stays: the user asked for it.
  */
 export const simplifyIncident: Simplifier = (incident) => {
 	const detections = Array.isArray(incident.detections)
@@ -47,6 +47,8 @@ export const simplifyIncident: Simplifier = (incident) => {
 		detectionUuids: incident.detectionUuids,
 		detections,
 		comments: incident.comments,
+		devices: incident.devices,
+		devicesNotFound: incident.devicesNotFound,
 		indicators: incident.indicators,
 	});
 };

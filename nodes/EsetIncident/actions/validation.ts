@@ -29,6 +29,13 @@ export const esetIdentifierParameter = (displayName: string): PathParameter => (
 	hint: `Enter the ${displayName} of an existing ESET object, for example 123e4567-e89b-12d3-a456-426614174000.`,
 });
 
+/** An ESET identifier given by a resource locator ("From List" or "By ID"), by the locator's label. */
+const esetLocatorParameter = (displayName: string): PathParameter => ({
+	displayName,
+	problemWith: identifierProblem,
+	hint: `Pick the ${displayName.toLowerCase()} from the list, or enter its UUID, for example 123e4567-e89b-12d3-a456-426614174000.`,
+});
+
 /** The identifiers ESET paths hold, by the name of the node parameter that gives them. */
 export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 	incidentUuid: esetIdentifierParameter('Incident UUID'),
@@ -37,6 +44,9 @@ export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 	detectionGroupUuid: esetIdentifierParameter('Detection Group UUID'),
 	ruleUuid: esetIdentifierParameter('Rule UUID'),
 	exclusionUuid: esetIdentifierParameter('Exclusion UUID'),
+	deviceUuid: esetLocatorParameter('Device'),
+	taskUuid: esetLocatorParameter('Device Task'),
+	objectUuid: esetLocatorParameter('Quarantined Object'),
 };
 
 /** After the parameter check of every ESET operation: the identifiers in its path. */
@@ -52,6 +62,36 @@ export function esetIdentifier(context: IExecuteSingleFunctions, name: string): 
 		ESET_PATH_PARAMETERS[name],
 		context.getItemIndex(),
 	);
+}
+
+/**
+ * A list of identifiers as the user gave it: text separated by commas, spaces or new lines, or an
+ * expression's list of texts. Each is checked like a path identifier; repeats are dropped, the
+ * first order kept; an empty list is an error naming the field.
+ */
+export function esetIdentifierList(
+	context: Pick<IExecuteSingleFunctions, 'getNode' | 'getNodeParameter' | 'getItemIndex'>,
+	name: string,
+	displayName: string,
+): string[] {
+	const raw = context.getNodeParameter(name, '') as unknown;
+	const itemIndex = context.getItemIndex();
+	const entries = Array.isArray(raw)
+		? raw
+		: typeof raw === 'string'
+			? raw.split(/[\s,;]+/).filter(Boolean)
+			: [raw];
+	const parameter = esetIdentifierParameter(displayName);
+	const uuids = entries.map((entry) =>
+		identifierValue(context.getNode(), entry, parameter, itemIndex),
+	);
+	if (uuids.length === 0) {
+		throw operationError(context.getNode(), `${displayName} is empty`, {
+			description: `Enter one or more UUIDs, separated by commas, or an expression that gives a list of them.`,
+			itemIndex,
+		});
+	}
+	return [...new Set(uuids)];
 }
 
 /** preSend factory: a text the operation cannot do without must not be blank. */

@@ -24,7 +24,7 @@ export const commentOperations: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description: 'Add a comment to an incident',
-				action: 'Create a comment',
+				action: 'Create comment',
 				routing: {
 					// ESET wants the comment wrapped and naming its incident.
 					request: { method: 'POST', url: commentsPath },
@@ -36,7 +36,7 @@ export const commentOperations: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				description: 'Delete a comment of an incident',
-				action: 'Delete a comment',
+				action: 'Delete comment',
 				routing: {
 					request: { method: 'DELETE', url: commentPath },
 					output: { postReceive: [outputDeleted(['incidentUuid', 'commentUuid'])] },
@@ -46,7 +46,7 @@ export const commentOperations: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get one comment of an incident',
-				action: 'Get a comment',
+				action: 'Get comment',
 				routing: {
 					request: { method: 'GET', url: commentPath },
 					output: { postReceive: [outputResource('comment')] },
@@ -66,7 +66,7 @@ export const commentOperations: INodeProperties[] = [
 				name: 'Update',
 				value: 'update',
 				description: 'Replace the text of a comment',
-				action: 'Update a comment',
+				action: 'Update comment',
 				routing: {
 					request: { method: 'POST', url: `${commentPath}/text:update` },
 					output: { postReceive: [outputActedOn('updateText', ['incidentUuid', 'commentUuid'])] },

@@ -22,7 +22,7 @@ export const detectionOperations: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get a detection with its evidence',
-				action: 'Get a detection',
+				action: 'Get detection',
 				routing: {
 					request: { method: 'GET', url: detectionPath },
 					operations: { pagination: getDetection },
@@ -49,7 +49,7 @@ export const detectionOperations: INodeProperties[] = [
 				name: 'Resolve',
 				value: 'resolve',
 				description: 'Mark a detection as resolved; it cannot be undone',
-				action: 'Resolve a detection',
+				action: 'Resolve detection',
 				routing: {
 					// `:resolve` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${detectionPath}:resolve` },

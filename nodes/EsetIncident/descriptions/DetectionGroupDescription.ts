@@ -22,7 +22,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get a group of repeated detections',
-				action: 'Get a detection group',
+				action: 'Get detection group',
 				routing: {
 					request: { method: 'GET', url: detectionGroupPath },
 					output: { postReceive: [outputResource('detectionGroup')] },
@@ -43,7 +43,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 				name: 'Resolve',
 				value: 'resolve',
 				description: 'Mark every detection of a group as resolved; it cannot be undone',
-				action: 'Resolve a detection group',
+				action: 'Resolve detection group',
 				routing: {
 					// `:resolve` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${detectionGroupPath}:resolve` },

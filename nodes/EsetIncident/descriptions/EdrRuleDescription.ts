@@ -23,7 +23,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description: 'Create an EDR rule from its XML definition',
-				action: 'Create an EDR rule',
+				action: 'Create EDR rule',
 				routing: {
 					request: { method: 'POST', url: '/v2/edr-rules' },
 					send: { preSend: [setEdrRuleBody] },
@@ -34,7 +34,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				description: 'Delete an EDR rule for good; it cannot be undone',
-				action: 'Delete an EDR rule permanently',
+				action: 'Delete EDR rule',
 				routing: {
 					request: { method: 'DELETE', url: rulePath },
 					output: { postReceive: [outputDeleted(['ruleUuid'])] },
@@ -44,7 +44,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				name: 'Disable',
 				value: 'disable',
 				description: 'Stop an EDR rule from raising detections until it is enabled',
-				action: 'Disable an EDR rule',
+				action: 'Disable EDR rule',
 				routing: {
 					// `:disable` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${rulePath}:disable` },
@@ -55,7 +55,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				name: 'Enable',
 				value: 'enable',
 				description: 'Let an EDR rule raise detections again',
-				action: 'Enable an EDR rule',
+				action: 'Enable EDR rule',
 				routing: {
 					request: { method: 'POST', url: `${rulePath}:enable` },
 					output: { postReceive: [outputActedOn('enable', ['ruleUuid'])] },
@@ -65,7 +65,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get an EDR rule with its scopes and XML definition',
-				action: 'Get an EDR rule',
+				action: 'Get EDR rule',
 				routing: {
 					request: { method: 'GET', url: rulePath },
 					output: { postReceive: [outputResource('rule')] },
@@ -86,7 +86,7 @@ export const edrRuleOperations: INodeProperties[] = [
 				name: 'Update Definition',
 				value: 'updateDefinition',
 				description: 'Replace the XML definition of an EDR rule',
-				action: 'Update the definition of an EDR rule',
+				action: 'Update EDR rule definition',
 				routing: {
 					request: { method: 'POST', url: `${rulePath}:updateDefinition` },
 					send: { preSend: [setXmlDefinitionBody] },

@@ -29,7 +29,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description: 'Create an exclusion that stops EDR rules acting on what it matches',
-				action: 'Create an EDR rule exclusion',
+				action: 'Create EDR rule exclusion',
 				routing: {
 					request: { method: 'POST', url: '/v2/edr-rule-exclusions' },
 					send: { preSend: [setEdrRuleExclusionBody] },
@@ -40,7 +40,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				name: 'Create From Detection',
 				value: 'createFromDetection',
 				description: "Exclude a false-positive detection's process from the rule that raised it",
-				action: 'Create an EDR rule exclusion from a detection',
+				action: 'Create EDR rule exclusion from detection',
 				routing: {
 					request: { method: 'GET', url: '/v2/detections/{detectionUuid}' },
 					operations: { pagination: createExclusionFromDetection },
@@ -51,7 +51,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				description: 'Delete an exclusion for good; it cannot be undone',
-				action: 'Delete an EDR rule exclusion permanently',
+				action: 'Delete EDR rule exclusion',
 				routing: {
 					request: { method: 'DELETE', url: exclusionPath },
 					output: { postReceive: [outputDeleted(['exclusionUuid'])] },
@@ -61,7 +61,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get an exclusion with its rules, scopes and XML definition',
-				action: 'Get an EDR rule exclusion',
+				action: 'Get EDR rule exclusion',
 				routing: {
 					request: { method: 'GET', url: exclusionPath },
 					output: { postReceive: [outputResource('exclusion')] },
@@ -86,7 +86,7 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 				name: 'Update Definition',
 				value: 'updateDefinition',
 				description: 'Replace the XML definition of an exclusion',
-				action: 'Update the definition of an EDR rule exclusion',
+				action: 'Update EDR rule exclusion definition',
 				routing: {
 					// `:updateDefinition` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${exclusionPath}:updateDefinition` },

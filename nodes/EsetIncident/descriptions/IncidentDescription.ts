@@ -27,7 +27,7 @@ export const incidentOperations: INodeProperties[] = [
 				name: 'Close',
 				value: 'close',
 				description: 'Close an incident with a closure reason and a final comment',
-				action: 'Close an incident',
+				action: 'Close incident',
 				routing: {
 					// `:close` is a literal custom-method suffix, not a path parameter.
 					request: { method: 'POST', url: `${incidentPath}:close` },
@@ -37,8 +37,8 @@ export const incidentOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get an incident, with its comments, detections or indicators if chosen',
-				action: 'Get an incident',
+				description: 'Get an incident, with its comments, detections, devices or indicators',
+				action: 'Get incident',
 				routing: {
 					request: { method: 'GET', url: incidentPath },
 					operations: { pagination: getIncident },
@@ -61,7 +61,7 @@ export const incidentOperations: INodeProperties[] = [
 				name: 'Reopen',
 				value: 'reopen',
 				description: 'Set a closed incident back to Open, optionally with a comment',
-				action: 'Reopen an incident',
+				action: 'Reopen incident',
 				routing: {
 					request: { method: 'POST', url: `${incidentPath}:reopen` },
 					output: { postReceive: [outputActedOn('reopen', ['incidentUuid'])] },
@@ -71,7 +71,7 @@ export const incidentOperations: INodeProperties[] = [
 				name: 'Update',
 				value: 'update',
 				description: 'Change the display name, description, severity or assignee of an incident',
-				action: 'Update an incident',
+				action: 'Update incident',
 				routing: {
 					request: { method: 'POST', url: `${incidentPath}/basic-attributes:update` },
 					output: { postReceive: [outputResource('incident')] },
@@ -93,6 +93,11 @@ const includeField: INodeProperties = {
 			name: 'Detections',
 			value: 'detections',
 			description: "The incident's detections: the evidence, read 100 at a time",
+		},
+		{
+			name: 'Devices',
+			value: 'devices',
+			description: "The incident's devices: name, IP addresses, operating system, group, status",
 		},
 		{
 			name: 'Indicators',
@@ -392,7 +397,6 @@ export const incidentFields: INodeProperties[] = [
 	},
 ];
 
-/** Options of Incident → Get, in the node's Options collection. */
 /**
  * Shown after a Get Many whose filter-builder conditions are longer than ESET's 200 characters,
  * so that part of them ran in the node. The expression estimates the compiled length (see filter.ts).

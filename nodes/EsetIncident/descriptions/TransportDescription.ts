@@ -7,6 +7,17 @@ import { transportOptionFields } from '../transport';
 import { fillEsetPath } from '../actions/validation';
 
 /**
+ * Lists of identifiers take text or an expression's list: the operation that reads them checks
+ * each entry (esetIdentifierList), so the generic check leaves them alone.
+ */
+const IDENTIFIER_LISTS = ['deviceUuids', 'objectUuids'];
+
+/** The properties the generic check reads: all but the identifier lists. */
+function checkedProperties(nodeProperties: () => INodeProperties[]): () => INodeProperties[] {
+	return () => nodeProperties().filter((property) => !IDENTIFIER_LISTS.includes(property.name));
+}
+
+/**
  * Routes every operation's request through the ESET transport: turning `paginate` on makes n8n's
  * routing engine hand the whole request of each item to `sendEsetRequest`. Before that, every
  * parameter the user set is checked, the identifiers are filled into the path and fields left
@@ -21,7 +32,13 @@ export function esetTransportProperty(nodeProperties: () => INodeProperties[]): 
 		routing: {
 			send: {
 				paginate: true,
-				preSend: [checkParametersBeforeSending(nodeProperties, fillEsetPath, omitEmptyValues)],
+				preSend: [
+					checkParametersBeforeSending(
+						checkedProperties(nodeProperties),
+						fillEsetPath,
+						omitEmptyValues,
+					),
+				],
 			},
 			operations: { pagination: sendEsetRequest },
 		},

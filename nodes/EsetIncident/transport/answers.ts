@@ -73,6 +73,11 @@ export const ESET_LISTS = {
 	foundDetectionGroups: { property: 'detectionGroups', besides: [] },
 	edrRules: { property: 'rules', besides: ['nextPageToken', 'totalSize'] },
 	edrRuleExclusions: { property: 'exclusions', besides: ['nextPageToken', 'totalSize'] },
+	devices: { property: 'devices', besides: ['nextPageToken'] },
+	batchOfDevices: { property: 'devices', besides: [] },
+	deviceTasks: { property: 'tasks', besides: ['nextPageToken'] },
+	taskRuns: { property: 'taskRuns', besides: ['nextPageToken'] },
+	quarantinedObjects: { property: 'objects', besides: ['nextPageToken'] },
 } as const satisfies Record<string, EsetList>;
 
 /** `"status", "message"`: the names of what an answer holds, short. */

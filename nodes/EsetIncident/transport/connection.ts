@@ -7,7 +7,8 @@ import type { RequestLine } from '../../shared/read-only';
 import { changesData, pathOf, READ_ONLY_HINT, readOnlyMessage } from '../../shared/read-only';
 import type { EsetIdentity } from './access-token';
 import { esetIdentity } from './access-token';
-import { ESET_READ_ONLY_POLICY, esetIncidentManagementUrl } from './endpoints';
+import type { EsetService } from './endpoints';
+import { ESET_READ_ONLY_POLICY, ESET_SERVICES, esetServiceUrl } from './endpoints';
 import { operationError } from '../../shared/errors';
 
 export const CREDENTIAL_TYPE = 'esetConnectApi';
@@ -22,11 +23,12 @@ export interface EsetContext extends HttpHelpers {
 
 /** One ESET API user as the transport talks to it. */
 export interface EsetConnection {
-	baseURL: string;
+	/** the base URL of each ESET service, as the credential's region (or its custom URLs) gives it */
+	baseURLs: Record<EsetService, string>;
 	identity: EsetIdentity;
 	stored: { accessToken?: unknown; tokenFingerprint?: unknown };
 	allowedDomains?: string;
-	/** the requests the rate limit counts together: one API user on one host */
+	/** the requests the rate limit counts together: one API user (token URL and user name), on every host */
 	limiterKey: string;
 	/** n8n's Request Options of the node (proxy, certificate checks), for every request */
 	requestOptions: IDataObject;
@@ -42,15 +44,18 @@ async function readConnection(
 	requestOptions: IDataObject,
 ): Promise<EsetConnection> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const baseURL = esetIncidentManagementUrl(credentials);
+	const services = Object.keys(ESET_SERVICES) as EsetService[];
+	const baseURLs = Object.fromEntries(
+		services.map((service) => [service, esetServiceUrl(credentials, service)]),
+	) as Record<EsetService, string>;
 	const identity = esetIdentity(credentials);
 	const { accessToken, tokenFingerprint } = credentials;
 	return {
-		baseURL,
+		baseURLs,
 		identity,
 		stored: { accessToken, tokenFingerprint },
 		allowedDomains: allowedDomainsOf(credentials),
-		limiterKey: `${baseURL}\n${identity.username}`,
+		limiterKey: `${identity.tokenUrl}\n${identity.username}`,
 		requestOptions,
 		allowChanges: credentials.allowChanges !== false,
 	};

@@ -3,13 +3,51 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../shared/package-info';
 import type { ReadOnlyPolicy } from '../../shared/read-only';
 
-/** The incident-management base URL of the credential's region (or its custom URL). */
-export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {
+/** The ESET Connect services the nodes call, each on a host of its own. */
+export type EsetService =
+	| 'incidentManagement'
+	| 'deviceManagement'
+	| 'automation'
+	| 'quarantineManagement';
+
+/** Per service: its host name part and the credential's URL field for a Custom region. */
+export const ESET_SERVICES: Readonly<
+	Record<EsetService, { host: string; urlField: string; label: string }>
+> = {
+	incidentManagement: {
+		host: 'incident-management',
+		urlField: 'incidentManagementUrl',
+		label: 'Incident Management Base URL',
+	},
+	deviceManagement: {
+		host: 'device-management',
+		urlField: 'deviceManagementUrl',
+		label: 'Device Management Base URL',
+	},
+	automation: { host: 'automation', urlField: 'automationUrl', label: 'Automation Base URL' },
+	quarantineManagement: {
+		host: 'quarantine-management',
+		urlField: 'quarantineManagementUrl',
+		label: 'Quarantine Management Base URL',
+	},
+};
+
+/** A service's base URL in the credential's region (or its custom URL). */
+export function esetServiceUrl(
+	credentials: ICredentialDataDecryptedObject,
+	service: EsetService,
+): string {
+	const { host, urlField } = ESET_SERVICES[service];
 	if (credentials.region === 'custom')
-		return String(credentials.incidentManagementUrl ?? '')
+		return String(credentials[urlField] ?? '')
 			.trim()
 			.replace(/\/+$/, '');
-	return `https://${String(credentials.region)}.incident-management.eset.systems`;
+	return `https://${String(credentials.region)}.${host}.eset.systems`;
+}
+
+/** The incident-management base URL of the credential's region (or its custom URL). */
+export function esetIncidentManagementUrl(credentials: ICredentialDataDecryptedObject): string {
+	return esetServiceUrl(credentials, 'incidentManagement');
 }
 
 /** The same, as an n8n expression (for the credential test, which n8n runs declaratively). */
@@ -34,13 +72,17 @@ export function urlProblem(url: string): string | undefined {
 
 /**
  * What "Allow Changes" off refuses: every request that writes. ESET's POSTs that only read are its
- * batch reads and searches (`…:batchGet`, `…:search`) and the token request.
+ * batch reads and searches (`…:batchGet`, `…:search`), the quarantine's download of objects by
+ * UUID (`…:batchDownload`) and the token request.
  */
 export const ESET_READ_ONLY_POLICY: ReadOnlyPolicy = {
 	credential: 'ESET Connect API',
 	vendor: 'ESET',
-	readPosts: [/\/v\d+\/[a-z-]+:(batchGet|search)$/, /\/oauth\/token$/],
+	readPosts: [/\/v\d+\/[a-z-]+:(batchGet|search|batchDownload)$/, /\/oauth\/token$/],
 };
+
+/** The one ESET answer that is not JSON: the quarantine's ZIP archive of objects. */
+export const ESET_BINARY_ANSWERS: RegExp[] = [/^\/v1\/quarantined-objects:batchDownload$/];
 
 /**
  * Sent on every ESET request (API, token, trigger, credential test), as ESET's own integration

@@ -9,7 +9,9 @@ export { CREDENTIAL_TYPE, esetConnection, refuseIfReadOnly } from './connection'
 export { transportOptionFields } from './options';
 export type { PageOptions } from './pages';
 export { esetPages, MAX_EMPTY_PAGES_IN_A_ROW, MAX_PAGES } from './pages';
-export type { EsetAnswer } from './request';
+export type { EsetService } from './endpoints';
+export { ESET_SERVICES } from './endpoints';
+export type { EsetAnswer, EsetTarget } from './request';
 export { currentRate, esetRequest } from './request';
 export type { TransportSettings } from './settings';
 export { MAX_PAGE_SIZE, transportSettings } from './settings';

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { EsetConnection, EsetContext } from './connection';
+import type { EsetService } from './endpoints';
 import { esetApiError } from './errors';
 import type { EsetAnswer } from './request';
 import { esetRequest } from './request';
@@ -13,6 +14,8 @@ export const MAX_EMPTY_PAGES_IN_A_ROW = 20;
 
 export interface PageOptions {
 	itemIndex?: number;
+	/** the ESET service the list is on (incident management unless named) */
+	service?: EsetService;
 	/** how many entries are still wanted: the next page asks for no more */
 	pageSizeFor?: () => number;
 }
@@ -75,6 +78,7 @@ export async function* esetPages(
 			{ ...request, qs },
 			settings,
 			options.itemIndex,
+			{ service: options.service },
 		);
 		yield answer;
 		if (answer.statusCode === 202) return;

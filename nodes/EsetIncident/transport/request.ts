@@ -10,12 +10,20 @@ import {
 	redirectTarget,
 	targetUrl,
 } from '../../shared/http';
+import { pathOf } from '../../shared/read-only';
+import { redact } from '../../shared/secrets';
 import { wait } from '../../shared/wait';
 import type { TokenRequestOptions } from './access-token';
 import { AccessTokens, issuedTokens, passwordForms, TokenError } from './access-token';
 import type { EsetConnection, EsetContext } from './connection';
 import { refuseIfReadOnly } from './connection';
-import { ESET_INTEGRATION_HEADERS, urlProblem } from './endpoints';
+import type { EsetService } from './endpoints';
+import {
+	ESET_BINARY_ANSWERS,
+	ESET_INTEGRATION_HEADERS,
+	ESET_SERVICES,
+	urlProblem,
+} from './endpoints';
 import type { EsetErrorContext } from './errors';
 import { esetApiError, esetFailure } from './errors';
 import { RateLimiter } from './rate-limiter';
@@ -48,8 +56,17 @@ export function currentRate(connection: EsetConnection): number | undefined {
 export interface EsetAnswer {
 	statusCode: number;
 	headers: Record<string, string>;
-	/** the JSON object ESET answered (`{}` for a 202 the user chose not to wait for) */
+	/** the JSON object ESET answered (`{}` for a 202 the user chose not to wait for, or an archive) */
 	body: IDataObject;
+	/** the ZIP archive of a binary request (ESET_BINARY_ANSWERS) */
+	data?: Buffer;
+}
+
+/** Where a request goes: the ESET service (incident management unless named), and whether it answers bytes. */
+export interface EsetTarget {
+	service?: EsetService;
+	/** only for the requests ESET_BINARY_ANSWERS lists: the answer is a ZIP archive */
+	binary?: boolean;
 }
 
 /** What a step decides: ESET's answer, or another attempt. */
@@ -63,6 +80,8 @@ class EsetCall {
 	private readonly signal?: AbortSignal;
 	private readonly errors: EsetErrorContext;
 	private readonly attemptRoomMs: number;
+	private readonly service: EsetService;
+	private readonly baseURL: string;
 	private token = '';
 	private tokenRenewed = false;
 	/** when Max Wait ends, counted from the first attempt */
@@ -78,9 +97,12 @@ class EsetCall {
 		private readonly connection: EsetConnection,
 		private readonly request: IHttpRequestOptions,
 		private readonly settings: TransportSettings,
-		itemIndex?: number,
+		itemIndex: number | undefined,
+		private readonly target: EsetTarget,
 	) {
 		this.signal = context.getExecutionCancelSignal?.() ?? undefined;
+		this.service = target.service ?? 'incidentManagement';
+		this.baseURL = connection.baseURLs[this.service];
 		const { identity } = connection;
 		this.errors = {
 			node: context.getNode(),
@@ -94,10 +116,11 @@ class EsetCall {
 	}
 
 	async send(): Promise<EsetAnswer> {
-		const problem = urlProblem(this.connection.baseURL);
+		const problem = urlProblem(this.baseURL);
 		if (problem) {
-			const message = `The credential's Incident Management Base URL ${problem}`;
-			const hint = 'Enter the full URL, for example https://eu.incident-management.eset.systems';
+			const { label, host } = ESET_SERVICES[this.service];
+			const message = `The credential's ${label} ${problem}`;
+			const hint = `Enter the full URL, for example https://eu.${host}.eset.systems`;
 			throw esetFailure(this.errors, message, hint);
 		}
 		const { identity, stored } = this.connection;
@@ -161,7 +184,7 @@ class EsetCall {
 		const attempt: IHttpRequestOptions = {
 			...connection.requestOptions,
 			...request,
-			baseURL: connection.baseURL,
+			baseURL: this.baseURL,
 			headers: {
 				...request.headers,
 				...ESET_INTEGRATION_HEADERS,
@@ -176,6 +199,7 @@ class EsetCall {
 				signal: this.signal,
 				allowedDomains: connection.allowedDomains,
 				secrets: () => this.errors.secrets,
+				binary: this.target.binary,
 			});
 		} catch (error) {
 			throw esetFailure(this.errors, (error as Error).message, this.failureHint(error));
@@ -185,7 +209,7 @@ class EsetCall {
 	private failureHint(error: unknown): string | undefined {
 		if (!(error instanceof ExchangeFailure)) return undefined;
 		if (error.kind === 'blocked') {
-			return 'ESET needs both its token host and its incident-management host among the Allowed HTTP Request Domains';
+			return `ESET needs its token host and the host of each service it calls (here ${ESET_SERVICES[this.service].host}) among the Allowed HTTP Request Domains, or *.eset.systems`;
 		}
 		if (error.kind !== 'timeout') return undefined;
 		return `Each attempt may take up to "Timeout" and all attempts together up to "Max Wait" (${seconds(this.settings.maxWaitMs)})`;
@@ -208,10 +232,9 @@ class EsetCall {
 	}
 
 	private redirected(answer: HttpAnswer) {
-		const url = targetUrl({ ...this.request, baseURL: this.connection.baseURL });
+		const url = targetUrl({ ...this.request, baseURL: this.baseURL });
 		const summary = `${SERVICE} answered ${answer.statusCode}, ${redirectTarget(answer, url)}; requests that carry the ESET token never follow redirects`;
-		const hint =
-			'Check the region or the Incident Management Base URL of the credential, and any proxy in between';
+		const hint = `Check the region or the ${ESET_SERVICES[this.service].label} of the credential, and any proxy in between`;
 		return esetApiError(this.errors, answer, summary, hint);
 	}
 
@@ -245,8 +268,9 @@ class EsetCall {
 		return 'again';
 	}
 
-	/** A 2xx: ESET's answer only when it is a JSON object. */
+	/** A 2xx: ESET's answer only when it is a JSON object (a ZIP archive, for a binary request). */
 	private accepted(answer: HttpAnswer, releasedAt: number): EsetAnswer {
+		if (this.target.binary) return this.archiveAccepted(answer, releasedAt);
 		const body = parseJson(answer);
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
 			const summary = `${SERVICE} answered ${answer.statusCode} with ${describeBody(answer)}, not an ESET Connect answer — a proxy or login page?`;
@@ -256,6 +280,19 @@ class EsetCall {
 		}
 		rateLimiter.succeeded(this.connection.limiterKey, releasedAt);
 		return { statusCode: answer.statusCode, headers: answer.headers, body: body as IDataObject };
+	}
+
+	/** A binary request's 2xx: ESET's answer only when it is a ZIP archive (never a page or JSON). */
+	private archiveAccepted(answer: HttpAnswer, releasedAt: number): EsetAnswer {
+		const data = answer.bytes ?? Buffer.alloc(0);
+		const signature = data.subarray(0, 4).toString('latin1');
+		if (signature !== 'PK\x03\x04' && signature !== 'PK\x05\x06') {
+			const sample = redact(data.subarray(0, 4096).toString('utf8'), this.errors.secrets);
+			const summary = `${SERVICE} answered ${answer.statusCode} with ${describeBody({ ...answer, text: sample })}, not the ZIP archive ESET documents — a proxy or login page?`;
+			throw esetApiError(this.errors, { ...answer, text: '' }, summary);
+		}
+		rateLimiter.succeeded(this.connection.limiterKey, releasedAt);
+		return { statusCode: answer.statusCode, headers: answer.headers, body: {}, data };
 	}
 
 	/**
@@ -291,9 +328,10 @@ class EsetCall {
 }
 
 /**
- * Sends one ESET request the way ESET wants to be called, and resolves only with ESET's answer: a
- * JSON object with a 2xx status (or a 202, when the user chose not to wait). docs/transport.md
- * says how it treats tokens, the rate limit, 202s, 429s, retries, deadlines and redirects.
+ * Sends one ESET request to its service the way ESET wants to be called, and resolves only with
+ * ESET's answer: a JSON object with a 2xx status (or a 202, when the user chose not to wait; a ZIP
+ * archive for a binary request). docs/transport.md says how it treats tokens, the rate limit,
+ * 202s, 429s, retries, deadlines and redirects.
  */
 export async function esetRequest(
 	context: EsetContext,
@@ -301,7 +339,11 @@ export async function esetRequest(
 	request: IHttpRequestOptions,
 	settings: TransportSettings,
 	itemIndex?: number,
+	target: EsetTarget = {},
 ): Promise<EsetAnswer> {
+	if (target.binary && !ESET_BINARY_ANSWERS.some((path) => path.test(pathOf(request)))) {
+		throw new Error(`ESET answers JSON to ${pathOf(request)}: it is no binary request`);
+	}
 	refuseIfReadOnly(context, connection, request, itemIndex);
-	return await new EsetCall(context, connection, request, settings, itemIndex).send();
+	return await new EsetCall(context, connection, request, settings, itemIndex, target).send();
 }

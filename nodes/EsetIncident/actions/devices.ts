@@ -1,0 +1,181 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeListSearchResult,
+	PostReceiveAction,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { EsetContext, ItemContext } from '../transport';
+import {
+	ESET_LISTS,
+	esetConnection,
+	esetRequest,
+	listIn,
+	malformed,
+	transportSettings,
+} from '../transport';
+import type { EsetSession } from './run-operation';
+import { runEsetOperation } from './run-operation';
+import { esetIdentifierList } from './validation';
+
+/**
+ * How many device UUIDs one batchGet asks for. ESET documents no limit; the UUIDs travel in the
+ * URL, so a chunk stays well under common URL limits (docs/containment.md).
+ */
+export const DEVICES_PER_BATCH = 100;
+
+/** The device list page the picker ("From List") reads per call. */
+const SEARCH_PAGE_SIZE = 100;
+
+/** A device's most useful fields, flattened (the operating system by its name). */
+export function simplifiedDevice(device: IDataObject): IDataObject {
+	const os = device.operatingSystem as IDataObject | undefined;
+	const fields: IDataObject = {
+		uuid: device.uuid,
+		displayName: device.displayName,
+		primaryLocalIpAddress: device.primaryLocalIpAddress,
+		publicIpAddress: device.publicIpAddress,
+		operatingSystem: os?.displayName,
+		parentGroupUuid: device.parentGroupUuid,
+		functionalityStatus: device.functionalityStatus,
+		isMuted: device.isMuted,
+		lastSyncTime: device.lastSyncTime,
+		deviceType: device.deviceType,
+	};
+	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** postReceive of the device reads: with Simplify on (the default), each device simplified. */
+export const simplifyDevices: PostReceiveAction = async function (
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	if (this.getNodeParameter('simplify', true) === false) return items;
+	return items.map((item) => ({ ...item, json: simplifiedDevice(item.json) }));
+};
+
+/** One batchGet of devices, its answer checked: ESET answers all the devices asked for, in order, or none. */
+async function batchOfDevices(
+	context: EsetContext & ItemContext,
+	session: Pick<EsetSession, 'connection' | 'settings' | 'itemIndex'>,
+	uuids: string[],
+): Promise<IDataObject[]> {
+	const request: IHttpRequestOptions = {
+		method: 'GET',
+		url: '/v1/devices:batchGet',
+		qs: { devicesUuids: uuids },
+		arrayFormat: 'repeat',
+		json: true,
+	};
+	const { connection, settings, itemIndex } = session;
+	const target = { service: 'deviceManagement' } as const;
+	const answer = await esetRequest(context, connection, request, settings, itemIndex, target);
+	if (answer.statusCode === 202) {
+		const message = `ESET Connect is still preparing the devices (202, response-id ${answer.headers['response-id'] ?? 'none'})`;
+		const description =
+			'The devices are output only when ESET answered. Turn on "Wait for Slow Responses", or try again later.';
+		throw new NodeApiError(
+			context.getNode(),
+			{ message, httpCode: '202' },
+			{ message, httpCode: '202', description, itemIndex },
+		);
+	}
+	const devices = listIn(context, answer, ESET_LISTS.batchOfDevices);
+	const uuidsAnswered = devices.map((device) => device.uuid);
+	if (uuidsAnswered.length !== uuids.length || uuids.some((uuid, i) => uuidsAnswered[i] !== uuid)) {
+		const what = `the answer holds ${devices.length} devices, not the ${uuids.length} asked for in their order, and a batchGet answers all or nothing`;
+		throw malformed(context, answer, what);
+	}
+	return devices;
+}
+
+/** Devices by UUID, in order: `GET /v1/devices:batchGet`, DEVICES_PER_BATCH UUIDs at a time. */
+export async function readDevices(
+	context: EsetContext & ItemContext,
+	session: Pick<EsetSession, 'connection' | 'settings' | 'itemIndex'>,
+	uuids: string[],
+): Promise<IDataObject[]> {
+	const devices: IDataObject[] = [];
+	for (let start = 0; start < uuids.length; start += DEVICES_PER_BATCH) {
+		devices.push(
+			...(await batchOfDevices(context, session, uuids.slice(start, start + DEVICES_PER_BATCH))),
+		);
+	}
+	return devices;
+}
+
+/** Device → Get Many by UUIDs: one item per device, in the order given (repeats once). */
+export async function getDevicesByUuids(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const uuids = esetIdentifierList(this, 'deviceUuids', 'Device UUIDs');
+	const simplify = this.getNodeParameter('simplify', true) !== false;
+	return await runEsetOperation(this, requestData, {
+		service: 'deviceManagement',
+		composed: async (session) => {
+			const devices = await readDevices(this, session, uuids);
+			return devices.map((device) => ({ json: simplify ? simplifiedDevice(device) : device }));
+		},
+	});
+}
+
+/** The filters of Device → Get Many as ESET's query: exact names (the key repeated), status, muted. */
+export async function listDevices(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('deviceFilters', {}) as IDataObject;
+	const qs: IDataObject = { ...requestData.options.qs };
+	const names = String(filters.displayNames ?? '')
+		.split(/\r?\n/)
+		.map((name) => name.trim())
+		.filter(Boolean);
+	if (names.length) qs.displayNames = names;
+	if (filters.functionalityStatus) qs.functionalityStatus = filters.functionalityStatus;
+	if (filters.muted === 'muted' || filters.muted === 'notMuted')
+		qs.isMuted = filters.muted === 'muted';
+	requestData.options.qs = qs;
+	return await runEsetOperation(this, requestData, { service: 'deviceManagement' });
+}
+
+/** The device picker ("From List"): a page of devices whose display name contains the search text. */
+export async function searchDevices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const connection = await esetConnection(this);
+	const settings = transportSettings(this.getNode(), {});
+	const qs: IDataObject = { pageSize: SEARCH_PAGE_SIZE };
+	if (paginationToken) qs.pageToken = paginationToken;
+	const request: IHttpRequestOptions = { method: 'GET', url: '/v1/devices', qs, json: true };
+	const answer = await esetRequest(this, connection, request, settings, undefined, {
+		service: 'deviceManagement',
+	});
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const results = listIn(this, answer, ESET_LISTS.devices)
+		.filter((device) =>
+			String(device.displayName ?? '')
+				.toLowerCase()
+				.includes(wanted),
+		)
+		.map((device) => ({
+			name: String(device.displayName || device.uuid),
+			value: String(device.uuid),
+			description: [
+				device.primaryLocalIpAddress,
+				(device.operatingSystem as IDataObject)?.displayName,
+			]
+				.filter(Boolean)
+				.join(', '),
+		}));
+	const next = answer.body.nextPageToken;
+	return { results, paginationToken: typeof next === 'string' && next ? next : undefined };
+}

@@ -1,0 +1,201 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+
+import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
+import { identifierValue } from '../../shared/path-parameters';
+import type { EsetAnswer } from '../transport';
+import { ESET_LISTS, esetConnection, esetRequest, listIn, transportSettings } from '../transport';
+import type { EsetSession } from './run-operation';
+import { operationError } from '../../shared/errors';
+import { pendingItem, runEsetOperation } from './run-operation';
+import { esetIdentifierList, esetIdentifierParameter } from './validation';
+
+/** The filters of Get Many whose values ESET takes as they are, by their `filter.` query name. */
+const TEXT_FILTERS: Record<string, string> = {
+	fileName: 'fileName',
+	quarantineReason: 'quarantineReason',
+	objectOrigin: 'objectOrigin',
+	objectType: 'objectType',
+	emailSender: 'emailSender',
+	emailRecipient: 'emailRecipient',
+	emailSubject: 'emailSubject',
+};
+
+/** The filters that name an ESET object, checked like every identifier. */
+const IDENTIFIER_FILTERS: Record<string, string> = {
+	userUuid: 'Filters → User UUID',
+	cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',
+};
+
+/** The time window on quarantineTime: from (inclusive) and before (exclusive), sent as UTC. */
+function timeWindow(context: IExecutePaginationFunctions, filters: IDataObject): IDataObject {
+	const bounds: Array<[string, string, string]> = [
+		['quarantinedFrom', 'filter.quarantineTime.startTime', 'Filters → Quarantined From'],
+		['quarantinedBefore', 'filter.quarantineTime.endTime', 'Filters → Quarantined Before'],
+	];
+	const qs: IDataObject = {};
+	for (const [name, query, label] of bounds) {
+		const { date, problem } = dateTimeOrProblem(filters[name], context.getTimezone());
+		if (problem) {
+			throw operationError(context.getNode(), `${label}: ${problem}`, {
+				description: `Without a zone, a time is read in the workflow's time zone (${context.getTimezone()}).`,
+				itemIndex: context.getItemIndex(),
+			});
+		}
+		if (date) qs[query] = toUtcString(date);
+	}
+	const [from, before] = [qs[bounds[0][1]], qs[bounds[1][1]]];
+	if (from && before && Date.parse(String(from)) >= Date.parse(String(before))) {
+		throw operationError(
+			context.getNode(),
+			'Filters → Quarantined From must be before Filters → Quarantined Before',
+			{
+				description: `Got ${String(from)} and ${String(before)}.`,
+				itemIndex: context.getItemIndex(),
+			},
+		);
+	}
+	return qs;
+}
+
+/** Quarantine → Get Many: ESET's documented filters as its dotted `filter.*` query, then the pages. */
+export async function listQuarantine(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('quarantineFilters', {}) as IDataObject;
+	const qs: IDataObject = { ...requestData.options.qs, ...timeWindow(this, filters) };
+	for (const [name, query] of Object.entries(TEXT_FILTERS)) {
+		const value = String(filters[name] ?? '').trim();
+		if (value) qs[`filter.${query}`] = value;
+	}
+	for (const [name, label] of Object.entries(IDENTIFIER_FILTERS)) {
+		if (String(filters[name] ?? '').trim() === '') continue;
+		const parameter = esetIdentifierParameter(label);
+		qs[`filter.${name}`] = identifierValue(
+			this.getNode(),
+			filters[name],
+			parameter,
+			this.getItemIndex(),
+		);
+	}
+	requestData.options.qs = qs;
+	return await runEsetOperation(this, requestData, { service: 'quarantineManagement' });
+}
+
+/** One batch request on the objects given, by their UUIDs; a ZIP archive for a download. */
+async function batchRequest(
+	context: IExecutePaginationFunctions,
+	session: EsetSession,
+	body: IDataObject,
+	binary = false,
+): Promise<EsetAnswer> {
+	const request: IHttpRequestOptions = { ...session.request, body };
+	const { connection, settings, itemIndex } = session;
+	return await esetRequest(context, connection, request, settings, itemIndex, {
+		service: 'quarantineManagement',
+		binary,
+	});
+}
+
+/** Restore or Delete: one item per object, saying what was done to it, with ESET's request-id. */
+export async function changeQuarantinedObjects(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const restore = this.getNodeParameter('operation') === 'restore';
+	const objectUuids = esetIdentifierList(this, 'objectUuids', 'Object UUIDs');
+	const addToExclusions = restore && this.getNodeParameter('addToExclusions', false) === true;
+	const body: IDataObject = restore ? { objectUuids, addToExclusions } : { objectUuids };
+	return await runEsetOperation(this, requestData, {
+		service: 'quarantineManagement',
+		composed: async (session) => {
+			const answer = await batchRequest(this, session, body);
+			if (answer.statusCode === 202) return [pendingItem(answer)];
+			const requestId = answer.headers['request-id'] ?? null;
+			const done = restore
+				? { restored: true, addedToExclusions: addToExclusions }
+				: { deleted: true };
+			return objectUuids.map((uuid) => ({ json: { ...done, uuid, requestId } }));
+		},
+	});
+}
+
+/** The archive's file name: the object's UUID for one, the time for several. */
+function archiveName(objectUuids: string[]): string {
+	if (objectUuids.length === 1) return `quarantine-${objectUuids[0].replace(/[^\w.-]/g, '_')}.zip`;
+	return `quarantine-${new Date()
+		.toISOString()
+		.replace(/\.\d+Z$/, 'Z')
+		.replace(/:/g, '-')}.zip`;
+}
+
+/** Download: ESET's ZIP archive of the objects, as the item's binary data `data`. */
+export async function downloadQuarantinedObjects(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const objectUuids = esetIdentifierList(this, 'objectUuids', 'Object UUIDs');
+	return await runEsetOperation(this, requestData, {
+		service: 'quarantineManagement',
+		composed: async (session) => {
+			const answer = await batchRequest(this, session, { objectUuids }, true);
+			if (answer.statusCode === 202 || !answer.data) return [pendingItem(answer)];
+			const fileName = archiveName(objectUuids);
+			const mimeType = 'application/zip';
+			const data = await this.helpers.prepareBinaryData(answer.data, fileName, mimeType);
+			const json = {
+				objectUuids,
+				fileName,
+				mimeType,
+				fileSize: answer.data.length,
+				requestId: answer.headers['request-id'] ?? null,
+			};
+			return [{ json, binary: { data } }];
+		},
+	});
+}
+
+/** The object picker ("From List"): a page of objects whose name contains the search text. */
+export async function searchQuarantinedObjects(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const connection = await esetConnection(this);
+	const settings = transportSettings(this.getNode(), {});
+	const qs: IDataObject = {
+		pageSize: 100,
+		...(paginationToken ? { pageToken: paginationToken } : {}),
+	};
+	const request: IHttpRequestOptions = {
+		method: 'GET',
+		url: '/v1/quarantined-objects',
+		qs,
+		json: true,
+	};
+	const answer = await esetRequest(this, connection, request, settings, undefined, {
+		service: 'quarantineManagement',
+	});
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const results = listIn(this, answer, ESET_LISTS.quarantinedObjects)
+		.filter((object) =>
+			String(object.displayName ?? '')
+				.toLowerCase()
+				.includes(wanted),
+		)
+		.map((object) => ({
+			name: String(object.displayName || object.uuid),
+			value: String(object.uuid),
+			description: [object.quarantineReason, object.quarantineTime].filter(Boolean).join(', '),
+		}));
+	const next = answer.body.nextPageToken;
+	return { results, paginationToken: typeof next === 'string' && next ? next : undefined };
+}

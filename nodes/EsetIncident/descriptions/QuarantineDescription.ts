@@ -1,0 +1,205 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { outputEachOf, outputResource } from '../actions/output';
+import {
+	changeQuarantinedObjects,
+	downloadQuarantinedObjects,
+	listQuarantine,
+} from '../actions/quarantine';
+import { sendEsetRequestTo } from '../actions/run-operation';
+import { ESET_LISTS, MAX_PAGE_SIZE } from '../transport';
+import { returnAllAndLimit } from '../../shared/descriptions';
+import { esetLocator } from './locators';
+
+const showFor = (operation: string[]) => ({ show: { resource: ['quarantine'], operation } });
+
+const OBJECTS_PATH = '/v1/quarantined-objects';
+
+/** ESET's enums of the quarantine filter (their UNSPECIFIED fallback means no filter: not offered). */
+const enumOptions = (prefix: string, values: Array<[string, string]>) =>
+	values.map(([name, value]) => ({ name, value: `${prefix}${value}` }));
+
+export const quarantineOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['quarantine'] } },
+		options: [
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete quarantined files or e-mails for good; it cannot be undone',
+				action: 'Delete quarantined objects',
+				routing: {
+					request: { method: 'POST', url: `${OBJECTS_PATH}:batchDelete` },
+					operations: { pagination: changeQuarantinedObjects },
+				},
+			},
+			{
+				name: 'Download',
+				value: 'download',
+				description: "Download quarantined objects as ESET's ZIP archive, as binary data",
+				action: 'Download quarantined objects',
+				routing: {
+					request: { method: 'POST', url: `${OBJECTS_PATH}:batchDownload` },
+					operations: { pagination: downloadQuarantinedObjects },
+				},
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a quarantined object: why and when it was quarantined, what it is',
+				action: 'Get quarantined object',
+				routing: {
+					request: { method: 'GET', url: `${OBJECTS_PATH}/{objectUuid}` },
+					operations: { pagination: sendEsetRequestTo('quarantineManagement') },
+					output: { postReceive: [outputResource('object')] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List quarantined objects by file name, reason, origin, type, time or user',
+				action: 'Get many quarantined objects',
+				routing: {
+					request: { method: 'GET', url: OBJECTS_PATH, qs: { pageSize: MAX_PAGE_SIZE } },
+					operations: { pagination: listQuarantine },
+					output: { postReceive: [outputEachOf(ESET_LISTS.quarantinedObjects)] },
+				},
+			},
+			{
+				name: 'Restore',
+				value: 'restore',
+				description: 'Put quarantined objects back; without an exclusion ESET may catch them again',
+				action: 'Restore quarantined objects',
+				routing: {
+					request: { method: 'POST', url: `${OBJECTS_PATH}:batchRestore` },
+					operations: { pagination: changeQuarantinedObjects },
+				},
+			},
+		],
+		default: 'getAll',
+	},
+];
+
+export const quarantineFields: INodeProperties[] = [
+	esetLocator({
+		displayName: 'Quarantined Object',
+		name: 'objectUuid',
+		searchListMethod: 'searchQuarantinedObjects',
+		description: 'The quarantined object, picked by name or entered by its UUID',
+		show: { resource: ['quarantine'], operation: ['get'] },
+	}),
+	{
+		displayName: 'Object UUIDs',
+		name: 'objectUuids',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		description:
+			'UUIDs of quarantined objects, separated by commas, or an expression giving a list',
+		displayOptions: showFor(['delete', 'download', 'restore']),
+	},
+	{
+		displayName: 'Add to Exclusions',
+		name: 'addToExclusions',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether ESET also excludes the objects from scanning, so that they are not quarantined again',
+		displayOptions: showFor(['restore']),
+	},
+	...returnAllAndLimit('quarantine'),
+	{
+		displayName: 'Filters',
+		name: 'quarantineFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Objects must match all the filters added here',
+		displayOptions: showFor(['getAll']),
+		options: quarantineFilterOptions(),
+	},
+];
+
+/** The filters ESET's quarantine list documents, alphabetical. */
+function quarantineFilterOptions(): INodeProperties[] {
+	const text = (displayName: string, name: string, description: string): INodeProperties => ({
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		description,
+	});
+	return [
+		text(
+			'Cloud Office Tenant UUID',
+			'cloudOfficeTenantUuid',
+			'The ESET Cloud Office Security tenant',
+		),
+		text('E-Mail Recipient', 'emailRecipient', 'The recipient of quarantined e-mails'),
+		text('E-Mail Sender', 'emailSender', 'The sender of quarantined e-mails'),
+		text('E-Mail Subject Contains', 'emailSubject', 'Part of the subject of quarantined e-mails'),
+		text(
+			'File Path Ends With',
+			'fileName',
+			'The end of the file path, e.g. a file name: ESET matches the path suffix',
+		),
+		{
+			displayName: 'Origin',
+			name: 'objectOrigin',
+			type: 'options',
+			options: enumOptions('OBJECT_ORIGIN_', [
+				['Device', 'DEVICE'],
+				['Google Workspace', 'GOOGLE_WORKSPACE'],
+				['Microsoft 365', 'MS_OFFICE365'],
+			]),
+			default: 'OBJECT_ORIGIN_DEVICE',
+		},
+		{
+			displayName: 'Quarantined Before',
+			name: 'quarantinedBefore',
+			type: 'dateTime',
+			default: '',
+			description:
+				"Only objects quarantined before this time (exclusive); without a zone, in the workflow's time zone",
+		},
+		{
+			displayName: 'Quarantined From',
+			name: 'quarantinedFrom',
+			type: 'dateTime',
+			default: '',
+			description:
+				"Only objects quarantined at or after this time; without a zone, in the workflow's time zone",
+		},
+		{
+			displayName: 'Reason',
+			name: 'quarantineReason',
+			type: 'options',
+			options: enumOptions('QUARANTINE_REASON_', [
+				['Grayware', 'GRAYWARE'],
+				['Malware', 'MALWARE'],
+				['Phishing', 'PHISHING'],
+				['Rule', 'RULE'],
+				['Sender Spoofing', 'SENDER_SPOOFING'],
+				['Spam', 'SPAM'],
+			]),
+			default: 'QUARANTINE_REASON_MALWARE',
+		},
+		{
+			displayName: 'Type',
+			name: 'objectType',
+			type: 'options',
+			options: enumOptions('QUARANTINED_OBJECT_TYPE_', [
+				['E-Mail Attachment', 'EMAIL_ATTACHMENT'],
+				['E-Mail Message', 'EMAIL_MESSAGE'],
+				['File on Drive', 'FILE_ON_DRIVE'],
+			]),
+			default: 'QUARANTINED_OBJECT_TYPE_FILE_ON_DRIVE',
+		},
+		text('User UUID', 'userUuid', 'The owner of the cloud drive or mailbox (not a device user)'),
+	];
+}

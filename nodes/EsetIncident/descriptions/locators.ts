@@ -1,0 +1,49 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** What a locator picks: its label, its parameter, the list search and the operations it serves. */
+interface LocatorSpec {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	description: string;
+	show: { resource: string[]; operation: string[] };
+}
+
+/** An ESET object picked from a searchable list, or entered by its UUID (the default: From List). */
+export function esetLocator(spec: LocatorSpec): INodeProperties {
+	const what = spec.displayName.toLowerCase();
+	return {
+		displayName: spec.displayName,
+		name: spec.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: spec.description,
+		displayOptions: { show: spec.show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${what}...`,
+				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							// ESET's identifiers are opaque strings (usually UUIDs): no spaces inside
+							regex: '^\\s*\\S{1,100}\\s*$',
+							errorMessage: `Enter the UUID of the ${what}`,
+						},
+					},
+				],
+			},
+		],
+	};
+}
