@@ -55,25 +55,6 @@ const deleted = (/** @type {string[]} */ identifiers) => ({
 	),
 });
 
-/** A device as Simplify (the default) outputs it: see simplifiedDevice in actions/devices.ts. */
-const SIMPLE_DEVICE = {
-	type: 'object',
-	properties: Object.fromEntries(
-		[
-			'deviceType',
-			'displayName',
-			'functionalityStatus',
-			'isMuted',
-			'lastSyncTime',
-			'operatingSystem',
-			'parentGroupUuid',
-			'primaryLocalIpAddress',
-			'publicIpAddress',
-			'uuid',
-		].map((name) => [name, name === 'isMuted' ? { type: 'boolean' } : STRING]),
-	),
-};
-
 /** What a task-creating operation outputs: the task created, or with Wait for Completion one device's run. */
 const TASK_CREATED = {
 	type: 'object',
@@ -96,20 +77,14 @@ const TASK_CREATED = {
 	),
 };
 
-/** What a Delete by UUID outputs. */
-const DELETED = {
-	type: 'object',
-	properties: { deleted: { type: 'boolean' }, requestId: STRING, uuid: STRING },
-};
-
 /** What Quarantine → Restore outputs per object. */
 const RESTORED = {
 	type: 'object',
 	properties: {
 		addedToExclusions: { type: 'boolean' },
+		objectUuid: STRING,
 		requestId: STRING,
 		restored: { type: 'boolean' },
-		uuid: STRING,
 	},
 };
 
@@ -125,6 +100,13 @@ const DOWNLOADED = {
 	},
 };
 
+/** A device, raw or simplified (whose operating system is its name). */
+const DEVICE = {
+	schema: 'v1Device',
+	document: 'device-management',
+	adds: { operatingSystemName: STRING },
+};
+
 /** resource/operation → the OpenAPI schema of one output item (and of another it may be), and properties the node adds */
 const OPERATIONS = {
 	// Simplify adds the device's UUID at the top level
@@ -135,9 +117,9 @@ const OPERATIONS = {
 		alsoSchema: 'incident_managementv1Detection',
 		adds: { deviceUuid: STRING },
 	},
-	'detectionGroup/get': { schema: 'v2DetectionGroup' },
-	'detectionGroup/getAll': { schema: 'v2DetectionGroup' },
-	'detectionGroup/search': { schema: 'v2DetectionGroup' },
+	'detectionGroup/get': { schema: 'v2DetectionGroup', adds: { deviceUuid: STRING } },
+	'detectionGroup/getAll': { schema: 'v2DetectionGroup', adds: { deviceUuid: STRING } },
+	'detectionGroup/search': { schema: 'v2DetectionGroup', adds: { deviceUuid: STRING } },
 	'detectionGroup/resolve': { literal: actedOn(['detectionGroupUuid']) },
 	'detection/resolve': { literal: actedOn(['detectionUuid']) },
 	'incident/close': { literal: actedOn(['incidentUuid']) },
@@ -175,20 +157,20 @@ const OPERATIONS = {
 	},
 	'edrRuleExclusion/updateDefinition': { schema: 'v2EdrRuleExclusion' },
 	'edrRuleExclusion/delete': { literal: deleted(['exclusionUuid']) },
-	'device/get': { literal: SIMPLE_DEVICE },
-	'device/getAll': { literal: SIMPLE_DEVICE },
-	'device/getManyByUuids': { literal: SIMPLE_DEVICE },
+	'device/get': DEVICE,
+	'device/getAll': DEVICE,
+	'device/getManyByUuids': DEVICE,
 	'deviceTask/isolate': { literal: TASK_CREATED },
 	'deviceTask/endIsolation': { literal: TASK_CREATED },
 	'deviceTask/scan': { literal: TASK_CREATED },
 	'deviceTask/get': { schema: 'v1DeviceTask', document: 'automation' },
 	'deviceTask/getAll': { schema: 'v1DeviceTask', document: 'automation' },
 	'deviceTask/getRuns': { schema: 'v1DeviceTaskRun', document: 'automation' },
-	'deviceTask/delete': { literal: DELETED },
+	'deviceTask/delete': { literal: deleted(['taskUuid']) },
 	'quarantine/get': { schema: 'v1QuarantinedObject', document: 'quarantine-management' },
 	'quarantine/getAll': { schema: 'v1QuarantinedObject', document: 'quarantine-management' },
 	'quarantine/restore': { literal: RESTORED },
-	'quarantine/delete': { literal: DELETED },
+	'quarantine/delete': { literal: deleted(['objectUuid']) },
 	'quarantine/download': { literal: DOWNLOADED },
 };
 
@@ -220,6 +202,38 @@ function readSpec(document) {
 	return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+/** A schema of an OpenAPI document, its properties and `adds` sorted. @param {string} document @param {string} name @param {any} [adds] */
+function schemaOf(document, name, adds) {
+	const spec = readSpec(document);
+	return withAdds(subset(spec, spec.components.schemas[name]), adds);
+}
+
+/** @param {any} schema @param {any} [adds] */
+function withAdds(schema, adds) {
+	if (!adds) return schema;
+	const properties = { ...schema.properties, ...adds };
+	return {
+		...schema,
+		properties: Object.fromEntries(
+			Object.entries(properties).sort(([a], [b]) => a.localeCompare(b)),
+		),
+	};
+}
+
+/** Incident → Get: the incident and what Include adds, raw or simplified (the fields of both). */
+function incidentWithIncludes() {
+	const list = (/** @type {any} */ items) => ({ type: 'array', items });
+	return schemaOf('incident-management', 'v2Incident', {
+		comments: list(schemaOf('incident-management', 'v2IncidentComment')),
+		detections: list(
+			schemaOf('incident-management', 'incident_managementv2Detection', { deviceUuid: STRING }),
+		),
+		devices: list(schemaOf(DEVICE.document, DEVICE.schema, DEVICE.adds)),
+		devicesNotFound: list(STRING),
+		indicators: list({ type: 'object', properties: { type: STRING, value: STRING } }),
+	});
+}
+
 function main() {
 	for (const [key, entry] of Object.entries(OPERATIONS)) {
 		const {
@@ -231,29 +245,13 @@ function main() {
 		} = /** @type {{ schema?: string, literal?: any, adds?: any, alsoSchema?: string, document?: string }} */ (
 			entry
 		);
-		const spec = readSpec(document);
-		let output = literal ?? subset(spec, spec.components.schemas[/** @type {string} */ (schema)]);
-		const also = alsoSchema ? subset(spec, spec.components.schemas[alsoSchema]).properties : {};
-		if (adds || alsoSchema) {
-			const properties = { ...also, ...output.properties, ...adds };
-			output = {
-				...output,
-				properties: Object.fromEntries(
-					Object.entries(properties).sort(([a], [b]) => a.localeCompare(b)),
-				),
-			};
-		}
-		write(path.join(SCHEMA_DIR, `${key}.json`), output);
+		let output = literal ?? schemaOf(document, /** @type {string} */ (schema));
+		// where both forms may come out, the first form's fields win
+		if (alsoSchema) output = withAdds(schemaOf(document, alsoSchema), output.properties);
+		write(path.join(SCHEMA_DIR, `${key}.json`), withAdds(output, adds));
 	}
-	write(
-		TRIGGER_SCHEMA,
-		triggerEvent(
-			subset(
-				readSpec('incident-management'),
-				readSpec('incident-management').components.schemas.v2Incident,
-			),
-		),
-	);
+	write(path.join(SCHEMA_DIR, 'incident', 'get.json'), incidentWithIncludes());
+	write(TRIGGER_SCHEMA, triggerEvent(schemaOf('incident-management', 'v2Incident')));
 }
 
 /** @param {string} file @param {any} schema */

@@ -154,7 +154,7 @@ describe('ESET Incident → Close', () => {
 			// A literally empty required field already stops n8n; an expression can still resolve to one.
 			const result = await close({ incidentUuid: '={{ $json.id }}' }, { items: [{ id: bad }] });
 			expect(result.error?.message).toMatch(
-				/^Incident UUID (is empty|is "\.\.?"|is longer than 100 characters)$/,
+				/^Incident (is empty|is "\.\.?"|is longer than 100 characters)$/,
 			);
 			expect(t.api.requests).toEqual([]);
 		},
@@ -326,7 +326,7 @@ describe('ESET errors', () => {
 		expect(result.items[1].error?.message).toBe(
 			'ESET Connect answered 404: the requested resource was not found',
 		);
-		expect(result.items[2].error?.message).toBe('Incident UUID is ".."');
+		expect(result.items[2].error?.message).toBe('Incident is ".."');
 		expect(result.json[3]).toEqual(actedOn('close', { incidentUuid: expect.any(String) }));
 		expect(closeCalls()).toHaveLength(3);
 		expectNoSecrets(t.api, result.run);

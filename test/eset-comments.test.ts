@@ -110,7 +110,7 @@ describe('ESET Incident → Comment', () => {
 		expect(calls()[0].rawPath).toBe('/eset/v2/incidents/a%2Fb/comments/c%3Fd%23e%20f');
 
 		const result = await comment('delete', { commentUuid: '={{ ".." }}' });
-		expect(result.error.message).toBe('Comment UUID is ".."');
+		expect(result.error.message).toBe('Comment is ".."');
 		expect(calls()).toHaveLength(1);
 	});
 });

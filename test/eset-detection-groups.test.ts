@@ -28,7 +28,7 @@ const suffixes = (groups: Array<Record<string, unknown>>) =>
 
 describe('ESET Detection Group → Get', () => {
 	test('GETs the group and outputs the detection group object', async () => {
-		const result = await detectionGroup('get', { detectionGroupUuid: GROUP });
+		const result = await detectionGroup('get', { detectionGroupUuid: GROUP, simplify: false });
 		expect(calls().map((c) => [c.method, c.rawPath, c.rawBody])).toEqual([
 			['GET', `/eset/v2/detection-groups/${GROUP}`, ''],
 		]);
@@ -60,10 +60,10 @@ describe('ESET Detection Group → Get', () => {
 	});
 
 	test.each([
-		['={{ "  " }}', 'Detection Group UUID is empty'],
-		['={{ ".." }}', 'Detection Group UUID is ".."'],
-		['x'.repeat(101), 'Detection Group UUID is longer than 100 characters'],
-		['={{ ["a"] }}', 'Detection Group UUID must be text; got a list of 1'],
+		['={{ "  " }}', 'Detection Group is empty'],
+		['={{ ".." }}', 'Detection Group is ".."'],
+		['x'.repeat(101), 'Detection Group is longer than 100 characters'],
+		['={{ ["a"] }}', 'Detection Group must be text or a number'],
 	])('a bad UUID (%j) is an error before any request', async (detectionGroupUuid, message) => {
 		for (const operation of ['get', 'resolve']) {
 			const result = await detectionGroup(operation, { detectionGroupUuid });
@@ -75,7 +75,7 @@ describe('ESET Detection Group → Get', () => {
 
 describe('ESET Detection Group → Get Many', () => {
 	test('Limit: one page of exactly the limit, one item per group', async () => {
-		const result = await detectionGroup('getAll', { limit: 3 });
+		const result = await detectionGroup('getAll', { limit: 3, simplify: false });
 		expect(calls().map((c) => [c.method, c.rawPath, c.query])).toEqual([
 			['GET', '/eset/v2/detection-groups', { pageSize: '3' }],
 		]);

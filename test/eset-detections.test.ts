@@ -60,11 +60,11 @@ describe('ESET Detection → Get', () => {
 	});
 
 	test.each([
-		['={{ "  " }}', 'Detection UUID is empty'],
-		['={{ ".." }}', 'Detection UUID is ".."'],
-		['x'.repeat(101), 'Detection UUID is longer than 100 characters'],
-		['={{ { uuid: "a" } }}', 'Detection UUID must be text; got an object'],
-		['={{ "a\\nb" }}', 'Detection UUID contains a control character'],
+		['={{ "  " }}', 'Detection is empty'],
+		['={{ ".." }}', 'Detection is ".."'],
+		['x'.repeat(101), 'Detection is longer than 100 characters'],
+		['={{ { uuid: "a" } }}', 'Detection must be text or a number'],
+		['={{ "a\\nb" }}', 'Detection contains a control character'],
 	])('a bad UUID (%j) is an error before any request', async (detectionUuid, message) => {
 		for (const operation of ['get', 'resolve']) {
 			const result = await detection(operation, { detectionUuid });

@@ -306,13 +306,13 @@ describe('ESET Incident → Device Task: reading and deleting', () => {
 		expect(result.json).toEqual([created]);
 	});
 
-	test('Get Many lists the tasks; Delete outputs {deleted, uuid, requestId}', async () => {
+	test('Get Many lists the tasks; Delete outputs {deleted, taskUuid, requestId}', async () => {
 		const created = await seedTask();
 		const listed = await task('getAll', { returnAll: true });
 		expect(listed.json.map((json) => json.uuid)).toEqual([created.uuid]);
 		const deleted = await task('delete', { taskUuid: byId(created.uuid) });
 		expect(deleted.json).toEqual([
-			{ deleted: true, uuid: created.uuid, requestId: expect.any(String) },
+			{ deleted: true, taskUuid: created.uuid, requestId: expect.any(String) },
 		]);
 		expect(automation().map((r) => `${r.method} ${r.rawPath}`)).toEqual([
 			'GET /eset-automation/v1/device_tasks',

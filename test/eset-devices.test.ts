@@ -27,7 +27,7 @@ describe('ESET Incident → Device', () => {
 				displayName: 'fileserver-6',
 				primaryLocalIpAddress: '10.20.30.46',
 				publicIpAddress: '203.0.113.10',
-				operatingSystem: 'Microsoft Windows Server 2022 Standard',
+				operatingSystemName: 'Microsoft Windows Server 2022 Standard',
 				parentGroupUuid: 'device-group-servers',
 				functionalityStatus: 'DEVICE_FUNCTIONALITY_STATUS_OK',
 				isMuted: false,
@@ -172,7 +172,7 @@ describe('ESET Incident → Incident → Get with Include Devices', () => {
 		]);
 		expect(incident.devices[0]).toMatchObject({
 			primaryLocalIpAddress: '10.20.30.43',
-			operatingSystem: 'Microsoft Windows 11 Enterprise',
+			operatingSystemName: 'Microsoft Windows 11 Enterprise',
 			functionalityStatus: 'DEVICE_FUNCTIONALITY_STATUS_ATTENTION_REQUIRED',
 		});
 		expect(incident.devicesNotFound).toBeUndefined();

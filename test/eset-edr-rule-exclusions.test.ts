@@ -165,7 +165,7 @@ describe('ESET EDR Rule Exclusion → Get, Get Many, Update Definition, Delete',
 				exclusionUuid: '={{ ".." }}',
 				xmlDefinition: XML,
 			});
-			expect(result.error.message).toBe('Exclusion UUID is ".."');
+			expect(result.error.message).toBe('EDR Rule Exclusion is ".."');
 			expect(t.api.requests).toEqual([]);
 		},
 	);

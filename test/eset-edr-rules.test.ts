@@ -403,7 +403,7 @@ describe('ESET EDR Rule → Update Definition, Enable, Disable, Delete', () => {
 		'%s: a bad Rule UUID is an error before any request',
 		async (operation) => {
 			const result = await edrRule(operation, { ruleUuid: '={{ "" }}', xmlDefinition: RULE_XML });
-			expect(result.error.message).toBe('Rule UUID is empty');
+			expect(result.error.message).toBe('EDR Rule is empty');
 			expect(t.api.requests).toEqual([]);
 		},
 	);

@@ -114,10 +114,10 @@ describe('ESET Incident → Quarantine', () => {
 			],
 		]);
 		expect(result.json).toEqual(
-			[POWERSHELL_OBJECT, ZIP_OBJECT].map((uuid) => ({
+			[POWERSHELL_OBJECT, ZIP_OBJECT].map((objectUuid) => ({
 				restored: true,
 				addedToExclusions: true,
-				uuid,
+				objectUuid,
 				requestId: expect.any(String),
 			})),
 		);
@@ -131,7 +131,7 @@ describe('ESET Incident → Quarantine', () => {
 		);
 	});
 
-	test('Delete sends the UUIDs to :batchDelete and outputs {deleted, uuid} per object', async () => {
+	test('Delete sends the UUIDs to :batchDelete and outputs {deleted, objectUuid} per object', async () => {
 		const result = await quarantine('delete', { objectUuids: `={{ ["${ZIP_OBJECT}"] }}` });
 		expect(calls().map((r) => [r.method, r.rawPath, r.body])).toEqual([
 			[
@@ -141,7 +141,7 @@ describe('ESET Incident → Quarantine', () => {
 			],
 		]);
 		expect(result.json).toEqual([
-			{ deleted: true, uuid: ZIP_OBJECT, requestId: expect.any(String) },
+			{ deleted: true, objectUuid: ZIP_OBJECT, requestId: expect.any(String) },
 		]);
 	});
 

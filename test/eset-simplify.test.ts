@@ -3,6 +3,7 @@ import { useDoubleAndEngine } from './support/setup';
 const t = useDoubleAndEngine();
 
 const INCIDENT = '00000000-0000-4000-8000-000000000001';
+const INCIDENT_3 = '00000000-0000-4000-8000-000000000003';
 const DETECTION = '00000000-0000-4000-9000-000001000002';
 
 const INCIDENT_FIELDS = [
@@ -104,6 +105,33 @@ describe('Simplify (on by default): at most 10 fields, the most used first', () 
 			inOrderOf(DETECTION_FIELDS, json);
 			expect(json.deviceUuid).toEqual(expect.any(String));
 		}
+	});
+
+	test('Detection Group → Get Many and Search: the detection’s fields, the group’s size', async () => {
+		for (const operation of ['getAll', 'search']) {
+			const result = await run('detectionGroup', operation, { returnAll: true });
+			expect(result.json.length).toBeGreaterThan(0);
+			for (const json of result.json) {
+				inOrderOf(
+					[...DETECTION_FIELDS.filter((f) => f !== 'resolved'), 'groupSize', 'resolved'],
+					json,
+				);
+				expect(json.groupSize).toEqual(expect.any(Number));
+			}
+		}
+	});
+
+	test('Include Devices: simplified with the incident, as ESET answered with Simplify off', async () => {
+		const parameters = { incidentUuid: INCIDENT_3, include: ['devices'] };
+		const simplified = await run('incident', 'get', parameters);
+		const raw = await run('incident', 'get', { ...parameters, simplify: false });
+		const device = t.api.eset.devices.find((d) => d.uuid === 'device-3')!;
+		expect(simplified.json[0].devices[0]).toMatchObject({
+			uuid: 'device-3',
+			operatingSystemName: (device.operatingSystem as { displayName: string }).displayName,
+		});
+		expect(Object.keys(simplified.json[0].devices[0]).length).toBeLessThanOrEqual(10);
+		expect(raw.json[0].devices[0]).toEqual(device);
 	});
 
 	test('a pending answer (Wait for Slow Responses off) is output as it is', async () => {

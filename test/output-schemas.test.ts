@@ -78,6 +78,10 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 		include: ['devices'],
 		simplify: false,
 	},
+	'incident/get with devices, simplified': {
+		incidentUuid: '00000000-0000-4000-8000-000000000003',
+		include: ['devices'],
+	},
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
 	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
 	'incident/reopen': { incidentUuid: '00000000-0000-4000-8000-000000000002' },
@@ -90,6 +94,7 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'detection/resolve': { detectionUuid: '00000000-0000-4000-9000-000001000001', note: 'x' },
 	'detectionGroup/get': { detectionGroupUuid: '00000000-0000-4000-a000-000003000001' },
 	'detectionGroup/getAll': { returnAll: true },
+	'detectionGroup/getAll raw': { returnAll: true, simplify: false },
 	'detectionGroup/search': { searchConditions: { unresolvedOnly: true } },
 	'detectionGroup/resolve': {
 		detectionGroupUuid: '00000000-0000-4000-a000-000001000001',
@@ -123,8 +128,11 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	},
 	'edrRuleExclusion/delete': { exclusionUuid: 'exclusion-backup-agent' },
 	'device/get': { deviceUuid: byId('device-6') },
+	'device/get raw': { deviceUuid: byId('device-6'), simplify: false },
 	'device/getAll': { returnAll: true },
+	'device/getAll raw': { returnAll: true, simplify: false },
 	'device/getManyByUuids': { deviceUuids: 'device-1,device-6' },
+	'device/getManyByUuids raw': { deviceUuids: 'device-1,device-6', simplify: false },
 	'deviceTask/isolate': { targetType: 'incident', incidentUuid: INCIDENT },
 	'deviceTask/isolate waiting for completion': {
 		deviceUuids: 'device-1',

@@ -45,8 +45,8 @@ const LIST = ['101', '102'];
 describe('an object or a list from an expression is an error naming the field', () => {
 	test.each([
 		[
-			'ESET Incident UUID',
-			'Incident UUID',
+			'ESET Incident',
+			'Incident',
 			() =>
 				eset(
 					{ resource: 'incident', operation: 'get', incidentUuid: '={{ $json.v }}' },
@@ -54,8 +54,8 @@ describe('an object or a list from an expression is an error naming the field', 
 				),
 		],
 		[
-			'ESET Incident UUID (list)',
-			'Incident UUID',
+			'ESET Incident (list)',
+			'Incident',
 			() =>
 				eset(
 					{ resource: 'incident', operation: 'close', incidentUuid: '={{ $json.v }}' },
@@ -63,8 +63,8 @@ describe('an object or a list from an expression is an error naming the field', 
 				),
 		],
 		[
-			'ESET Comment UUID',
-			'Comment UUID',
+			'ESET Comment',
+			'Comment',
 			() =>
 				eset(
 					{

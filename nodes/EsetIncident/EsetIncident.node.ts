@@ -3,9 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { esetIncidentProperties } from './descriptions';
 import { incidentHints } from './descriptions/IncidentDescription';
-import { searchDevices } from './actions/devices';
-import { searchDeviceTasks } from './actions/device-tasks';
-import { searchQuarantinedObjects } from './actions/quarantine';
+import { esetListSearch } from './actions/list-search';
 
 export class EsetIncident implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,6 +29,6 @@ export class EsetIncident implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchDevices, searchDeviceTasks, searchQuarantinedObjects },
+		listSearch: esetListSearch,
 	};
 }

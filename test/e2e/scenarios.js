@@ -883,7 +883,7 @@ const SCENARIOS = [
 					stable({
 						restored: true,
 						addedToExclusions: true,
-						uuid: quarantined,
+						objectUuid: quarantined,
 						requestId: 'string',
 					})
 			)

@@ -530,6 +530,8 @@ class Engine {
 			currentNodeExecutionIndex: 0,
 			restApiUrl: '',
 			instanceBaseUrl: '',
+			// what the editor sends: the node's parameters as set in the panel
+			currentNodeParameters: node.parameters,
 		});
 		const context = new LoadOptionsContext(
 			workflow,

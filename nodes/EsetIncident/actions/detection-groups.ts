@@ -12,6 +12,7 @@ import type { DetectionFilterLabels } from './detections';
 import { detectionListQuery } from './detections';
 import { detectionGroupFilter } from './detection-group-filter';
 import { runEsetOperation } from './run-operation';
+import { simplifyDetectionGroup } from './simplify';
 import { esetIdentifierParameter } from './validation';
 import { operationError } from '../../shared/errors';
 
@@ -38,7 +39,7 @@ export async function listDetectionGroups(
 	};
 	const contains = filters.detectionUuid;
 	if (contains === undefined || String(contains).trim() === '')
-		return await runEsetOperation(this, requestData);
+		return await runEsetOperation(this, requestData, { simplify: simplifyDetectionGroup });
 	const detectionUuid = identifierValue(
 		this.getNode(),
 		contains,
@@ -46,6 +47,7 @@ export async function listDetectionGroups(
 		this.getItemIndex(),
 	);
 	return await runEsetOperation(this, requestData, {
+		simplify: simplifyDetectionGroup,
 		localFilter: (group) =>
 			Array.isArray(group.detectionOccurenceUuids) &&
 			(group.detectionOccurenceUuids as unknown[]).includes(detectionUuid),

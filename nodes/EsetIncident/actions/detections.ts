@@ -96,11 +96,3 @@ export async function listDetections(
 	};
 	return await runEsetOperation(this, requestData, { simplify: simplifyDetection });
 }
-
-/** Get a detection (`GET /v2/detections/{uuid}`). */
-export async function getDetection(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	return await runEsetOperation(this, requestData, { simplify: simplifyDetection });
-}

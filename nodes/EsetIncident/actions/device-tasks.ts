@@ -3,24 +3,12 @@ import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
 	INodeExecutionData,
-	INodeListSearchResult,
-	PostReceiveAction,
 } from 'n8n-workflow';
 
 import { identifierValue } from '../../shared/path-parameters';
 import type { EsetAnswer } from '../transport';
-import {
-	ESET_LISTS,
-	esetConnection,
-	esetRequest,
-	listIn,
-	resourceIn,
-	transportSettings,
-} from '../transport';
+import { esetRequest, resourceIn } from '../transport';
 import { readIncident, uuidsOf } from './incident-details';
 import { operationError } from '../../shared/errors';
 import type { EsetSession } from './run-operation';
@@ -181,45 +169,4 @@ export async function listTaskRuns(
 	}
 	requestData.options.qs = qs;
 	return await runEsetOperation(this, requestData, { service: 'automation' });
-}
-
-/** postReceive of Delete: the task deleted, by its UUID, with ESET's request-id. */
-export const outputTaskDeleted: PostReceiveAction = async function (
-	this: IExecuteSingleFunctions,
-	_items,
-	response,
-): Promise<INodeExecutionData[]> {
-	const requestId = response.headers?.['request-id'];
-	const uuid = esetIdentifier(this, 'taskUuid');
-	return [{ json: { deleted: true, uuid, requestId: requestId ? String(requestId) : null } }];
-};
-
-/** The task picker ("From List"): a page of tasks whose name or description contains the search text. */
-export async function searchDeviceTasks(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const connection = await esetConnection(this);
-	const settings = transportSettings(this.getNode(), {});
-	const qs: IDataObject = {
-		pageSize: 100,
-		...(paginationToken ? { pageToken: paginationToken } : {}),
-	};
-	const request: IHttpRequestOptions = { method: 'GET', url: '/v1/device_tasks', qs, json: true };
-	const answer = await esetRequest(this, connection, request, settings, undefined, {
-		service: 'automation',
-	});
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const results = listIn(this, answer, ESET_LISTS.deviceTasks)
-		.filter((task) =>
-			`${task.displayName ?? ''} ${task.description ?? ''}`.toLowerCase().includes(wanted),
-		)
-		.map((task) => ({
-			name: String(task.displayName || task.uuid),
-			value: String(task.uuid),
-			description: String(task.description ?? ''),
-		}));
-	const next = answer.body.nextPageToken;
-	return { results, paginationToken: typeof next === 'string' && next ? next : undefined };
 }

@@ -2,26 +2,16 @@ import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
 	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
 	INodeExecutionData,
-	INodeListSearchResult,
-	PostReceiveAction,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { EsetContext, ItemContext } from '../transport';
-import {
-	ESET_LISTS,
-	esetConnection,
-	esetRequest,
-	listIn,
-	malformed,
-	transportSettings,
-} from '../transport';
+import { ESET_LISTS, esetRequest, listIn, malformed } from '../transport';
 import type { EsetSession } from './run-operation';
 import { runEsetOperation } from './run-operation';
+import { simplifyDevice } from './simplify';
 import { esetIdentifierList } from './validation';
 
 /**
@@ -29,36 +19,6 @@ import { esetIdentifierList } from './validation';
  * URL, so a chunk stays well under common URL limits (docs/containment.md).
  */
 export const DEVICES_PER_BATCH = 100;
-
-/** The device list page the picker ("From List") reads per call. */
-const SEARCH_PAGE_SIZE = 100;
-
-/** A device's most useful fields, flattened (the operating system by its name). */
-export function simplifiedDevice(device: IDataObject): IDataObject {
-	const os = device.operatingSystem as IDataObject | undefined;
-	const fields: IDataObject = {
-		uuid: device.uuid,
-		displayName: device.displayName,
-		primaryLocalIpAddress: device.primaryLocalIpAddress,
-		publicIpAddress: device.publicIpAddress,
-		operatingSystem: os?.displayName,
-		parentGroupUuid: device.parentGroupUuid,
-		functionalityStatus: device.functionalityStatus,
-		isMuted: device.isMuted,
-		lastSyncTime: device.lastSyncTime,
-		deviceType: device.deviceType,
-	};
-	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-}
-
-/** postReceive of the device reads: with Simplify on (the default), each device simplified. */
-export const simplifyDevices: PostReceiveAction = async function (
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	if (this.getNodeParameter('simplify', true) === false) return items;
-	return items.map((item) => ({ ...item, json: simplifiedDevice(item.json) }));
-};
 
 /** One batchGet of devices, its answer checked: ESET answers all the devices asked for, in order, or none. */
 async function batchOfDevices(
@@ -116,13 +76,11 @@ export async function getDevicesByUuids(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const uuids = esetIdentifierList(this, 'deviceUuids', 'Device UUIDs');
-	const simplify = this.getNodeParameter('simplify', true) !== false;
 	return await runEsetOperation(this, requestData, {
 		service: 'deviceManagement',
-		composed: async (session) => {
-			const devices = await readDevices(this, session, uuids);
-			return devices.map((device) => ({ json: simplify ? simplifiedDevice(device) : device }));
-		},
+		simplify: simplifyDevice,
+		composed: async (session) =>
+			(await readDevices(this, session, uuids)).map((device) => ({ json: device })),
 	});
 }
 
@@ -142,40 +100,8 @@ export async function listDevices(
 	if (filters.muted === 'muted' || filters.muted === 'notMuted')
 		qs.isMuted = filters.muted === 'muted';
 	requestData.options.qs = qs;
-	return await runEsetOperation(this, requestData, { service: 'deviceManagement' });
-}
-
-/** The device picker ("From List"): a page of devices whose display name contains the search text. */
-export async function searchDevices(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const connection = await esetConnection(this);
-	const settings = transportSettings(this.getNode(), {});
-	const qs: IDataObject = { pageSize: SEARCH_PAGE_SIZE };
-	if (paginationToken) qs.pageToken = paginationToken;
-	const request: IHttpRequestOptions = { method: 'GET', url: '/v1/devices', qs, json: true };
-	const answer = await esetRequest(this, connection, request, settings, undefined, {
+	return await runEsetOperation(this, requestData, {
 		service: 'deviceManagement',
+		simplify: simplifyDevice,
 	});
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const results = listIn(this, answer, ESET_LISTS.devices)
-		.filter((device) =>
-			String(device.displayName ?? '')
-				.toLowerCase()
-				.includes(wanted),
-		)
-		.map((device) => ({
-			name: String(device.displayName || device.uuid),
-			value: String(device.uuid),
-			description: [
-				device.primaryLocalIpAddress,
-				(device.operatingSystem as IDataObject)?.displayName,
-			]
-				.filter(Boolean)
-				.join(', '),
-		}));
-	const next = answer.body.nextPageToken;
-	return { results, paginationToken: typeof next === 'string' && next ? next : undefined };
 }

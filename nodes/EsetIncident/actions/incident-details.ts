@@ -15,7 +15,7 @@ import { runEsetOperation } from './run-operation';
 import { simplifyIncident } from './simplify';
 import type { EsetAnswer, EsetConnection, EsetContext, TransportSettings } from '../transport';
 import { esetPages, esetRequest } from '../transport';
-import { readDevices, simplifiedDevice } from './devices';
+import { readDevices } from './devices';
 
 /**
  * How many detection UUIDs one batchGet asks for. ESET's OpenAPI (v2BatchGetDetectionsRequest)
@@ -277,7 +277,7 @@ function asNodeError(context: ItemContext, error: unknown): NodeApiError | NodeO
 }
 
 /**
- * The incident's devices, simplified, by batchGet. A batchGet is atomic: when one device is gone
+ * The incident's devices, by batchGet. A batchGet is atomic: when one device is gone
  * (404), each is read on its own and those ESET no longer knows are listed in `devicesNotFound`.
  */
 async function readIncidentDevices(
@@ -286,7 +286,7 @@ async function readIncidentDevices(
 	uuids: string[],
 ): Promise<IDataObject> {
 	try {
-		return { devices: (await readDevices(context, session, uuids)).map(simplifiedDevice) };
+		return { devices: await readDevices(context, session, uuids) };
 	} catch (error) {
 		if (!isNotFound(error)) throw asNodeError(context, error);
 	}
@@ -294,7 +294,7 @@ async function readIncidentDevices(
 	const devicesNotFound: string[] = [];
 	for (const uuid of uuids) {
 		const device = await deviceOrNothing(context, session, uuid);
-		if (device) devices.push(simplifiedDevice(device));
+		if (device) devices.push(device);
 		else devicesNotFound.push(uuid);
 	}
 	return { devices, devicesNotFound };

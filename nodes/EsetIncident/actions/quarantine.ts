@@ -3,15 +3,13 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
 	INodeExecutionData,
-	INodeListSearchResult,
 } from 'n8n-workflow';
 
 import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
 import { identifierValue } from '../../shared/path-parameters';
 import type { EsetAnswer } from '../transport';
-import { ESET_LISTS, esetConnection, esetRequest, listIn, transportSettings } from '../transport';
+import { esetRequest } from '../transport';
 import type { EsetSession } from './run-operation';
 import { operationError } from '../../shared/errors';
 import { pendingItem, runEsetOperation } from './run-operation';
@@ -123,7 +121,7 @@ export async function changeQuarantinedObjects(
 			const done = restore
 				? { restored: true, addedToExclusions: addToExclusions }
 				: { deleted: true };
-			return objectUuids.map((uuid) => ({ json: { ...done, uuid, requestId } }));
+			return objectUuids.map((objectUuid) => ({ json: { ...done, objectUuid, requestId } }));
 		},
 	});
 }
@@ -161,41 +159,4 @@ export async function downloadQuarantinedObjects(
 			return [{ json, binary: { data } }];
 		},
 	});
-}
-
-/** The object picker ("From List"): a page of objects whose name contains the search text. */
-export async function searchQuarantinedObjects(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const connection = await esetConnection(this);
-	const settings = transportSettings(this.getNode(), {});
-	const qs: IDataObject = {
-		pageSize: 100,
-		...(paginationToken ? { pageToken: paginationToken } : {}),
-	};
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url: '/v1/quarantined-objects',
-		qs,
-		json: true,
-	};
-	const answer = await esetRequest(this, connection, request, settings, undefined, {
-		service: 'quarantineManagement',
-	});
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const results = listIn(this, answer, ESET_LISTS.quarantinedObjects)
-		.filter((object) =>
-			String(object.displayName ?? '')
-				.toLowerCase()
-				.includes(wanted),
-		)
-		.map((object) => ({
-			name: String(object.displayName || object.uuid),
-			value: String(object.uuid),
-			description: [object.quarantineReason, object.quarantineTime].filter(Boolean).join(', '),
-		}));
-	const next = answer.body.nextPageToken;
-	return { results, paginationToken: typeof next === 'string' && next ? next : undefined };
 }

@@ -192,12 +192,12 @@ export async function sendEsetRequest(
 	return await runEsetOperation(this, requestData);
 }
 
-/** The pagination function of an operation on another ESET service than incident management. */
-export function sendEsetRequestTo(service: EsetService) {
+/** The pagination function of an operation that needs options: another service, Simplify. */
+export function sendEsetRequestWith(options: EsetOperationOptions) {
 	return async function (
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
-		return await runEsetOperation(this, requestData, { service });
+		return await runEsetOperation(this, requestData, options);
 	};
 }

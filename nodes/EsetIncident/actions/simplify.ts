@@ -26,15 +26,39 @@ export const simplifyDetection: Simplifier = (detection) => {
 	});
 };
 
+/** A group of repeated detections: its detection's fields, how many, whether resolved. */
+export const simplifyDetectionGroup: Simplifier = (group) => {
+	const { resolved, ...detection } = simplifyDetection(group);
+	delete detection.objectUrl; // ten fields: the group's size takes the URL's place
+	return picked({ ...detection, groupSize: group.groupSize, resolved });
+};
+
+/** A device: what it is, where it is on the network, how it is. */
+export const simplifyDevice: Simplifier = (device) =>
+	picked({
+		uuid: device.uuid,
+		displayName: device.displayName,
+		primaryLocalIpAddress: device.primaryLocalIpAddress,
+		publicIpAddress: device.publicIpAddress,
+		operatingSystemName: ((device.operatingSystem ?? {}) as IDataObject).displayName,
+		parentGroupUuid: device.parentGroupUuid,
+		functionalityStatus: device.functionalityStatus,
+		isMuted: device.isMuted,
+		lastSyncTime: device.lastSyncTime,
+		deviceType: device.deviceType,
+	});
+
+/** Each of a list of entries simplified, when the answer holds the list. */
+function eachOf(entries: unknown, simplify: Simplifier): IDataObject[] | undefined {
+	return Array.isArray(entries) ? (entries as IDataObject[]).map(simplify) : undefined;
+}
+
 /**
  * An incident: what it is, its state, its devices and detections. What Include added (comments,
- * devices, indicators; detections simplified too) stays: the user asked for it.
+ * indicators; detections and devices simplified too) stays: the user asked for it.
  */
-export const simplifyIncident: Simplifier = (incident) => {
-	const detections = Array.isArray(incident.detections)
-		? (incident.detections as IDataObject[]).map(simplifyDetection)
-		: undefined;
-	return picked({
+export const simplifyIncident: Simplifier = (incident) =>
+	picked({
 		uuid: incident.uuid,
 		displayName: incident.displayName,
 		status: incident.status,
@@ -45,10 +69,9 @@ export const simplifyIncident: Simplifier = (incident) => {
 		updateTime: incident.updateTime,
 		deviceUuids: incident.deviceUuids,
 		detectionUuids: incident.detectionUuids,
-		detections,
+		detections: eachOf(incident.detections, simplifyDetection),
 		comments: incident.comments,
-		devices: incident.devices,
+		devices: eachOf(incident.devices, simplifyDevice),
 		devicesNotFound: incident.devicesNotFound,
 		indicators: incident.indicators,
 	});
-};

@@ -38,12 +38,12 @@ const esetLocatorParameter = (displayName: string): PathParameter => ({
 
 /** The identifiers ESET paths hold, by the name of the node parameter that gives them. */
 export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
-	incidentUuid: esetIdentifierParameter('Incident UUID'),
-	commentUuid: esetIdentifierParameter('Comment UUID'),
-	detectionUuid: esetIdentifierParameter('Detection UUID'),
-	detectionGroupUuid: esetIdentifierParameter('Detection Group UUID'),
-	ruleUuid: esetIdentifierParameter('Rule UUID'),
-	exclusionUuid: esetIdentifierParameter('Exclusion UUID'),
+	incidentUuid: esetLocatorParameter('Incident'),
+	commentUuid: esetLocatorParameter('Comment'),
+	detectionUuid: esetLocatorParameter('Detection'),
+	detectionGroupUuid: esetLocatorParameter('Detection Group'),
+	ruleUuid: esetLocatorParameter('EDR Rule'),
+	exclusionUuid: esetLocatorParameter('EDR Rule Exclusion'),
 	deviceUuid: esetLocatorParameter('Device'),
 	taskUuid: esetLocatorParameter('Device Task'),
 	objectUuid: esetLocatorParameter('Quarantined Object'),

@@ -6,6 +6,7 @@ import { commentNamesIncident } from '../actions/request-body';
 import { requireText } from '../actions/validation';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { commentUuidField } from './commentFields';
+import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['comment'], operation } });
 
@@ -78,25 +79,20 @@ export const commentOperations: INodeProperties[] = [
 ];
 
 export const commentFields: INodeProperties[] = [
-	{
-		displayName: 'Incident UUID',
+	esetLocator({
+		displayName: 'Incident',
 		name: 'incidentUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
-		description: 'Identifier of the incident the comments belong to',
-		displayOptions: { show: { resource: ['comment'] } },
-	},
-	{
-		displayName: 'Comment UUID',
+		searchListMethod: 'searchIncidents',
+		description: 'The incident the comments belong to',
+		show: { resource: ['comment'] },
+	}),
+	esetLocator({
+		displayName: 'Comment',
 		name: 'commentUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'Identifier of the comment',
-		displayOptions: showFor(['delete', 'get', 'update']),
-	},
+		searchListMethod: 'searchComments',
+		description: "The comment, picked from the incident's comments or entered by its UUID",
+		show: showFor(['delete', 'get', 'update']).show,
+	}),
 	{
 		displayName: 'Text',
 		name: 'text',

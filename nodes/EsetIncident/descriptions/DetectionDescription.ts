@@ -1,10 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getDetection, listDetections } from '../actions/detections';
+import { listDetections } from '../actions/detections';
+import { sendEsetRequestWith } from '../actions/run-operation';
+import { simplifyDetection } from '../actions/simplify';
 import { outputActedOn, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
+import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['detection'], operation } });
 
@@ -25,7 +28,7 @@ export const detectionOperations: INodeProperties[] = [
 				action: 'Get detection',
 				routing: {
 					request: { method: 'GET', url: detectionPath },
-					operations: { pagination: getDetection },
+					operations: { pagination: sendEsetRequestWith({ simplify: simplifyDetection }) },
 					output: { postReceive: [outputResource('detection')] },
 				},
 			},
@@ -62,17 +65,13 @@ export const detectionOperations: INodeProperties[] = [
 ];
 
 export const detectionFields: INodeProperties[] = [
-	{
-		displayName: 'Detection UUID',
+	esetLocator({
+		displayName: 'Detection',
 		name: 'detectionUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description:
-			"Identifier of the detection (opaque; usually a UUID), e.g. one of an incident's detection UUIDs",
-		displayOptions: showFor(['get', 'resolve']),
-	},
+		searchListMethod: 'searchDetections',
+		description: 'The detection, picked by name or entered by its UUID',
+		show: showFor(['get', 'resolve']).show,
+	}),
 	{
 		displayName: 'Note',
 		name: 'note',

@@ -4,7 +4,10 @@ import { listDetectionGroups, setSearchFilter } from '../actions/detection-group
 import { outputActedOn, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
-import { returnAllAndLimit } from '../../shared/descriptions';
+import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
+import { sendEsetRequestWith } from '../actions/run-operation';
+import { simplifyDetectionGroup } from '../actions/simplify';
+import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['detectionGroup'], operation } });
 
@@ -25,6 +28,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 				action: 'Get detection group',
 				routing: {
 					request: { method: 'GET', url: detectionGroupPath },
+					operations: { pagination: sendEsetRequestWith({ simplify: simplifyDetectionGroup }) },
 					output: { postReceive: [outputResource('detectionGroup')] },
 				},
 			},
@@ -58,6 +62,7 @@ export const detectionGroupOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'POST', url: '/v2/detection-groups:search' },
 					send: { preSend: [setSearchFilter] },
+					operations: { pagination: sendEsetRequestWith({ simplify: simplifyDetectionGroup }) },
 					output: { postReceive: [outputEachOf(ESET_LISTS.foundDetectionGroups)] },
 				},
 			},
@@ -67,17 +72,13 @@ export const detectionGroupOperations: INodeProperties[] = [
 ];
 
 export const detectionGroupFields: INodeProperties[] = [
-	{
-		displayName: 'Detection Group UUID',
+	esetLocator({
+		displayName: 'Detection Group',
 		name: 'detectionGroupUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description:
-			'Identifier of the detection group (opaque; usually a UUID), e.g. from Get Many or Search',
-		displayOptions: showFor(['get', 'resolve']),
-	},
+		searchListMethod: 'searchDetectionGroups',
+		description: 'The group of repeated detections, picked by name or entered by its UUID',
+		show: showFor(['get', 'resolve']).show,
+	}),
 	{
 		displayName: 'Note',
 		name: 'note',
@@ -90,6 +91,7 @@ export const detectionGroupFields: INodeProperties[] = [
 		routing: { send: { type: 'body', property: 'note' } },
 	},
 	...returnAllAndLimit('detectionGroup'),
+	simplifyField('detectionGroup', ['get', 'getAll', 'search']),
 	{
 		displayName: 'Filters',
 		name: 'detectionGroupFilters',

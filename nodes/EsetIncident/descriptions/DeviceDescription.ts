@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getDevicesByUuids, listDevices, simplifyDevices } from '../actions/devices';
+import { getDevicesByUuids, listDevices } from '../actions/devices';
+import { sendEsetRequestWith } from '../actions/run-operation';
+import { simplifyDevice } from '../actions/simplify';
 import { outputEachOf, outputResource } from '../actions/output';
-import { sendEsetRequestTo } from '../actions/run-operation';
 import { ESET_LISTS, MAX_PAGE_SIZE } from '../transport';
-import { returnAllAndLimit } from '../../shared/descriptions';
+import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
 import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['device'], operation } });
@@ -24,8 +25,13 @@ export const deviceOperations: INodeProperties[] = [
 				action: 'Get device',
 				routing: {
 					request: { method: 'GET', url: '/v1/devices/{deviceUuid}' },
-					operations: { pagination: sendEsetRequestTo('deviceManagement') },
-					output: { postReceive: [outputResource('device'), simplifyDevices] },
+					operations: {
+						pagination: sendEsetRequestWith({
+							service: 'deviceManagement',
+							simplify: simplifyDevice,
+						}),
+					},
+					output: { postReceive: [outputResource('device')] },
 				},
 			},
 			{
@@ -42,7 +48,7 @@ export const deviceOperations: INodeProperties[] = [
 						arrayFormat: 'repeat',
 					},
 					operations: { pagination: listDevices },
-					output: { postReceive: [outputEachOf(ESET_LISTS.devices), simplifyDevices] },
+					output: { postReceive: [outputEachOf(ESET_LISTS.devices)] },
 				},
 			},
 			{
@@ -127,12 +133,5 @@ export const deviceFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-		displayOptions: showFor(['get', 'getAll', 'getManyByUuids']),
-	},
+	simplifyField('device', ['get', 'getAll', 'getManyByUuids']),
 ];

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { createDeviceTask, listTaskRuns, outputTaskDeleted } from '../actions/device-tasks';
-import { outputEachOf, outputResource } from '../actions/output';
-import { sendEsetRequestTo } from '../actions/run-operation';
+import { createDeviceTask, listTaskRuns } from '../actions/device-tasks';
+import { outputDeleted, outputEachOf, outputResource } from '../actions/output';
+import { sendEsetRequestWith } from '../actions/run-operation';
 import { ESET_LISTS, MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { esetLocator } from './locators';
@@ -11,7 +11,7 @@ const showFor = (operation: string[]) => ({ show: { resource: ['deviceTask'], op
 
 const TASK_CREATING = ['endIsolation', 'isolate', 'scan'];
 
-const toAutomation = sendEsetRequestTo('automation');
+const toAutomation = sendEsetRequestWith({ service: 'automation' });
 
 const createTask = {
 	request: { method: 'POST' as const, url: '/v1/device_tasks' },
@@ -34,7 +34,7 @@ export const deviceTaskOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'DELETE', url: '/v1/device_tasks/{taskUuid}' },
 					operations: { pagination: toAutomation },
-					output: { postReceive: [outputTaskDeleted] },
+					output: { postReceive: [outputDeleted(['taskUuid'])] },
 				},
 			},
 			{
@@ -127,16 +127,13 @@ export const deviceTaskFields: INodeProperties[] = [
 			"UUIDs separated by commas, or an expression giving a list such as an incident's deviceUuids",
 		displayOptions: { show: { ...showFor(TASK_CREATING).show, targetType: ['devices'] } },
 	},
-	{
-		displayName: 'Incident UUID',
+	esetLocator({
+		displayName: 'Incident',
 		name: 'incidentUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		searchListMethod: 'searchIncidents',
 		description: 'The incident whose devices the task targets, all of them',
-		displayOptions: { show: { ...showFor(TASK_CREATING).show, targetType: ['incident'] } },
-	},
+		show: { ...showFor(TASK_CREATING).show, targetType: ['incident'] },
+	}),
 	{
 		displayName: 'Scan Profile',
 		name: 'scanProfile',

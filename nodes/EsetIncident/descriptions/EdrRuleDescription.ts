@@ -6,6 +6,7 @@ import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';
+import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['edrRule'], operation } });
 
@@ -99,17 +100,13 @@ export const edrRuleOperations: INodeProperties[] = [
 ];
 
 export const edrRuleFields: INodeProperties[] = [
-	{
-		displayName: 'Rule UUID',
+	esetLocator({
+		displayName: 'EDR Rule',
 		name: 'ruleUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description:
-			"Identifier of the EDR rule (opaque; usually a UUID), e.g. a detection's edrRuleUuid",
-		displayOptions: showFor(['delete', 'disable', 'enable', 'get', 'updateDefinition']),
-	},
+		searchListMethod: 'searchEdrRules',
+		description: "The EDR rule, picked by name or entered by its UUID (a detection's edrRuleUuid)",
+		show: showFor(['delete', 'disable', 'enable', 'get', 'updateDefinition']).show,
+	}),
 	xmlDefinitionField('edrRule', ['create', 'updateDefinition'], 'rule'),
 	enabledField('edrRule', ['create'], 'rule'),
 	scopesField('edrRule', 'rule', true),

@@ -12,6 +12,7 @@ import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { enabledField, includeTotalSizeField, scopesField, xmlDefinitionField } from './edrFields';
+import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['edrRuleExclusion'], operation } });
 
@@ -100,27 +101,20 @@ export const edrRuleExclusionOperations: INodeProperties[] = [
 ];
 
 export const edrRuleExclusionFields: INodeProperties[] = [
-	{
-		displayName: 'Exclusion UUID',
+	esetLocator({
+		displayName: 'EDR Rule Exclusion',
 		name: 'exclusionUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description: 'Identifier of the EDR rule exclusion (opaque; usually a UUID)',
-		displayOptions: showFor(['delete', 'get', 'updateDefinition']),
-	},
-	{
-		displayName: 'Detection UUID',
+		searchListMethod: 'searchEdrRuleExclusions',
+		description: 'The exclusion, picked by name or entered by its UUID',
+		show: showFor(['delete', 'get', 'updateDefinition']).show,
+	}),
+	esetLocator({
+		displayName: 'Detection',
 		name: 'detectionUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description:
-			"The false-positive detection, e.g. one of an incident's detection UUIDs. It must have been raised by an EDR rule and name its process.",
-		displayOptions: showFor(['createFromDetection']),
-	},
+		searchListMethod: 'searchDetections',
+		description: 'The false-positive detection: raised by an EDR rule, naming its process',
+		show: showFor(['createFromDetection']).show,
+	}),
 	{
 		displayName:
 			"The exclusion matches the detection's process by its exact path (FileItem FullPath)",

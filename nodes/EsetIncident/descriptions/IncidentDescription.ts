@@ -10,6 +10,7 @@ import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
 import { commentUuidField } from './commentFields';
 import { INCIDENT_SEVERITIES, incidentFilterOptions } from '../filter';
+import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['incident'], operation } });
 
@@ -111,16 +112,13 @@ const includeField: INodeProperties = {
 };
 
 export const incidentFields: INodeProperties[] = [
-	{
-		displayName: 'Incident UUID',
+	esetLocator({
+		displayName: 'Incident',
 		name: 'incidentUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
-		description: 'Identifier of the incident (opaque; usually a UUID)',
-		displayOptions: showFor(['close', 'get', 'reopen', 'update']),
-	},
+		searchListMethod: 'searchIncidents',
+		description: 'The incident, picked by name or entered by its UUID',
+		show: showFor(['close', 'get', 'reopen', 'update']).show,
+	}),
 	includeField,
 	simplifyField('incident', ['get', 'getAll']),
 

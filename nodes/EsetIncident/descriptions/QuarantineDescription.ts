@@ -6,7 +6,7 @@ import {
 	downloadQuarantinedObjects,
 	listQuarantine,
 } from '../actions/quarantine';
-import { sendEsetRequestTo } from '../actions/run-operation';
+import { sendEsetRequestWith } from '../actions/run-operation';
 import { ESET_LISTS, MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { esetLocator } from './locators';
@@ -54,7 +54,7 @@ export const quarantineOperations: INodeProperties[] = [
 				action: 'Get quarantined object',
 				routing: {
 					request: { method: 'GET', url: `${OBJECTS_PATH}/{objectUuid}` },
-					operations: { pagination: sendEsetRequestTo('quarantineManagement') },
+					operations: { pagination: sendEsetRequestWith({ service: 'quarantineManagement' }) },
 					output: { postReceive: [outputResource('object')] },
 				},
 			},

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** What a locator picks: its label, its parameter, the list search and the operations it serves. */
 interface LocatorSpec {
@@ -6,7 +6,7 @@ interface LocatorSpec {
 	name: string;
 	searchListMethod: string;
 	description: string;
-	show: { resource: string[]; operation: string[] };
+	show: IDisplayOptions['show'];
 }
 
 /** An ESET object picked from a searchable list, or entered by its UUID (the default: From List). */
