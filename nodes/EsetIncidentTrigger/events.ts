@@ -61,22 +61,11 @@ function pruned(
 	keepFrom: string,
 	max: number,
 ): Record<string, string> {
-	const kept = Object.entries(entries).filter(([, at]) => notBefore(at, keepFrom));
-	kept.sort(([, a], [, b]) => compareInstants(instant(b) ?? [0, ''], instant(a) ?? [0, '']));
-	return Object.fromEntries(kept.slice(0, max));
-}
-
-function withStatus(
-	statuses: Record<string, string>,
-	uuid: string,
-	status: string,
-): Record<string, string> {
-	const next = { ...statuses };
-	delete next[uuid];
-	next[uuid] = status;
-	const keys = Object.keys(next);
-	for (const key of keys.slice(0, Math.max(keys.length - MAX_STATUSES, 0))) delete next[key];
-	return next;
+	const kept = Object.entries(entries)
+		.map(([key, at]) => ({ key, at, instant: instant(at) }))
+		.filter((entry) => notBefore(entry.at, keepFrom));
+	kept.sort((a, b) => compareInstants(b.instant ?? [0, ''], a.instant ?? [0, '']));
+	return Object.fromEntries(kept.slice(0, max).map(({ key, at }) => [key, at]));
 }
 
 const UNSPECIFIED_STATUS = 'INCIDENT_STATUS_UNSPECIFIED';
@@ -146,7 +135,9 @@ export function detectEvents(
 ): { events: EventItem[]; next: TriggerState } {
 	const field = timeFieldOf(options.event);
 	const seen = { ...state.seen };
-	let { statuses, cursor } = state;
+	// the status seen last of each incident, the incident seen last at the end
+	const statuses = new Map(Object.entries(state.statuses));
+	let { cursor } = state;
 	const events: EventItem[] = [];
 	for (const incident of incidents) {
 		const uuid = String(incident.uuid ?? '');
@@ -157,8 +148,9 @@ export function detectEvents(
 		const createTime = String(incident.createTime ?? '');
 		const status =
 			typeof incident.status === 'string' && incident.status ? incident.status : UNSPECIFIED_STATUS;
-		const previousStatus = statuses[uuid];
-		statuses = withStatus(statuses, uuid, status);
+		const previousStatus = statuses.get(uuid);
+		statuses.delete(uuid);
+		statuses.set(uuid, status);
 		const createdKey = `created:${uuid}`;
 		const updatedKey = `updated:${uuid}@${updateTime}`;
 		const isNew = !(createdKey in seen) && notBefore(createTime, options.windowStart);
@@ -174,7 +166,7 @@ export function detectEvents(
 		event: options.event,
 		cursor,
 		seen: pruned(seen, options.keepFrom(cursor), MAX_SEEN),
-		statuses,
+		statuses: Object.fromEntries([...statuses].slice(-MAX_STATUSES)),
 	};
 	return { events, next };
 }
