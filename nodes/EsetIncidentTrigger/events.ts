@@ -19,6 +19,10 @@ export interface TriggerState {
 	seen: Record<string, string>;
 	/** the last status seen of each incident, for Status Changed */
 	statuses: Record<string, string>;
+	/** the last poll stopped before its window's end: the next reads on in that window from `from` */
+	readOn?: { from: string; windowStart: string };
+	/** a first activation's newest timestamp: what is not newer existed before, and is not reported */
+	baselineUntil?: string;
 }
 
 /** At most this many keys and statuses are kept; the oldest go first. */
@@ -74,12 +78,12 @@ export interface DetectOptions {
 	event: TriggerEvent;
 	/** the window of this poll starts here (the cursor less the overlap) */
 	windowStart: string;
+	/** the poll stopped before its window's end: the timestamp of the last incident it read */
+	readOnFrom?: string;
 	/** Status Changed: only changes to these statuses (empty: any) */
 	toStatuses: string[];
 	/** whether an incident passes the conditions the node applies itself (those ESET could not) */
 	passes: (incident: IDataObject) => boolean;
-	/** the baseline of a first activation: remember what is there, report nothing */
-	baseline?: boolean;
 	/** keep keys down to this timestamp (the next window's start, less a margin) */
 	keepFrom: (cursor: string) => string;
 }
@@ -157,7 +161,8 @@ export function detectEvents(
 		if (updatedKey in seen || (options.event === 'incidentCreated' && createdKey in seen)) continue;
 		seen[updatedKey] = updateTime || createTime;
 		if (isNew || options.event === 'incidentCreated') seen[createdKey] = createTime;
-		if (options.baseline || !options.passes(incident)) continue;
+		const existed = !!state.baselineUntil && notBefore(state.baselineUntil, at);
+		if (existed || !options.passes(incident)) continue;
 		const event = eventFor({ incident, uuid, updateTime, status, previousStatus, isNew }, options);
 		if (event) events.push(event);
 	}
@@ -167,7 +172,14 @@ export function detectEvents(
 		cursor,
 		seen: pruned(seen, options.keepFrom(cursor), MAX_SEEN),
 		statuses: Object.fromEntries([...statuses].slice(-MAX_STATUSES)),
+		...(options.readOnFrom === undefined
+			? {}
+			: {
+					readOn: { from: options.readOnFrom, windowStart: options.windowStart },
+					baselineUntil: state.baselineUntil,
+				}),
 	};
+	if (next.baselineUntil === undefined) delete next.baselineUntil;
 	return { events, next };
 }
 
@@ -189,5 +201,7 @@ export function storedState(value: unknown, event: TriggerEvent): TriggerState |
 		typeof state.statuses !== 'object'
 	)
 		return undefined;
+	const { readOn } = state;
+	if (readOn && !(instant(readOn.from) && instant(readOn.windowStart))) return undefined;
 	return state;
 }
