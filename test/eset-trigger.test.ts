@@ -414,6 +414,17 @@ describe("ESET Incident Trigger: a poll's budget (n8n's getPollBudgetMs)", () =>
 		}
 	});
 
+	test('a next page is asked for only when there is time for one as slow as the slowest so far', async () => {
+		const trigger = scheduled(3_000);
+		await trigger.poll();
+		const created = backlog(2500);
+		// pages of 1.4 s: after the first, 1.1 s of the 2.5 s are left, too little for another
+		t.api.eset.latencyMs = 1_400;
+		const { delivered, polls } = await pollUntil(() => trigger.timedPoll(), created.length);
+		expect(delivered).toEqual(created.map((incident) => incident.uuid));
+		expect(polls[0].events).toBe(1000);
+	});
+
 	test('a 202 that would last past the budget: the poll returns in time with the pages before it; the next poll reads on', async () => {
 		const trigger = scheduled(4_000);
 		await trigger.poll();

@@ -44,9 +44,17 @@ export class PollDeadline {
 		this.endsAt = startedAt + this.budgetMs - marginMs;
 	}
 
-	/** Whether another request may start. */
+	/** the longest a request of this poll took so far */
+	private slowestMs = 0;
+
+	/** Whether another request may start: there is time for one as slow as the slowest so far. */
 	allowsRequest(): boolean {
-		return this.endsAt - Date.now() >= MIN_REQUEST_MS;
+		return this.endsAt - Date.now() >= Math.max(MIN_REQUEST_MS, this.slowestMs);
+	}
+
+	/** Notes how long a request (and what the poll did with its answer) took. */
+	took(ms: number): void {
+		this.slowestMs = Math.max(this.slowestMs, ms);
 	}
 }
 

@@ -71,13 +71,16 @@ async function readPages(setup: PollSetup, request: IHttpRequestOptions, maxPage
 	const listed: IDataObject[] = [];
 	let pages = 0;
 	const { context, connection, settings, deadline } = setup;
+	let askedAt = Date.now();
 	try {
 		for await (const answer of esetPages(context, connection, request, settings)) {
 			listed.push(...listIn(context, answer, ESET_LISTS.incidents));
+			deadline.took(Date.now() - askedAt);
 			const token = answer.body.nextPageToken;
 			const more = typeof token === 'string' && token !== '';
 			if (more && (++pages >= maxPages || !deadline.allowsRequest()))
 				return { listed, complete: false };
+			askedAt = Date.now();
 		}
 	} catch (error) {
 		// out of time after some pages: those are the poll's; with none, the poll failed
@@ -132,8 +135,10 @@ async function passingOnDetails(
 	let examined = 0;
 	for (const incident of incidents) {
 		if (!setup.deadline.allowsRequest()) break;
+		const askedAt = Date.now();
 		try {
 			if (passes(await readIncident(setup, String(incident.uuid ?? '')))) kept.push(incident);
+			setup.deadline.took(Date.now() - askedAt);
 		} catch (error) {
 			if (error instanceof EsetOutOfTime) break;
 			throw pollError(setup.context.getNode(), error, setup.deadline);
