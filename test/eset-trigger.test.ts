@@ -42,11 +42,16 @@ const lists = () =>
 const summary = (items: Array<Record<string, any>> | null) =>
 	(items ?? []).map((item) => [item.event, item.incident.uuid]);
 
-function activate(parameters: Record<string, unknown> = {}, staticData?: Record<string, unknown>) {
+function activate(
+	parameters: Record<string, unknown> = {},
+	staticData?: Record<string, unknown>,
+	pollBudgetMs?: number | (() => number),
+) {
 	return t.engine.activateTrigger({
 		node: TRIGGER,
 		parameters: { event: 'incidentCreated', ...parameters },
 		staticData,
+		pollBudgetMs,
 	});
 }
 
@@ -352,5 +357,205 @@ describe('ESET Incident Trigger: activation and errors', () => {
 		await expect(activate({ options: { overlapMinutes: 90 } }).poll()).rejects.toThrow(
 			'Options → Overlap (Minutes) must be',
 		);
+	});
+});
+
+/** Incidents created one after the other, the last `count` ms before the newest at 1 s ago. */
+function backlog(count: number) {
+	return Array.from({ length: count }, (_, i) => addIncident(1_000 + count - i));
+}
+
+const uuids = (items: Array<Record<string, any>> | null) =>
+	(items ?? []).map((item) => item.incident.uuid as string);
+
+/** Polls until `count` events arrived (at most `maxPolls` polls); each poll's time and events. */
+async function pollUntil(
+	poll: () => Promise<{ items: Array<Record<string, any>> | null; ms: number }>,
+	count: number,
+	maxPolls = 8,
+) {
+	const delivered: string[] = [];
+	const polls: Array<{ events: number; ms: number }> = [];
+	while (delivered.length < count && polls.length < maxPolls) {
+		const { items, ms } = await poll();
+		// a page is asked for only when there is time for its answer: none is left half-way
+		expect(t.api.eset.inFlight).toBe(0);
+		delivered.push(...uuids(items));
+		polls.push({ events: items?.length ?? 0, ms });
+	}
+	return { delivered, polls };
+}
+
+/** A trigger under n8n's durable scheduler whose polls have `budgetMs` (n8n: the poll timeout less its margin). */
+function scheduled(budgetMs: number, parameters: Record<string, unknown> = {}) {
+	return t.engine.scheduledTrigger({
+		node: TRIGGER,
+		parameters: { event: 'incidentCreated', ...parameters },
+		pollTimeoutMs: 2 * budgetMs,
+	});
+}
+
+describe("ESET Incident Trigger: a poll's budget (n8n's getPollBudgetMs)", () => {
+	test('slow pages: a poll stops within its budget, emits what it read, and the next polls read on from there, each event once', async () => {
+		const trigger = scheduled(3_000);
+		expect(await trigger.poll()).toBeNull();
+		const created = backlog(4500);
+		t.api.eset.latencyMs = 800;
+		const { delivered, polls } = await pollUntil(() => trigger.timedPoll(), created.length);
+		expect(delivered).toEqual(created.map((incident) => incident.uuid));
+		expect(polls[0].events).toBeGreaterThan(0);
+		expect(polls[0].events).toBeLessThan(created.length);
+		for (const { ms } of polls) expect(ms).toBeLessThan(3_000);
+		// the overlap of 4500 incidents takes more than one budget too: nothing again, in time
+		for (let i = 0; i < 2; i++) {
+			const { items, ms } = await trigger.timedPoll();
+			expect(items).toBeNull();
+			expect(ms).toBeLessThan(3_000);
+		}
+	});
+
+	test('a next page is asked for only when there is time for one as slow as the slowest so far', async () => {
+		const trigger = scheduled(3_000);
+		await trigger.poll();
+		const created = backlog(2500);
+		// pages of 1.4 s: after the first, 1.1 s of the 2.5 s are left, too little for another
+		t.api.eset.latencyMs = 1_400;
+		const { delivered, polls } = await pollUntil(() => trigger.timedPoll(), created.length);
+		expect(delivered).toEqual(created.map((incident) => incident.uuid));
+		expect(polls[0].events).toBe(1000);
+	});
+
+	test('a 202 that would last past the budget: the poll returns in time with the pages before it; the next poll reads on', async () => {
+		const trigger = scheduled(4_000);
+		await trigger.poll();
+		const created = backlog(2500);
+		// the third page answers 202, and ESET keeps working on it for longer than a poll has
+		t.api.script(
+			(r) => r.query.pageToken === '2000' && !r.headers['response-id'],
+			() => {
+				Object.assign(t.api.eset, { slowResponses: 1, pollsUntilReady: 1000 });
+				return undefined;
+			},
+		);
+		const first = await trigger.timedPoll();
+		expect(first.ms).toBeLessThan(4_000);
+		expect(uuids(first.items)).toEqual(created.slice(0, 2000).map((incident) => incident.uuid));
+		expect(lists().some((r) => r.query.pageToken === '2000' && r.headers['response-id'])).toBe(
+			true,
+		);
+		expect(uuids(await trigger.poll())).toEqual(created.slice(2000).map((i) => i.uuid));
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('a 429 pause past the budget: the poll returns at once with what it read; one within the pause fails saying until when; the rest comes after it', async () => {
+		const trigger = scheduled(4_000);
+		await trigger.poll();
+		const created = backlog(2500);
+		const pageThree = (r: { path: string; query: Record<string, string> }) =>
+			r.path === '/eset/v2/incidents' && r.query.pageToken === '2000';
+		t.api.script(pageThree, { status: 429, headers: { 'retry-after': '5' } });
+		const first = await trigger.timedPoll();
+		const pausedAt = Date.now();
+		expect(first.ms).toBeLessThan(4_000);
+		expect(uuids(first.items)).toEqual(created.slice(0, 2000).map((incident) => incident.uuid));
+
+		const during = trigger.timedPoll();
+		await expect(during).rejects.toThrow(
+			/^The poll's time \(4 s\) ran out: ESET Connect rate-limited this API user \(429\) until /,
+		);
+		await new Promise((resolve) => setTimeout(resolve, 5_000 - (Date.now() - pausedAt) + 100));
+		expect(uuids(await trigger.poll())).toEqual(created.slice(2000).map((i) => i.uuid));
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('a first activation whose window takes more than one poll reports none of what was there, and each later incident once', async () => {
+		const existing = backlog(3000);
+		const trigger = activate({}, undefined, 3_000);
+		t.api.eset.latencyMs = 800;
+		expect(await trigger.poll()).toBeNull();
+		const created = [addIncident(500), addIncident(400)];
+		const delivered: string[] = [];
+		for (let i = 0; i < 4; i++) delivered.push(...uuids(await trigger.poll()));
+		expect(delivered).toEqual(created.map((incident) => incident.uuid));
+		expect(delivered).not.toContain(existing[2999].uuid);
+	});
+
+	test('without getPollBudgetMs (n8n 1.x, or a function that throws): a budget of its own, 30 s', async () => {
+		t.api.script((r) => r.path === '/eset/v2/incidents', {
+			status: 429,
+			headers: { 'retry-after': '40' },
+		});
+		const started = Date.now();
+		await expect(activate().poll()).rejects.toThrow(
+			/^The poll's time \(30 s\) ran out: ESET Connect rate-limited this API user \(429\)/,
+		);
+		expect(Date.now() - started).toBeLessThan(2_000);
+
+		const throwing = () => {
+			throw new TypeError('this.getPollBudgetMs is not a function');
+		};
+		await expect(activate({}, undefined, throwing).poll()).rejects.toThrow(
+			"The poll's time (30 s) ran out",
+		);
+	});
+
+	test("with getPollBudgetMs: n8n's budget, whether shorter or longer than its own", async () => {
+		t.api.script((r) => r.path === '/eset/v2/incidents', {
+			status: 429,
+			headers: { 'retry-after': '2' },
+		});
+		await expect(activate({}, undefined, 2_000).poll()).rejects.toThrow(
+			/^The poll's time \(2 s\) ran out: ESET Connect rate-limited this API user \(429\)/,
+		);
+		// n8n's nominal 5 minutes outside its scheduler: the pause (2 s) is waited out
+		const trigger = activate({}, undefined, 300_000);
+		expect(await trigger.poll()).toBeNull();
+		expect(lists().at(-1)!.answered?.status).toBe(200);
+	});
+});
+
+describe("ESET Incident Trigger: under n8n 2.x's durable scheduler", () => {
+	test.each([true, false])(
+		"the activation's baseline survives (durable cursors %s): the first incident after activation is delivered, once",
+		async (durableCursors) => {
+			const before = addIncident(3_600_000);
+			const trigger = t.engine.scheduledTrigger({
+				node: TRIGGER,
+				parameters: { event: 'incidentCreated' },
+				durableCursors,
+			});
+			expect(await trigger.poll()).toBeNull();
+			const created = addIncident(1_000);
+			expect(summary(await trigger.poll())).toEqual([['incidentCreated', created.uuid]]);
+			expect(await trigger.poll()).toBeNull();
+			const later = addIncident(500);
+			expect(summary(await trigger.poll())).toEqual([['incidentCreated', later.uuid]]);
+			expect(JSON.stringify(trigger.saved)).not.toContain(`incidentCreated:${before.uuid}`);
+		},
+	);
+
+	test('Updated: the first update of an existing incident after activation is delivered', async () => {
+		const existing = addIncident(86_400_000);
+		const trigger = t.engine.scheduledTrigger({
+			node: TRIGGER,
+			parameters: { event: 'incidentUpdated' },
+		});
+		expect(await trigger.poll()).toBeNull();
+		update(existing, 1_000, { status: 'INCIDENT_STATUS_IN_PROGRESS' });
+		expect(summary(await trigger.poll())).toEqual([['incidentUpdated', existing.uuid]]);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('a failing scheduled poll is an error (n8n records it and backs off), the cursor unmoved', async () => {
+		const trigger = t.engine.scheduledTrigger({
+			node: TRIGGER,
+			parameters: { event: 'incidentCreated' },
+		});
+		await trigger.poll();
+		expect(await trigger.poll()).toBeNull();
+		const created = addIncident(1_000);
+		t.api.script((r) => r.path === '/eset/v2/incidents', { status: 500 }, 1);
+		await expect(trigger.poll()).rejects.toThrow('ESET Connect answered 500');
+		expect(summary(await trigger.poll())).toEqual([['incidentCreated', created.uuid]]);
 	});
 });

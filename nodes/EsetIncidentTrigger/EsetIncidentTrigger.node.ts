@@ -4,13 +4,21 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { isScheduledPoll, PollDeadline, pollError } from './budget';
 import { triggerProperties } from './description';
 import { hasCursor, pollIncidentEvents } from './poll';
 
-/** n8n keeps one poll context per activated trigger: the first poll of each is the activation's. */
+/** Outside n8n's scheduler one poll context serves all polls of an activation; the first is the activation's. */
 const polledContexts = new WeakSet<object>();
+
+/** Whether this is the poll n8n runs while it activates the trigger (docs/trigger.md). */
+function isActivationPoll(context: IPollFunctions): boolean {
+	if (polledContexts.has(context)) return false;
+	polledContexts.add(context);
+	return context.getMode() !== 'manual' && !isScheduledPoll(context);
+}
 
 export class EsetIncidentTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,23 +40,20 @@ export class EsetIncidentTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const firstPoll = !polledContexts.has(this);
-		polledContexts.add(this);
+		const deadline = new PollDeadline(this);
+		const activationPoll = isActivationPoll(this);
 		try {
-			return await pollIncidentEvents.call(this, triggerProperties());
+			return await pollIncidentEvents.call(this, triggerProperties(), deadline);
 		} catch (error) {
-			// n8n runs the first poll while it activates the workflow (also at every start of n8n);
-			// a failure there makes n8n 2.x give up polling for good. A trigger that already has a
-			// cursor logs it instead: nothing moved, so the next poll repeats the same window.
-			if (firstPoll && this.getMode() !== 'manual' && hasCursor(this)) {
+			// A failure of the activation's poll can make n8n give up the activation; a trigger that
+			// already has a cursor logs it instead: nothing moved, the next poll repeats the window.
+			if (activationPoll && hasCursor(this)) {
 				this.logger.warn(
 					`ESET Incident Trigger: the first poll failed and is repeated at the next poll: ${(error as Error).message}`,
 				);
 				return null;
 			}
-			throw error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error);
+			throw pollError(this.getNode(), error, deadline);
 		}
 	}
 }

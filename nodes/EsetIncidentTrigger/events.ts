@@ -19,6 +19,10 @@ export interface TriggerState {
 	seen: Record<string, string>;
 	/** the last status seen of each incident, for Status Changed */
 	statuses: Record<string, string>;
+	/** the last poll stopped before its window's end: the next reads on in that window from `from` */
+	readOn?: { from: string; windowStart: string };
+	/** a first activation's newest timestamp: what is not newer existed before, and is not reported */
+	baselineUntil?: string;
 }
 
 /** At most this many keys and statuses are kept; the oldest go first. */
@@ -61,22 +65,11 @@ function pruned(
 	keepFrom: string,
 	max: number,
 ): Record<string, string> {
-	const kept = Object.entries(entries).filter(([, at]) => notBefore(at, keepFrom));
-	kept.sort(([, a], [, b]) => compareInstants(instant(b) ?? [0, ''], instant(a) ?? [0, '']));
-	return Object.fromEntries(kept.slice(0, max));
-}
-
-function withStatus(
-	statuses: Record<string, string>,
-	uuid: string,
-	status: string,
-): Record<string, string> {
-	const next = { ...statuses };
-	delete next[uuid];
-	next[uuid] = status;
-	const keys = Object.keys(next);
-	for (const key of keys.slice(0, Math.max(keys.length - MAX_STATUSES, 0))) delete next[key];
-	return next;
+	const kept = Object.entries(entries)
+		.map(([key, at]) => ({ key, at, instant: instant(at) }))
+		.filter((entry) => notBefore(entry.at, keepFrom));
+	kept.sort((a, b) => compareInstants(b.instant ?? [0, ''], a.instant ?? [0, '']));
+	return Object.fromEntries(kept.slice(0, max).map(({ key, at }) => [key, at]));
 }
 
 const UNSPECIFIED_STATUS = 'INCIDENT_STATUS_UNSPECIFIED';
@@ -85,12 +78,12 @@ export interface DetectOptions {
 	event: TriggerEvent;
 	/** the window of this poll starts here (the cursor less the overlap) */
 	windowStart: string;
+	/** the poll stopped before its window's end: the timestamp of the last incident it read */
+	readOnFrom?: string;
 	/** Status Changed: only changes to these statuses (empty: any) */
 	toStatuses: string[];
 	/** whether an incident passes the conditions the node applies itself (those ESET could not) */
 	passes: (incident: IDataObject) => boolean;
-	/** the baseline of a first activation: remember what is there, report nothing */
-	baseline?: boolean;
 	/** keep keys down to this timestamp (the next window's start, less a margin) */
 	keepFrom: (cursor: string) => string;
 }
@@ -146,7 +139,9 @@ export function detectEvents(
 ): { events: EventItem[]; next: TriggerState } {
 	const field = timeFieldOf(options.event);
 	const seen = { ...state.seen };
-	let { statuses, cursor } = state;
+	// the status seen last of each incident, the incident seen last at the end
+	const statuses = new Map(Object.entries(state.statuses));
+	let { cursor } = state;
 	const events: EventItem[] = [];
 	for (const incident of incidents) {
 		const uuid = String(incident.uuid ?? '');
@@ -157,15 +152,17 @@ export function detectEvents(
 		const createTime = String(incident.createTime ?? '');
 		const status =
 			typeof incident.status === 'string' && incident.status ? incident.status : UNSPECIFIED_STATUS;
-		const previousStatus = statuses[uuid];
-		statuses = withStatus(statuses, uuid, status);
+		const previousStatus = statuses.get(uuid);
+		statuses.delete(uuid);
+		statuses.set(uuid, status);
 		const createdKey = `created:${uuid}`;
 		const updatedKey = `updated:${uuid}@${updateTime}`;
 		const isNew = !(createdKey in seen) && notBefore(createTime, options.windowStart);
 		if (updatedKey in seen || (options.event === 'incidentCreated' && createdKey in seen)) continue;
 		seen[updatedKey] = updateTime || createTime;
 		if (isNew || options.event === 'incidentCreated') seen[createdKey] = createTime;
-		if (options.baseline || !options.passes(incident)) continue;
+		const existed = !!state.baselineUntil && notBefore(state.baselineUntil, at);
+		if (existed || !options.passes(incident)) continue;
 		const event = eventFor({ incident, uuid, updateTime, status, previousStatus, isNew }, options);
 		if (event) events.push(event);
 	}
@@ -174,8 +171,15 @@ export function detectEvents(
 		event: options.event,
 		cursor,
 		seen: pruned(seen, options.keepFrom(cursor), MAX_SEEN),
-		statuses,
+		statuses: Object.fromEntries([...statuses].slice(-MAX_STATUSES)),
+		...(options.readOnFrom === undefined
+			? {}
+			: {
+					readOn: { from: options.readOnFrom, windowStart: options.windowStart },
+					baselineUntil: state.baselineUntil,
+				}),
 	};
+	if (next.baselineUntil === undefined) delete next.baselineUntil;
 	return { events, next };
 }
 
@@ -197,5 +201,7 @@ export function storedState(value: unknown, event: TriggerEvent): TriggerState |
 		typeof state.statuses !== 'object'
 	)
 		return undefined;
+	const { readOn } = state;
+	if (readOn && !(instant(readOn.from) && instant(readOn.windowStart))) return undefined;
 	return state;
 }

@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
 	IPollFunctions,
@@ -21,6 +22,7 @@ import {
 	esetConnection,
 	esetPages,
 	esetRequest,
+	EsetOutOfTime,
 	listIn,
 	MAX_PAGE_SIZE,
 	resourceIn,
@@ -29,10 +31,12 @@ import {
 import { toUtcString } from '../shared/date-time';
 import { checkedNumber } from '../shared/options';
 import { checkParameters } from '../shared/parameter-check';
+import type { PollDeadline } from './budget';
+import { pollError } from './budget';
 import type { EventItem, TriggerEvent, TriggerState } from './events';
 import { detectEvents, storedState, timeFieldOf } from './events';
 
-/** A poll reads at most this many pages; a bigger backlog is worked off over the next polls. */
+/** A poll reads at most this many pages (and what its budget allows); the rest, in the next polls. */
 export const MAX_PAGES_PER_POLL = 50;
 
 /** Keys are kept this much longer than the next window can reach back. */
@@ -43,22 +47,53 @@ const MIN_WINDOW_AHEAD_MS = 60_000;
 
 const STATE_KEY = 'incidents';
 
+/** Where a first activation's baseline is also kept: the workflow's static data (docs/trigger.md). */
+const baselineKey = (context: IPollFunctions) =>
+	`esetIncidentTriggerBaseline:${context.getNode().id}`;
+
 const shifted = (timestamp: string, ms: number) =>
 	toUtcString(new Date(Date.parse(timestamp) + ms));
 
 interface PollSetup {
 	context: EsetContext;
 	connection: EsetConnection;
+	/** the user's transport options, every request over by the poll's deadline */
 	settings: TransportSettings;
+	deadline: PollDeadline;
 	event: TriggerEvent;
 	/** the user's filter-builder conditions */
 	conditions: Condition[];
 	overlapMs: number;
 }
 
+/** The entries of a list's pages, while the budget and `maxPages` allow; whether they were all. */
+async function readPages(setup: PollSetup, request: IHttpRequestOptions, maxPages: number) {
+	const listed: IDataObject[] = [];
+	let pages = 0;
+	const { context, connection, settings, deadline } = setup;
+	let askedAt = Date.now();
+	try {
+		for await (const answer of esetPages(context, connection, request, settings)) {
+			listed.push(...listIn(context, answer, ESET_LISTS.incidents));
+			deadline.took(Date.now() - askedAt);
+			const token = answer.body.nextPageToken;
+			const more = typeof token === 'string' && token !== '';
+			if (more && (++pages >= maxPages || !deadline.allowsRequest()))
+				return { listed, complete: false };
+			askedAt = Date.now();
+		}
+	} catch (error) {
+		// out of time after some pages: those are the poll's; with none, the poll failed
+		if (error instanceof EsetOutOfTime && pages > 0) return { listed, complete: false };
+		throw pollError(context.getNode(), error, deadline);
+	}
+	return { listed, complete: true };
+}
+
 /**
- * Every incident of a query, oldest first (at most MAX_PAGES_PER_POLL pages), within `window`; the
- * user's conditions ESET could not apply are `passes`, applied after the state has seen them.
+ * The incidents of a query, oldest first, within `window` (as many pages as the poll may read);
+ * the user's conditions ESET could not apply are `passes`, applied after the state has seen them.
+ * When the poll could not read them all, `lastRead` is the timestamp of the last one it did.
  */
 async function listIncidents(
 	setup: PollSetup,
@@ -67,28 +102,15 @@ async function listIncidents(
 	maxPages = MAX_PAGES_PER_POLL,
 ) {
 	const { server, local, details } = splitFilter([...window, ...setup.conditions]);
-	const listed: IDataObject[] = [];
-	let pages = 0;
-	let complete = true;
-	for await (const answer of esetPages(
-		setup.context,
-		setup.connection,
-		{
-			method: 'GET',
-			url: '/v2/incidents',
-			qs: { pageSize: MAX_PAGE_SIZE, orderBy, ...(server ? { filter: server } : {}) },
-		},
-		setup.settings,
-	)) {
-		listed.push(...listIn(setup.context, answer, ESET_LISTS.incidents));
-		if (++pages >= maxPages) {
-			complete = false;
-			break;
-		}
-	}
-	const inWindow = listed.filter(passesLocally(window));
+	const qs = { pageSize: MAX_PAGE_SIZE, orderBy, ...(server ? { filter: server } : {}) };
+	const read = await readPages(setup, { method: 'GET', url: '/v2/incidents', qs }, maxPages);
+	const inWindow = read.listed.filter(passesLocally(window));
 	const passes = passesLocally(local.filter((condition) => !window.includes(condition)));
-	return { incidents: await passingOnDetails(setup, inWindow, details), passes, complete };
+	const checked = await passingOnDetails(setup, inWindow, details);
+	const complete = read.complete && checked.examined === inWindow.length;
+	const last = inWindow[checked.examined - 1]?.[timeFieldOf(setup.event).property];
+	const lastRead = typeof last === 'string' && instant(last) ? last : undefined;
+	return { incidents: checked.kept, passes, complete, lastRead };
 }
 
 /** One incident's details (`GET /v2/incidents/{uuid}`): what lists leave out (its device UUIDs). */
@@ -100,21 +122,30 @@ async function readIncident(setup: PollSetup, uuid: string): Promise<IDataObject
 
 /**
  * The incidents, less those whose details fail the conditions lists cannot answer (device UUIDs):
- * their details are read only then, one request each.
+ * their details are read only then, one request each, while the budget allows (`examined`).
  */
 async function passingOnDetails(
 	setup: PollSetup,
 	incidents: IDataObject[],
 	details: Condition[],
-): Promise<IDataObject[]> {
-	if (!details.length) return incidents;
+): Promise<{ kept: IDataObject[]; examined: number }> {
+	if (!details.length) return { kept: incidents, examined: incidents.length };
 	const passes = passesOnDetails(details);
 	const kept: IDataObject[] = [];
+	let examined = 0;
 	for (const incident of incidents) {
-		const whole = await readIncident(setup, String(incident.uuid ?? ''));
-		if (passes(whole)) kept.push(incident);
+		if (!setup.deadline.allowsRequest()) break;
+		const askedAt = Date.now();
+		try {
+			if (passes(await readIncident(setup, String(incident.uuid ?? '')))) kept.push(incident);
+			setup.deadline.took(Date.now() - askedAt);
+		} catch (error) {
+			if (error instanceof EsetOutOfTime) break;
+			throw pollError(setup.context.getNode(), error, setup.deadline);
+		}
+		examined++;
 	}
-	return kept;
+	return { kept, examined };
 }
 
 /**
@@ -183,6 +214,7 @@ export function hasCursor(context: IPollFunctions): boolean {
 async function pollSetup(
 	context: IPollFunctions,
 	properties: INodeProperties[],
+	deadline: PollDeadline,
 ): Promise<PollSetup & { lookbackMs: number }> {
 	const node = context.getNode();
 	checkParameters(context, properties);
@@ -197,10 +229,12 @@ async function pollSetup(
 	);
 	const esetContext = context as unknown as EsetContext;
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
+	const settings = transportSettings(node, options);
 	return {
 		context: esetContext,
 		connection: await esetConnection(esetContext),
-		settings: { ...transportSettings(node, options), waitForSlowResponses: true },
+		settings: { ...settings, waitForSlowResponses: true, endsBy: deadline.endsAt },
+		deadline,
 		event: context.getNodeParameter('event') as TriggerEvent,
 		conditions: builderConditions(node, filters, context.getTimezone()),
 		overlapMs: overlapMinutes * 60_000,
@@ -208,48 +242,82 @@ async function pollSetup(
 	};
 }
 
-/** The state of a first activation: its cursor is the newest incident, or the lookback's start. */
+/** The state of a first activation: a baseline at the newest incident, or the lookback's start. */
 async function firstState(setup: PollSetup, lookbackMs: number): Promise<TriggerState> {
-	const cursor =
-		lookbackMs > 0 ? toUtcString(new Date(Date.now() - lookbackMs)) : await newestTimestamp(setup);
-	return { version: 1, event: setup.event, cursor, seen: {}, statuses: {} };
+	const state = { version: 1 as const, event: setup.event, seen: {}, statuses: {} };
+	if (lookbackMs > 0) return { ...state, cursor: toUtcString(new Date(Date.now() - lookbackMs)) };
+	const newest = await newestTimestamp(setup);
+	return { ...state, cursor: newest, baselineUntil: newest };
 }
 
-/** The window of a poll: from the cursor less the overlap (a lookback's start itself) to now. */
-function pollWindow(state: TriggerState, fromCursor: boolean, overlapMs: number) {
-	const windowStart = fromCursor ? shifted(state.cursor, -overlapMs) : state.cursor;
+/** Where a poll starts: the node's stored state, else the baseline kept at activation, else a first state. */
+async function startingState(context: IPollFunctions, setup: PollSetup & { lookbackMs: number }) {
+	const stored = storedState(context.getWorkflowStaticData('node')[STATE_KEY], setup.event);
+	if (stored) return { state: stored, origin: 'node' as const };
+	const kept = storedState(
+		context.getWorkflowStaticData('global')[baselineKey(context)],
+		setup.event,
+	);
+	if (kept) return { state: kept, origin: 'activation' as const };
+	return { state: await firstState(setup, setup.lookbackMs), origin: 'first' as const };
+}
+
+/**
+ * Stores the state after a poll; a baseline also where the activation's poll keeps it (n8n's
+ * scheduler may drop what that poll stores for the node: docs/trigger.md).
+ */
+function storeState(
+	context: IPollFunctions,
+	next: TriggerState,
+	origin: string,
+	lookback: boolean,
+) {
+	// Reassigned, not changed in place: n8n notices only assignments to the stored object's keys.
+	context.getWorkflowStaticData('node')[STATE_KEY] = next as unknown as IDataObject;
+	const global = context.getWorkflowStaticData('global');
+	const key = baselineKey(context);
+	if (origin === 'first' && !lookback) global[key] = next as unknown as IDataObject;
+	// once n8n has stored the node's own state, the baseline kept at activation has served
+	else if (origin === 'node' && key in global) delete global[key];
+}
+
+/**
+ * The window of a poll: from the cursor less the overlap (a lookback's start itself) to now. After
+ * a poll that stopped early, the same window's start, read on from where that poll stopped.
+ */
+function pollWindow(state: TriggerState, overlapMs: number, lookback: boolean) {
+	const windowStart =
+		state.readOn?.windowStart ?? (lookback ? state.cursor : shifted(state.cursor, -overlapMs));
 	const ends = [toUtcString(new Date()), shifted(state.cursor, MIN_WINDOW_AHEAD_MS)];
 	const windowEnd = ends.sort((a, b) => compareInstants(instant(b)!, instant(a)!))[0];
-	return { windowStart, windowEnd };
+	return { windowStart, readFrom: state.readOn?.from ?? windowStart, windowEnd };
 }
 
 /**
  * One poll: the incidents whose create or update time lies in [cursor − overlap, now), oldest
- * first, all pages; the events among them (repeats from the overlap dropped); the state after them.
- * Nothing is stored unless the whole poll succeeded; an error leaves the cursor where it was.
+ * first, as many pages as the poll's budget allows; the events among them (repeats dropped); the
+ * state after the last incident read. An error stores nothing and leaves the cursor where it was.
  */
 export async function pollIncidentEvents(
 	this: IPollFunctions,
 	properties: INodeProperties[],
+	deadline: PollDeadline,
 ): Promise<INodeExecutionData[][] | null> {
-	const setup = await pollSetup(this, properties);
+	const setup = await pollSetup(this, properties, deadline);
 	if (this.getMode() === 'manual') return await testEvent(setup);
-	const store = this.getWorkflowStaticData('node');
-	const stored = storedState(store[STATE_KEY], setup.event);
-	const lookback = !stored && setup.lookbackMs > 0;
-	const state = stored ?? (await firstState(setup, setup.lookbackMs));
-	const { windowStart, windowEnd } = pollWindow(state, !lookback, setup.overlapMs);
-	const window = windowConditions(setup.event, windowStart, windowEnd);
-	const { incidents, passes } = await listIncidents(setup, window, timeFieldOf(setup.event).eset);
-	const { events, next } = detectEvents(state, incidents, {
+	const { state, origin } = await startingState(this, setup);
+	const lookback = origin === 'first' && setup.lookbackMs > 0;
+	const { windowStart, readFrom, windowEnd } = pollWindow(state, setup.overlapMs, lookback);
+	const window = windowConditions(setup.event, readFrom, windowEnd);
+	const listed = await listIncidents(setup, window, timeFieldOf(setup.event).eset);
+	const { events, next } = detectEvents(state, listed.incidents, {
 		event: setup.event,
 		windowStart,
+		readOnFrom: listed.complete ? undefined : (listed.lastRead ?? readFrom),
 		toStatuses: (this.getNodeParameter('toStatuses', []) as string[]) ?? [],
-		passes,
-		baseline: !stored && !lookback,
+		passes: listed.passes,
 		keepFrom: (cursor) => shifted(cursor, -setup.overlapMs - KEEP_MARGIN_MS),
 	});
-	// Reassigned, not changed in place: n8n notices only assignments to the stored object's keys.
-	store[STATE_KEY] = next as unknown as IDataObject;
+	storeState(this, next, origin, lookback);
 	return events.length ? [itemsOf(events)] : null;
 }

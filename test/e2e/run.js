@@ -407,11 +407,41 @@ async function runTarget(target, installed, tarball) {
 }
 
 /**
- * The scenarios that need a running n8n (`serve`): one `n8n start` of this release for all of
- * them, owner set up through the REST API, stopped at the end whatever happened.
+ * The scenarios that need a running n8n (`serve`): one `n8n start` of this release per set of
+ * settings (`serverEnv`) for all of them, owner set up through the REST API, stopped at the end
+ * whatever happened. A scenario for another major version of n8n is skipped.
  * @param {{ label: string, instance: N8nInstance, install: any, double: any, scenarioWorkflows: Map<string, any>, outcomes: Map<string, Outcome>, installedDir: string }} options
  */
-async function runServerScenarios({
+async function runServerScenarios(options) {
+	const { label, instance, scenarioWorkflows, outcomes } = options;
+	const major = Number(instance.target.n8n.split('.')[0]);
+	/** @type {Map<string, import('./scenarios').Scenario[]>} */
+	const groups = new Map();
+	for (const scenario of scenarios.filter((s) => s.serve && scenarioWorkflows.has(s.id))) {
+		if (scenario.n8nMajor !== undefined && scenario.n8nMajor !== major) {
+			outcomes.set(scenario.id, { status: 'skip', detail: `n8n ${scenario.n8nMajor}.x only` });
+			say(`${label}: ${scenario.id}: skipped (n8n ${scenario.n8nMajor}.x only)`);
+			continue;
+		}
+		const key = JSON.stringify(scenario.serverEnv ?? {});
+		groups.set(key, [...(groups.get(key) ?? []), scenario]);
+	}
+	for (const [key, group] of groups) {
+		const env = JSON.parse(key);
+		const name = Object.keys(env).length ? 'server-with-settings' : 'server';
+		await runServerGroup({
+			...options,
+			scenarios: group,
+			server: new N8nServer(instance, { label: name, env }),
+		});
+	}
+}
+
+/**
+ * One `n8n start` for `scenarios`.
+ * @param {{ label: string, instance: N8nInstance, install: any, double: any, scenarioWorkflows: Map<string, any>, outcomes: Map<string, Outcome>, installedDir: string, scenarios: import('./scenarios').Scenario[], server: N8nServer }} options
+ */
+async function runServerGroup({
 	label,
 	instance,
 	install,
@@ -419,14 +449,18 @@ async function runServerScenarios({
 	scenarioWorkflows,
 	outcomes,
 	installedDir,
+	scenarios: serverScenarios,
+	server,
 }) {
-	const serverScenarios = scenarios.filter((s) => s.serve && scenarioWorkflows.has(s.id));
-	if (!serverScenarios.length) return;
-	const server = new N8nServer(instance);
+	const settings = Object.entries(server.extraEnv)
+		.map(([name, value]) => `${name}=${value}`)
+		.join(' ');
 	try {
 		try {
 			const ms = await server.start();
-			say(`${label}: n8n start ready at ${server.url} in ${seconds(ms)}`);
+			say(
+				`${label}: n8n start ready at ${server.url} in ${seconds(ms)}${settings ? ` (${settings})` : ''}`,
+			);
 			await server.setupOwnerAndLogin();
 		} catch (error) {
 			say(`${label}: n8n start failed: ${error.message}\n${tail(server.log)}`);
@@ -439,6 +473,14 @@ async function runServerScenarios({
 			return;
 		}
 		const flatted = n8nFlatted(install.n8n.dir);
+		/** @param {() => Promise<void>} [whileStopped] */
+		const restart = async (whileStopped) => {
+			await server.stop();
+			await whileStopped?.();
+			const ms = await server.start();
+			await server.login();
+			return ms;
+		};
 		for (const scenario of serverScenarios) {
 			const started = Date.now();
 			await double.control('POST', 'reset', { keepTokens: true });
@@ -447,7 +489,13 @@ async function runServerScenarios({
 			let problems;
 			try {
 				problems = await /** @type {NonNullable<typeof scenario.serve>} */ (scenario.serve)(
-					{ server, double: double.control, flatted, say: (line) => say(`${label}: ${line}`) },
+					{
+						server,
+						double: double.control,
+						flatted,
+						say: (line) => say(`${label}: ${line}`),
+						restart,
+					},
 					JSON.parse(JSON.stringify(scenarioWorkflows.get(scenario.id))),
 				);
 			} catch (error) {

@@ -22,6 +22,7 @@ const {
 	MANUAL_TRIGGER,
 } = require('./workflows');
 const { CREDENTIAL_BLANKING_VALUE } = require('./server');
+const { scheduledTrigger, SCHEDULER_ENV } = require('./scheduled-trigger');
 
 const ESET_INCIDENT_1 = '00000000-0000-4000-8000-000000000001';
 /** open, high severity, tagged aegister:101, with two detections full of evidence (the API double) */
@@ -46,7 +47,9 @@ const ESET_INCIDENT_3 = '00000000-0000-4000-8000-000000000003';
  * @property {(observed: Observed, workflow: any) => string[]} [check]  problems found (empty: pass)
  * @property {(context: ServerContext, workflow: any) => Promise<string[]>} [serve]
  *   instead of `n8n execute` + `check`: runs against a started `n8n start` through its REST API
- *   (the runner starts one server per n8n release for all such scenarios, and stops it)
+ *   (the runner starts one server per n8n release and `serverEnv` for all such scenarios, and stops it)
+ * @property {Record<string, string>} [serverEnv]  settings of that `n8n start` (default: none)
+ * @property {number} [n8nMajor]           only in this major version of n8n (skipped in others)
  */
 
 /**
@@ -55,6 +58,8 @@ const ESET_INCIDENT_3 = '00000000-0000-4000-8000-000000000003';
  * @property {(method: string, route: string, body?: any) => Promise<any>} double  the double's control plane
  * @property {{ parse: (text: string) => any }} flatted  n8n's own flatted (execution data)
  * @property {(line: string) => void} say
+ * @property {(whileStopped?: () => Promise<void>) => Promise<number>} restart
+ *   stops n8n, runs `whileStopped`, starts it again with the same settings and logs in; the ms the start took
  */
 
 // ------------------------------------------------------------------ assertion helpers
@@ -1070,6 +1075,18 @@ const SCENARIOS = [
 		workflow: () => readExample('eset-new-incident-comment.json'),
 		expectFailure: false,
 		serve: activatedTrigger,
+	},
+	{
+		id: 'server/eset-trigger-scheduled',
+		title:
+			"server: ESET Incident Trigger under n8n's durable scheduler: each event once, across a backlog and a restart",
+		workflowId: 'e2eEsetTriggerSched',
+		example: 'eset-new-incident-comment.json',
+		workflow: () => readExample('eset-new-incident-comment.json'),
+		expectFailure: false,
+		n8nMajor: 2,
+		serverEnv: SCHEDULER_ENV,
+		serve: scheduledTrigger,
 	},
 ];
 

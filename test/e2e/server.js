@@ -103,6 +103,7 @@ class N8nServer {
 		});
 		fs.closeSync(out);
 		this.child = child;
+		this.exited = false;
 		const kill = () => killGroup(child.pid, 'SIGKILL');
 		this.onExit = kill;
 		process.on('exit', kill);
@@ -190,9 +191,19 @@ class N8nServer {
 		return json && typeof json === 'object' && 'data' in json ? json.data : json;
 	}
 
-	/** Owner setup (once per user folder), then login: the cookie is kept for every later call. */
+	/** Owner setup (once per user folder: a later start only logs in), then login. */
 	async setupOwnerAndLogin() {
-		await this.rest('POST', '/owner/setup', OWNER);
+		try {
+			await this.rest('POST', '/owner/setup', OWNER);
+		} catch (error) {
+			// another `n8n start` of this user folder set the owner up already
+			if (!(error instanceof RestError) || !/already setup/i.test(error.message)) throw error;
+		}
+		await this.login();
+	}
+
+	/** Login as the owner: the cookie is kept for every later call. */
+	async login() {
 		this.cookie = '';
 		await this.rest('POST', '/login', {
 			emailOrLdapLoginId: OWNER.email,

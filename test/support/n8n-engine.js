@@ -461,40 +461,16 @@ class Engine {
 	 * A polling trigger as n8n's active-workflow manager runs it: one activation keeps one
 	 * n8n-core PollContext and one Workflow (with its static data) for all its polls, and every
 	 * `poll()` calls the node's `poll()` in that context. To play a restart of n8n, activate again
-	 * with a JSON copy of the static data (what n8n reloads from its database).
-	 * @param {{ node: string, parameters: Record<string, any>, staticData?: Record<string, any>, mode?: 'trigger' | 'manual', timezone?: string }} options
+	 * with a JSON copy of the static data (what n8n reloads from its database). `pollBudgetMs`
+	 * gives the context `getPollBudgetMs()` (n8n 2.38 and later; a function may throw).
+	 * @param {{ node: string, parameters: Record<string, any>, staticData?: Record<string, any>, mode?: 'trigger' | 'manual', timezone?: string, pollBudgetMs?: number | (() => number) }} options
 	 */
 	activateTrigger(options) {
-		const nodeType = this.nodeType(options.node);
-		if (!nodeType.poll) throw new Error(`${options.node} is no polling trigger`);
-		const node = {
-			...this.nodeUnderTest(options.node, options.parameters),
-			name: 'Trigger Under Test',
-		};
-		const workflow = new Workflow({
-			id: 'poll-test',
-			nodes: [node],
-			connections: {},
-			active: true,
-			nodeTypes: this.nodeTypes,
-			staticData: options.staticData ?? {},
-			settings: { timezone: options.timezone ?? 'UTC' },
-		});
-		const additionalData = /** @type {any} */ ({
-			credentialsHelper: this.credentialsHelper,
-			variables: {},
-			currentNodeExecutionIndex: 0,
-			restApiUrl: '',
-			instanceBaseUrl: '',
-		});
-		const context = new PollContext(
-			workflow,
-			/** @type {any} */ (workflow.getNode(node.name)),
-			additionalData,
-			options.mode ?? 'trigger',
-			'activate',
-		);
-		const poll = nodeType.poll;
+		const { nodeType, node } = this.triggerUnderTest(options.node, options.parameters);
+		const workflow = this.triggerWorkflow(node, options.staticData ?? {}, options.timezone);
+		const context = this.pollContext(workflow, node, options.mode ?? 'trigger', 'activate');
+		if (options.pollBudgetMs !== undefined) withPollBudget(context, options.pollBudgetMs);
+		const poll = /** @type {NonNullable<typeof nodeType.poll>} */ (nodeType.poll);
 		return {
 			/** @returns {Promise<Array<Record<string, any>> | null>} the json of the items emitted, or null */
 			async poll() {
@@ -506,6 +482,116 @@ class Engine {
 				return workflow.staticData;
 			},
 		};
+	}
+
+	/**
+	 * A polling trigger under n8n 2.x's durable scheduler, as the poll node meets it (n8n 2.41.1,
+	 * docs/trigger.md). The first `poll()` is the activation's: mode `activate`, n8n's nominal
+	 * budget of 5 minutes. Every later one runs in a fresh PollContext (`update`, with the budget
+	 * n8n derives from the poll timeout) on a Workflow loaded from the saved static data. With
+	 * durable cursors (the default) the node's static data is a copy of the stored cursor, committed
+	 * after a poll that emits or returns null; the activation poll's is dropped unless it emits.
+	 * Without, it is saved only with an emit and after the activation. A poll that outlasts the
+	 * timeout is abandoned: it rejects and nothing is saved. There is no restart to play: the jobs
+	 * and the saved state survive it, and no activation poll runs at start.
+	 * @param {{ node: string, parameters: Record<string, any>, timezone?: string } & SchedulerOptions} options
+	 */
+	scheduledTrigger(options) {
+		const { nodeType, node } = this.triggerUnderTest(options.node, options.parameters);
+		const { pollTimeoutMs = 45_000, durableCursors = true } = options;
+		const marginMs = Math.min(Math.max(0.2 * pollTimeoutMs, 5_000), pollTimeoutMs / 2);
+		const saved = {
+			/** workflow_entity.staticData @type {Record<string, any>} */
+			staticData: {},
+			/** poller_state.cursor @type {Record<string, any> | undefined} */
+			cursor: undefined,
+		};
+		const nodeKey = `node:${node.name}`;
+		const poll = /** @type {NonNullable<typeof nodeType.poll>} */ (nodeType.poll);
+		let polls = 0;
+		const run = async () => {
+			const activation = polls++ === 0;
+			const workflow = this.triggerWorkflow(node, json(saved.staticData), options.timezone);
+			const context = this.pollContext(
+				workflow,
+				node,
+				'trigger',
+				activation ? 'activate' : 'update',
+			);
+			withPollBudget(context, activation ? 300_000 : pollTimeoutMs - marginMs);
+			const seed = saved.cursor ?? json(saved.staticData[nodeKey] ?? {});
+			const snapshot = json(seed);
+			if (durableCursors) {
+				const own = context.getWorkflowStaticData.bind(context);
+				context.getWorkflowStaticData = (type) => (type === 'node' ? snapshot : own(type));
+			}
+			const started = Date.now();
+			const result = await poll.call(context);
+			const ms = Date.now() - started;
+			if (!activation && ms > pollTimeoutMs)
+				throw new Error(`the poll took ${ms} ms, over the poll timeout of ${pollTimeoutMs} ms`);
+			if (durableCursors) saved.cursor = activation && !result ? seed : snapshot;
+			if (activation || result) saved.staticData = json(workflow.staticData);
+			return { result, ms };
+		};
+		return {
+			/** @returns {Promise<Array<Record<string, any>> | null>} the json of the items emitted, or null */
+			async poll() {
+				const { result } = await run();
+				return result ? result[0].map((item) => item.json) : null;
+			},
+			/** what n8n's database holds: the workflow's static data and the node's stored cursor */
+			get saved() {
+				return json(saved);
+			},
+			/** @returns {Promise<{ items: Array<Record<string, any>> | null, ms: number }>} */
+			async timedPoll() {
+				const { result, ms } = await run();
+				return { items: result ? result[0].map((item) => item.json) : null, ms };
+			},
+		};
+	}
+
+	/** @param {string} name @param {Record<string, any>} parameters */
+	triggerUnderTest(name, parameters) {
+		const nodeType = this.nodeType(name);
+		if (!nodeType.poll) throw new Error(`${name} is no polling trigger`);
+		const node = { ...this.nodeUnderTest(name, parameters), name: 'Trigger Under Test' };
+		return { nodeType, node };
+	}
+
+	/** @param {import('n8n-workflow').INode} node @param {Record<string, any>} staticData @param {string} [timezone] */
+	triggerWorkflow(node, staticData, timezone) {
+		return new Workflow({
+			id: 'poll-test',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: this.nodeTypes,
+			staticData,
+			settings: { timezone: timezone ?? 'UTC' },
+		});
+	}
+
+	/**
+	 * @param {import('n8n-workflow').Workflow} workflow @param {import('n8n-workflow').INode} node
+	 * @param {'trigger' | 'manual'} mode @param {'activate' | 'update'} activation
+	 */
+	pollContext(workflow, node, mode, activation) {
+		const additionalData = /** @type {any} */ ({
+			credentialsHelper: this.credentialsHelper,
+			variables: {},
+			currentNodeExecutionIndex: 0,
+			restApiUrl: '',
+			instanceBaseUrl: '',
+		});
+		return new PollContext(
+			workflow,
+			/** @type {any} */ (workflow.getNode(node.name)),
+			additionalData,
+			mode,
+			activation,
+		);
 	}
 
 	/**
@@ -694,6 +780,25 @@ async function createEngine(packageDir = REPO_ROOT) {
 /** n8n-core keeps an interval for SSH tunnels once a node runs; stop it so that the process can exit. */
 function shutdownEngine() {
 	Container.get(SSHClientsManager).onShutdown();
+}
+
+/**
+ * @typedef {object} SchedulerOptions
+ * @property {number} [pollTimeoutMs]     N8N_SCHEDULER_POLL_TIMEOUT (default 45 s): the budget is what n8n derives from it
+ * @property {boolean} [durableCursors]   N8N_POLLER_DURABLE_CURSORS_ENABLED (default true)
+ */
+
+/** A JSON copy, as n8n's database would give it back. @param {any} value */
+function json(value) {
+	return JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * Gives a PollContext of n8n-core 1.x the `getPollBudgetMs()` of n8n 2.38 and later.
+ * @param {any} context @param {number | (() => number)} budget
+ */
+function withPollBudget(context, budget) {
+	context.getPollBudgetMs = typeof budget === 'function' ? budget : () => budget;
 }
 
 module.exports = { createEngine, shutdownEngine, Engine, NodeHelpers, createDeferredPromise };

@@ -196,3 +196,11 @@ export function esetFailure(
 		context.itemIndex,
 	);
 }
+
+/** A request given up at its `endsBy` (a trigger's poll budget) before ESET answered: time ran out. */
+export class EsetOutOfTime extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'EsetOutOfTime';
+	}
+}

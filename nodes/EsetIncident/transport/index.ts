@@ -6,6 +6,7 @@ export type { EsetList, EsetResponse, ItemContext } from './answers';
 export { ESET_LISTS, listIn, malformed, resourceIn } from './answers';
 export type { EsetConnection, EsetContext } from './connection';
 export { CREDENTIAL_TYPE, esetConnection, refuseIfReadOnly } from './connection';
+export { EsetOutOfTime } from './errors';
 export { transportOptionFields } from './options';
 export type { PageOptions } from './pages';
 export { esetPages, MAX_EMPTY_PAGES_IN_A_ROW, MAX_PAGES } from './pages';

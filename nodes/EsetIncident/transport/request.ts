@@ -25,7 +25,7 @@ import {
 	urlProblem,
 } from './endpoints';
 import type { EsetErrorContext } from './errors';
-import { esetApiError, esetFailure } from './errors';
+import { esetApiError, esetFailure, EsetOutOfTime } from './errors';
 import { RateLimiter } from './rate-limiter';
 import {
 	backoffMs,
@@ -85,7 +85,7 @@ class EsetCall {
 	private token = '';
 	private tokenRenewed = false;
 	/** when Max Wait ends, counted from the first attempt */
-	private budgetEndsAt?: number;
+	private maxWaitEnd?: number;
 	private responseId?: string;
 	private pollDelayMs = 1000;
 	private retries = 0;
@@ -136,8 +136,25 @@ class EsetCall {
 
 	private tokenOptions(): TokenRequestOptions {
 		const { allowedDomains, requestOptions } = this.connection;
-		const { timeoutMs } = this.settings;
+		const timeoutMs = Math.max(Math.min(this.settings.timeoutMs, this.endsAt - Date.now()), 1);
 		return { timeoutMs, signal: this.signal, allowedDomains, connection: requestOptions };
+	}
+
+	/** When Max Wait ends: counted from the first attempt, or from now before it. */
+	private get maxWaitEndsAt(): number {
+		return this.maxWaitEnd ?? Date.now() + this.settings.maxWaitMs;
+	}
+
+	/** When the request must be over: the end of Max Wait, or the caller's `endsBy` when sooner. */
+	private get endsAt(): number {
+		return Math.min(this.maxWaitEndsAt, this.settings.endsBy ?? Infinity);
+	}
+
+	/** Whether a wait until `until` fits; one only `endsBy` forbids is an EsetOutOfTime saying `what`. */
+	private fits(until: number, what: string): boolean {
+		if (until <= this.endsAt) return true;
+		if (until <= this.maxWaitEndsAt) throw new EsetOutOfTime(what);
+		return false;
 	}
 
 	private async tokenFrom(grant: Promise<string>): Promise<string> {
@@ -154,8 +171,7 @@ class EsetCall {
 
 	/** Waits for the API user's rate limit; the time the attempt may leave. */
 	private async release(): Promise<number> {
-		const budgetEndsAt = this.budgetEndsAt ?? Date.now() + this.settings.maxWaitMs;
-		const deadline = budgetEndsAt - this.attemptRoomMs;
+		const deadline = this.endsAt - this.attemptRoomMs;
 		const retry = this.repeatsRefused;
 		this.repeatsRefused = false;
 		const { limiterKey } = this.connection;
@@ -166,7 +182,13 @@ class EsetCall {
 		});
 		if (releasedAt === undefined) {
 			const pausedMs = rateLimiter.pausedFor(limiterKey);
-			const message = `${SERVICE} rate-limited this API user (429) and asked all its requests to wait ${seconds(pausedMs)}, until ${utcSecond(Date.now() + pausedMs)}: longer than what is left of "Max Wait"`;
+			const resumeAt = Date.now() + pausedMs;
+			// a pause that only `endsBy` cuts short is out of time; one past Max Wait, the error below
+			this.fits(
+				resumeAt + this.attemptRoomMs,
+				`${SERVICE} rate-limited this API user (429) until ${utcSecond(resumeAt)}`,
+			);
+			const message = `${SERVICE} rate-limited this API user (429) and asked all its requests to wait ${seconds(pausedMs)}, until ${utcSecond(resumeAt)}: longer than what is left of "Max Wait"`;
 			const hint = 'Nothing was sent for this item, so it can be retried then';
 			throw esetFailure(this.errors, message, hint, '429');
 		}
@@ -179,7 +201,7 @@ class EsetCall {
 	/** One attempt: the request with the token (and the response-id of a 202), within its deadline. */
 	private async sendAttempt(): Promise<HttpAnswer> {
 		const now = Date.now();
-		this.budgetEndsAt ??= now + this.settings.maxWaitMs;
+		this.maxWaitEnd ??= now + this.settings.maxWaitMs;
 		const { request, connection } = this;
 		const attempt: IHttpRequestOptions = {
 			...connection.requestOptions,
@@ -192,18 +214,28 @@ class EsetCall {
 				...(this.responseId ? { 'response-id': this.responseId } : {}),
 			},
 		};
+		const allowedMs = Math.min(this.settings.timeoutMs, this.maxWaitEndsAt - now);
+		const timeoutMs = Math.max(Math.min(allowedMs, this.endsAt - now), 1);
 		try {
 			return await exchange(this.context, attempt, {
 				service: SERVICE,
-				timeoutMs: Math.max(Math.min(this.settings.timeoutMs, this.budgetEndsAt - now), 1),
+				timeoutMs,
 				signal: this.signal,
 				allowedDomains: connection.allowedDomains,
 				secrets: () => this.errors.secrets,
 				binary: this.target.binary,
 			});
 		} catch (error) {
-			throw esetFailure(this.errors, (error as Error).message, this.failureHint(error));
+			throw this.attemptFailure(error, timeoutMs < allowedMs);
 		}
+	}
+
+	/** Why an attempt failed; a timeout only `endsBy` shortened is an EsetOutOfTime. */
+	private attemptFailure(error: unknown, shortened: boolean): Error {
+		if (shortened && error instanceof ExchangeFailure && error.kind === 'timeout') {
+			return new EsetOutOfTime(`${SERVICE} had not answered yet`);
+		}
+		return esetFailure(this.errors, (error as Error).message, this.failureHint(error));
 	}
 
 	private failureHint(error: unknown): string | undefined {
@@ -257,9 +289,10 @@ class EsetCall {
 			const summary = `${SERVICE} answered 202 without a response-id header, so the result cannot be collected`;
 			throw esetApiError(this.errors, answer, summary);
 		}
-		const budgetEndsAt = this.budgetEndsAt!;
-		if (Date.now() + this.pollDelayMs + this.attemptRoomMs > budgetEndsAt) {
-			const waited = Math.round((Date.now() - (budgetEndsAt - this.settings.maxWaitMs)) / 1000);
+		const processing = `${SERVICE} was still processing the request (202, response-id ${this.responseId})`;
+		if (!this.fits(Date.now() + this.pollDelayMs + this.attemptRoomMs, processing)) {
+			const firstAttemptAt = this.maxWaitEndsAt - this.settings.maxWaitMs;
+			const waited = Math.round((Date.now() - firstAttemptAt) / 1000);
 			const summary = `${SERVICE} is still processing the request after ${waited} s (response-id ${this.responseId}); raise "Max Wait" or turn off "Wait for Slow Responses"`;
 			throw esetApiError(this.errors, answer, summary);
 		}
@@ -301,10 +334,11 @@ class EsetCall {
 	 */
 	private async waitOutRateLimit(answer: HttpAnswer, releasedAt: number): Promise<Outcome> {
 		const askedMs = retryAfterMs(answer);
-		const limited = rateLimiter.rateLimited(this.connection.limiterKey, askedMs, releasedAt);
-		const resumeAt = Math.max(limited, Date.now() + (askedMs ?? 0));
+		const pausedUntil = rateLimiter.rateLimited(this.connection.limiterKey, askedMs, releasedAt);
+		const resumeAt = Math.max(pausedUntil, Date.now() + (askedMs ?? 0));
 		const delayMs = Math.max(resumeAt - Date.now(), 0);
-		if (resumeAt + this.attemptRoomMs > this.budgetEndsAt!) {
+		const limited = `${SERVICE} rate-limited this API user (429) until ${utcSecond(resumeAt)}`;
+		if (!this.fits(resumeAt + this.attemptRoomMs, limited)) {
 			const extra = `ESET asks to wait ${seconds(delayMs)} (until ${utcSecond(resumeAt)}), longer than what is left of "Max Wait"; nothing was done, so the item can be retried then`;
 			throw esetApiError(this.errors, answer, undefined, extra);
 		}
@@ -320,7 +354,9 @@ class EsetCall {
 			return false;
 		if (this.retries >= this.settings.maxRetries) return false;
 		const delayMs = retryAfterMs(answer) ?? backoffMs(this.retries);
-		if (Date.now() + delayMs + this.attemptRoomMs > this.budgetEndsAt!) return false;
+		const resumeAt = Date.now() + delayMs;
+		const failed = `${SERVICE} answered ${answer.statusCode}; the retry was due at ${utcSecond(resumeAt)}`;
+		if (!this.fits(resumeAt + this.attemptRoomMs, failed)) return false;
 		this.retries++;
 		await wait(delayMs, this.signal);
 		return true;

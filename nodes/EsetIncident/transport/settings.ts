@@ -31,6 +31,8 @@ export interface TransportSettings {
 	maxRetries: number;
 	requestsPerSecond: number;
 	waitForSlowResponses: boolean;
+	/** when set (ms since the epoch), the request is over by then, whatever Max Wait allows */
+	endsBy?: number;
 }
 
 /**
