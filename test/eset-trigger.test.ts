@@ -206,6 +206,22 @@ describe('ESET Incident Trigger: exactly once, never skipping', () => {
 		expect(summary(await trigger.poll())).toEqual([['incidentCreated', newestHigh.uuid]]);
 		expect(trigger.staticData).toEqual({});
 	});
+
+	test('Fetch Test Event of a status change to Closed: the newest closed incident, asked of ESET by status', async () => {
+		const closed = addIncident(120_000, { status: 'INCIDENT_STATUS_CLOSED' });
+		addIncident(60_000); // newer, but open
+		const trigger = t.engine.activateTrigger({
+			node: TRIGGER,
+			parameters: { event: 'incidentStatusChanged', toStatuses: ['INCIDENT_STATUS_CLOSED'] },
+			mode: 'manual',
+		});
+		const items = (await trigger.poll())!;
+		expect(items.map((item) => [item.event, item.incident.uuid, item.previousStatus])).toEqual([
+			['incidentStatusChanged', closed.uuid, null],
+		]);
+		expect(lists().at(-1)!.query.filter).toContain('incident.status == INCIDENT_STATUS_CLOSED');
+		expect(trigger.staticData).toEqual({});
+	});
 });
 
 describe('ESET Incident Trigger: filters and status changes', () => {

@@ -41,7 +41,8 @@ const TO_STATUSES: INodeProperties = {
 	type: 'multiOptions',
 	options: INCIDENT_STATUSES,
 	default: [],
-	description: 'Only changes to these statuses; none chosen: every change',
+	description:
+		'Only changes to these statuses; none chosen: every change. Fetch Test Event shows the newest incident in them, its previousStatus null (unknown).',
 	displayOptions: { show: { event: ['incidentStatusChanged'] } },
 };
 

@@ -63,6 +63,8 @@ interface PollSetup {
 	event: TriggerEvent;
 	/** the user's filter-builder conditions */
 	conditions: Condition[];
+	/** Incident Status Changed: the statuses it reports changes to (none: every status) */
+	toStatuses: string[];
 	overlapMs: number;
 }
 
@@ -170,10 +172,17 @@ function itemsOf(events: EventItem[]): INodeExecutionData[] {
 	return events.map((event) => ({ json: { ...event } as unknown as IDataObject }));
 }
 
-/** "Fetch Test Event": the newest matching incident, as the event would carry it; no state is touched. */
+/**
+ * "Fetch Test Event": the newest incident that matches the settings (for a status change: one in
+ * To Statuses, its previous status unknown), as the event would carry it; no state is touched.
+ */
 async function testEvent(setup: PollSetup): Promise<INodeExecutionData[][] | null> {
 	const { eset } = timeFieldOf(setup.event);
-	const { incidents, passes } = await listIncidents(setup, [], `${eset} desc`, 1);
+	const toStatuses =
+		setup.event === 'incidentStatusChanged' && setup.toStatuses.length
+			? builderConditions(setup.context.getNode(), { status: setup.toStatuses }, 'UTC')
+			: [];
+	const { incidents, passes } = await listIncidents(setup, toStatuses, `${eset} desc`, 1);
 	const incident = incidents.find(passes);
 	if (!incident) return null;
 	const event = setup.event === 'incidentCreatedOrUpdated' ? 'incidentUpdated' : setup.event;
@@ -237,6 +246,7 @@ async function pollSetup(
 		deadline,
 		event: context.getNodeParameter('event') as TriggerEvent,
 		conditions: builderConditions(node, filters, context.getTimezone()),
+		toStatuses: (context.getNodeParameter('toStatuses', []) as string[]) ?? [],
 		overlapMs: overlapMinutes * 60_000,
 		lookbackMs: lookbackHours * 3_600_000,
 	};
@@ -314,7 +324,7 @@ export async function pollIncidentEvents(
 		event: setup.event,
 		windowStart,
 		readOnFrom: listed.complete ? undefined : (listed.lastRead ?? readFrom),
-		toStatuses: (this.getNodeParameter('toStatuses', []) as string[]) ?? [],
+		toStatuses: setup.toStatuses,
 		passes: listed.passes,
 		keepFrom: (cursor) => shifted(cursor, -setup.overlapMs - KEEP_MARGIN_MS),
 	});
