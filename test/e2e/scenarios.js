@@ -208,11 +208,18 @@ function expectAegisterHeaders(/** @type {any[]} */ requests) {
 		.map((r) => `${r.method} ${r.path} without the X-Aegister-Token header`);
 }
 
-/** A node's parameters by node name. @param {any} workflow @param {string} name */
+/** A node's parameters by node name, resource locators as their values. @param {any} workflow @param {string} name */
 function parametersOf(workflow, name) {
 	const node = workflow.nodes.find((/** @type {any} */ n) => n.name === name);
 	if (!node) throw new Error(`no node ${name} in ${workflow.name}`);
-	return node.parameters;
+	return Object.fromEntries(
+		Object.entries(node.parameters).map(([key, value]) => [key, locatorValue(value)]),
+	);
+}
+
+/** The value of a resource locator parameter (`{ __rl, mode, value }`); other values as they are. */
+function locatorValue(/** @type {any} */ value) {
+	return value && typeof value === 'object' && value.__rl ? value.value : value;
 }
 
 // ------------------------------------------------------------------ read-only credentials
@@ -1278,7 +1285,7 @@ async function credentialFingerprint(context, workflow) {
 	);
 	close.credentials = { esetConnectApi: { id: credential.id, name: credential.name } };
 	const saved = await server.createWorkflow({ ...workflow, name: 'E2E credential fingerprint' });
-	const closePath = `/eset/v2/incidents/${close.parameters.incidentUuid}:close`;
+	const closePath = `/eset/v2/incidents/${locatorValue(close.parameters.incidentUuid)}:close`;
 	const storedToken = async () => (await server.credentialForEditor(credential.id)).data ?? {};
 
 	/**
