@@ -64,8 +64,8 @@ const TOOL = {
 	update: 'Aegister Update Incident',
 };
 
-/** The most a tool's answer in these runs may hand the model, in characters (about 1000 tokens). */
-const MAX_TOOL_RESULT = 4000;
+/** The most a tool's answer in these runs may hand the model, in characters (about 500 tokens). */
+const MAX_TOOL_RESULT = 2000;
 
 /** The refusals of a read-only credential, as the model or the MCP client reads them. */
 const REFUSED = {
