@@ -116,7 +116,7 @@ export class AegisterApi implements ICredentialType {
 				},
 			},
 			{
-				// every Aegister answer is an envelope with a numeric `error`; a page, text or other JSON has none
+				// every Aegister answer is an envelope with a numeric `error`; a page or other JSON is not
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'error',

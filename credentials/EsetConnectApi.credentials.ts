@@ -22,7 +22,7 @@ import {
 import { redirectTestRules } from '../nodes/shared/http';
 import { refuseWriteThroughReadOnlyCredential } from '../nodes/shared/read-only';
 
-/** The requests of n8n's credential test (token and incident list) and the token request of n8n's own renewal. */
+/** The requests of n8n's credential test (token, incident list) and of n8n's token renewal. */
 const TOKEN_TIMEOUT_MS = 30_000;
 
 /**
@@ -151,10 +151,8 @@ export class EsetConnectApi implements ICredentialType {
 	];
 
 	/**
-	 * n8n calls this when the access token is empty, once more after a 401, and (n8n 1.x) for the
-	 * credential test. The token and the fingerprint of the identity it was issued to are stored in
-	 * the credential. The node's transport keeps its own tokens in memory (see access-token.ts) and
-	 * uses the stored one only while its fingerprint matches.
+	 * A token and its identity's fingerprint to store, when n8n asks: an empty token, after a 401,
+	 * or (n8n 1.x) the Test. The nodes keep their own tokens in memory (access-token.ts).
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const identity = esetIdentity(credentials);
@@ -170,9 +168,8 @@ export class EsetConnectApi implements ICredentialType {
 	}
 
 	/**
-	 * Adds ESET's integration headers and the bearer token, unless the token was issued before the
-	 * user name, password or token URL changed. Every request made with this credential passes here (n8n's HTTP Request node too):
-	 * with "Allow Changes" off, a write is refused before it is sent.
+	 * Every request with this credential (HTTP Request node too): refuses writes when "Allow Changes"
+	 * is off, adds ESET's headers and the token, unless it was issued to another identity.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -232,7 +229,7 @@ export class EsetConnectApi implements ICredentialType {
 						'The Incident Management URL answered 200 with a web page or text, not an ESET Connect answer — a proxy or login page? Check the region or the Incident Management Base URL.',
 				},
 			},
-			// n8n's tester applies each rule by its type; n8n-workflow 1.x types an array as one kind only
+			// n8n's tester applies each rule by its type; n8n-workflow 1.x types an array as one kind
 		] as unknown as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -10,7 +10,7 @@ import { isScheduledPoll, PollDeadline, pollError } from './budget';
 import { triggerProperties } from './description';
 import { hasCursor, pollIncidentEvents } from './poll';
 
-/** Outside n8n's scheduler one poll context serves all polls of an activation; the first is the activation's. */
+/** Outside n8n's scheduler one poll context serves an activation's polls; the first is its own. */
 const polledContexts = new WeakSet<object>();
 
 /** Whether this is the poll n8n runs while it activates the trigger (docs/trigger.md). */
@@ -31,7 +31,7 @@ export class EsetIncidentTrigger implements INodeType {
 		description: 'Starts the workflow when an ESET incident is created, updated or changes status',
 		defaults: { name: 'ESET Incident Trigger' },
 		polling: true,
-		// Not a tool for AI agents: a trigger starts workflows (n8n-workflow 1.x types only `true` here).
+		// Not a tool for AI agents: a trigger starts workflows (n8n-workflow 1.x types only `true`).
 		usableAsTool: false as unknown as undefined,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

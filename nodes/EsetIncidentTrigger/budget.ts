@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { EsetOutOfTime } from '../EsetIncident/transport';
 
-/** A poll's budget where n8n gives none: below the 45 s after which n8n 2.x's scheduler drops a poll. */
+/** A poll's budget where n8n gives none: below the 45 s after which n8n 2.x drops a poll. */
 export const OWN_POLL_BUDGET_MS = 30_000;
 
 /** What n8n's PollContext reports outside its scheduler (no poll there has a time limit). */
@@ -26,14 +26,14 @@ function budgetGiven(context: IPollFunctions): number | undefined {
 	}
 }
 
-/** Whether n8n's scheduler runs this poll: a scheduled poll has a budget of its own (docs/trigger.md). */
+/** Whether n8n's scheduler runs this poll: then it has a budget of its own (docs/trigger.md). */
 export function isScheduledPoll(context: IPollFunctions): boolean {
 	const budget = budgetGiven(context);
 	const update = context.getActivationMode() === 'update';
 	return update && budget !== undefined && budget !== NOMINAL_POLL_BUDGET_MS;
 }
 
-/** When a poll must have its answer: counted from its start, less a margin for emitting and storing. */
+/** When a poll must have its answer: from its start, less a margin for emitting and storing. */
 export class PollDeadline {
 	readonly budgetMs: number;
 	readonly endsAt: number;

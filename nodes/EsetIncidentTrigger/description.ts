@@ -68,7 +68,7 @@ const TRIGGER_OPTIONS: INodeProperties[] = [
 	...transportOptionFields.filter((option) => option.name !== 'waitForSlowResponses'),
 ];
 
-/** The trigger's properties: a fresh array for every instance (n8n adds its poll times in place). */
+/** The trigger's properties: a fresh array per instance (n8n adds its poll times in place). */
 export function triggerProperties(): INodeProperties[] {
 	const filters: INodeProperties = {
 		displayName: 'Filters',

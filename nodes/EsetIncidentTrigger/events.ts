@@ -15,13 +15,13 @@ export interface TriggerState {
 	event: TriggerEvent;
 	/** the newest ESET timestamp seen (create_time or update_time): never the local clock */
 	cursor: string;
-	/** what was already reported (or, at the baseline, already there), with the ESET timestamp it belongs to */
+	/** what was reported (or, at the baseline, already there), with its ESET timestamp */
 	seen: Record<string, string>;
 	/** the last status seen of each incident, for Status Changed */
 	statuses: Record<string, string>;
 	/** the last poll stopped before its window's end: the next reads on in that window from `from` */
 	readOn?: { from: string; windowStart: string };
-	/** a first activation's newest timestamp: what is not newer existed before, and is not reported */
+	/** a first activation's newest timestamp: what is not newer existed before, is not reported */
 	baselineUntil?: string;
 }
 
@@ -29,7 +29,7 @@ export interface TriggerState {
 export const MAX_SEEN = 20_000;
 export const MAX_STATUSES = 20_000;
 
-/** Which timestamp of an incident a window and the cursor use: ESET's filter name and the property. */
+/** The incident timestamp a window and the cursor use: ESET's filter name and the property. */
 export function timeFieldOf(event: TriggerEvent): {
 	eset: 'create_time' | 'update_time';
 	property: 'createTime' | 'updateTime';
@@ -127,10 +127,8 @@ function eventFor(observed: Observed, options: DetectOptions): EventItem | undef
 }
 
 /**
- * The events in one poll's incidents (ESET's answer, oldest first), and the state after them. An
- * incident created within the window is reported once, as created — not also as updated; an
- * update already reported (the same incident and update time, seen again in the overlap) is not
- * reported again. Pure: the caller stores the state only together with what it emits.
+ * The events in one poll's incidents (oldest first), each once, and the state after them. Pure:
+ * the caller stores the state only together with what it emits.
  */
 export function detectEvents(
 	state: TriggerState,

@@ -36,18 +36,18 @@ import { pollError } from './budget';
 import type { EventItem, TriggerEvent, TriggerState } from './events';
 import { detectEvents, storedState, timeFieldOf } from './events';
 
-/** A poll reads at most this many pages (and what its budget allows); the rest, in the next polls. */
+/** A poll reads at most this many pages (and what its budget allows); the rest, the next polls. */
 export const MAX_PAGES_PER_POLL = 50;
 
 /** Keys are kept this much longer than the next window can reach back. */
 const KEEP_MARGIN_MS = 60_000;
 
-/** However far behind ESET the local clock is, a window reaches at least this far past the cursor. */
+/** However far behind ESET the local clock is, a window reaches this far past the cursor. */
 const MIN_WINDOW_AHEAD_MS = 60_000;
 
 const STATE_KEY = 'incidents';
 
-/** Where a first activation's baseline is also kept: the workflow's static data (docs/trigger.md). */
+/** Where a first activation's baseline is also kept: workflow static data (docs/trigger.md). */
 const baselineKey = (context: IPollFunctions) =>
 	`esetIncidentTriggerBaseline:${context.getNode().id}`;
 
@@ -93,9 +93,8 @@ async function readPages(setup: PollSetup, request: IHttpRequestOptions, maxPage
 }
 
 /**
- * The incidents of a query, oldest first, within `window` (as many pages as the poll may read);
- * the user's conditions ESET could not apply are `passes`, applied after the state has seen them.
- * When the poll could not read them all, `lastRead` is the timestamp of the last one it did.
+ * A query's incidents in `window`, oldest first, as far as the poll may read (`lastRead`: the last
+ * one's time if cut short); `passes`: conditions applied after the state has seen them.
  */
 async function listIncidents(
 	setup: PollSetup,
@@ -151,9 +150,8 @@ async function passingOnDetails(
 }
 
 /**
- * The window on the event's timestamp, from `from` up to just before `to`. ESET gets the start as
- * its help writes a time filter (`>=`, whole seconds, the node applying the exact bound); the node
- * applies the end itself, so that the next window begins exactly where this one ended.
+ * The window [from, to) on the event's timestamp: ESET gets the start in whole seconds, the node
+ * applies both exact bounds (docs/filters.md#the-triggers-window).
  */
 function windowConditions(event: TriggerEvent, from: string, to: string): Condition[] {
 	const { eset, property } = timeFieldOf(event);
@@ -199,7 +197,7 @@ async function testEvent(setup: PollSetup): Promise<INodeExecutionData[][] | nul
 	return [itemsOf([item])];
 }
 
-/** The newest timestamp ESET holds (the cursor of a first activation), or the local time when there is none. */
+/** The newest timestamp ESET holds (a first activation's cursor), or the local time if none. */
 async function newestTimestamp(setup: PollSetup): Promise<string> {
 	const { eset, property } = timeFieldOf(setup.event);
 	const answer = await esetRequest(
@@ -260,7 +258,7 @@ async function firstState(setup: PollSetup, lookbackMs: number): Promise<Trigger
 	return { ...state, cursor: newest, baselineUntil: newest };
 }
 
-/** Where a poll starts: the node's stored state, else the baseline kept at activation, else a first state. */
+/** Where a poll starts: the stored state, else the activation's baseline, else a first state. */
 async function startingState(context: IPollFunctions, setup: PollSetup & { lookbackMs: number }) {
 	const stored = storedState(context.getWorkflowStaticData('node')[STATE_KEY], setup.event);
 	if (stored) return { state: stored, origin: 'node' as const };
@@ -304,9 +302,8 @@ function pollWindow(state: TriggerState, overlapMs: number, lookback: boolean) {
 }
 
 /**
- * One poll: the incidents whose create or update time lies in [cursor − overlap, now), oldest
- * first, as many pages as the poll's budget allows; the events among them (repeats dropped); the
- * state after the last incident read. An error stores nothing and leaves the cursor where it was.
+ * One poll: the events of incidents in [cursor − overlap, now) within the poll's budget, and the
+ * state after the last one read. An error stores nothing and leaves the cursor where it was.
  */
 export async function pollIncidentEvents(
 	this: IPollFunctions,

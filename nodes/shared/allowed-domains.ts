@@ -1,10 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
- * The credential's "Allowed HTTP Request Domains" (a setting n8n adds to credentials in recent
- * releases): the comma-separated list when the user restricted the credential to specific domains
- * (`''` when they chose that but listed none: nothing is allowed), otherwise undefined. The
- * transports apply it to every request they send with the credential, the token request included.
+ * The credential's "Allowed HTTP Request Domains" when restricted to specific ones (`''`: none
+ * listed, nothing allowed), otherwise undefined.
  */
 export function allowedDomainsOf(credentials: ICredentialDataDecryptedObject): string | undefined {
 	if (credentials.allowedHttpRequestDomains !== 'domains') return undefined;

@@ -1,9 +1,6 @@
 /**
- * Strict dates and times, as n8n reads them: ISO 8601 (a date, or a date and time with or without
- * seconds, fractions and a zone) or a date-time object from an expression (`{{ $now }}`, a Luxon
- * DateTime, a JavaScript Date). A date or time without a zone is the wall-clock time of the
- * workflow's time zone (n8n's convention), never of the machine n8n runs on. Anything else — "1",
- * "03/04/2026", "2025-02-30" — is a `DateTimeError`, never a guess.
+ * Strict ISO 8601 or a date-time object; no zone means the workflow's time zone. Anything else
+ * ("1", "03/04/2026", "2025-02-30") is a `DateTimeError`, never a guess.
  */
 export class DateTimeError extends Error {}
 

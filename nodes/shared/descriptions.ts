@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Return All / Limit of a Get Many operation (n8n's usual pair); paging stops once Limit is reached. */
+/** Return All / Limit of a Get Many operation (n8n's usual pair); paging stops at Limit. */
 export function returnAllAndLimit(resource: string): INodeProperties[] {
 	return [
 		{

@@ -1,7 +1,6 @@
 /**
- * Values worth reading once per execution rather than once per item (decrypting a credential costs
- * more than sending a request): shared by the items of one execution, forgotten after 32
- * executions, and never cached when reading failed.
+ * Values read once per execution, not per item (decrypting a credential costs more than a request):
+ * kept for the last 32 executions, never when reading failed.
  */
 export class ExecutionCache<T> {
 	private readonly entries = new Map<string, Promise<T>>();

@@ -147,7 +147,7 @@ function redactAnswer(answer: HttpAnswer, secrets: ReadonlyArray<string | undefi
 	};
 }
 
-/** The answer of a body read: bytes for a successful binary exchange (202 aside), text otherwise. */
+/** The body read: bytes for a successful binary exchange (202 aside), text otherwise. */
 function answerOf(
 	response: { statusCode: number; headers: unknown },
 	body: Buffer,
@@ -162,9 +162,8 @@ function answerOf(
 }
 
 /**
- * JSON may spell a secret with escapes that only parsing undoes (`\u0026` for `&`, as Go writes
- * it; `\u00e4` for `ä`, as Python does; `\/`): such an answer is redacted as parsed, and written
- * out again only when that found a secret.
+ * Redacts JSON whose escapes may hide a secret (`\u0026` from Go, `\u00e4` from Python, `\/`): as
+ * parsed, written out again only when that found a secret.
  */
 function redactJson(text: string, secrets: ReadonlyArray<string | undefined>): string {
 	if (!text.includes('\\')) return text;
@@ -199,12 +198,8 @@ function failureWithoutAnswer(
 }
 
 /**
- * One HTTP exchange through n8n's own HTTP helper, with the guarantees every vendor request needs:
- * redirects are never followed (a 3xx comes back as an answer, so a credential never travels to
- * another host), the whole exchange — the body included, however slowly it trickles — ends within
- * `timeoutMs` or when `signal` aborts, a body beyond 32 MiB is refused, and a failure without an
- * answer (an `ExchangeFailure`) says what happened in terms of the service and its host only.
- * With `binary`, a successful answer's body stays bytes; every other answer is text, redacted.
+ * One exchange through n8n's HTTP helper: no redirect followed, over within `timeoutMs`, body ≤ 32
+ * MiB, text redacted (`binary`: a success stays bytes); no answer is an `ExchangeFailure`.
  */
 export async function exchange(
 	context: HttpHelpers,
@@ -292,7 +287,7 @@ export function parseJson(answer: HttpAnswer): unknown {
 	}
 }
 
-/** A redirect answer: "a redirect to other.example" (the target's host only, never its path or query). */
+/** A redirect: "a redirect to other.example" (the target's host only, never path or query). */
 export function redirectTarget(answer: HttpAnswer, requestUrl: string): string {
 	const location = answer.headers.location;
 	if (!location) return 'a redirect without a Location';

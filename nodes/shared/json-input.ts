@@ -42,9 +42,8 @@ function checkValue(root: unknown): void {
 }
 
 /**
- * A JSON parameter as a value: JSON text is parsed, a value from an expression is taken as is; in
- * both cases deeper than 64 levels or larger than a million characters is a `JsonInputError`
- * (whose message continues the field's name: "is not valid JSON: …").
+ * A JSON parameter as a value (text parsed); over 64 levels or a million characters is a
+ * `JsonInputError`, whose message continues the field's name ("is not valid JSON: …").
  */
 export function jsonInput(value: unknown): unknown {
 	if (typeof value !== 'string') {
@@ -68,7 +67,7 @@ function parsedOrSyntaxError(text: string): { value?: unknown; syntaxError?: str
 	}
 }
 
-/** `jsonInput` without throwing: the value, or what is wrong with it (continuing the field's name). */
+/** `jsonInput` without throwing: the value, or what is wrong (continuing the field's name). */
 export function jsonOrProblem(value: unknown): { value?: unknown; problem?: string } {
 	try {
 		return { value: jsonInput(value) };

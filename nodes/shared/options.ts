@@ -11,9 +11,8 @@ export interface NumberSpec {
 }
 
 /**
- * A number read at run time (typed, or set by an expression): NaN, a non-number, a fraction where
- * a whole number is required, or a value outside [min, max] is an error naming the field — never
- * silently clamped.
+ * A number read at run time: NaN, a non-number, a fraction where a whole number is required or a
+ * value outside [min, max] is an error naming the field, never clamped.
  */
 export function checkedNumber(
 	node: INode,

@@ -198,12 +198,8 @@ function sentAt(
 }
 
 /**
- * Checks every parameter of the current operation that the user can see, as it resolved for this
- * item: text must be text (numbers are sent as text), numbers finite and within the field's
- * bounds, choices among the documented values, dates strict ISO 8601, JSON within depth and size.
- * An expression yielding an object for a text field, `"foo"` for a closure reason or `2.5` for a
- * Limit is an error that names the field before any request. Converted values are put into
- * `request` where the routing sent them.
+ * Checks each visible parameter of the operation as resolved for this item, before any request;
+ * converted values go into `request` where the routing sent them.
  */
 export function checkParameters(
 	context: ParameterSource,
@@ -265,7 +261,7 @@ function sendNumbersAsText(
 /** The values `checkParameters` resolved for an item, by parameter name. */
 export type ResolvedParameters = ReadonlyMap<string, unknown>;
 
-/** A step after the check, given the values it resolved (an expression is evaluated once per item). */
+/** A step after the check, given the values it resolved (expressions evaluate once per item). */
 export type CheckedStep = (
 	context: IExecuteSingleFunctions,
 	request: IHttpRequestOptions,

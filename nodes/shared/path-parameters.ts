@@ -13,9 +13,8 @@ export interface PathParameter {
 }
 
 /**
- * An identifier as the user gave it (typed, from a resource locator or an expression), checked and
- * trimmed: text or a number, nothing else (an object would become "[object Object]", a list
- * "a,b"). What is checked is exactly what is sent.
+ * An identifier as the user gave it, trimmed and checked: text or a number only (an object would
+ * become "[object Object]"). What is checked is exactly what is sent.
  */
 export function identifierValue(
 	node: INode,
@@ -40,9 +39,8 @@ export function identifierValue(
 }
 
 /**
- * Fills the `{name}` placeholders of a request path (written as in the vendor's API reference,
- * e.g. `/v2/incidents/{incidentUuid}:close`) with the URL-encoded, checked values the parameters
- * of those names resolved to (a resource locator gives its value).
+ * Fills a path's `{name}` placeholders (as in `/v2/incidents/{incidentUuid}:close`) with the
+ * URL-encoded, checked values of the parameters of those names.
  */
 export function fillPath(
 	context: IExecuteSingleFunctions,

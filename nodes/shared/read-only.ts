@@ -36,9 +36,8 @@ export function pathOf(request: RequestLine): string {
 }
 
 /**
- * Whether a request changes data at the vendor: every method but GET, HEAD and OPTIONS, except
- * the POSTs the vendor documents as reads. Unknown POSTs count as changes, so a read-only
- * credential stays read-only for endpoints added later.
+ * Whether a request changes data: every method but GET, HEAD and OPTIONS, except `readPosts`. An
+ * unknown POST counts as a change, so endpoints added later stay refused.
  */
 export function changesData(request: RequestLine, readPosts: RegExp[]): boolean {
 	const method = String(request.method ?? 'GET').toUpperCase();
@@ -51,7 +50,7 @@ export function readOnlyMessage(policy: ReadOnlyPolicy, what: string): string {
 	return `The ${policy.credential} credential is read-only ("Allow Changes" is off): ${what} would change data in ${policy.vendor}, so nothing was sent`;
 }
 
-/** Thrown by a credential's `authenticate`: n8n turns it into the node's error, message and description kept. */
+/** Thrown by a credential's `authenticate`: n8n makes it the node's error, keeping its texts. */
 export class ReadOnlyCredentialError extends Error {
 	readonly description = READ_ONLY_HINT;
 }

@@ -24,11 +24,8 @@ function spellings(secret: string): string[] {
 const escapedForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Replaces every secret the node holds (password, tokens) in text that came from a vendor or a
- * network error — raw, URL-encoded (hex digits in either case), form-encoded, JSON-escaped,
- * base64 with or without padding, base64url — before it goes into an output, an error message,
- * a description or a log line. Letter case does not matter: a host name in a URL, for one, comes
- * back in lower case.
+ * Replaces every secret the node holds in vendor or network text, in any encoding and letter case
+ * docs/transport.md#redaction lists, before it reaches an output, error or log.
  */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
 	const lowerText = text.toLowerCase();

@@ -4,9 +4,8 @@ import { sleep } from 'n8n-workflow';
 const CHECK_EVERY_MS = 200;
 
 /**
- * Waits `ms` milliseconds, or less when the execution is cancelled (the caller checks
- * `signal.aborted`). n8n-workflow 2.x no longer exports `sleepWithAbort`, so this builds on `sleep`,
- * which every n8n version has.
+ * Waits `ms` milliseconds, or less when `signal` aborts (the caller checks). Built on `sleep`:
+ * n8n-workflow 2.x no longer exports `sleepWithAbort`.
  */
 export async function wait(ms: number, signal?: AbortSignal): Promise<void> {
 	const end = Date.now() + ms;

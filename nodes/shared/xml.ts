@@ -1,9 +1,6 @@
 /**
- * Well-formed XML, checked without a parser library and without recursion: one pass over the
- * text with a stack of open elements. It checks what XML 1.0 requires of every document — the
- * characters, one root element, tags that nest and close, names, quoted and unique attributes,
- * entity and character references, comments, CDATA sections, processing instructions and the
- * XML declaration — and nothing about what the elements mean.
+ * Well-formedness as XML 1.0 requires of every document, nothing about meaning: one pass with a
+ * stack of open elements, no parser library, no recursion.
  */
 
 export interface XmlProblem {
@@ -61,7 +58,7 @@ function isXmlCharacter(code: number): boolean {
 	);
 }
 
-/** The first character XML 1.0 does not allow anywhere (most C0 controls, U+FFFE/U+FFFF, lone surrogates). */
+/** The first character XML 1.0 forbids (most C0 controls, U+FFFE/U+FFFF, lone surrogates). */
 function forbiddenCharacterAt(text: string): number | undefined {
 	for (let i = 0; i < text.length; i++) {
 		const code = text.codePointAt(i)!;
@@ -248,7 +245,7 @@ class WellFormedness {
 		return undefined;
 	}
 
-	/** A DOCTYPE, read to its end (quotes and an internal subset skipped); its entities become known. */
+	/** A DOCTYPE, read to its end (quotes and internal subset skipped); its entities become known. */
 	private doctype(start: number): Found {
 		if (this.rootSeen) return { index: start, problem: 'a DOCTYPE after the root element' };
 		const { source } = this;

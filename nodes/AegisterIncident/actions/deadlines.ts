@@ -22,9 +22,8 @@ function oneMonthAfter(date: Date): Date {
 }
 
 /**
- * NIS2 art. 23 / D.Lgs. 138/2024 art. 25 deadlines counted from when the entity became aware of a
- * significant incident: early warning within 24 h, incident notification within 72 h, final report
- * within one month of the incident notification.
+ * The NIS2 deadlines from the awareness time: early warning (24 h), incident notification (72 h),
+ * final report (one month after the notification); docs/nis2.md.
  */
 export function nis2Deadlines(awareness: Date) {
 	const incidentNotification = new Date(awareness.getTime() + 72 * HOUR_MS);

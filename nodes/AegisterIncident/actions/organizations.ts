@@ -75,11 +75,7 @@ function signatureOf(page: IDataObject[]): string {
 	return JSON.stringify(page.map((organization) => organization.id ?? organization.name ?? null));
 }
 
-/**
- * Get Many organizations: pages through `limit` / `offset` until `total` is reached, or until
- * Limit is, asking each page for no more than is still needed. A page identical to the one before
- * (the offset ignored) or more pages than `total` can fill is an error: paging always ends.
- */
+/** Get Many organizations: the `limit` / `offset` pages up to `total` or Limit, never endless. */
 export async function getAllOrganizations(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,

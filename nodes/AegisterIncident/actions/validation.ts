@@ -26,7 +26,7 @@ const id = (displayName: string): PathParameter => ({
 	hint: 'Use the numeric ID shown in the Aegister app, for example 42.',
 });
 
-/** After the parameter check of every operation: the ids in its path (/V-Ciso/incidents/{organization}/…). */
+/** After the parameter check of every operation: the ids in its path (`/V-Ciso/incidents/…`). */
 export const fillAegisterPath: CheckedStep = (context, request, resolved) =>
 	fillPath(
 		context,
@@ -42,11 +42,8 @@ function isBlank(value: unknown): boolean {
 }
 
 /**
- * preSend factory for a PATCH: the body from the update fields the user set, read one by one. Blank
- * fields are dropped, text is sent as text, the JSON text of object fields becomes an object (an
- * empty `{}` counts as not set; anything that is not a JSON object stops the request, naming the
- * field), the fields chosen under Fields to Clear are sent empty ("" or {}), and an update with
- * nothing left to send is an error, not a request.
+ * preSend factory for a PATCH: a body of the update fields the user set, JSON fields as objects,
+ * and the Fields to Clear sent empty; nothing to send is an error (docs/nis2.md).
  */
 export function sendOnlySetFields(fields: () => INodeProperties[]): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {

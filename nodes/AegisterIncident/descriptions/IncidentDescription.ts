@@ -148,7 +148,7 @@ export const incidentFields: INodeProperties[] = [
 		description:
 			'Only the fields added here are sent; everything else on the incident stays as it is',
 		displayOptions: showFor(['update']),
-		// In the order of the NIS2 process, not alphabetical: identify, classify, then the three phases.
+		// The order of the NIS2 process, not alphabetical: identify, classify, the three phases.
 		options: updateFieldOptions,
 	},
 	{

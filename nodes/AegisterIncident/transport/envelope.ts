@@ -89,9 +89,8 @@ export function aegisterError(
 }
 
 /**
- * The one check of Aegister's answer, whatever the HTTP status: it must be Aegister's envelope (a
- * JSON object with a numeric `error`), and `error` ≠ 0 is a failure even with 200. Anything else —
- * an HTML page, an empty body, JSON of another shape — is an error saying what arrived.
+ * The one check of Aegister's answer, whatever the HTTP status: its envelope with `error` 0, or an
+ * error saying what arrived (docs/transport.md).
  */
 export function checkEnvelope(
 	context: ErrorContext,

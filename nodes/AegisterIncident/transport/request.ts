@@ -62,9 +62,8 @@ function attempt(
 }
 
 /**
- * Sends one Aegister request: the token in the `X-Aegister-Token` header (never in the URL), no
- * redirect followed, the whole answer within the timeout, Stop honoured; resolves with the checked
- * envelope only.
+ * Sends one Aegister request (token in the `X-Aegister-Token` header, no redirect, within the
+ * timeout) and resolves with its checked envelope.
  */
 export async function aegisterRequest(
 	context: AegisterContext,

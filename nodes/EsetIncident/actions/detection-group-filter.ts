@@ -1,9 +1,4 @@
-/**
- * The filter of `POST /v2/detection-groups:search`. It is not the CEL of the incident list: ESET's
- * OpenAPI (v2SearchDetectionGroupsRequest.filter) documents an OData-style language — operators
- * `eq`, `ne`, `gt`, `ge`, `lt`, `le`, `and`, `or` and `()`, nested fields in dot notation, and
- * its examples `resolved eq 0` and `context.userName eq "Hans"` (strings in double quotes).
- */
+/** The OData-style filter of `POST /v2/detection-groups:search` (docs/filters.md). */
 
 export interface DetectionGroupConditions {
 	unresolvedOnly?: boolean;
@@ -29,11 +24,8 @@ export const SEVERITY_SCORE_BANDS: Record<string, [number, number]> = {
 };
 
 /**
- * A string literal of the search filter: in double quotes, as ESET's example writes it. ESET
- * documents no escape inside one — Microsoft's OData doubles the delimiter, other dialects use a
- * backslash, and each reads the other's escape as the end of the string — so a value that would
- * need one (a double quote or a backslash), or that holds a control character, is refused rather
- * than guessed: it could end the literal and add conditions of its own.
+ * A string literal of the search filter, in double quotes; a value that would need an escape (ESET
+ * documents none) or holds a control character is refused (docs/filters.md).
  */
 export function searchFilterString(
 	value: string,

@@ -24,9 +24,8 @@ const LIST_LABELS: DetectionFilterLabels = {
 };
 
 /**
- * Get Many detection groups: ESET's time window, device and tenant filters, then the pages. A
- * group lists its detections in `detectionOccurenceUuids`; "Contains Detection" keeps the groups
- * that list the given one (ESET has no such query parameter, so the node applies it to each page).
+ * Get Many detection groups: ESET's time window, device and tenant filters, then the pages, of
+ * which the node keeps the groups that list Contains Detection (docs/filters.md).
  */
 export async function listDetectionGroups(
 	this: IExecutePaginationFunctions,

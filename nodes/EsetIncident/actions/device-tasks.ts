@@ -17,8 +17,8 @@ import { esetIdentifier, esetIdentifierList, esetIdentifierParameter } from './v
 import { waitForRuns } from './task-runs';
 
 /**
- * The device task each operation creates. ESET's help (automation.html) documents these short
- * names and Sekoia's production client (action_isolate_endpoint.py) sends them; docs/containment.md.
+ * The device task each operation creates, by the short names ESET's help documents and Sekoia's
+ * production client sends (docs/containment.md).
  */
 export const TASK_ACTIONS: Record<string, { name: string; label: string }> = {
 	isolate: { name: 'StartNetworkIsolation', label: 'Isolate From Network' },

@@ -20,7 +20,7 @@ import { esetIdentifierList } from './validation';
  */
 export const DEVICES_PER_BATCH = 100;
 
-/** One batchGet of devices, its answer checked: ESET answers all the devices asked for, in order, or none. */
+/** One batchGet of devices, checked: ESET answers all the devices asked for, in order, or none. */
 async function batchOfDevices(
 	context: EsetContext & ItemContext,
 	session: Pick<EsetSession, 'connection' | 'settings' | 'itemIndex'>,
@@ -84,7 +84,7 @@ export async function getDevicesByUuids(
 	});
 }
 
-/** The filters of Device → Get Many as ESET's query: exact names (the key repeated), status, muted. */
+/** Device → Get Many's filters as ESET's query: exact names (the key repeated), status, muted. */
 export async function listDevices(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,

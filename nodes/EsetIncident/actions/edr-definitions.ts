@@ -51,7 +51,7 @@ export function xmlDefinitionValue(
 	return xml;
 }
 
-/** `scopes` of a rule or exclusion: `[{deviceUuid}]` / `[{deviceGroupUuid}]` as the user listed them. */
+/** The `scopes` of a rule or exclusion, `[{deviceUuid}]` / `[{deviceGroupUuid}]`, as listed. */
 export function scopesValue(context: IExecuteSingleFunctions): IDataObject[] | undefined {
 	const entries = (context.getNodeParameter('scopes.scope', []) as IDataObject[]) ?? [];
 	if (!entries.length) return undefined;
@@ -145,7 +145,10 @@ export const setEdrRuleBody: PreSendAction = async function (
 	return requestOptions;
 };
 
-/** preSend of EDR Rule Exclusion → Create: `{"exclusion": {xmlDefinition, enabled, note?, ruleUuids, scopes?}}`. */
+/**
+ * preSend of EDR Rule Exclusion → Create:
+ * `{"exclusion": {xmlDefinition, enabled, note?, ruleUuids, scopes?}}`.
+ */
 export const setEdrRuleExclusionBody: PreSendAction = async function (
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,

@@ -14,11 +14,7 @@ import { operationError } from '../../shared/errors';
 
 const EXCLUSIONS_PATH = '/v2/edr-rule-exclusions';
 
-/**
- * The conditions the node can write, each as ESET's docs spell it. Only the process path: the
- * rules guide names no property for the SHA-1 of a process, and ESET's detection carries no
- * hash for its process (incident_managementv2Process: path, commandLine, uuid).
- */
+/** The conditions the node can write: only the process path (docs/detections.md). */
 export const EXCLUSION_CONDITIONS = ['processPath'] as const;
 
 export type ExclusionScope = 'device' | 'allDevices';
@@ -33,11 +29,8 @@ export interface DetectionForExclusion {
 }
 
 /**
- * The XML of an exclusion of the detection's process, in the rule language of ESET Inspect's rules
- * guide (rule_syntax: `<rule><definition><process>…</process></definition><description><name>`):
- * one condition on the process's file, its full path exactly (`FileItem` / `FullPath`, as ESET's
- * staff write it; `is`, a documented relation), under an AND operator as in ESET's examples.
- * Values are XML-escaped; backslashes stay single, as in ESET's examples.
+ * The XML of an exclusion of the detection's process: one condition, its file's exact full path
+ * (`FileItem` / `FullPath` `is`), values XML-escaped (docs/detections.md).
  */
 export function exclusionXml(name: string, processPath: string): string {
 	return [
@@ -62,10 +55,8 @@ function text(value: unknown): string | undefined {
 }
 
 /**
- * What is wrong with a process path as the value of an exclusion, if anything: a character XML
- * cannot carry (a control character would be changed by XML's attribute normalisation), or `%`,
- * which ESET reads as an environment variable (the wizard documents `%SYSTEM%`) — with no
- * documented escape, such an exclusion could match other paths than the detection's.
+ * What is wrong with a process path as the value of an exclusion, if anything: a control character
+ * or `%`, an environment variable to ESET (docs/detections.md).
  */
 function processPathProblem(path: string): string | undefined {
 	for (const char of path) {
@@ -85,11 +76,7 @@ function processPathProblem(path: string): string | undefined {
 	return undefined;
 }
 
-/**
- * Reads the fields of the detection the exclusion needs, or names what it lacks. Nothing is
- * guessed: without the rule, the process path or (for device scope) the device there is no
- * exclusion, never a broader one.
- */
+/** The detection's fields the exclusion needs (rule, process path, device), or what it lacks. */
 export function detectionForExclusion(
 	detection: IDataObject,
 	scope: ExclusionScope,
@@ -200,10 +187,8 @@ function sentFor(source: DetectionForExclusion, xmlDefinition: string): IDataObj
 }
 
 /**
- * EDR Rule Exclusion → Create from Detection: reads the detection (`GET /v2/detections/{uuid}`,
- * routed as the operation's request), builds the exclusion ESET's console wizard starts from — the
- * rule that fired, the detection's process, its device — and creates it. A read-only credential
- * stops it before the detection is read.
+ * EDR Rule Exclusion → Create From Detection: reads the detection (the routed request), then
+ * creates the exclusion of its process from the rule that fired (docs/detections.md).
  */
 export async function createExclusionFromDetection(
 	this: IExecutePaginationFunctions,

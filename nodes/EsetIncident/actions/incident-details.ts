@@ -50,7 +50,7 @@ function furtherRequest(
 	return { ...session.request, qs: {}, body: undefined, ...request };
 }
 
-/** With Wait for Slow Responses off a further request may stay pending: then the item cannot be whole. */
+/** A further request's answer, or an error while it is pending (202): the item is not whole. */
 function notPending(context: ItemContext, answer: EsetAnswer, what: string): EsetAnswer {
 	if (answer.statusCode !== 202) return answer;
 	const message = `ESET Connect is still preparing the incident's ${what} (202, response-id ${answer.headers['response-id'] ?? 'none'})`;
@@ -67,7 +67,7 @@ function notPending(context: ItemContext, answer: EsetAnswer, what: string): Ese
 	);
 }
 
-/** One incident's details (`GET /v2/incidents/{uuid}`): what lists leave out, such as its device UUIDs. */
+/** One incident's details (`GET /v2/incidents/{uuid}`), with what lists leave out. */
 export async function readIncident(
 	context: EsetContext & ItemContext,
 	connection: EsetConnection,
@@ -105,9 +105,8 @@ export function uuidsOf(
 }
 
 /**
- * One batch of detections by `POST /v2/detections:batchGet`, or undefined when ESET answers 404 or
- * 501 (not every tenant serves it for device detections). ESET documents a batchGet as atomic: an
- * answer with fewer detections than asked for, or none, is not its answer.
+ * One batch of detections by `POST /v2/detections:batchGet`, all of them, or undefined where ESET
+ * answers 404 or 501 (docs/transport.md).
  */
 async function batchGet(
 	context: IExecutePaginationFunctions,
@@ -147,7 +146,7 @@ async function batchGet(
 	return batch;
 }
 
-/** One detection by `GET /v2/detections/{uuid}`, which production clients read any detection with. */
+/** One detection by `GET /v2/detections/{uuid}`, as production clients read any detection. */
 async function getDetection(
 	context: IExecutePaginationFunctions,
 	session: EsetSession,
@@ -186,10 +185,7 @@ async function readDetections(
 	return detections;
 }
 
-/**
- * The incident's comments, oldest first. ESET documents no paging for them; should an answer carry
- * a `nextPageToken`, its pages are followed like those of every other list (a repeated token stops).
- */
+/** The incident's comments, oldest first, every page (ESET documents no paging, but may page). */
 async function listComments(
 	context: IExecutePaginationFunctions,
 	session: EsetSession,
@@ -209,11 +205,8 @@ async function listComments(
 }
 
 /**
- * Incident → Get: the incident and, as its options ask, its detections (`detections`), its comments
- * (`comments`), the indicators of compromise in its detections (`indicators`) and its devices
- * (`devices`, simplified; `devicesNotFound`: those ESET no longer knows), in one item. The
- * further requests go through the same transport as the incident's: token, rate limit, retries and
- * 202 collection.
+ * Incident → Get: the incident and, as Include asks, its `detections`, `comments`,
+ * `indicators` and `devices` (with `devicesNotFound`), in one item.
  */
 export async function getIncident(
 	this: IExecutePaginationFunctions,

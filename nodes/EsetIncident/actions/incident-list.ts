@@ -90,7 +90,7 @@ export function incidentQuery(
 	return { filter, orderBy, local, details };
 }
 
-/** The node's part of a query: the listed incident's conditions, then, if it passes, its details'. */
+/** The conditions the node applies: the listed incident's, then, if they pass, its details'. */
 function localFilter(
 	query: IncidentQuery,
 	context: IExecutePaginationFunctions,

@@ -84,20 +84,8 @@ function fileHashes(root: unknown): Indicator[] {
 }
 
 /**
- * The indicators of one detection (`incident_managementv2Detection`), read only from the fields
- * whose meaning ESET documents — never from free text (`circumstances`, `note`, `displayName`,
- * `objectName`, `process.commandLine`, `triggeringEvent.data`):
- *
- * - `objectHashSha1` → hash
- * - `objectUrl` → url, and its host → domain (or ip)
- * - `file.hashSha1`, `file.hashSha2256`, and those of `file.containedFiles`, recursively → hash
- * - `email.attachments[]` and `email.bodyParts[]` (files, as above) → hash; `email.containedUrls[]` →
- *   url and host; `email.senderIpAddress`, `email.mtaSmtpDetails.senderIpAddress` → ip
- * - `networkTraffic.remoteIpAddress` → ip (`localIpAddress` is the endpoint's own address)
- *
- * `incident_managementv2Process` documents no hash, so a process adds none. A value that is not
- * what its field documents (a SHA-1 that is not 40 hex digits, a URL that does not parse, an
- * address that is none) is left out; hashes are written in lower case, IPv6 addresses canonically.
+ * The indicators of one detection, read only from the fields whose meaning ESET documents, never
+ * from free text; the fields are listed in docs/detections.md.
  */
 function indicatorsOfDetection(detection: IDataObject): Indicator[] {
 	const email = objectAt(detection.email) ?? {};

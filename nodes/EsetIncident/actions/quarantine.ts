@@ -6,14 +6,12 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
-import { identifierValue } from '../../shared/path-parameters';
 import type { EsetAnswer } from '../transport';
 import { esetRequest } from '../transport';
 import type { EsetSession } from './run-operation';
-import { operationError } from '../../shared/errors';
 import { pendingItem, runEsetOperation } from './run-operation';
-import { esetIdentifierList, esetIdentifierParameter } from './validation';
+import { identifierQuery, timeWindowQuery } from './list-query';
+import { esetIdentifierList } from './validation';
 
 /** The filters of Get Many whose values ESET takes as they are, by their `filter.` query name. */
 const TEXT_FILTERS: Record<string, string> = {
@@ -32,59 +30,39 @@ const IDENTIFIER_FILTERS: Record<string, string> = {
 	cloudOfficeTenantUuid: 'Filters → Cloud Office Tenant UUID',
 };
 
-/** The time window on quarantineTime: from (inclusive) and before (exclusive), sent as UTC. */
-function timeWindow(context: IExecutePaginationFunctions, filters: IDataObject): IDataObject {
-	const bounds: Array<[string, string, string]> = [
-		['quarantinedFrom', 'filter.quarantineTime.startTime', 'Filters → Quarantined From'],
-		['quarantinedBefore', 'filter.quarantineTime.endTime', 'Filters → Quarantined Before'],
-	];
-	const qs: IDataObject = {};
-	for (const [name, query, label] of bounds) {
-		const { date, problem } = dateTimeOrProblem(filters[name], context.getTimezone());
-		if (problem) {
-			throw operationError(context.getNode(), `${label}: ${problem}`, {
-				description: `Without a zone, a time is read in the workflow's time zone (${context.getTimezone()}).`,
-				itemIndex: context.getItemIndex(),
-			});
-		}
-		if (date) qs[query] = toUtcString(date);
-	}
-	const [from, before] = [qs[bounds[0][1]], qs[bounds[1][1]]];
-	if (from && before && Date.parse(String(from)) >= Date.parse(String(before))) {
-		throw operationError(
-			context.getNode(),
-			'Filters → Quarantined From must be before Filters → Quarantined Before',
-			{
-				description: `Got ${String(from)} and ${String(before)}.`,
-				itemIndex: context.getItemIndex(),
-			},
-		);
-	}
-	return qs;
-}
+/** The time window of Get Many, on ESET's `quarantineTime`. */
+const QUARANTINE_WINDOW = {
+	from: {
+		name: 'quarantinedFrom',
+		query: 'filter.quarantineTime.startTime',
+		label: 'Filters → Quarantined From',
+	},
+	before: {
+		name: 'quarantinedBefore',
+		query: 'filter.quarantineTime.endTime',
+		label: 'Filters → Quarantined Before',
+	},
+	noun: 'quarantined object',
+};
 
-/** Quarantine → Get Many: ESET's documented filters as its dotted `filter.*` query, then the pages. */
+/** Quarantine → Get Many: ESET's documented filters as its `filter.*` query, then the pages. */
 export async function listQuarantine(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('quarantineFilters', {}) as IDataObject;
-	const qs: IDataObject = { ...requestData.options.qs, ...timeWindow(this, filters) };
+	const qs: IDataObject = {
+		...requestData.options.qs,
+		...timeWindowQuery(this, filters, QUARANTINE_WINDOW),
+	};
 	for (const [name, query] of Object.entries(TEXT_FILTERS)) {
 		const value = String(filters[name] ?? '').trim();
 		if (value) qs[`filter.${query}`] = value;
 	}
-	for (const [name, label] of Object.entries(IDENTIFIER_FILTERS)) {
-		if (String(filters[name] ?? '').trim() === '') continue;
-		const parameter = esetIdentifierParameter(label);
-		qs[`filter.${name}`] = identifierValue(
-			this.getNode(),
-			filters[name],
-			parameter,
-			this.getItemIndex(),
-		);
-	}
-	requestData.options.qs = qs;
+	requestData.options.qs = {
+		...qs,
+		...identifierQuery(this, filters, IDENTIFIER_FILTERS, 'filter.'),
+	};
 	return await runEsetOperation(this, requestData, { service: 'quarantineManagement' });
 }
 

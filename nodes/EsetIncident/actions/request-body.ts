@@ -27,10 +27,7 @@ function withoutEmptyValues(object: IDataObject): IDataObject {
 	return result;
 }
 
-/**
- * After the parameter check: drops body fields the user left empty (empty strings, and objects left with nothing in
- * them), so that a request never sends blanks that would overwrite data.
- */
+/** After the parameter check: drops empty body fields, so that blanks never overwrite data. */
 export const omitEmptyValues: CheckedStep = (_context, request) => {
 	const { body } = request;
 	const isObject = body && typeof body === 'object' && !Array.isArray(body);
@@ -46,9 +43,8 @@ function updateFieldLabel(name: string): string {
 }
 
 /**
- * preSend of Update: adds the fields the user chose to clear (empty, so that ESET clears them),
- * names exactly the fields being sent in `updateMask` (ESET changes only the fields the mask
- * names), and stops an update that would change nothing or both set and clear a field.
+ * preSend of Update: the fields to clear sent empty, `updateMask` naming exactly the fields sent;
+ * nothing to change, or a field both set and cleared, is an error.
  */
 export async function setUpdateMask(
 	this: IExecuteSingleFunctions,
@@ -74,7 +70,7 @@ export async function setUpdateMask(
 	return requestOptions;
 }
 
-/** preSend of Comment → Create: the comment names its incident as the path does (checked and trimmed). */
+/** preSend of Comment → Create: the comment names its incident, as the path does (checked). */
 export async function commentNamesIncident(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
@@ -91,9 +87,8 @@ export async function commentNamesIncident(
 }
 
 /**
- * preSend factory for a comment sent inside another request (Close's final comment, Reopen's
- * comment): only when it has text; it names the incident it belongs to, and a final comment is
- * marked as one unless the user turned that off (a missing boolean would read as "standard").
+ * preSend factory for a comment inside another request (Close, Reopen): only with text, naming its
+ * incident; a final comment is marked as one unless turned off.
  */
 export function completeComment(property: string, final: boolean): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {

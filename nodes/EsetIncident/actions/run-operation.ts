@@ -41,7 +41,7 @@ async function toItems(
 	return await outputOf(context, requestData, { statusCode, headers, body });
 }
 
-/** ESET's POST methods require a JSON body, `{}` at least; n8n sends no body for an empty object. */
+/** ESET's POST methods require a JSON body, `{}` at least; n8n sends none for an empty object. */
 function withJsonBody(request: IHttpRequestOptions): IHttpRequestOptions {
 	const { method, body } = request;
 	const isEmptyObject = !body || (typeof body === 'object' && Object.keys(body).length === 0);
@@ -63,7 +63,7 @@ function wantedItems(
 /** Applied by the node to each listed entry, when part of a filter could not go to ESET. */
 export type LocalFilter = (entry: IDataObject, session: EsetSession) => boolean | Promise<boolean>;
 
-/** What further requests of the same item need: its connection to ESET, its settings, its request. */
+/** What further requests of the same item need: its connection, its settings, its request. */
 export interface EsetSession {
 	connection: EsetConnection;
 	/** the ESET service of the operation's own request */
@@ -84,7 +84,7 @@ export interface EsetOperationOptions {
 		session: EsetSession,
 		answer: EsetAnswer,
 	) => Promise<INodeExecutionData[]>;
-	/** the writes `completeItems` will send: a read-only credential stops them before the first request */
+	/** the writes `completeItems` will send: a read-only credential stops them before any request */
 	writesAfterwards?: Array<Pick<IHttpRequestOptions, 'method' | 'url'>>;
 	/** the simplified form of an item, output when the operation's Simplify is on */
 	simplify?: Simplifier;

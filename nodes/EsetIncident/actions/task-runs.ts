@@ -105,9 +105,8 @@ function deviceJson(
 }
 
 /**
- * Wait for Completion: polls the task's runs with growing pauses until every targeted device's run
- * is FINISHED, FAILED or SUPPRESSED, within Max Wait; one item per device. Only FINISHED is a
- * success: with Continue On Fail any other device is an error item ({"error": …}), else the item fails.
+ * Wait for Completion: polls the task's runs until every device's run ended or Max Wait is near;
+ * one item per device, only FINISHED a success (docs/containment.md).
  */
 export async function waitForRuns(
 	context: IExecutePaginationFunctions,

@@ -29,7 +29,7 @@ export const esetIdentifierParameter = (displayName: string): PathParameter => (
 	hint: `Enter the ${displayName} of an existing ESET object, for example 123e4567-e89b-12d3-a456-426614174000.`,
 });
 
-/** An ESET identifier given by a resource locator ("From List" or "By ID"), by the locator's label. */
+/** An ESET identifier given by a resource locator (From List or By ID), by the locator's label. */
 const esetLocatorParameter = (displayName: string): PathParameter => ({
 	displayName,
 	problemWith: identifierProblem,
@@ -65,9 +65,8 @@ export function esetIdentifier(context: IExecuteSingleFunctions, name: string): 
 }
 
 /**
- * A list of identifiers as the user gave it: text separated by commas, spaces or new lines, or an
- * expression's list of texts. Each is checked like a path identifier; repeats are dropped, the
- * first order kept; an empty list is an error naming the field.
+ * A list of identifiers, from text (separated by commas, semicolons, spaces or new lines) or an
+ * expression's list; each checked, repeats dropped, an empty list an error.
  */
 export function esetIdentifierList(
 	context: Pick<IExecuteSingleFunctions, 'getNode' | 'getNodeParameter' | 'getItemIndex'>,

@@ -8,6 +8,7 @@ import { ESET_LISTS } from '../transport';
 import { MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
 import { esetLocator } from './locators';
+import { timeWindowFields } from './timeWindowFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['detection'], operation } });
 
@@ -40,7 +41,7 @@ export const detectionOperations: INodeProperties[] = [
 				routing: {
 					request: {
 						method: 'GET',
-						// devices: v1 (what production clients use for ESET PROTECT / Inspect); v2 lists Cloud Office only
+						// devices: v1, as production clients use; v2 lists Cloud Office only
 						url: "={{ $parameter.source === 'cloudOffice' ? '/v2/detections' : '/v1/detections' }}",
 						qs: { pageSize: MAX_PAGE_SIZE },
 					},
@@ -148,22 +149,9 @@ export const detectionFields: INodeProperties[] = [
 
 /** The time window of a detection list, on the detection's occur time. */
 function occurredWindow(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Occurred After',
-			name: 'startTime',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only detections that occurred at or after this time (without a zone: in the workflow's time zone)",
-		},
-		{
-			displayName: 'Occurred Before',
-			name: 'endTime',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only detections that occurred before this time, exclusive (without a zone: in the workflow's time zone)",
-		},
-	];
+	return timeWindowFields(
+		{ displayName: 'Occurred After', name: 'startTime' },
+		{ displayName: 'Occurred Before', name: 'endTime' },
+		'detections that occurred',
+	);
 }

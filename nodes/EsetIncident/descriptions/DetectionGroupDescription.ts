@@ -8,6 +8,7 @@ import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
 import { sendEsetRequestWith } from '../actions/run-operation';
 import { simplifyDetectionGroup } from '../actions/simplify';
 import { esetLocator } from './locators';
+import { timeWindowFields } from './timeWindowFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['detectionGroup'], operation } });
 
@@ -124,22 +125,11 @@ export const detectionGroupFields: INodeProperties[] = [
 				default: '',
 				description: 'Only the groups of detections on this device. Leave empty for every device.',
 			},
-			{
-				displayName: 'Occurred After',
-				name: 'startTime',
-				type: 'dateTime',
-				default: '',
-				description:
-					"Only groups whose detections occurred at or after this time (without a zone: in the workflow's time zone)",
-			},
-			{
-				displayName: 'Occurred Before',
-				name: 'endTime',
-				type: 'dateTime',
-				default: '',
-				description:
-					"Only groups whose detections occurred before this time, exclusive (without a zone: in the workflow's time zone)",
-			},
+			...timeWindowFields(
+				{ displayName: 'Occurred After', name: 'startTime' },
+				{ displayName: 'Occurred Before', name: 'endTime' },
+				'groups whose detections occurred',
+			),
 		],
 	},
 	{

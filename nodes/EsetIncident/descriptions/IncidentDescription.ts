@@ -396,8 +396,8 @@ export const incidentFields: INodeProperties[] = [
 ];
 
 /**
- * Shown after a Get Many whose filter-builder conditions are longer than ESET's 200 characters,
- * so that part of them ran in the node. The expression estimates the compiled length (see filter.ts).
+ * Shown after a Get Many whose conditions exceed ESET's 200 characters, so that part of them ran
+ * in the node; the expression estimates the compiled length (see filter.ts).
  */
 export const incidentHints: NodeHint[] = [
 	{

@@ -10,14 +10,11 @@ import { sendEsetRequestWith } from '../actions/run-operation';
 import { ESET_LISTS, MAX_PAGE_SIZE } from '../transport';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { esetLocator } from './locators';
+import { timeWindowFields } from './timeWindowFields';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['quarantine'], operation } });
 
 const OBJECTS_PATH = '/v1/quarantined-objects';
-
-/** ESET's enums of the quarantine filter (their UNSPECIFIED fallback means no filter: not offered). */
-const enumOptions = (prefix: string, values: Array<[string, string]>) =>
-	values.map(([name, value]) => ({ name, value: `${prefix}${value}` }));
 
 export const quarantineOperations: INodeProperties[] = [
 	{
@@ -84,6 +81,94 @@ export const quarantineOperations: INodeProperties[] = [
 	},
 ];
 
+/** A text filter of the quarantine list, sent as ESET's `filter.<name>`. */
+const textFilter = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description,
+});
+
+/** An enum filter of the quarantine list (ESET's UNSPECIFIED means no filter: not offered). */
+function enumFilter(
+	displayName: string,
+	name: string,
+	prefix: string,
+	values: Array<[string, string]>,
+	defaultValue: string,
+): INodeProperties {
+	const options = values.map(([option, value]) => ({ name: option, value: `${prefix}${value}` }));
+	return { displayName, name, type: 'options', options, default: `${prefix}${defaultValue}` };
+}
+
+/** The filters ESET's quarantine list documents, alphabetical. */
+const quarantineFilters: INodeProperties[] = [
+	textFilter(
+		'Cloud Office Tenant UUID',
+		'cloudOfficeTenantUuid',
+		'The ESET Cloud Office Security tenant',
+	),
+	textFilter('E-Mail Recipient', 'emailRecipient', 'The recipient of quarantined e-mails'),
+	textFilter('E-Mail Sender', 'emailSender', 'The sender of quarantined e-mails'),
+	textFilter(
+		'E-Mail Subject Contains',
+		'emailSubject',
+		'Part of the subject of quarantined e-mails',
+	),
+	textFilter(
+		'File Path Ends With',
+		'fileName',
+		'The end of the file path, e.g. a file name: ESET matches the path suffix',
+	),
+	enumFilter(
+		'Origin',
+		'objectOrigin',
+		'OBJECT_ORIGIN_',
+		[
+			['Device', 'DEVICE'],
+			['Google Workspace', 'GOOGLE_WORKSPACE'],
+			['Microsoft 365', 'MS_OFFICE365'],
+		],
+		'DEVICE',
+	),
+	...timeWindowFields(
+		{ displayName: 'Quarantined From', name: 'quarantinedFrom' },
+		{ displayName: 'Quarantined Before', name: 'quarantinedBefore' },
+		'objects quarantined',
+	),
+	enumFilter(
+		'Reason',
+		'quarantineReason',
+		'QUARANTINE_REASON_',
+		[
+			['Grayware', 'GRAYWARE'],
+			['Malware', 'MALWARE'],
+			['Phishing', 'PHISHING'],
+			['Rule', 'RULE'],
+			['Sender Spoofing', 'SENDER_SPOOFING'],
+			['Spam', 'SPAM'],
+		],
+		'MALWARE',
+	),
+	enumFilter(
+		'Type',
+		'objectType',
+		'QUARANTINED_OBJECT_TYPE_',
+		[
+			['E-Mail Attachment', 'EMAIL_ATTACHMENT'],
+			['E-Mail Message', 'EMAIL_MESSAGE'],
+			['File on Drive', 'FILE_ON_DRIVE'],
+		],
+		'FILE_ON_DRIVE',
+	),
+	textFilter(
+		'User UUID',
+		'userUuid',
+		'The owner of the cloud drive or mailbox (not a device user)',
+	),
+];
+
 export const quarantineFields: INodeProperties[] = [
 	esetLocator({
 		displayName: 'Quarantined Object',
@@ -121,85 +206,6 @@ export const quarantineFields: INodeProperties[] = [
 		default: {},
 		description: 'Objects must match all the filters added here',
 		displayOptions: showFor(['getAll']),
-		options: quarantineFilterOptions(),
+		options: quarantineFilters,
 	},
 ];
-
-/** The filters ESET's quarantine list documents, alphabetical. */
-function quarantineFilterOptions(): INodeProperties[] {
-	const text = (displayName: string, name: string, description: string): INodeProperties => ({
-		displayName,
-		name,
-		type: 'string',
-		default: '',
-		description,
-	});
-	return [
-		text(
-			'Cloud Office Tenant UUID',
-			'cloudOfficeTenantUuid',
-			'The ESET Cloud Office Security tenant',
-		),
-		text('E-Mail Recipient', 'emailRecipient', 'The recipient of quarantined e-mails'),
-		text('E-Mail Sender', 'emailSender', 'The sender of quarantined e-mails'),
-		text('E-Mail Subject Contains', 'emailSubject', 'Part of the subject of quarantined e-mails'),
-		text(
-			'File Path Ends With',
-			'fileName',
-			'The end of the file path, e.g. a file name: ESET matches the path suffix',
-		),
-		{
-			displayName: 'Origin',
-			name: 'objectOrigin',
-			type: 'options',
-			options: enumOptions('OBJECT_ORIGIN_', [
-				['Device', 'DEVICE'],
-				['Google Workspace', 'GOOGLE_WORKSPACE'],
-				['Microsoft 365', 'MS_OFFICE365'],
-			]),
-			default: 'OBJECT_ORIGIN_DEVICE',
-		},
-		{
-			displayName: 'Quarantined Before',
-			name: 'quarantinedBefore',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only objects quarantined before this time (exclusive); without a zone, in the workflow's time zone",
-		},
-		{
-			displayName: 'Quarantined From',
-			name: 'quarantinedFrom',
-			type: 'dateTime',
-			default: '',
-			description:
-				"Only objects quarantined at or after this time; without a zone, in the workflow's time zone",
-		},
-		{
-			displayName: 'Reason',
-			name: 'quarantineReason',
-			type: 'options',
-			options: enumOptions('QUARANTINE_REASON_', [
-				['Grayware', 'GRAYWARE'],
-				['Malware', 'MALWARE'],
-				['Phishing', 'PHISHING'],
-				['Rule', 'RULE'],
-				['Sender Spoofing', 'SENDER_SPOOFING'],
-				['Spam', 'SPAM'],
-			]),
-			default: 'QUARANTINE_REASON_MALWARE',
-		},
-		{
-			displayName: 'Type',
-			name: 'objectType',
-			type: 'options',
-			options: enumOptions('QUARANTINED_OBJECT_TYPE_', [
-				['E-Mail Attachment', 'EMAIL_ATTACHMENT'],
-				['E-Mail Message', 'EMAIL_MESSAGE'],
-				['File on Drive', 'FILE_ON_DRIVE'],
-			]),
-			default: 'QUARANTINED_OBJECT_TYPE_FILE_ON_DRIVE',
-		},
-		text('User UUID', 'userUuid', 'The owner of the cloud drive or mailbox (not a device user)'),
-	];
-}

@@ -18,10 +18,8 @@ function checkedProperties(nodeProperties: () => INodeProperties[]): () => INode
 }
 
 /**
- * Routes every operation's request through the ESET transport: turning `paginate` on makes n8n's
- * routing engine hand the whole request of each item to `sendEsetRequest`. Before that, every
- * parameter the user set is checked, the identifiers are filled into the path and fields left
- * empty are dropped from the body.
+ * Routes every operation's request through the ESET transport (`sendEsetRequest`), after the
+ * parameter check, the path identifiers and the empty body fields (docs/development.md).
  */
 export function esetTransportProperty(nodeProperties: () => INodeProperties[]): INodeProperties {
 	return {

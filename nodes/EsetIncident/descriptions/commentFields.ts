@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The optional UUID of an ESET comment object sent under `property` (the text is asked for separately). */
+/** The optional UUID of an ESET comment sent under `property` (its text is a field of its own). */
 export function commentUuidField(property: string): INodeProperties {
 	return {
 		displayName: 'Comment UUID',

@@ -16,7 +16,7 @@ export function xmlDefinitionField(
 		default: '',
 		placeholder:
 			'<rule><definition><process>…</process></definition><description><name>…</name></description></rule>',
-		description: `The ${what} in ESET Inspect's XML rule language (https://help.eset.com/ei_rules/latest/en-US/). The node checks that it is well-formed XML and names the line otherwise; ESET checks the rest. Its description/name becomes the display name.`,
+		description: `The ${what} in ESET Inspect's XML rule language (https://help.eset.com/ei_rules/latest/en-US/). Its description/name becomes the display name.`,
 		displayOptions: { show: { resource: [resource], operation: operations } },
 	};
 }

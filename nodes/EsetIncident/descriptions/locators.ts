@@ -9,7 +9,7 @@ interface LocatorSpec {
 	show: IDisplayOptions['show'];
 }
 
-/** An ESET object picked from a searchable list, or entered by its UUID (the default: From List). */
+/** An ESET object picked from a searchable list (the default), or entered by its UUID. */
 export function esetLocator(spec: LocatorSpec): INodeProperties {
 	const what = spec.displayName.toLowerCase();
 	return {

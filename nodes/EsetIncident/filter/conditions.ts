@@ -31,14 +31,13 @@ export class FilterError extends Error {
 }
 
 /**
- * One AND-ed condition of the filter builder. `cel` is what ESET gets, in a form ESET's help page
- * shows (docs/filters.md lists each with its source); `matches` is the same test on a listed
- * incident, applied by the node where the condition was not sent, or sent only widened.
+ * One AND-ed filter-builder condition: `cel` for ESET (forms in docs/filters.md), `matches` the
+ * same test on a listed incident where the node applies it (not sent, or sent widened).
  */
 export interface Condition {
 	/** the filter-builder field it comes from */
 	field: keyof IncidentFilters;
-	/** ESET's filter text; undefined: no source shows ESET accepting the form, so the node applies it */
+	/** ESET's filter text; undefined: no source shows ESET taking the form, so the node applies it */
 	cel?: string;
 	/** whether `cel` selects exactly what `matches` does (false: a wider whole-second bound) */
 	exact: boolean;
@@ -57,10 +56,8 @@ function checkedText(value: string, field: string): string {
 }
 
 /**
- * The text ESET gets for each filter-builder field whose form ESET's help shows, in the order of
- * the split (most selective first): `[field, cel]`. Strings are JSON string literals (their escapes
- * are CEL's too); `timestamp` writes a time field's bound. Self-contained — it uses nothing from
- * outside itself — because the editor runs its source for the output hint (see `filterHint`).
+ * `[field, cel]` for each builder field with a form ESET's help shows, most selective first.
+ * Uses nothing from outside itself: the editor runs its source for the output hint (`filterHint`).
  */
 export function sendableConditions(
 	filters: Record<string, unknown>,
@@ -118,7 +115,7 @@ export function compareInstants(a: [number, string], b: [number, string]): numbe
 	return a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 
-/** ESET's JSON encoder may leave out a field holding its default (an unspecified enum, an empty list). */
+/** ESET's JSON encoder may leave out a field at its default (unspecified enum, empty list). */
 function enumOf(incident: IDataObject, property: string, unspecified: string): string {
 	const value = incident[property];
 	return typeof value === 'string' && value ? value : unspecified;
@@ -172,7 +169,7 @@ export function timeCondition(
 	};
 }
 
-/** The test each filter-builder field makes of a listed incident (or, for devices, of its details). */
+/** The test each filter-builder field makes of a listed incident (for devices, of its details). */
 function matcherOf(
 	field: keyof IncidentFilters,
 	filters: IncidentFilters,
@@ -234,9 +231,8 @@ function builderDates(filters: IncidentFilters, timeZone: string): Record<string
 }
 
 /**
- * The filter builder's fields as AND-ed conditions, most selective first: what ESET can take (see
- * `sendableConditions`), then Tag and Device UUID, whose forms no source shows: the node applies
- * those. Times are sent as whole seconds (widened, the node applying the exact bound).
+ * The builder's fields as AND-ed conditions, most selective first: those ESET can take, then Tag
+ * and Device UUID, which the node applies. Times go as whole seconds, widened.
  */
 export function incidentConditions(filters: IncidentFilters, timeZone: string): Condition[] {
 	for (const field of ['assigneeUuid', 'displayNameContains'] as const) {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The statuses an incident can have (ESET's fallback UNSPECIFIED is no status to filter or set). */
+/** The statuses an incident can have (ESET's fallback UNSPECIFIED is none to filter or set). */
 export const INCIDENT_STATUSES = [
 	{
 		name: 'Open',
@@ -24,7 +24,7 @@ export const INCIDENT_STATUSES = [
 	},
 ];
 
-/** The severities an incident can have (ESET's fallback UNSPECIFIED is no severity to filter or set). */
+/** The severities an incident can have (ESET's fallback UNSPECIFIED is none to filter or set). */
 export const INCIDENT_SEVERITIES = [
 	{ name: 'Low', value: 'INCIDENT_SEVERITY_LEVEL_LOW', description: 'In some consoles: Warning' },
 	{
@@ -39,7 +39,7 @@ export const INCIDENT_SEVERITIES = [
 	},
 ];
 
-/** The conditions of the incident filter builder (see conditions.ts), for Get Many and the trigger. */
+/** The incident filter builder's conditions (see conditions.ts), for Get Many and the trigger. */
 const INCIDENT_FILTER_FIELDS: INodeProperties[] = [
 	{
 		displayName: 'Assignee UUID',
@@ -120,7 +120,7 @@ const INCIDENT_FILTER_FIELDS: INodeProperties[] = [
 	},
 ];
 
-/** The filter builder's fields, a fresh copy for each node: n8n changes node properties in place. */
+/** The filter builder's fields, a fresh copy per node: n8n changes node properties in place. */
 export function incidentFilterOptions(): INodeProperties[] {
 	return structuredClone(INCIDENT_FILTER_FIELDS);
 }

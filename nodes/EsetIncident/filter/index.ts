@@ -1,4 +1,4 @@
-/** The incident filter: the filter builder's fields, what ESET gets of them and what the node applies. */
+/** The incident filter: the builder's fields, what ESET gets of them and what the node applies. */
 export { builderConditions, filterFailure, passesLocally, passesOnDetails } from './builder';
 export type { Condition, IncidentFilters, SplitFilter } from './conditions';
 export {

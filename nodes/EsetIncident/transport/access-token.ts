@@ -40,9 +40,8 @@ const RENEW_BEFORE_MS = 60_000;
 export const TOKEN_SERVICE = 'the ESET token endpoint';
 
 /**
- * A one-way fingerprint of the identity a token was issued to, kept beside the token in the
- * credential: when the user changes the user name, password or token URL, the stored token no
- * longer matches and a fresh password grant is made instead of re-using the old token.
+ * A one-way fingerprint of the identity a token was issued to, stored beside it: after a change of
+ * user name, password or token URL the stored token no longer matches and is not reused.
  */
 export function tokenFingerprint(accessToken: string, identity: EsetIdentity): string {
 	return createHmac('sha256', accessToken)
@@ -78,9 +77,8 @@ const CHECK_CREDENTIAL =
 	'Check the API user name, the password and the region of the ESET Connect API credential.';
 
 /**
- * What an HTTP header cannot carry (control characters, line breaks, anything beyond Latin-1), and
- * how long a token may be: a token with a line break or of 200 kB would fail every request until
- * it expired, so it is not taken.
+ * What an HTTP header cannot carry, and the longest token taken: such a token would fail every
+ * request until it expired.
  */
 const NOT_IN_A_HEADER = /[^\x20-\x7e\x80-\xff]/;
 const MAX_TOKEN_LENGTH = 8192;
@@ -89,9 +87,8 @@ const MAX_TOKEN_LENGTH = 8192;
 const MAX_REMEMBERED_TOKENS = 1000;
 
 /**
- * Every access and refresh token the token endpoint gave this process (and the ones n8n stored in
- * a credential), newest last: vendor text that echoes any of them is redacted, not only the
- * current token.
+ * Every access and refresh token issued to this process (and those n8n stored), newest last, so
+ * that vendor text echoing any of them is redacted.
  */
 class IssuedTokens {
 	private readonly tokens = new Set<string>();
@@ -117,7 +114,7 @@ class IssuedTokens {
 
 export const issuedTokens = new IssuedTokens();
 
-/** The password as it may come back: alone, or with the user name as in HTTP Basic (`user:password`, base64). */
+/** The password as it may come back: alone, or as HTTP Basic's `user:password` (base64). */
 export function passwordForms(identity: EsetIdentity): string[] {
 	return [identity.password, `${identity.username}:${identity.password}`];
 }
@@ -277,10 +274,8 @@ interface Grant {
 }
 
 /**
- * The tokens of this n8n process, per identity: a token is requested once however many items need
- * one at the same time, kept until a minute before it expires or until ESET rejects it, and shared
- * by every workflow of the same API user. A token stored in the credential (by n8n's credential
- * test) is used as long as its fingerprint matches the credential's current identity.
+ * This process's tokens per identity: one grant for all items at once, kept until a minute before
+ * expiry or a 401; a stored token is used while its fingerprint matches (docs/transport.md).
  */
 export class AccessTokens {
 	private readonly held = new Map<string, HeldToken>();
@@ -315,7 +310,7 @@ export class AccessTokens {
 		return await this.grant(key, http, identity, options);
 	}
 
-	/** After ESET rejected `rejected` with a 401: a new token, unless another request already got one. */
+	/** After ESET rejected `rejected` with a 401: a new token, unless another request got one. */
 	async renew(
 		http: HttpHelpers,
 		identity: EsetIdentity,

@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { withoutMarkup } from '../../shared/errors';
 
-/** What a shape check needs of an n8n context: the node and the item (a trigger has none), for the error. */
+/** What a shape check needs for its error: the node and the item (a trigger has none). */
 export interface ItemContext {
 	getNode(): INode;
 	getItemIndex?(): number;
@@ -57,7 +57,7 @@ export function resourceIn(
 	return resource;
 }
 
-/** An ESET list answer as its OpenAPI documents it: the list's property and the others beside it. */
+/** An ESET list answer as its OpenAPI documents it: the list's property and those beside it. */
 export interface EsetList {
 	property: string;
 	besides: ReadonlyArray<'nextPageToken' | 'totalSize'>;
@@ -92,9 +92,8 @@ function namesOf(body: IDataObject): string {
 }
 
 /**
- * The list of an ESET list answer (`{"incidents": [...], "nextPageToken": "…"}`). An empty list
- * may be left out (`{}`): ESET's JSON encoder omits empty fields. An answer that holds something,
- * but none of what ESET documents for the list, is not a list answer (a proxy's `{"status": "ok"}`).
+ * The list of an ESET list answer; ESET leaves an empty one out (`{}`), but an answer holding none
+ * of the list's documented fields (a proxy's `{"status": "ok"}`) is an error.
  */
 export function listIn(
 	context: ItemContext,

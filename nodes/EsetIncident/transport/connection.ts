@@ -28,7 +28,7 @@ export interface EsetConnection {
 	identity: EsetIdentity;
 	stored: { accessToken?: unknown; tokenFingerprint?: unknown };
 	allowedDomains?: string;
-	/** the requests the rate limit counts together: one API user (token URL and user name), on every host */
+	/** what the rate limit counts together: one API user (token URL and user name), on every host */
 	limiterKey: string;
 	/** n8n's Request Options of the node (proxy, certificate checks), for every request */
 	requestOptions: IDataObject;

@@ -71,9 +71,8 @@ export function urlProblem(url: string): string | undefined {
 }
 
 /**
- * What "Allow Changes" off refuses: every request that writes. ESET's POSTs that only read are its
- * batch reads and searches (`…:batchGet`, `…:search`), the quarantine's download of objects by
- * UUID (`…:batchDownload`) and the token request.
+ * What "Allow Changes" off refuses: every write. ESET's POSTs that only read are `…:batchGet`,
+ * `…:search`, the quarantine's `…:batchDownload` and the token request.
  */
 export const ESET_READ_ONLY_POLICY: ReadOnlyPolicy = {
 	credential: 'ESET Connect API',

@@ -1,8 +1,6 @@
 /**
- * ESET errors as the user sees them: the HTTP status, what ESET documents it to mean (or, when ESET
- * says what went wrong, that), ESET's own message, a hint where one helps and the `request-id` for
- * ESET support. Every text that came from ESET is redacted of the secrets the node holds before it
- * goes into the error. Descriptions are sentences joined by spaces: n8n shows them as one paragraph.
+ * ESET errors as the user sees them, ESET's text redacted (docs/transport.md#errors). Descriptions
+ * are sentences joined by spaces: n8n shows them as one paragraph.
  */
 import type { IDataObject, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
@@ -179,7 +177,7 @@ export function esetApiError(
 	return apiError(context.node, status, message, description, requestId, context.itemIndex);
 }
 
-/** An error without an ESET answer (unreachable, timed out, stopped, a token that could not be had). */
+/** An error without an ESET answer (unreachable, timed out, stopped, no token to be had). */
 export function esetFailure(
 	context: EsetErrorContext,
 	message: string,
@@ -197,7 +195,7 @@ export function esetFailure(
 	);
 }
 
-/** A request given up at its `endsBy` (a trigger's poll budget) before ESET answered: time ran out. */
+/** A request given up at its `endsBy` (a trigger's poll budget) before ESET answered. */
 export class EsetOutOfTime extends Error {
 	constructor(message: string) {
 		super(message);

@@ -11,7 +11,7 @@ import {
 	MAX_WAIT_SECONDS,
 } from './settings';
 
-/** The transport's options as the editor shows them, in every ESET node (see `transportSettings`). */
+/** The transport's options as every ESET node's editor shows them (see `transportSettings`). */
 export const transportOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Max Retries',

@@ -20,7 +20,7 @@ export interface PageOptions {
 	pageSizeFor?: () => number;
 }
 
-/** Why paging must stop after this page, if it must: a repeated token, too many pages or empty ones. */
+/** Why paging must stop after this page, if it must: a repeated token, too many or empty pages. */
 function endlessPaging(
 	token: string,
 	seen: Set<string>,
@@ -53,9 +53,8 @@ function nextPageToken(
 }
 
 /**
- * The pages of an ESET list request, following `nextPageToken` until ESET sends an empty one (or
- * the caller stops), `pageSize` shrunk to what `pageSizeFor` says is still needed. A repeated page
- * token, more than MAX_PAGES pages or MAX_EMPTY_PAGES_IN_A_ROW empty pages is an error.
+ * The pages of an ESET list request along `nextPageToken`, each `pageSize` cut to what
+ * `pageSizeFor` still needs; a repeated token, too many pages or empty pages is an error.
  */
 export async function* esetPages(
 	context: EsetContext,

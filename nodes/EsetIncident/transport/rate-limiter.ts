@@ -1,55 +1,17 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Paces the requests of one API user in this n8n process: one request every 1/rate seconds (and 2.5 %),
- * measured from when the previous one was really let through (a stalled process never catches up
- * with a burst), and never more than the whole part of the rate within a second of when they really
- * left (a round trip shows when the process was busy between letting a request through and sending
- * it) — across all items, executions and workflows.
- *
- * Whole numbers, because ESET counts over any one second: a process at 2.5 per second sends 3
- * within some seconds and 2 within others, and when those of several processes meet, their sum
- * goes over the limit although the rates add up to less (four at 2.4 each: 9.6, but up to 12
- * within one second). 2 + 2 + 3 + 3 within every second never does.
- *
- * The rate adapts, so that several n8n processes on one API user (queue mode's workers) settle
- * near a fair share of ESET's limit without talking to each other, and without hammering a gateway
- * that counts refused requests against the limit:
- *
- * - a 429 holds every request of this process back — for `Retry-After`, or without one for half
- *   a second, long enough for ESET's one-second window to drain — and lowers the rate once per
- *   such pause: to 85 % of what it was, or to what ESET accepted of this process in the last second
- *   if that is less (processes that start together at the full rate learn their share at once);
- * - the rate then grows back along a cubic curve (as TCP CUBIC does): fast at first, flat a little
- *   below the rate that was refused, so that the processes stay just below the limit together for
- *   long, then faster again, up to the limit — so a process left alone comes back to all of it;
- * - a 429 at the full rate after a long quiet is taken for a one-off (two requests reached ESET
- *   closer together than they left): it only holds back; a second one soon after lowers the rate;
- * - requests that were refused go first when requests resume;
- * - a pause lasts at most 10 minutes (a wrong `Retry-After` must not block an API user for a day),
- *   and a request whose own time (its Max Wait) ends before the pause does is sent away at once.
+ * Paces one API user's requests in this n8n process: evenly spaced, at most the rate's whole part
+ * in any second, slower after a 429 (docs/transport.md#how-the-pacing-works, docs/queue-mode.md).
  */
 const DECREASE_FACTOR = 0.85;
-/**
- * Requests are spaced 2.5 % wider than the rate says, so that the jitter between letting a request
- * through and its arrival at ESET cannot put one more into ESET's one-second window. (A request
- * that left later than that shows in its round trip: see `answered`.)
- */
+/** Spacing 2.5 % wider than the rate, so jitter on the way to ESET adds none to its window. */
 const SPACING_MARGIN = 1.025;
-/**
- * The pause after a 429 without Retry-After. ESET counts requests over one second, refused ones
- * too: when every process holds back for half of it and resumes slower, the window drains.
- */
+/** The pause after a 429 without Retry-After: half of ESET's one-second window, so it drains. */
 export const DEFAULT_PAUSE_MS = 500;
-/**
- * The cubic's steepness, as a share of the limit per s³: from 85 % back to the level r takes
- * ∛(0.15 r / (0.0005 × limit)) seconds — 4.2 s at a quarter of the limit, 6.7 s at all of it.
- */
+/** The cubic's steepness, as a share of the limit per s³ (timings in docs/transport.md). */
 const GROWTH = 0.0005;
-/**
- * The rate was too high for a while before ESET said so: the cubic levels off a little below the
- * rate that was refused.
- */
+/** The cubic levels off at this share of the refused rate (too high for a while before a 429). */
 const BELOW_REFUSED = 0.95;
 /** a 429 at the full rate this long after the last one (or the start) is taken for a one-off */
 const ONE_OFF_AFTER_MS = 10_000;
@@ -101,17 +63,15 @@ interface Pace {
 	pumping: boolean;
 }
 
-/** The longest a waiting pump sleeps before it looks again (a new limit may have come meanwhile). */
+/** The longest a waiting pump sleeps before it looks again (a new limit may have come). */
 const LOOK_AGAIN_MS = 1000;
 /** a release this late still counts as on time */
 const ON_TIME_MS = 5;
 /** round trips remembered for the shortest (ten seconds' worth at ESET's limit) */
 const ROUND_TRIPS = 100;
 /**
- * Until this many have been answered, the shortest round trip so far is no measure of a request
- * without delays: a process that starts busy (n8n starting many executions at once) sees only long
- * ones, and would take a request that left late for one on time. Until then, the whole round
- * trip counts as leaving late (up to a second: the window is past by then).
+ * Answers before the shortest round trip counts as a request without delays; until then the
+ * whole round trip counts as leaving late (up to a second).
  */
 const SHORTEST_KNOWN_AFTER = 50;
 /** a longer delay is more likely ESET taking its time, not the request leaving late */
@@ -162,9 +122,8 @@ export class RateLimiter {
 	}
 
 	/**
-	 * Resolves when a request for `key` may be sent (`requestsPerSecond` 0: at once) with when it
-	 * was let through, or with undefined as soon as a 429's pause would hold it beyond its
-	 * `deadline`. Resolves early when `signal` aborts; the caller checks it.
+	 * Resolves with the release time once a request for `key` may go (rate 0: at once), undefined if
+	 * a 429's pause outlasts its `deadline`, or early when `signal` aborts (the caller checks it).
 	 */
 	async take(
 		key: string,
@@ -233,11 +192,8 @@ export class RateLimiter {
 	}
 
 	/**
-	 * A request was answered: when it was let through (`take`'s answer) tells how long it took. A
-	 * round trip longer than the shortest lately means it left late (the process was busy between
-	 * letting it through and sending it), so it may reach ESET's window together with more of the
-	 * later ones than the spacing says: the request `limit` places later waits for a second after it
-	 * really left. (The spacing margin leaves room for 25 ms of that; only more costs time.)
+	 * A request was answered: a round trip beyond the shortest lately means it left late, and the
+	 * request `limit` places later then waits for a second after it really left.
 	 */
 	private answered(pace: Pace, releasedAt: number | undefined, now: number): void {
 		if (releasedAt === undefined) return;
@@ -257,7 +213,10 @@ export class RateLimiter {
 		}
 	}
 
-	/** ESET accepted a request (let through at `releasedAt`): the rate grows back along the cubic, up to the limit. */
+	/**
+	 * ESET accepted a request (let through at `releasedAt`): the rate grows back along the cubic, up
+	 * to the limit.
+	 */
 	succeeded(key: string, releasedAt?: number): void {
 		const pace = this.paces.get(key);
 		if (!pace) return;
@@ -274,9 +233,8 @@ export class RateLimiter {
 	}
 
 	/**
-	 * ESET answered 429 (to a request let through at `releasedAt`): hold every request back for
-	 * `retryAfterMs` (without one: half a second) and slow down. Returns when requests resume (epoch
-	 * milliseconds).
+	 * ESET answered 429 (request let through at `releasedAt`): hold every request back for
+	 * `retryAfterMs` (default half a second), slow down; returns when requests resume (epoch ms).
 	 */
 	rateLimited(key: string, retryAfterMs?: number, releasedAt?: number): number {
 		const now = Date.now();

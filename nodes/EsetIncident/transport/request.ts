@@ -56,13 +56,13 @@ export function currentRate(connection: EsetConnection): number | undefined {
 export interface EsetAnswer {
 	statusCode: number;
 	headers: Record<string, string>;
-	/** the JSON object ESET answered (`{}` for a 202 the user chose not to wait for, or an archive) */
+	/** the JSON object ESET answered (`{}` for a 202 the user chose not to wait for, or archive) */
 	body: IDataObject;
 	/** the ZIP archive of a binary request (ESET_BINARY_ANSWERS) */
 	data?: Buffer;
 }
 
-/** Where a request goes: the ESET service (incident management unless named), and whether it answers bytes. */
+/** Where a request goes: the ESET service (default: incident management); whether it's bytes. */
 export interface EsetTarget {
 	service?: EsetService;
 	/** only for the requests ESET_BINARY_ANSWERS lists: the answer is a ZIP archive */
@@ -150,7 +150,7 @@ class EsetCall {
 		return Math.min(this.maxWaitEndsAt, this.settings.endsBy ?? Infinity);
 	}
 
-	/** Whether a wait until `until` fits; one only `endsBy` forbids is an EsetOutOfTime saying `what`. */
+	/** Whether a wait until `until` fits; if only `endsBy` forbids it, EsetOutOfTime says `what`. */
 	private fits(until: number, what: string): boolean {
 		if (until <= this.endsAt) return true;
 		if (until <= this.maxWaitEndsAt) throw new EsetOutOfTime(what);
@@ -198,7 +198,7 @@ class EsetCall {
 		return releasedAt;
 	}
 
-	/** One attempt: the request with the token (and the response-id of a 202), within its deadline. */
+	/** One attempt: the request with the token (and a 202's response-id), within its deadline. */
 	private async sendAttempt(): Promise<HttpAnswer> {
 		const now = Date.now();
 		this.maxWaitEnd ??= now + this.settings.maxWaitMs;
@@ -279,7 +279,7 @@ class EsetCall {
 		return 'again';
 	}
 
-	/** A 202: ESET is still working; the identical request with its response-id collects the answer. */
+	/** A 202: ESET is still working; the same request with its response-id collects the answer. */
 	private async collectSlowAnswer(answer: HttpAnswer): Promise<Outcome> {
 		this.responseId = answer.headers['response-id'] ?? this.responseId;
 		if (!this.settings.waitForSlowResponses) {
@@ -348,7 +348,7 @@ class EsetCall {
 		return 'again';
 	}
 
-	/** A 502, 503 or 504: sent again after a back-off where that is safe, within Max Retries and Max Wait. */
+	/** A 502, 503 or 504: sent again after a back-off where safe, within Max Retries and Max Wait. */
 	private async retriedAfterFailure(answer: HttpAnswer): Promise<boolean> {
 		if (!RETRYABLE_STATUSES.includes(answer.statusCode) || !isSafeToRepeat(this.request))
 			return false;
@@ -364,10 +364,8 @@ class EsetCall {
 }
 
 /**
- * Sends one ESET request to its service the way ESET wants to be called, and resolves only with
- * ESET's answer: a JSON object with a 2xx status (or a 202, when the user chose not to wait; a ZIP
- * archive for a binary request). docs/transport.md says how it treats tokens, the rate limit,
- * 202s, 429s, retries, deadlines and redirects.
+ * Sends one ESET request; resolves only with ESET's answer: a 2xx JSON object (a 202 when not
+ * waiting, a ZIP for a binary request). Tokens, rate limit, retries: docs/transport.md.
  */
 export async function esetRequest(
 	context: EsetContext,
