@@ -87,7 +87,7 @@ describe('the package', () => {
 			properties: Array<{ name: string }>;
 		};
 		expect(description.polling).toBe(true);
-		expect(description.usableAsTool).toBe(false);
+		expect(description.usableAsTool).toBeUndefined();
 		expect(description.credentials.map((c) => c.name)).toEqual(['esetConnectApi']);
 		for (const icon of Object.values(description.iconUrl))
 			expect(existsSync(join(root, 'dist', 'nodes', 'EsetIncident', icon.split('/').pop()!))).toBe(

@@ -31,8 +31,6 @@ export class EsetIncidentTrigger implements INodeType {
 		description: 'Starts the workflow when an ESET incident is created, updated or changes status',
 		defaults: { name: 'ESET Incident Trigger' },
 		polling: true,
-		// Not a tool for AI agents: a trigger starts workflows (n8n-workflow 1.x types only `true`).
-		usableAsTool: false as unknown as undefined,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'esetConnectApi', required: true }],

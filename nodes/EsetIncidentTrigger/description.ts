@@ -4,7 +4,7 @@ import { INCIDENT_STATUSES, incidentFilterOptions } from '../EsetIncident/filter
 import { transportOptionFields } from '../EsetIncident/transport';
 
 const EVENT: INodeProperties = {
-	displayName: 'Event',
+	displayName: 'Trigger On',
 	name: 'event',
 	type: 'options',
 	noDataExpression: true,

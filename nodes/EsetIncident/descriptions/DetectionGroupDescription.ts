@@ -154,7 +154,7 @@ export const detectionGroupFields: INodeProperties[] = [
 				name: 'rawFilter',
 				type: 'string',
 				default: '',
-				placeholder: 'objectTypeName eq "File" or objectTypeName eq "Process"',
+				placeholder: 'e.g. objectTypeName eq "File" or objectTypeName eq "Process"',
 				description:
 					'Your own expression in ESET\'s search syntax, e.g. resolved eq 0 and device.uuid eq "…". It is added in parentheses to the other conditions.',
 			},

@@ -147,7 +147,7 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		name: 'exclusionName',
 		type: 'string',
 		default: '',
-		placeholder: 'False positive: backup-agent.exe',
+		placeholder: 'e.g. False positive: backup-agent.exe',
 		description:
 			'The display name (description/name in the XML). Empty: "False positive: &lt;process file&gt; in &lt;detection&gt;".',
 		displayOptions: showFor(['createFromDetection']),
@@ -163,7 +163,7 @@ export const edrRuleExclusionFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'edr-rule-uuid-1, edr-rule-uuid-2',
+		placeholder: 'e.g. edr-rule-uuid-1, edr-rule-uuid-2',
 		description:
 			"The EDR rules the exclusion patches, comma-separated, e.g. a detection's edrRuleUuid",
 		displayOptions: showFor(['create']),

@@ -234,7 +234,7 @@ export const incidentFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder:
-			'incident.status == INCIDENT_STATUS_OPEN && incident.display_name.contains("ransom")',
+			'e.g. incident.status == INCIDENT_STATUS_OPEN && incident.display_name.contains("ransom")',
 		description:
 			"ESET's filter expression, at most 200 characters, sent as typed. docs/filters.md lists the forms ESET's help shows.",
 		displayOptions: {
@@ -284,7 +284,7 @@ export const incidentFields: INodeProperties[] = [
 						name: 'otherField',
 						type: 'string',
 						default: '',
-						placeholder: 'metrics.device_count',
+						placeholder: 'e.g. metrics.device_count',
 						description:
 							'Any field or subfield of the incident, in lower_case_with_underscores, subfields after a dot',
 						displayOptions: { show: { field: ['other'] } },

@@ -11,7 +11,8 @@ interface LocatorSpec {
 
 /** An ESET object picked from a searchable list (the default), or entered by its UUID. */
 export function esetLocator(spec: LocatorSpec): INodeProperties {
-	const what = spec.displayName.toLowerCase();
+	const what = lowerCaseLabel(spec.displayName);
+	const article = /^[aeiou]/i.test(what) ? 'an' : 'a';
 	return {
 		displayName: spec.displayName,
 		name: spec.name,
@@ -25,7 +26,7 @@ export function esetLocator(spec: LocatorSpec): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${what}...`,
+				placeholder: `Select ${article} ${what}...`,
 				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
 			},
 			{
@@ -46,4 +47,9 @@ export function esetLocator(spec: LocatorSpec): INodeProperties {
 			},
 		],
 	};
+}
+
+/** A label in running text: words lower-cased, acronyms (EDR) kept. */
+function lowerCaseLabel(label: string): string {
+	return label.replace(/\b[A-Z][a-z]+\b/g, (word) => word.toLowerCase());
 }
