@@ -46,7 +46,7 @@ const TO_STATUSES: INodeProperties = {
 	displayOptions: { show: { event: ['incidentStatusChanged'] } },
 };
 
-const TRIGGER_OPTIONS: INodeProperties[] = [
+const POLL_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Initial Lookback (Hours)',
 		name: 'initialLookbackHours',
@@ -65,8 +65,13 @@ const TRIGGER_OPTIONS: INodeProperties[] = [
 		description:
 			'How far each poll reaches back, for changes ESET makes visible late. Repeats are dropped.',
 	},
-	...transportOptionFields.filter((option) => option.name !== 'waitForSlowResponses'),
 ];
+
+/** The trigger's options, sorted by label: its own and the transport's (no 202 wait in a poll). */
+const TRIGGER_OPTIONS: INodeProperties[] = [
+	...POLL_OPTIONS,
+	...transportOptionFields.filter((option) => option.name !== 'waitForSlowResponses'),
+].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
 /** The trigger's properties: a fresh array per instance (n8n adds its poll times in place). */
 export function triggerProperties(): INodeProperties[] {

@@ -53,16 +53,16 @@ const updateFieldOptions: INodeProperties[] = [
 		name: 'classification',
 		type: 'json',
 		default: '{}',
-		placeholder: '{"category": "ransomware", "significant": true}',
+		hint: 'Example: {"category": "ransomware", "significant": true}',
 		description:
-			"A JSON object, passed through as is. Aegister does not publish its keys; the placeholder's are examples.",
+			"A JSON object, passed through as is. Aegister does not publish its keys; the hint's are examples.",
 	},
 	{
 		displayName: 'Metadata',
 		name: 'metadata',
 		type: 'json',
 		default: '{}',
-		placeholder: '{"source": "ESET Connect", "eset_incident_uuid": "…"}',
+		hint: 'Example: {"source": "ESET Connect", "eset_incident_uuid": "…"}',
 		description: 'A JSON object, passed through as is, e.g. where the incident came from',
 	},
 	{
@@ -70,30 +70,27 @@ const updateFieldOptions: INodeProperties[] = [
 		name: '24h_notification',
 		type: 'json',
 		default: '{}',
-		placeholder:
-			'{"awareness_time": "2026-11-20T08:15:00Z", "suspected_malicious": true, "cross_border_impact": false, "summary": "…"}',
+		hint: 'Example: {"awareness_time": "2026-11-20T08:15:00Z", "suspected_malicious": true, "cross_border_impact": false, "summary": "…"}',
 		description:
-			'The NIS2 early warning (art. 23(4)(a)): suspected unlawful or malicious, possible cross-border impact. Example keys; see docs/nis2.md.',
+			'The NIS2 early warning (art. 23(4)(a)): suspected unlawful or malicious, possible cross-border impact. Example keys below; see docs/nis2.md.',
 	},
 	{
 		displayName: '72-Hour Notification',
 		name: '72h_notification',
 		type: 'json',
 		default: '{}',
-		placeholder:
-			'{"initial_assessment": "…", "severity": "high", "impact": "…", "indicators_of_compromise": [{"type": "ip", "value": "203.0.113.45"}]}',
+		hint: 'Example: {"initial_assessment": "…", "severity": "high", "impact": "…", "indicators_of_compromise": [{"type": "ip", "value": "203.0.113.45"}]}',
 		description:
-			'The NIS2 incident notification (art. 23(4)(b)): initial assessment of severity and impact, indicators of compromise. Example keys; see docs/nis2.md.',
+			'The NIS2 incident notification (art. 23(4)(b)): initial assessment of severity and impact, indicators of compromise. Example keys below; see docs/nis2.md.',
 	},
 	{
 		displayName: 'Final Report',
 		name: 'full_report',
 		type: 'json',
 		default: '{}',
-		placeholder:
-			'{"description": "…", "severity_and_impact": "…", "threat_type_or_root_cause": "…", "mitigation_measures": "…", "cross_border_impact": "…"}',
+		hint: 'Example: {"description": "…", "severity_and_impact": "…", "threat_type_or_root_cause": "…", "mitigation_measures": "…", "cross_border_impact": "…"}',
 		description:
-			'The NIS2 final report (art. 23(4)(d)): description, severity and impact, threat or root cause, mitigation, cross-border impact. Example keys; see docs/nis2.md.',
+			'The NIS2 final report (art. 23(4)(d)): description, severity and impact, threat or root cause, mitigation, cross-border impact. Example keys below; see docs/nis2.md.',
 	},
 ];
 

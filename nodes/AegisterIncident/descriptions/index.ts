@@ -20,14 +20,14 @@ export const aegisterIncidentProperties: INodeProperties[] = [
 				description: 'V-CISO incident notifications (NIS2 / ACN)',
 			},
 			{
-				name: 'Threat Intelligence',
-				value: 'threatIntel',
-				description: 'Enrichment of indicators of compromise',
-			},
-			{
 				name: 'Organization',
 				value: 'organization',
 				description: 'Organizations the API token can see',
+			},
+			{
+				name: 'Threat Intelligence',
+				value: 'threatIntel',
+				description: 'Enrichment of indicators of compromise',
 			},
 		],
 		default: 'incident',
