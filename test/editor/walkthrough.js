@@ -16,7 +16,9 @@
  *     clientWidth), the order of Aegister Incident → Update → Update Fields, the node icons at
  *     their small sizes in the node creator and on the canvas, and the credential modal (a wrong
  *     password saved: what the editor sends and what it shows);
- *  4. saves a screenshot of every step (PNG) and a report (report.md, report.json) in the work
+ *  4. runs the named checks of test/editor/checks.js (each ok or FAIL, with a screenshot) on a
+ *     second workflow of nodes set up for them;
+ *  5. saves a screenshot of every step (PNG) and a report (report.md, report.json) in the work
  *     folder.
  *
  * Environment:
@@ -33,13 +35,14 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { TARGETS, CACHE_DIR, REPO_ROOT } = require('../e2e/config');
+const { TARGETS, CACHE_DIR } = require('../e2e/config');
 const { buildAndPack, startDouble } = require('../e2e/setup');
 const { ensureNode, ensureN8n } = require('../e2e/install');
 const { N8nInstance } = require('../e2e/n8n');
 const { N8nServer, OWNER } = require('../e2e/server');
 const { PACKAGE_NAME } = require('../e2e/workflows');
 const { run, seconds } = require('../e2e/util');
+const { checksWorkflow, runChecks } = require('./checks');
 
 const WORK_DIR = process.env.EDITOR_WORK_DIR || path.join(os.tmpdir(), 'n8n-editor-walkthrough');
 const started = Date.now();
@@ -207,7 +210,7 @@ function openDropdownItems() {
 
 /**
  * @param {import('playwright-core').Page} page
- * @param {{ server: N8nServer, label: string, shots: string, workflowId: string, walked: Array<{ name: string, node: string, resource: string, operation: string }>, credentials: Record<string, { id: string, name: string }>, findings: Finding[], notes: string[] }} context
+ * @param {{ server: N8nServer, label: string, shots: string, workflowId: string, checksWorkflowId: string, walked: Array<{ name: string, node: string, resource: string, operation: string }>, credentials: Record<string, { id: string, name: string }>, findings: Finding[], notes: string[], checks: import('./checks').Check[] }} context
  */
 async function walk(page, context) {
 	const { server, label, shots, workflowId, walked, findings, notes } = context;
@@ -306,6 +309,10 @@ async function walk(page, context) {
 		await closePanel(page);
 	}
 
+	const tools = { screenshot, notes, closePanel, openDropdownItems, truncatedIn };
+	context.checks.push(
+		...(await runChecks(page, { server, workflowId: context.checksWorkflowId }, tools)),
+	);
 	await nodeCreator(page, { screenshot, finding, notes });
 	await credentialModal(page, context, { screenshot, finding, notes });
 	await communityNodesSettings(page, context, { screenshot, finding, notes });
@@ -712,7 +719,7 @@ async function credentialModal(page, context, { screenshot, notes }) {
  * @param {import('../e2e/config').Target} target
  * @param {string} tarball
  * @param {(line: string) => void} log
- * @returns {Promise<{ findings: Finding[], notes: string[], shots: string, ms: number }>}
+ * @returns {Promise<{ findings: Finding[], notes: string[], checks: import('./checks').Check[], shots: string, ms: number }>}
  */
 async function walkTarget(target, tarball, log) {
 	const targetStarted = Date.now();
@@ -736,6 +743,8 @@ async function walkTarget(target, tarball, log) {
 	const findings = [];
 	/** @type {string[]} */
 	const notes = [];
+	/** @type {import('./checks').Check[]} */
+	const checks = [];
 	const double = await startDouble(path.join(instance.logDir, 'api-double.log'));
 	const server = new N8nServer(instance, { label: 'editor' });
 	/** @type {import('playwright-core').BrowserContext | undefined} */
@@ -746,7 +755,7 @@ async function walkTarget(target, tarball, log) {
 		if (!installed.ok) throw new Error(`installing the package failed (log: ${installed.log})`);
 		const describe = await run(
 			node.bin,
-			[path.join(REPO_ROOT, 'scripts', 'e2e', 'describe-nodes.js'), installed.dir],
+			[path.join(__dirname, '..', 'e2e', 'describe-nodes.js'), installed.dir],
 			{
 				env: { ...process.env, NODE_PATH: path.join(n8n.dir, 'node_modules') },
 				log: instance.logFile('describe-nodes'),
@@ -770,15 +779,21 @@ async function walkTarget(target, tarball, log) {
 			'aegisterApi',
 			data.aegisterApi,
 		);
+		const readOnly = await server.createCredential('ESET Connect read-only', 'esetConnectApi', {
+			...data.esetConnectApi,
+			allowChanges: false,
+		});
 		const credentials = {
 			esetConnectApi: { id: eset.id, name: eset.name },
 			aegisterApi: { id: aegister.id, name: aegister.name },
+			readOnly: { id: readOnly.id, name: readOnly.name },
 		};
 		// tested once, as a user does after creating it: the token is stored in the credential
 		const tested = await server.testCredentialAsEditor(eset.id);
 		notes.push(`ESET credential tested through the REST API: ${JSON.stringify(tested)}`);
 		const { workflow, walked } = walkthroughWorkflow(nodes, credentials);
 		const saved = await server.createWorkflow(workflow);
+		const checksSaved = await server.createWorkflow(checksWorkflow(credentials));
 
 		const { chromium } = require('playwright-core');
 		browser = await chromium.launchPersistentContext(profile, {
@@ -795,10 +810,12 @@ async function walkTarget(target, tarball, log) {
 			label,
 			shots,
 			workflowId: saved.id,
+			checksWorkflowId: checksSaved.id,
 			walked,
 			credentials,
 			findings,
 			notes,
+			checks,
 		});
 	} finally {
 		await browser?.close().catch(() => undefined);
@@ -806,7 +823,7 @@ async function walkTarget(target, tarball, log) {
 		await server.stop();
 		double.stop();
 	}
-	return { findings, notes, shots, ms: Date.now() - targetStarted };
+	return { findings, notes, checks, shots, ms: Date.now() - targetStarted };
 }
 
 async function main() {
@@ -834,14 +851,15 @@ async function main() {
 	say(`work ${WORK_DIR}`);
 	const tarball = await buildAndPack(WORK_DIR, say);
 
-	/** @type {Record<string, { findings: Finding[], notes: string[], shots: string, ms: number } | { error: string }>} */
+	/** @type {Record<string, { findings: Finding[], notes: string[], checks: import('./checks').Check[], shots: string, ms: number } | { error: string }>} */
 	const results = {};
 	for (const target of targets) {
 		try {
 			const result = await walkTarget(target, tarball, say);
 			results[target.n8n] = result;
+			const failed = result.checks.filter((c) => !c.ok).length;
 			say(
-				`n8n ${target.n8n}: ${result.findings.length} finding(s) in ${seconds(result.ms)}; screenshots in ${result.shots}`,
+				`n8n ${target.n8n}: ${result.findings.length} finding(s), ${result.checks.length - failed}/${result.checks.length} checks ok in ${seconds(result.ms)}; screenshots in ${result.shots}`,
 			);
 		} catch (error) {
 			results[target.n8n] = { error: String(/** @type {Error} */ (error).stack ?? error) };
@@ -856,11 +874,16 @@ async function main() {
 			continue;
 		}
 		lines.push(
-			`${result.findings.length} finding(s); screenshots in ${result.shots}`,
+			`${result.findings.length} finding(s); ${result.checks.filter((c) => c.ok).length}/${result.checks.length} checks ok; ${seconds(result.ms)}; screenshots in ${result.shots}`,
 			'',
-			'### Findings',
+			'### Checks',
 			'',
 		);
+		for (const c of result.checks)
+			lines.push(
+				`- ${c.ok ? 'ok' : '**FAIL**'} ${c.id}. ${c.name}: ${c.detail}${c.screenshot ? ` (${c.screenshot})` : ''}`,
+			);
+		lines.push('', '### Findings', '');
 		for (const f of result.findings)
 			lines.push(`- **${f.where}**: ${f.what}${f.screenshot ? ` (${f.screenshot})` : ''}`);
 		lines.push('', '### What the editor showed', '');
