@@ -434,6 +434,18 @@ describe('ESET EDR Rule: the panel and the AI agent', () => {
 			]);
 	});
 
+	test('the rule picker and its errors spell EDR as the label does', async () => {
+		const picker = t.engine
+			.nodeType('esetIncident')
+			.description.properties.find((p) => p.name === 'ruleUuid') as unknown as {
+			modes: Array<{ name: string; placeholder?: string }>;
+		};
+		expect(picker.modes.find((m) => m.name === 'list')!.placeholder).toBe('Select an EDR rule...');
+		const result = await edrRule('get', { ruleUuid: { __rl: true, mode: 'id', value: '..' } });
+		expect(result.error.description).toContain('Pick the EDR rule from the list');
+		expect(calls()).toEqual([]);
+	});
+
 	test('Delete and Disable say plainly what they do and that it cannot be undone by mistake', () => {
 		const remove = options().find((o) => o.value === 'delete')!;
 		expect(remove.action).toBe('Delete EDR rule');

@@ -11,3 +11,8 @@ export function paragraph(parts: Array<string | false | undefined>): string {
 		.map(sentence)
 		.join(' ');
 }
+
+/** An editor label in running text: its words lower-cased, acronyms (EDR, UUID) kept. */
+export function lowerCaseLabel(label: string): string {
+	return label.replace(/\b[A-Z][a-z]+\b/g, (word) => word.toLowerCase());
+}

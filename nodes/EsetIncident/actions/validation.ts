@@ -4,6 +4,7 @@ import type { PathParameter } from '../../shared/path-parameters';
 import type { CheckedStep } from '../../shared/parameter-check';
 import { fillPath, identifierValue } from '../../shared/path-parameters';
 import { operationError } from '../../shared/errors';
+import { lowerCaseLabel } from '../../shared/text';
 
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
 const MAX_IDENTIFIER_LENGTH = 100;
@@ -33,7 +34,7 @@ export const esetIdentifierParameter = (displayName: string): PathParameter => (
 const esetLocatorParameter = (displayName: string): PathParameter => ({
 	displayName,
 	problemWith: identifierProblem,
-	hint: `Pick the ${displayName.toLowerCase()} from the list, or enter its UUID, for example 123e4567-e89b-12d3-a456-426614174000.`,
+	hint: `Pick the ${lowerCaseLabel(displayName)} from the list, or enter its UUID, for example 123e4567-e89b-12d3-a456-426614174000.`,
 });
 
 /** The identifiers ESET paths hold, by the name of the node parameter that gives them. */
@@ -98,7 +99,7 @@ export function requireText(parameterName: string, displayName: string): PreSend
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		if (!String(this.getNodeParameter(parameterName, '') ?? '').trim()) {
 			throw operationError(this.getNode(), `${displayName} is empty`, {
-				description: `Enter the ${displayName.toLowerCase()} to send.`,
+				description: `Enter the ${lowerCaseLabel(displayName)} to send.`,
 				itemIndex: this.getItemIndex(),
 			});
 		}

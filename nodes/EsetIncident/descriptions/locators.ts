@@ -1,5 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { lowerCaseLabel } from '../../shared/text';
+
 /** What a locator picks: its label, its parameter, the list search and the operations it serves. */
 interface LocatorSpec {
 	displayName: string;
@@ -47,9 +49,4 @@ export function esetLocator(spec: LocatorSpec): INodeProperties {
 			},
 		],
 	};
-}
-
-/** A label in running text: words lower-cased, acronyms (EDR) kept. */
-function lowerCaseLabel(label: string): string {
-	return label.replace(/\b[A-Z][a-z]+\b/g, (word) => word.toLowerCase());
 }
