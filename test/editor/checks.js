@@ -824,4 +824,4 @@ async function runChecks(page, context, tools) {
 	return checks.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-module.exports = { CHECKS, checksWorkflow, runChecks, INCIDENT };
+module.exports = { CHECKS, checksWorkflow, runChecks, INCIDENT, closeDropdown };

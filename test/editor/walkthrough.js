@@ -42,7 +42,7 @@ const { N8nInstance } = require('../e2e/n8n');
 const { N8nServer, OWNER } = require('../e2e/server');
 const { PACKAGE_NAME } = require('../e2e/workflows');
 const { run, seconds } = require('../e2e/util');
-const { checksWorkflow, runChecks } = require('./checks');
+const { checksWorkflow, closeDropdown, runChecks } = require('./checks');
 
 const WORK_DIR = process.env.EDITOR_WORK_DIR || path.join(os.tmpdir(), 'n8n-editor-walkthrough');
 const started = Date.now();
@@ -451,7 +451,8 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 			if (add && label && add.closest('[data-test-id="parameter-item"]') === item)
 				found.push(/** @type {HTMLElement} */ (label).innerText.replace(/\s+/g, ' ').trim());
 		}
-		return [...new Set(found)];
+		// n8n's own "Request Options" of a declarative node (batching, proxy…) is not the package's
+		return [...new Set(found)].filter((title) => title !== 'Request Options');
 	}, addControl);
 	const addOf = (/** @type {string} */ title) =>
 		page
@@ -465,16 +466,6 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 			.locator(addControl)
 			.first();
 	const collections = titles.length;
-	// Escape would close the whole panel in n8n 1.x: a click on the (already active) Parameters tab
-	// closes a dropdown instead
-	const closeDropdown = async () => {
-		await page
-			.locator('[data-test-id="tab-params"]')
-			.first()
-			.click({ timeout: 3000 })
-			.catch(() => undefined);
-		await page.waitForTimeout(200);
-	};
 	for (const title of titles) {
 		try {
 			await addEveryOption(title);
@@ -482,7 +473,7 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 			notes.push(
 				`${where}: the walk-through could not go through "${title}": ${String(/** @type {Error} */ (error).message).split('\n')[0]}`,
 			);
-			await closeDropdown();
+			await closeDropdown(page);
 		}
 	}
 	/** @param {string} title */
@@ -519,7 +510,7 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 					dropdownShot,
 				);
 		}
-		if (items.length) await closeDropdown();
+		if (items.length) await closeDropdown(page);
 		// add every option (the list shrinks as options are added), at most 20
 		for (let n = 0; n < 20 && items.length; n++) {
 			const again = addOf(title);
@@ -533,7 +524,7 @@ async function walkNode(page, item, where, { screenshot, finding, notes, addCont
 				)
 				.first();
 			if ((await option.count()) === 0) {
-				await closeDropdown();
+				await closeDropdown(page);
 				break;
 			}
 			await option.click({ timeout: 5000 });
