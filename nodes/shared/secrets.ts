@@ -4,7 +4,7 @@ const MIN_SECRET_LENGTH = 4;
 export const REDACTED = '[redacted]';
 
 /** Every form in which a secret can come back inside a vendor's text. */
-function spellings(secret: string): string[] {
+function spellingsOf(secret: string): string[] {
 	const base64 = Buffer.from(secret).toString('base64');
 	const forms = new Set([
 		secret,
@@ -21,6 +21,22 @@ function spellings(secret: string): string[] {
 	return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
+/** At most this many secrets' spellings are kept; the list starts again when it is full. */
+const MAX_KNOWN_SECRETS = 4096;
+
+const knownSpellings = new Map<string, Array<{ form: string; lowerCase: string }>>();
+
+/** A secret's spellings, each with its lower case: worked out once per secret, not per text. */
+function spellings(secret: string): Array<{ form: string; lowerCase: string }> {
+	let known = knownSpellings.get(secret);
+	if (!known) {
+		if (knownSpellings.size >= MAX_KNOWN_SECRETS) knownSpellings.clear();
+		known = spellingsOf(secret).map((form) => ({ form, lowerCase: form.toLowerCase() }));
+		knownSpellings.set(secret, known);
+	}
+	return known;
+}
+
 const escapedForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -35,7 +51,8 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 				typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH,
 		)
 		.flatMap(spellings)
-		.filter((form) => lowerText.includes(form.toLowerCase()))
+		.filter(({ lowerCase }) => lowerText.includes(lowerCase))
+		.map(({ form }) => form)
 		.sort((a, b) => b.length - a.length);
 	if (!found.length) return text;
 	return text.replace(new RegExp(found.map(escapedForRegExp).join('|'), 'gi'), REDACTED);
