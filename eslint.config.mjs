@@ -77,6 +77,20 @@ export default tseslint.config(
 		rules: { 'max-lines-per-function': ['error', { max: 60 }] },
 	},
 	{
+		// An expression is evaluated once per item: parameters are read through nodeParameter
+		files: ['nodes/**/*.ts'],
+		ignores: ['nodes/shared/node-parameter.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "CallExpression[callee.property.name='getNodeParameter']",
+					message: 'Read parameters with nodeParameter (nodes/shared/node-parameter.ts).',
+				},
+			],
+		},
+	},
+	{
 		// The update fields of an incident notification follow the NIS2 process (title, status, …,
 		// the 24-hour, 72-hour and final-report phases), which the editor keeps, not the alphabet.
 		files: ['nodes/AegisterIncident/descriptions/IncidentDescription.ts'],

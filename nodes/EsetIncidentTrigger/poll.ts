@@ -35,6 +35,7 @@ import type { PollDeadline } from './budget';
 import { pollError } from './budget';
 import type { EventItem, TriggerEvent, TriggerState } from './events';
 import { detectEvents, storedState, timeFieldOf } from './events';
+import { nodeParameter } from '../shared/node-parameter';
 
 /** A poll reads at most this many pages (and what its budget allows); the rest, the next polls. */
 export const MAX_PAGES_PER_POLL = 50;
@@ -213,7 +214,7 @@ async function newestTimestamp(setup: PollSetup): Promise<string> {
 
 /** Whether this trigger already has a cursor (it was activated before). */
 export function hasCursor(context: IPollFunctions): boolean {
-	const event = context.getNodeParameter('event', '') as TriggerEvent;
+	const event = nodeParameter(context, 'event', '') as TriggerEvent;
 	return !!storedState(context.getWorkflowStaticData('node')[STATE_KEY], event);
 }
 
@@ -225,7 +226,7 @@ async function pollSetup(
 ): Promise<PollSetup & { lookbackMs: number }> {
 	const node = context.getNode();
 	checkParameters(context, properties);
-	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const options = nodeParameter(context, 'options', {}) as IDataObject;
 	const number = (value: unknown, displayName: string, max: number) =>
 		checkedNumber(node, value, { displayName, min: 0, max });
 	const overlapMinutes = number(options.overlapMinutes ?? 5, 'Options → Overlap (Minutes)', 60);
@@ -235,16 +236,16 @@ async function pollSetup(
 		720,
 	);
 	const esetContext = context as unknown as EsetContext;
-	const filters = context.getNodeParameter('filters', {}) as IDataObject;
+	const filters = nodeParameter(context, 'filters', {}) as IDataObject;
 	const settings = transportSettings(node, options);
 	return {
 		context: esetContext,
 		connection: await esetConnection(esetContext),
 		settings: { ...settings, waitForSlowResponses: true, endsBy: deadline.endsAt },
 		deadline,
-		event: context.getNodeParameter('event') as TriggerEvent,
+		event: nodeParameter(context, 'event') as TriggerEvent,
 		conditions: builderConditions(node, filters, context.getTimezone()),
-		toStatuses: (context.getNodeParameter('toStatuses', []) as string[]) ?? [],
+		toStatuses: (nodeParameter(context, 'toStatuses', []) as string[]) ?? [],
 		overlapMs: overlapMinutes * 60_000,
 		lookbackMs: lookbackHours * 3_600_000,
 	};

@@ -14,6 +14,7 @@ import { dateTimeOrProblem } from './date-time';
 import { jsonOrProblem, MAX_JSON_DEPTH } from './json-input';
 import { describeValue } from './options';
 import { operationError } from './errors';
+import { nodeParameter } from './node-parameter';
 
 /**
  * The error for a parameter whose value cannot even be read: a value nested thousands of levels
@@ -45,7 +46,7 @@ export function readParameter(
 	itemIndex?: number,
 ): unknown {
 	try {
-		return context.getNodeParameter(path, null);
+		return nodeParameter(context, path, null);
 	} catch (error) {
 		throw unreadable(context, label, error, itemIndex);
 	}
@@ -58,7 +59,7 @@ function unreadableLabel(context: ParameterSource, property: INodeProperties): s
 	for (const option of (property.options ?? []) as INodeProperties[]) {
 		if (!(option.name in raw)) continue;
 		try {
-			context.getNodeParameter(`${property.name}.${option.name}`, null);
+			nodeParameter(context, `${property.name}.${option.name}`, null);
 		} catch {
 			return `${property.displayName} → ${option.displayName}`;
 		}
@@ -216,7 +217,7 @@ export function checkParameters(
 		if (!NodeHelpers.displayParameter(node.parameters, property, node, null)) continue;
 		let value: unknown;
 		try {
-			value = context.getNodeParameter(property.name, null);
+			value = nodeParameter(context, property.name, null);
 		} catch (error) {
 			throw unreadable(context, unreadableLabel(context, property), error, itemIndex);
 		}

@@ -2,6 +2,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INode } from 'n8n-wo
 
 import { describeValue } from './options';
 import { operationError } from './errors';
+import { nodeParameter } from './node-parameter';
 
 export interface PathParameter {
 	/** the field's name in the node, for errors */
@@ -53,7 +54,7 @@ export function fillPath(
 		if (!parameter) throw operationError(context.getNode(), `No path parameter ${name} is defined`);
 		const raw = resolved.has(name)
 			? (resolved.get(name) ?? '')
-			: context.getNodeParameter(name, '', { extractValue: true });
+			: nodeParameter(context, name, '', { extractValue: true });
 		const value = identifierValue(context.getNode(), raw, parameter, context.getItemIndex());
 		return encodeURIComponent(value);
 	});

@@ -6,6 +6,7 @@ import type {
 
 import { dateTimeOrProblem, toUtcString } from '../../shared/date-time';
 import { operationError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 const HOUR_MS = 3_600_000;
 
@@ -36,7 +37,7 @@ export function nis2Deadlines(awareness: Date) {
 }
 
 function awarenessTime(context: IExecuteSingleFunctions): Date {
-	const value = context.getNodeParameter('options.awarenessTime', '');
+	const value = nodeParameter(context, 'options.awarenessTime', '');
 	const timeZone = context.getTimezone();
 	const { date, problem } = dateTimeOrProblem(value, timeZone);
 	if (!date) {

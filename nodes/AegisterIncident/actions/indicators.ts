@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 import { jsonOrProblem } from '../../shared/json-input';
 import { describeValue } from '../../shared/options';
 import { operationError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** The indicator types Aegister's threat-intel endpoint knows. */
 export const INDICATOR_TYPES = ['ip', 'domain', 'url', 'hash'];
@@ -13,11 +14,11 @@ interface Indicator {
 }
 
 function indicatorsFromParameters(context: IExecuteSingleFunctions): unknown[] {
-	if (context.getNodeParameter('indicatorSource', 'list') === 'list') {
-		const rows = context.getNodeParameter('indicators', {}) as { indicator?: IDataObject[] };
+	if (nodeParameter(context, 'indicatorSource', 'list') === 'list') {
+		const rows = nodeParameter(context, 'indicators', {}) as { indicator?: IDataObject[] };
 		return rows.indicator ?? [];
 	}
-	const { value, problem } = jsonOrProblem(context.getNodeParameter('indicatorsJson', '[]'));
+	const { value, problem } = jsonOrProblem(nodeParameter(context, 'indicatorsJson', '[]'));
 	if (problem) {
 		throw operationError(context.getNode(), `Indicators (JSON) ${problem}`, {
 			description: 'Expected an array like [{"type": "ip", "value": "198.51.100.23"}].',

@@ -18,6 +18,7 @@ import { itemsOf } from './output';
 import type { AegisterEnvelope } from '../transport';
 import { NodeApiError } from 'n8n-workflow';
 import type { JsonObject } from 'n8n-workflow';
+import { nodeParameter } from '../../shared/node-parameter';
 
 const ORGANIZATIONS_PATH = '/api/v1/organizations';
 
@@ -131,10 +132,10 @@ function wantedOrganizations(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): number {
-	if (context.getNodeParameter('returnAll', false) === true) return Infinity;
+	if (nodeParameter(context, 'returnAll', false) === true) return Infinity;
 	return checkedNumber(
 		context.getNode(),
-		requestData.maxResults ?? context.getNodeParameter('limit', 50),
+		requestData.maxResults ?? nodeParameter(context, 'limit', 50),
 		{ displayName: 'Limit', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true },
 		context.getItemIndex(),
 	);

@@ -12,6 +12,7 @@ import type { CheckedStep } from '../../shared/parameter-check';
 import { readParameter } from '../../shared/parameter-check';
 import { fillPath } from '../../shared/path-parameters';
 import { operationError, setAndClearedError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** Aegister's ids are positive whole numbers. */
 function positiveIntegerProblem(text: string): string | undefined {
@@ -61,7 +62,7 @@ export function sendOnlySetFields(fields: () => INodeProperties[]): PreSendActio
 			const object = toJsonObject.call(this, value, label);
 			if (Object.keys(object).length > 0) body[field.name] = object;
 		}
-		for (const name of this.getNodeParameter('fieldsToClear', []) as string[]) {
+		for (const name of nodeParameter(this, 'fieldsToClear', []) as string[]) {
 			if (name in body) {
 				const label = fields().find((field) => field.name === name)?.displayName ?? name;
 				throw setAndClearedError(this.getNode(), label, this.getItemIndex());

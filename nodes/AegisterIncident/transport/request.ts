@@ -10,6 +10,7 @@ import { AEGISTER_READ_ONLY_POLICY } from './endpoints';
 import type { AegisterEnvelope, ErrorContext } from './envelope';
 import { aegisterError, checkEnvelope, SERVICE } from './envelope';
 import { operationError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 300;
@@ -100,7 +101,7 @@ export async function aegisterRequest(
 
 /** The Timeout option of an operation, checked, in milliseconds. */
 export function timeoutOf(context: IExecuteSingleFunctions): number {
-	const value = context.getNodeParameter('options.timeoutSeconds', DEFAULT_TIMEOUT_SECONDS);
+	const value = nodeParameter(context, 'options.timeoutSeconds', DEFAULT_TIMEOUT_SECONDS);
 	const bounds = { displayName: 'Options → Timeout (Seconds)', min: 1, max: MAX_TIMEOUT_SECONDS };
 	return checkedNumber(context.getNode(), value, bounds, context.getItemIndex()) * 1000;
 }

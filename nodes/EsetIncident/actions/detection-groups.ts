@@ -15,6 +15,7 @@ import { runEsetOperation } from './run-operation';
 import { simplifyDetectionGroup } from './simplify';
 import { esetIdentifierParameter } from './validation';
 import { operationError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 const LIST_LABELS: DetectionFilterLabels = {
 	startTime: 'Filters → Occurred After',
@@ -31,7 +32,7 @@ export async function listDetectionGroups(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const filters = this.getNodeParameter('detectionGroupFilters', {}) as IDataObject;
+	const filters = nodeParameter(this, 'detectionGroupFilters', {}) as IDataObject;
 	requestData.options.qs = {
 		...requestData.options.qs,
 		...detectionListQuery(this, filters, LIST_LABELS),
@@ -58,7 +59,7 @@ export async function setSearchFilter(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const conditions = this.getNodeParameter('searchConditions', {}) as IDataObject;
+	const conditions = nodeParameter(this, 'searchConditions', {}) as IDataObject;
 	const compiled = detectionGroupFilter({
 		unresolvedOnly: conditions.unresolvedOnly === true,
 		severity: (conditions.severity as string[] | undefined) ?? [],

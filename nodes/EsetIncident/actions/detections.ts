@@ -8,6 +8,7 @@ import type {
 import { identifierQuery, timeWindowQuery } from './list-query';
 import { runEsetOperation } from './run-operation';
 import { simplifyDetection } from './simplify';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** How a list's time window and identifier filters are labelled in its Filters collection. */
 export interface DetectionFilterLabels {
@@ -54,8 +55,8 @@ export async function listDetections(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const source =
-		this.getNodeParameter('source', 'devices') === 'cloudOffice' ? 'cloudOffice' : 'devices';
-	const filters = this.getNodeParameter('detectionFilters', {}) as IDataObject;
+		nodeParameter(this, 'source', 'devices') === 'cloudOffice' ? 'cloudOffice' : 'devices';
+	const filters = nodeParameter(this, 'detectionFilters', {}) as IDataObject;
 	requestData.options.qs = {
 		...requestData.options.qs,
 		...detectionListQuery(this, filters, DETECTION_LABELS[source]),

@@ -15,6 +15,7 @@ import type { EsetSession } from './run-operation';
 import { pendingItem, runEsetOperation } from './run-operation';
 import { esetIdentifier, esetIdentifierList, esetIdentifierParameter } from './validation';
 import { waitForRuns } from './task-runs';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /**
  * The device task each operation creates, by the short names ESET's help documents and Sekoia's
@@ -40,7 +41,7 @@ async function targetDevices(
 	context: IExecutePaginationFunctions,
 	session: EsetSession,
 ): Promise<{ deviceUuids: string[]; incidentUuid?: string }> {
-	if (context.getNodeParameter('targetType', 'devices') !== 'incident')
+	if (nodeParameter(context, 'targetType', 'devices') !== 'incident')
 		return { deviceUuids: esetIdentifierList(context, 'deviceUuids', 'Device UUIDs') };
 	const incidentUuid = esetIdentifier(context, 'incidentUuid');
 	const { connection, settings } = session;
@@ -58,15 +59,15 @@ async function targetDevices(
 
 /** OnDemandScan's params as ESET's help documents them: profile, cleaning, shutdown. */
 function scanParams(context: IExecutePaginationFunctions): IDataObject {
-	const scanProfile = String(context.getNodeParameter('scanProfile', 'InDepth'));
+	const scanProfile = String(nodeParameter(context, 'scanProfile', 'InDepth'));
 	const params: IDataObject = {
 		'@type': ON_DEMAND_SCAN_TYPE,
 		scanProfile,
-		cleaningEnabled: context.getNodeParameter('cleaningEnabled', false) === true,
-		shutdownEnabled: context.getNodeParameter('shutdownEnabled', false) === true,
+		cleaningEnabled: nodeParameter(context, 'cleaningEnabled', false) === true,
+		shutdownEnabled: nodeParameter(context, 'shutdownEnabled', false) === true,
 	};
 	if (scanProfile !== 'Custom') return params;
-	const customProfileName = String(context.getNodeParameter('customProfileName', '')).trim();
+	const customProfileName = String(nodeParameter(context, 'customProfileName', '')).trim();
 	if (!customProfileName) {
 		throw operationError(context.getNode(), 'Custom Profile Name is empty', {
 			description: 'Enter the name of the scan profile defined in ESET PROTECT.',
@@ -126,8 +127,8 @@ export async function createDeviceTask(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const operation = String(this.getNodeParameter('operation'));
-	const waitForCompletion = this.getNodeParameter('options.waitForCompletion', false) === true;
+	const operation = String(nodeParameter(this, 'operation'));
+	const waitForCompletion = nodeParameter(this, 'options.waitForCompletion', false) === true;
 	return await runEsetOperation(this, requestData, {
 		service: 'automation',
 		composed: async (session) => {
@@ -153,7 +154,7 @@ export async function listTaskRuns(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const filters = this.getNodeParameter('taskRunFilters', {}) as IDataObject;
+	const filters = nodeParameter(this, 'taskRunFilters', {}) as IDataObject;
 	const qs: IDataObject = {
 		...requestData.options.qs,
 		listOnlyLastRuns: filters.latestOnly !== false,

@@ -13,6 +13,7 @@ import type { EsetSession } from './run-operation';
 import { runEsetOperation } from './run-operation';
 import { simplifyDevice } from './simplify';
 import { esetIdentifierList } from './validation';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /**
  * How many device UUIDs one batchGet asks for. ESET documents no limit; the UUIDs travel in the
@@ -89,7 +90,7 @@ export async function listDevices(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const filters = this.getNodeParameter('deviceFilters', {}) as IDataObject;
+	const filters = nodeParameter(this, 'deviceFilters', {}) as IDataObject;
 	const qs: IDataObject = { ...requestData.options.qs };
 	const names = String(filters.displayNames ?? '')
 		.split(/\r?\n/)

@@ -14,6 +14,7 @@ import { xmlProblem } from '../../shared/xml';
 import { runEsetOperation } from './run-operation';
 import { esetIdentifierParameter } from './validation';
 import { operationError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** v2EdrRuleExclusion.note: "Max 2048 characters long." */
 export const MAX_EXCLUSION_NOTE_LENGTH = 2048;
@@ -53,7 +54,7 @@ export function xmlDefinitionValue(
 
 /** The `scopes` of a rule or exclusion, `[{deviceUuid}]` / `[{deviceGroupUuid}]`, as listed. */
 export function scopesValue(context: IExecuteSingleFunctions): IDataObject[] | undefined {
-	const entries = (context.getNodeParameter('scopes.scope', []) as IDataObject[]) ?? [];
+	const entries = (nodeParameter(context, 'scopes.scope', []) as IDataObject[]) ?? [];
 	if (!entries.length) return undefined;
 	return entries.map((entry) => {
 		const group = entry.type === 'deviceGroup';
@@ -70,7 +71,7 @@ export function scopesValue(context: IExecuteSingleFunctions): IDataObject[] | u
 
 /** The rule UUIDs of an exclusion: comma-separated, each checked, at least one. */
 function ruleUuidsValue(context: IExecuteSingleFunctions): string[] {
-	const raw = context.getNodeParameter('ruleUuids', '');
+	const raw = nodeParameter(context, 'ruleUuids', '');
 	const parts = String(raw ?? '')
 		.split(',')
 		.map((part) => part.trim())
@@ -134,11 +135,11 @@ export const setEdrRuleBody: PreSendAction = async function (
 		rule: {
 			xmlDefinition: xmlDefinitionValue(
 				this.getNode(),
-				this.getNodeParameter('xmlDefinition', ''),
+				nodeParameter(this, 'xmlDefinition', ''),
 				'XML Definition',
 				this.getItemIndex(),
 			),
-			enabled: this.getNodeParameter('enabled', true) !== false,
+			enabled: nodeParameter(this, 'enabled', true) !== false,
 			scopes,
 		},
 	};
@@ -155,13 +156,13 @@ export const setEdrRuleExclusionBody: PreSendAction = async function (
 ) {
 	const xmlDefinition = xmlDefinitionValue(
 		this.getNode(),
-		this.getNodeParameter('xmlDefinition', ''),
+		nodeParameter(this, 'xmlDefinition', ''),
 		'XML Definition',
 		this.getItemIndex(),
 	);
 	const note = exclusionNoteValue(
 		this.getNode(),
-		this.getNodeParameter('exclusionNote', ''),
+		nodeParameter(this, 'exclusionNote', ''),
 		this.getItemIndex(),
 	);
 	const ruleUuids = ruleUuidsValue(this);
@@ -169,7 +170,7 @@ export const setEdrRuleExclusionBody: PreSendAction = async function (
 	requestOptions.body = {
 		exclusion: {
 			xmlDefinition,
-			enabled: this.getNodeParameter('enabled', true) !== false,
+			enabled: nodeParameter(this, 'enabled', true) !== false,
 			...(note ? { note } : {}),
 			ruleUuids,
 			...(scopes ? { scopes } : {}),
@@ -186,7 +187,7 @@ export const setXmlDefinitionBody: PreSendAction = async function (
 	requestOptions.body = {
 		xmlDefinition: xmlDefinitionValue(
 			this.getNode(),
-			this.getNodeParameter('xmlDefinition', ''),
+			nodeParameter(this, 'xmlDefinition', ''),
 			'XML Definition',
 			this.getItemIndex(),
 		),
@@ -203,9 +204,9 @@ export async function listEdrObjects(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const qs: IDataObject = { ...requestData.options.qs };
-	const severityLevel = this.getNodeParameter('edrRuleFilters.severityLevel', '') as string;
+	const severityLevel = nodeParameter(this, 'edrRuleFilters.severityLevel', '') as string;
 	if (severityLevel) qs.severityLevel = severityLevel;
-	if (this.getNodeParameter('includeTotalSize', false) === true) qs.includeTotalSize = true;
+	if (nodeParameter(this, 'includeTotalSize', false) === true) qs.includeTotalSize = true;
 	requestData.options.qs = qs;
 	return await runEsetOperation(this, requestData);
 }

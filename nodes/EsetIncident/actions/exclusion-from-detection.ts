@@ -11,6 +11,7 @@ import { exclusionNoteValue } from './edr-definitions';
 import { esetRequest, malformed } from '../transport';
 import { pendingItem, runEsetOperation } from './run-operation';
 import { operationError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 const EXCLUSIONS_PATH = '/v2/edr-rule-exclusions';
 
@@ -150,15 +151,15 @@ interface ExclusionChoices {
 function exclusionChoices(context: IExecutePaginationFunctions): ExclusionChoices {
 	const note = noteOf(context);
 	return {
-		scope: context.getNodeParameter('exclusionScope', 'device') as ExclusionScope,
-		name: String(context.getNodeParameter('exclusionName', '') ?? '').trim(),
+		scope: nodeParameter(context, 'exclusionScope', 'device') as ExclusionScope,
+		name: String(nodeParameter(context, 'exclusionName', '') ?? '').trim(),
 		note,
-		enabled: context.getNodeParameter('enabled', true) !== false,
+		enabled: nodeParameter(context, 'enabled', true) !== false,
 	};
 }
 
 function noteOf(context: IExecutePaginationFunctions): string | undefined {
-	const value = context.getNodeParameter('exclusionNote', '');
+	const value = nodeParameter(context, 'exclusionNote', '');
 	return exclusionNoteValue(context.getNode(), value, context.getItemIndex()) || undefined;
 }
 

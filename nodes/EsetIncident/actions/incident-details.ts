@@ -16,6 +16,7 @@ import { simplifyIncident } from './simplify';
 import type { EsetAnswer, EsetConnection, EsetContext, TransportSettings } from '../transport';
 import { esetPages, esetRequest } from '../transport';
 import { readDevices } from './devices';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /**
  * How many detection UUIDs one batchGet asks for. ESET's OpenAPI (v2BatchGetDetectionsRequest)
@@ -32,7 +33,7 @@ interface Included {
 }
 
 function included(context: IExecutePaginationFunctions): Included {
-	const include = context.getNodeParameter('include', []) as string[];
+	const include = nodeParameter(context, 'include', []) as string[];
 	const chosen = (name: string) => Array.isArray(include) && include.includes(name);
 	return {
 		detections: chosen('detections'),

@@ -22,6 +22,7 @@ import type { LocalFilter } from './run-operation';
 import { runEsetOperation } from './run-operation';
 import { simplifyIncident } from './simplify';
 import { operationError } from '../../shared/errors';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** What a Get Many of incidents asks ESET for, and what the node filters itself. */
 export interface IncidentQuery {
@@ -123,10 +124,10 @@ export async function listIncidents(
 	const query = incidentQuery(
 		this.getNode(),
 		{
-			filterType: this.getNodeParameter('filterType', 'builder'),
-			rawFilter: this.getNodeParameter('rawFilter', ''),
-			filters: this.getNodeParameter('filters', {}) as IDataObject,
-			sortRules: (this.getNodeParameter('sort', {}) as { rules?: IDataObject[] }).rules ?? [],
+			filterType: nodeParameter(this, 'filterType', 'builder'),
+			rawFilter: nodeParameter(this, 'rawFilter', ''),
+			filters: nodeParameter(this, 'filters', {}) as IDataObject,
+			sortRules: (nodeParameter(this, 'sort', {}) as { rules?: IDataObject[] }).rules ?? [],
 		},
 		this.getTimezone(),
 		this.getItemIndex(),

@@ -12,6 +12,7 @@ import type { EsetSession } from './run-operation';
 import { pendingItem, runEsetOperation } from './run-operation';
 import { identifierQuery, timeWindowQuery } from './list-query';
 import { esetIdentifierList } from './validation';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** The filters of Get Many whose values ESET takes as they are, by their `filter.` query name. */
 const TEXT_FILTERS: Record<string, string> = {
@@ -50,7 +51,7 @@ export async function listQuarantine(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const filters = this.getNodeParameter('quarantineFilters', {}) as IDataObject;
+	const filters = nodeParameter(this, 'quarantineFilters', {}) as IDataObject;
 	const qs: IDataObject = {
 		...requestData.options.qs,
 		...timeWindowQuery(this, filters, QUARANTINE_WINDOW),
@@ -86,9 +87,9 @@ export async function changeQuarantinedObjects(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const restore = this.getNodeParameter('operation') === 'restore';
+	const restore = nodeParameter(this, 'operation') === 'restore';
 	const objectUuids = esetIdentifierList(this, 'objectUuids', 'Object UUIDs');
-	const addToExclusions = restore && this.getNodeParameter('addToExclusions', false) === true;
+	const addToExclusions = restore && nodeParameter(this, 'addToExclusions', false) === true;
 	const body: IDataObject = restore ? { objectUuids, addToExclusions } : { objectUuids };
 	return await runEsetOperation(this, requestData, {
 		service: 'quarantineManagement',

@@ -9,6 +9,7 @@ import type { CheckedStep } from '../../shared/parameter-check';
 import { esetIdentifier } from './validation';
 import { operationError, setAndClearedError } from '../../shared/errors';
 import { esetIncidentProperties } from '../descriptions';
+import { nodeParameter } from '../../shared/node-parameter';
 
 function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null || value === '') return true;
@@ -52,7 +53,7 @@ export async function setUpdateMask(
 ): Promise<IHttpRequestOptions> {
 	const body = { ...((requestOptions.body ?? {}) as IDataObject) };
 	delete body.updateMask;
-	for (const field of this.getNodeParameter('fieldsToClear', []) as string[]) {
+	for (const field of nodeParameter(this, 'fieldsToClear', []) as string[]) {
 		if (field in body) {
 			throw setAndClearedError(this.getNode(), updateFieldLabel(field), this.getItemIndex());
 		}
@@ -104,7 +105,7 @@ export function completeComment(property: string, final: boolean): PreSendAction
 		comment.incidentUuid = esetIdentifier(this, 'incidentUuid');
 		if (final)
 			comment.isFinalComment =
-				this.getNodeParameter('finalCommentOptions.isFinalComment', true) !== false;
+				nodeParameter(this, 'finalCommentOptions.isFinalComment', true) !== false;
 		return requestOptions;
 	};
 }

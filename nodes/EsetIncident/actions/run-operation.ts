@@ -20,6 +20,7 @@ import {
 	refuseIfReadOnly,
 	transportSettings,
 } from '../transport';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** What the node outputs for a 202 when the user chose not to wait for ESET. */
 export function pendingItem(answer: EsetAnswer): INodeExecutionData {
@@ -53,9 +54,9 @@ function wantedItems(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): number | undefined {
-	if (context.getNodeParameter('operation', '') !== 'getAll') return undefined;
-	if (context.getNodeParameter('returnAll', false) === true) return undefined;
-	const limit = requestData.maxResults ?? context.getNodeParameter('limit', 50);
+	if (nodeParameter(context, 'operation', '') !== 'getAll') return undefined;
+	if (nodeParameter(context, 'returnAll', false) === true) return undefined;
+	const limit = requestData.maxResults ?? nodeParameter(context, 'limit', 50);
 	const bounds = { displayName: 'Limit', min: 1, max: Number.MAX_SAFE_INTEGER, integer: true };
 	return checkedNumber(context.getNode(), limit, bounds, context.getItemIndex());
 }
@@ -143,7 +144,7 @@ function simplifiedIfAsked(
 	items: INodeExecutionData[],
 	simplify: Simplifier | undefined,
 ): INodeExecutionData[] {
-	if (!simplify || context.getNodeParameter('simplify', true) !== true) return items;
+	if (!simplify || nodeParameter(context, 'simplify', true) !== true) return items;
 	return items.map((item) => (item.json.pending === true ? item : { json: simplify(item.json) }));
 }
 
@@ -164,7 +165,7 @@ export async function runEsetOperation(
 	}: EsetOperationOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = context.getItemIndex();
-	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const options = nodeParameter(context, 'options', {}) as IDataObject;
 	const settings = transportSettings(context.getNode(), options, itemIndex);
 	const routed = routedRequest(requestData.options as IHttpRequestOptions);
 	const connection = await esetConnection(context, connectionOptions(routed));

@@ -5,6 +5,7 @@ import type { CheckedStep } from '../../shared/parameter-check';
 import { fillPath, identifierValue } from '../../shared/path-parameters';
 import { operationError } from '../../shared/errors';
 import { lowerCaseLabel } from '../../shared/text';
+import { nodeParameter } from '../../shared/node-parameter';
 
 /** ESET's identifiers are opaque strings of at most 100 characters (usually UUIDs). */
 const MAX_IDENTIFIER_LENGTH = 100;
@@ -56,7 +57,7 @@ export const fillEsetPath: CheckedStep = (context, request, resolved) =>
 
 /** An identifier parameter as it is sent (checked and trimmed), for bodies that repeat it. */
 export function esetIdentifier(context: IExecuteSingleFunctions, name: string): string {
-	const raw = context.getNodeParameter(name, '', { extractValue: true });
+	const raw = nodeParameter(context, name, '', { extractValue: true });
 	return identifierValue(
 		context.getNode(),
 		raw,
@@ -74,7 +75,7 @@ export function esetIdentifierList(
 	name: string,
 	displayName: string,
 ): string[] {
-	const raw = context.getNodeParameter(name, '') as unknown;
+	const raw = nodeParameter(context, name, '') as unknown;
 	const itemIndex = context.getItemIndex();
 	const entries = Array.isArray(raw)
 		? raw
@@ -97,7 +98,7 @@ export function esetIdentifierList(
 /** preSend factory: a text the operation cannot do without must not be blank. */
 export function requireText(parameterName: string, displayName: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		if (!String(this.getNodeParameter(parameterName, '') ?? '').trim()) {
+		if (!String(nodeParameter(this, parameterName, '') ?? '').trim()) {
 			throw operationError(this.getNode(), `${displayName} is empty`, {
 				description: `Enter the ${lowerCaseLabel(displayName)} to send.`,
 				itemIndex: this.getItemIndex(),
