@@ -198,7 +198,7 @@ async function incidentChecks(live) {
 		live.eset({
 			resource: 'comment',
 			operation: 'getAll',
-			incidentUuid: first.uuid,
+			commentIncidentUuid: first.uuid,
 			returnAll: true,
 		}),
 	);
@@ -208,7 +208,7 @@ async function incidentChecks(live) {
 			live.eset({
 				resource: 'comment',
 				operation: 'get',
-				incidentUuid: first.uuid,
+				commentIncidentUuid: first.uuid,
 				commentUuid: comment.uuid,
 			}),
 		);
@@ -380,7 +380,7 @@ async function writeChecks(live, { incident }) {
 		live.eset({
 			resource: 'comment',
 			operation: 'create',
-			incidentUuid: incident,
+			commentIncidentUuid: incident,
 			text: 'n8n-nodes-security-incidents live check: this comment is deleted again.',
 		}),
 	);
@@ -390,7 +390,7 @@ async function writeChecks(live, { incident }) {
 		live.eset({
 			resource: 'comment',
 			operation: 'update',
-			incidentUuid: incident,
+			commentIncidentUuid: incident,
 			commentUuid: comment,
 			newText: 'n8n live check (updated)',
 		}),
@@ -399,7 +399,7 @@ async function writeChecks(live, { incident }) {
 		live.eset({
 			resource: 'comment',
 			operation: 'delete',
-			incidentUuid: incident,
+			commentIncidentUuid: incident,
 			commentUuid: comment,
 		}),
 	);

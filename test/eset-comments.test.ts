@@ -11,7 +11,7 @@ function comment(
 ) {
 	return t.engine.run({
 		node: 'esetIncident',
-		parameters: { resource: 'comment', operation, incidentUuid: INCIDENT, ...parameters },
+		parameters: { resource: 'comment', operation, commentIncidentUuid: INCIDENT, ...parameters },
 		...extra,
 	});
 }
@@ -106,7 +106,7 @@ describe('ESET Incident → Comment', () => {
 
 	test('both ids are URL-encoded; dot segments are rejected', async () => {
 		t.api.script((r) => r.path.startsWith('/eset/v2/'), { status: 200, body: { comment: {} } });
-		await comment('get', { incidentUuid: 'a/b', commentUuid: 'c?d#e f' });
+		await comment('get', { commentIncidentUuid: 'a/b', commentUuid: 'c?d#e f' });
 		expect(calls()[0].rawPath).toBe('/eset/v2/incidents/a%2Fb/comments/c%3Fd%23e%20f');
 
 		const result = await comment('delete', { commentUuid: '={{ ".." }}' });

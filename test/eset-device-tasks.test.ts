@@ -119,7 +119,10 @@ describe('ESET Incident → Device Task: creating tasks', () => {
 	});
 
 	test("Devices of an Incident: the incident's devices, read first; the description names the incident", async () => {
-		const result = await task('isolate', { targetType: 'incident', incidentUuid: INCIDENT_3 });
+		const result = await task('isolate', {
+			targetType: 'incident',
+			targetIncidentUuid: INCIDENT_3,
+		});
 		expect(result.error).toBeUndefined();
 		expect(t.api.requestsTo('incidents').map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /eset/v2/incidents/${INCIDENT_3}`,
@@ -135,7 +138,10 @@ describe('ESET Incident → Device Task: creating tasks', () => {
 
 	test('an incident without devices, or no device UUIDs at all, creates nothing', async () => {
 		t.api.eset.incidents[2].deviceUuids = [];
-		const result = await task('isolate', { targetType: 'incident', incidentUuid: INCIDENT_3 });
+		const result = await task('isolate', {
+			targetType: 'incident',
+			targetIncidentUuid: INCIDENT_3,
+		});
 		expect(result.error.message).toBe(`Incident ${INCIDENT_3} has no devices`);
 		const none = await task('isolate', { deviceUuids: '={{ [] }}' });
 		expect(none.error.message).toBe('Device UUIDs is empty');

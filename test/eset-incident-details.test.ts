@@ -61,7 +61,12 @@ async function seedComments(incidentUuid: string, ...texts: string[]) {
 	for (const text of texts) {
 		await t.engine.run({
 			node: 'esetIncident',
-			parameters: { resource: 'comment', operation: 'create', incidentUuid, text },
+			parameters: {
+				resource: 'comment',
+				operation: 'create',
+				commentIncidentUuid: incidentUuid,
+				text,
+			},
 		});
 	}
 	t.api.requests = [];

@@ -24,6 +24,7 @@ describe('ESET pickers ("From List" of each resource locator)', () => {
 		const properties = t.engine.nodeType('esetIncident').description.properties;
 		const locators = properties.filter((p) => p.type === 'resourceLocator');
 		expect([...new Set(locators.map((p) => p.name))].sort()).toEqual([
+			'commentIncidentUuid',
 			'commentUuid',
 			'detectionGroupUuid',
 			'detectionUuid',
@@ -32,6 +33,7 @@ describe('ESET pickers ("From List" of each resource locator)', () => {
 			'incidentUuid',
 			'objectUuid',
 			'ruleUuid',
+			'targetIncidentUuid',
 			'taskUuid',
 		]);
 		const methods = Object.keys(t.engine.nodeType('esetIncident').methods!.listSearch!);
@@ -75,11 +77,19 @@ describe('ESET pickers ("From List" of each resource locator)', () => {
 	test("comments: those of the incident set in the panel, by that incident's path, unpaged", async () => {
 		await t.engine.run({
 			node: 'esetIncident',
-			parameters: { resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'x' },
+			parameters: {
+				resource: 'comment',
+				operation: 'create',
+				commentIncidentUuid: INCIDENT,
+				text: 'x',
+			},
 		});
 		t.api.requests.length = 0;
 		const incidentUuid = { __rl: true, mode: 'list', value: INCIDENT };
-		const found = await search('searchComments', { resource: 'comment', incidentUuid });
+		const found = await search('searchComments', {
+			resource: 'comment',
+			commentIncidentUuid: incidentUuid,
+		});
 		expect(onWire()).toEqual([['GET', `/eset/v2/incidents/${INCIDENT}/comments`, {}]]);
 		expect(found.results).toEqual([
 			{ name: 'x', value: expect.any(String), description: expect.any(String) },
@@ -90,7 +100,10 @@ describe('ESET pickers ("From List" of each resource locator)', () => {
 		['empty', { __rl: true, mode: 'list', value: '' }],
 		['an expression', { __rl: true, mode: 'id', value: '={{ $json.uuid }}' }],
 	])('comments: none while the incident is %s, and no request', async (_what, incidentUuid) => {
-		const found = await search('searchComments', { resource: 'comment', incidentUuid });
+		const found = await search('searchComments', {
+			resource: 'comment',
+			commentIncidentUuid: incidentUuid,
+		});
 		expect(found).toEqual({ results: [] });
 		expect(t.api.requests).toEqual([]);
 	});

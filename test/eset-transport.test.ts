@@ -182,7 +182,7 @@ describe('ESET transport: 429 and 5xx', () => {
 			const result = await eset({
 				resource: 'comment',
 				operation: 'create',
-				incidentUuid: INCIDENT,
+				commentIncidentUuid: INCIDENT,
 				text: 'once',
 			});
 			expect(result.error.httpCode).toBe(String(status));
@@ -236,7 +236,12 @@ describe('ESET transport: every call', () => {
 			incidentUuid: INCIDENT,
 			updateFields: { displayName: 'x' },
 		});
-		await eset({ resource: 'comment', operation: 'create', incidentUuid: INCIDENT, text: 'hello' });
+		await eset({
+			resource: 'comment',
+			operation: 'create',
+			commentIncidentUuid: INCIDENT,
+			text: 'hello',
+		});
 		await t.engine
 			.activateTrigger({ node: 'esetIncidentTrigger', parameters: { event: 'incidentCreated' } })
 			.poll();

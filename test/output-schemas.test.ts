@@ -85,8 +85,8 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'incident/update': { incidentUuid: INCIDENT, updateFields: { displayName: 'x' } },
 	'incident/close': { incidentUuid: INCIDENT, finalComment: 'done' },
 	'incident/reopen': { incidentUuid: '00000000-0000-4000-8000-000000000002' },
-	'comment/create': { incidentUuid: INCIDENT, text: 'hello' },
-	'comment/getAll': { incidentUuid: INCIDENT, returnAll: true },
+	'comment/create': { commentIncidentUuid: INCIDENT, text: 'hello' },
+	'comment/getAll': { commentIncidentUuid: INCIDENT, returnAll: true },
 	'detection/get': { detectionUuid: '00000000-0000-4000-9000-000003000001', simplify: false },
 	'detection/get simplified': { detectionUuid: '00000000-0000-4000-9000-000001000001' },
 	'detection/getAll': { returnAll: true, simplify: false },
@@ -133,7 +133,7 @@ const ESET_RUNS: Record<string, Record<string, unknown>> = {
 	'device/getAll raw': { returnAll: true, simplify: false },
 	'device/getManyByUuids': { deviceUuids: 'device-1,device-6' },
 	'device/getManyByUuids raw': { deviceUuids: 'device-1,device-6', simplify: false },
-	'deviceTask/isolate': { targetType: 'incident', incidentUuid: INCIDENT },
+	'deviceTask/isolate': { targetType: 'incident', targetIncidentUuid: INCIDENT },
 	'deviceTask/isolate waiting for completion': {
 		deviceUuids: 'device-1',
 		options: { waitForCompletion: true },
@@ -198,7 +198,7 @@ describe('output schemas (what the editor shows before a node has run)', () => {
 					parameters: {
 						resource: 'comment',
 						operation: 'create',
-						incidentUuid: INCIDENT,
+						commentIncidentUuid: INCIDENT,
 						text: 'seed',
 					},
 				});

@@ -48,6 +48,14 @@ describe('An expression is evaluated once per item by the package', () => {
 		expect(output.slice().sort()).toEqual(sent.map(({ inPath }) => inPath).sort());
 	});
 
+	test('each field that names an incident is one property of its own name', () => {
+		const names = t.engine
+			.nodeType('esetIncident')
+			.description.properties.map((property) => property.name)
+			.filter((name) => /incidentUuid$/i.test(name));
+		expect(names.sort()).toEqual(['commentIncidentUuid', 'incidentUuid', 'targetIncidentUuid']);
+	});
+
 	test("however many steps read it: n8n's routing aside, one evaluation per item", async () => {
 		const definitions = t.engine
 			.nodeType('esetIncident')

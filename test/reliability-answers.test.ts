@@ -61,7 +61,7 @@ const OPERATIONS = {
 		parameters: {
 			resource: 'comment',
 			operation: 'getAll',
-			incidentUuid: INCIDENT,
+			commentIncidentUuid: INCIDENT,
 			returnAll: true,
 		},
 	},

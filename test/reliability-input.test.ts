@@ -70,7 +70,7 @@ describe('an object or a list from an expression is an error naming the field', 
 					{
 						resource: 'comment',
 						operation: 'get',
-						incidentUuid: INCIDENT,
+						commentIncidentUuid: INCIDENT,
 						commentUuid: '={{ $json.v }}',
 					},
 					{ items: [{ v: OBJECT }] },
@@ -112,7 +112,7 @@ describe('an object or a list from an expression is an error naming the field', 
 					{
 						resource: 'comment',
 						operation: 'create',
-						incidentUuid: INCIDENT,
+						commentIncidentUuid: INCIDENT,
 						text: '={{ $json.v }}',
 					},
 					{ items: [{ v: OBJECT }] },
@@ -206,7 +206,7 @@ describe('what is validated is what is sent', () => {
 			const result = await eset({
 				resource: 'comment',
 				operation: 'create',
-				incidentUuid,
+				commentIncidentUuid: incidentUuid,
 				text: 'seen',
 			});
 
@@ -227,7 +227,7 @@ describe('Limit must be a whole number of at least 1', () => {
 				await eset({
 					resource: 'comment',
 					operation: 'getAll',
-					incidentUuid: INCIDENT,
+					commentIncidentUuid: INCIDENT,
 					returnAll: false,
 					limit,
 				}),

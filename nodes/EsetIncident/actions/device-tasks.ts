@@ -43,7 +43,7 @@ async function targetDevices(
 ): Promise<{ deviceUuids: string[]; incidentUuid?: string }> {
 	if (nodeParameter(context, 'targetType', 'devices') !== 'incident')
 		return { deviceUuids: esetIdentifierList(context, 'deviceUuids', 'Device UUIDs') };
-	const incidentUuid = esetIdentifier(context, 'incidentUuid');
+	const incidentUuid = esetIdentifier(context, 'targetIncidentUuid');
 	const { connection, settings } = session;
 	const incident = await readIncident(context, connection, settings, incidentUuid);
 	const answer: EsetAnswer = { statusCode: 200, headers: {}, body: { incident } };

@@ -62,7 +62,7 @@ async function searchPage(
 
 /** The comments of the incident set in the panel; none while it is empty or an expression. */
 function commentsPath(context: ILoadOptionsFunctions): string | undefined {
-	const incident = context.getCurrentNodeParameter('incidentUuid', { extractValue: true });
+	const incident = context.getCurrentNodeParameter('commentIncidentUuid', { extractValue: true });
 	if (typeof incident !== 'string' || !incident.trim() || incident.startsWith('='))
 		return undefined;
 	return `/v2/incidents/${encodeURIComponent(incident.trim())}/comments`;

@@ -40,16 +40,30 @@ export function outputEachOf(list: EsetList): PostReceiveAction {
 	};
 }
 
+/**
+ * What an action names in its output: a parameter, under its own name or, as `[output, parameter]`,
+ * under another (the comment's incident is output as `incidentUuid`).
+ */
+export type ActedOnIdentifier = string | [output: string, parameter: string];
+
 /** The identifiers an action was sent for (checked and trimmed), and ESET's request-id. */
-function actedOn(context: IExecuteSingleFunctions, identifiers: string[], headers: IDataObject) {
+function actedOn(
+	context: IExecuteSingleFunctions,
+	identifiers: ActedOnIdentifier[],
+	headers: IDataObject,
+) {
 	const named = Object.fromEntries(
-		identifiers.map((name) => [name, esetIdentifier(context, name)]),
+		identifiers.map((identifier) => {
+			const [output, parameter] =
+				typeof identifier === 'string' ? [identifier, identifier] : identifier;
+			return [output, esetIdentifier(context, parameter)];
+		}),
 	);
 	return { ...named, requestId: (headers['request-id'] as string | undefined) ?? null };
 }
 
 /** postReceive of an action (ESET answers `{}`): that it worked, what it did to what. */
-export function outputActedOn(action: string, identifiers: string[]): PostReceiveAction {
+export function outputActedOn(action: string, identifiers: ActedOnIdentifier[]): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response) {
 		const body = response.body as IDataObject;
 		return [
@@ -59,7 +73,7 @@ export function outputActedOn(action: string, identifiers: string[]): PostReceiv
 }
 
 /** postReceive of a delete: `{deleted: true}` and what was deleted, as n8n's nodes answer. */
-export function outputDeleted(identifiers: string[]): PostReceiveAction {
+export function outputDeleted(identifiers: ActedOnIdentifier[]): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response) {
 		const body = response.body as IDataObject;
 		return [{ json: { ...body, deleted: true, ...actedOn(this, identifiers, response.headers) } }];

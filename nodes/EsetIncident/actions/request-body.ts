@@ -81,7 +81,7 @@ export async function commentNamesIncident(
 		...body,
 		comment: {
 			...((body.comment as IDataObject | undefined) ?? {}),
-			incidentUuid: esetIdentifier(this, 'incidentUuid'),
+			incidentUuid: esetIdentifier(this, 'commentIncidentUuid'),
 		},
 	};
 	return requestOptions;

@@ -41,6 +41,8 @@ const esetLocatorParameter = (displayName: string): PathParameter => ({
 /** The identifiers ESET paths hold, by the name of the node parameter that gives them. */
 export const ESET_PATH_PARAMETERS: Record<string, PathParameter> = {
 	incidentUuid: esetLocatorParameter('Incident'),
+	targetIncidentUuid: esetLocatorParameter('Incident'),
+	commentIncidentUuid: esetLocatorParameter('Incident'),
 	commentUuid: esetLocatorParameter('Comment'),
 	detectionUuid: esetLocatorParameter('Detection'),
 	detectionGroupUuid: esetLocatorParameter('Detection Group'),

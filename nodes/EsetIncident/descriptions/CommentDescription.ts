@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ActedOnIdentifier } from '../actions/output';
 import { outputActedOn, outputDeleted, outputEachOf, outputResource } from '../actions/output';
 import { ESET_LISTS } from '../transport';
 import { commentNamesIncident } from '../actions/request-body';
@@ -10,8 +11,11 @@ import { esetLocator } from './locators';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['comment'], operation } });
 
-const commentsPath = '/v2/incidents/{incidentUuid}/comments';
+const commentsPath = '/v2/incidents/{commentIncidentUuid}/comments';
 const commentPath = `${commentsPath}/{commentUuid}`;
+
+/** The comment's incident, output as `incidentUuid` as everywhere else. */
+const COMMENT_INCIDENT: ActedOnIdentifier = ['incidentUuid', 'commentIncidentUuid'];
 
 export const commentOperations: INodeProperties[] = [
 	{
@@ -40,7 +44,7 @@ export const commentOperations: INodeProperties[] = [
 				action: 'Delete comment',
 				routing: {
 					request: { method: 'DELETE', url: commentPath },
-					output: { postReceive: [outputDeleted(['incidentUuid', 'commentUuid'])] },
+					output: { postReceive: [outputDeleted([COMMENT_INCIDENT, 'commentUuid'])] },
 				},
 			},
 			{
@@ -70,7 +74,7 @@ export const commentOperations: INodeProperties[] = [
 				action: 'Update comment',
 				routing: {
 					request: { method: 'POST', url: `${commentPath}/text:update` },
-					output: { postReceive: [outputActedOn('updateText', ['incidentUuid', 'commentUuid'])] },
+					output: { postReceive: [outputActedOn('updateText', [COMMENT_INCIDENT, 'commentUuid'])] },
 				},
 			},
 		],
@@ -81,7 +85,7 @@ export const commentOperations: INodeProperties[] = [
 export const commentFields: INodeProperties[] = [
 	esetLocator({
 		displayName: 'Incident',
-		name: 'incidentUuid',
+		name: 'commentIncidentUuid',
 		searchListMethod: 'searchIncidents',
 		description: 'The incident the comments belong to',
 		show: { resource: ['comment'] },

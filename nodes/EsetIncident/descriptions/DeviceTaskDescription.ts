@@ -129,7 +129,7 @@ export const deviceTaskFields: INodeProperties[] = [
 	},
 	esetLocator({
 		displayName: 'Incident',
-		name: 'incidentUuid',
+		name: 'targetIncidentUuid',
 		searchListMethod: 'searchIncidents',
 		description: 'The incident whose devices the task targets, all of them',
 		show: { ...showFor(TASK_CREATING).show, targetType: ['incident'] },
