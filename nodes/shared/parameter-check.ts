@@ -14,6 +14,7 @@ import { dateTimeOrProblem } from './date-time';
 import { jsonOrProblem, MAX_JSON_DEPTH } from './json-input';
 import { describeValue } from './options';
 import { operationError } from './errors';
+import type { ParameterReader } from './node-parameter';
 import { nodeParameter } from './node-parameter';
 
 /**
@@ -68,9 +69,8 @@ function unreadableLabel(context: ParameterSource, property: INodeProperties): s
 }
 
 /** What the check needs of a node's execution context (an action item, or a poll). */
-export interface ParameterSource {
+export interface ParameterSource extends ParameterReader {
 	getNode(): INode;
-	getNodeParameter(name: string, fallback?: unknown): unknown;
 	getTimezone(): string;
 }
 
